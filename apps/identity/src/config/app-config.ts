@@ -1,0 +1,5 @@
+import type { z } from 'zod';
+import { serviceConfigSchema } from '@sargs/platform/service';
+
+export const appConfigSchema = serviceConfigSchema(3101);
+export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AccountClosureRequested } from './events/account-closure-requested.event';
+import { AccountRegistered } from './events/account-registered.event';
+import { EmailVerificationRequested } from './events/email-verification-requested.event';
+import { ErasureCompleted } from './events/erasure-completed.event';
+import { ErasureRequested } from './events/erasure-requested.event';
+import { ExportRequested } from './events/export-requested.event';
+import { ExportSectionReady } from './events/export-section-ready.event';
+import type { EventDefinition } from './event-definition';
+import type { EventEnvelope } from './envelope';
+import { TOPICS, type TopicName } from './topics';
+
+/** The typed map from topic to the events it carries: publishing a wrong payload does not compile. */
+export const EVENT_CATALOG = {
+  [TOPICS.identityAccount]: { AccountRegistered, EmailVerificationRequested, AccountClosureRequested },
+  [TOPICS.profileProfile]: {},
+  [TOPICS.consentPolicy]: {},
+  [TOPICS.consentConsent]: {},
+  [TOPICS.notificationsDelivery]: {},
+  [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },
+  [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },
+  [TOPICS.privacyBackup]: {},
+} as const satisfies Record<TopicName, Record<string, EventDefinition>>;
+
+export type EventCatalog = typeof EVENT_CATALOG;
+export type EventTypeOf<T extends TopicName> = keyof EventCatalog[T] & string;
+
+type DefinitionOf<T extends TopicName, K extends EventTypeOf<T>> = EventCatalog[T][K] extends EventDefinition
+  ? EventCatalog[T][K]
+  : never;
+
+export type PayloadOf<T extends TopicName, K extends EventTypeOf<T>> = z.infer<DefinitionOf<T, K>['payload']>;
+
+export type EventOf<T extends TopicName, K extends EventTypeOf<T>> = EventEnvelope<K, PayloadOf<T, K>>;
+
+export function findEventDefinition(topic: string, type: string): EventDefinition | undefined {
+  const events = (EVENT_CATALOG as Record<string, Record<string, EventDefinition>>)[topic];
+  return events && Object.prototype.hasOwnProperty.call(events, type) ? events[type] : undefined;
+}

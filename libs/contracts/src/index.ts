@@ -1,0 +1,14 @@
+export * from './envelope';
+export * from './event-definition';
+export * from './event-catalog';
+export * from './event-validation';
+export * from './language';
+export * from './sealed-secret';
+export * from './topics';
+export { AccountRegistered } from './events/account-registered.event';
+export { EmailVerificationRequested } from './events/email-verification-requested.event';
+export { AccountClosureRequested } from './events/account-closure-requested.event';
+export { ErasureRequested } from './events/erasure-requested.event';
+export { ErasureCompleted } from './events/erasure-completed.event';
+export { ExportRequested } from './events/export-requested.event';
+export { ExportSectionReady } from './events/export-section-ready.event';

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Field types for environment schemas, so every app reads variables the same way. */
+
+export const envPort = (defaultPort: number) =>
+  z.coerce.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)').default(defaultPort);
+
+export const envPositiveInt = (defaultValue: number) =>
+  z.coerce.number().int().positive('must be a positive integer').default(defaultValue);
+
+export const envBoolean = (defaultValue: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { errorMap: () => ({ message: 'must be true or false' }) })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
+export const envLogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    errorMap: () => ({ message: 'must be one of fatal, error, warn, info, debug, trace, silent' }),
+  })
+  .default('info');
+
+export const envHttpUrl = z
+  .string({ required_error: 'is required but not set' })
+  .url('must be an http(s) URL')
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL')
+  .transform((v) => v.replace(/\/+$/, ''));
+
+export const envPostgresUrl = z
+  .string({ required_error: 'is required but not set' })
+  .refine((v) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(v), 'must be a postgres:// URL that names a database');
+
+export const envKafkaBrokers = z
+  .string({ required_error: 'is required but not set' })
+  .refine(
+    (v) => v.split(',').every((b) => /^[A-Za-z0-9.-]+:\d{1,5}$/.test(b.trim())),
+    'must be a comma-separated list of host:port',
+  )
+  .transform((v) => v.split(',').map((b) => b.trim()));
+
+/** A key given as base64; `minBytes` guards against a truncated or placeholder value. */
+export const envBase64Key = (minBytes: number) =>
+  z
+    .string({ required_error: 'is required but not set' })
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length >= minBytes, {
+      message: `must be base64 of at least ${minBytes} bytes`,
+    })
+    .transform((v) => Buffer.from(v, 'base64'));

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import {
+  envBase64Key,
+  envKafkaBrokers,
+  envLogLevel,
+  envPort,
+  envPositiveInt,
+  envPostgresUrl,
+} from '@sargs/platform/config';
+
+/** The environment every service app (all but the gateway) reads. Apps extend it with their own. */
+export const serviceConfigSchema = (defaultPort: number) =>
+  z.object({
+    PORT: envPort(defaultPort),
+    LOG_LEVEL: envLogLevel,
+    /** The service's own database; no other service has its credentials. */
+    DATABASE_URL: envPostgresUrl,
+    DATABASE_POOL_SIZE: envPositiveInt(10),
+    KAFKA_BROKERS: envKafkaBrokers,
+    /** Ed25519 public key (base64 SPKI DER) that verifies the gateway's internal assertions. */
+    INTERNAL_ASSERTION_PUBLIC_KEY: envBase64Key(32),
+    /** HMAC key for values kept pseudonymised after erasure (base64, at least 32 bytes). */
+    PSEUDONYM_KEY: envBase64Key(32),
+    OUTBOX_POLL_INTERVAL_MS: envPositiveInt(1000),
+    OUTBOX_BATCH_SIZE: envPositiveInt(500),
+    OUTBOX_SENT_RETENTION_MS: envPositiveInt(24 * 60 * 60 * 1000),
+    CONSUMER_MAX_ATTEMPTS: envPositiveInt(10),
+    SHUTDOWN_TIMEOUT_MS: envPositiveInt(10_000),
+  });
+
+export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
