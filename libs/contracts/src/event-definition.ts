@@ -17,3 +17,14 @@ export function defineEvent<TTopic extends string, TType extends string, TPayloa
 ): EventDefinition<TTopic, TType, TPayload> {
   return definition;
 }
+
+/** The envelope a handler receives for one event definition. */
+export type EventFrom<D extends EventDefinition> = {
+  eventId: string;
+  type: D['type'];
+  schemaVersion: number;
+  occurredAt: string;
+  subjectId: string;
+  correlationId: string;
+  payload: z.infer<D['payload']>;
+};

@@ -1,0 +1,2 @@
+export * from './internal-assertion';
+export * from './internal-assertion.guard';

@@ -1,0 +1,4 @@
+export * from './database-readiness';
+export * from './postgres-data-source-options';
+export * from './run-migrations';
+export * from './schema-drift';

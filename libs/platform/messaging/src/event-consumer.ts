@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { consumerGroupOf } from './dead-letter-publisher';
+import { EventHandlerRegistry } from './event-handler-registry';
+import { InboxProcessor } from './inbox-processor';
+import type { IncomingMessage } from './incoming-message';
+import { KafkaConnection } from './kafka-connection';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+
+function headersOf(message: KafkaMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    if (value !== undefined && !Array.isArray(value)) headers[name] = value.toString();
+  }
+  return headers;
+}
+
+/**
+ * Subscribes the service's consumer group to every topic it has handlers for and feeds the inbox
+ * one message at a time per partition. An offset is committed only after its message is handled,
+ * so a crash means redelivery (which the inbox absorbs), never loss.
+ */
+@Injectable()
+export class EventConsumer {
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly kafka: KafkaConnection,
+    private readonly registry: EventHandlerRegistry,
+    private readonly inbox: InboxProcessor,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    const topics = this.registry.topics();
+    if (topics.length === 0 || this.consumer) return;
+    const consumer = this.kafka.createConsumer(consumerGroupOf(this.options.serviceName));
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: 1000,
+      autoCommitThreshold: 100,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) break;
+          await this.inbox.process(
+            {
+              topic: batch.topic,
+              partition: batch.partition,
+              offset: message.offset,
+              key: message.key?.toString('utf8') ?? null,
+              value: message.value,
+              headers: headersOf(message),
+            } satisfies IncomingMessage,
+            heartbeat,
+          );
+          resolveOffset(message.offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
+        }
+      },
+    });
+    this.logger.info({ topics }, 'event consumer started');
+  }
+
+  /** Lets the batch in flight finish, commits its offsets and leaves the group. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+}

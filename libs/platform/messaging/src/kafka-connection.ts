@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer, type LogEntry } from 'kafkajs';
+import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { DEAD_LETTER_RETENTION_MS, deadLetterTopic, type TopicSpec } from '@sargs/contracts';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+
+export interface OutgoingMessage {
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The one place that knows kafkajs: a producer (idempotent, acks=all, one request in flight so
+ * per-key order holds across retries), an admin client, and consumers on request.
+ */
+@Injectable()
+export class KafkaConnection {
+  private readonly kafka: Kafka;
+  private producer?: Promise<Producer>;
+  private admin?: Promise<Admin>;
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+    @Inject(APP_LOGGER) logger: Logger,
+  ) {
+    const log = logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: `sargs-${options.serviceName}`,
+      brokers: options.brokers,
+      connectionTimeout: 3000,
+      requestTimeout: 10_000,
+      retry: { initialRetryTime: 200, retries: 5 },
+      logLevel: logLevel.WARN,
+      logCreator:
+        () =>
+        ({ level, log: entry }: LogEntry) => {
+          const { message, ...rest } = entry;
+          const fields = { broker: rest.broker, error: rest.error };
+          if (level <= logLevel.ERROR) log.error(fields, message);
+          else log.warn(fields, message);
+        },
+    });
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      return producer;
+    })().catch((err) => {
+      this.producer = undefined;
+      throw err;
+    });
+    return this.producer;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((err) => {
+      this.admin = undefined;
+      throw err;
+    });
+    return this.admin;
+  }
+
+  /** Sends messages in the given order; resolves only once every broker has acknowledged (acks=all). */
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    const producer = await this.connectedProducer();
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const m of messages) {
+      const list = byTopic.get(m.topic) ?? [];
+      list.push({ key: m.key, value: m.value, headers: m.headers });
+      byTopic.set(m.topic, list);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })),
+    });
+  }
+
+  /** Creates the topics (and their dead-letter topics) from the contracts; existing ones are left alone. */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const admin = await this.connectedAdmin();
+    const existing = new Set(await admin.listTopics());
+    const wanted = specs.flatMap((s) => [
+      { topic: s.name, numPartitions: s.partitions, retentionMs: s.retentionMs },
+      { topic: deadLetterTopic(s.name), numPartitions: 1, retentionMs: DEAD_LETTER_RETENTION_MS },
+    ]);
+    const missing = wanted.filter((t) => !existing.has(t.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.topic,
+        numPartitions: t.numPartitions,
+        replicationFactor: -1,
+        configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+      })),
+    });
+  }
+
+  /** Readiness: the cluster answers a metadata request. */
+  async checkCluster(): Promise<void> {
+    const admin = await this.connectedAdmin();
+    await admin.describeCluster();
+  }
+
+  createConsumer(groupId: string): Consumer {
+    return this.kafka.consumer({
+      groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      maxWaitTimeInMs: 1000,
+      allowAutoTopicCreation: false,
+      retry: { initialRetryTime: 300, retries: 10 },
+    });
+  }
+
+  async close(): Promise<void> {
+    const producer = this.producer;
+    const admin = this.admin;
+    this.producer = undefined;
+    this.admin = undefined;
+    await Promise.allSettled([producer?.then((p) => p.disconnect()), admin?.then((a) => a.disconnect())]);
+  }
+}

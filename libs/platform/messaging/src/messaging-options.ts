@@ -1,0 +1,17 @@
+export interface MessagingOptions {
+  /** The service name: Kafka client id, consumer group, and the relay's lock name. */
+  serviceName: string;
+  brokers: string[];
+  outboxPollIntervalMs: number;
+  outboxBatchSize: number;
+  outboxSentRetentionMs: number;
+  /** Attempts before a failing event goes to the dead-letter topic. */
+  consumerMaxAttempts: number;
+  /** Partitions handled in parallel; order within a partition (one person's events) always holds. */
+  partitionsConsumedConcurrently?: number;
+  /** Inbox records are kept longer than any topic keeps a message, so a redelivery is recognised. */
+  inboxRetentionMs?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const OUTBOX_NOTIFY_CHANNEL = 'sargs_outbox';

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { KafkaConnection } from './kafka-connection';
+import { outboxRelayed, outboxRelayErrors } from './messaging-metrics';
+import { MESSAGING_OPTIONS, OUTBOX_NOTIFY_CHANNEL, type MessagingOptions } from './messaging-options';
+import { retryDelayMs } from './retry-backoff';
+
+/** One relay per service publishes at a time, so per-key order holds with several instances. */
+const RELAY_LOCK_KEY = 727_002;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string;
+  envelope: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/**
+ * Sends committed outbox rows to Kafka in commit order and marks them sent. Woken by
+ * LISTEN/NOTIFY, with polling as the fallback; a broker outage leaves rows waiting, never lost.
+ */
+@Injectable()
+export class OutboxRelay {
+  private client?: Client;
+  private isLeader = false;
+  private stopping = false;
+  private loop?: Promise<void>;
+  private wake?: () => void;
+  private failures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopping = false;
+    this.loop ??= this.run();
+  }
+
+  /** Finishes the batch in flight, releases the leadership and closes the listener. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    this.loop = undefined;
+    await this.dropClient();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (!this.isLeader && !(await this.tryLead())) {
+          await this.waitForWake(this.options.outboxPollIntervalMs * 5);
+          continue;
+        }
+        const sent = await this.relayBatch();
+        this.failures = 0;
+        if (sent < this.options.outboxBatchSize) await this.waitForWake(this.options.outboxPollIntervalMs);
+      } catch (err) {
+        this.failures += 1;
+        outboxRelayErrors.inc();
+        this.logger.warn({ err: { message: (err as Error).message }, attempt: this.failures }, 'outbox relay pass failed; rows wait');
+        await this.waitForWake(retryDelayMs(this.failures, 200, 10_000), false);
+      }
+    }
+  }
+
+  private async tryLead(): Promise<boolean> {
+    if (!this.client) {
+      const client = new Client({ connectionString: this.connectionUrl(), application_name: `${this.options.serviceName}-relay` });
+      client.on('error', () => void this.dropClient());
+      client.on('notification', () => this.wake?.());
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
+      this.client = client;
+    }
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [RELAY_LOCK_KEY]);
+    this.isLeader = rows[0]?.locked === true;
+    if (this.isLeader) this.logger.info('outbox relay is the leader for this service');
+    return this.isLeader;
+  }
+
+  private async relayBatch(): Promise<number> {
+    const rows: OutboxRow[] = await this.dataSource.query(
+      `SELECT id, topic, message_key, envelope, headers FROM outbox_message
+        WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      [this.options.outboxBatchSize],
+    );
+    if (rows.length === 0) return 0;
+    await this.kafka.send(
+      rows.map((r) => ({ topic: r.topic, key: r.message_key, value: JSON.stringify(r.envelope), headers: r.headers })),
+    );
+    await this.dataSource.query(`UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
+    for (const r of rows) outboxRelayed.inc({ topic: r.topic });
+    return rows.length;
+  }
+
+  /** Resolves on a NOTIFY, on stop, or after `ms`. */
+  private waitForWake(ms: number, wakeable = true): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = wakeable ? done : () => this.stopping && done();
+    });
+  }
+
+  private async dropClient(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.isLeader = false;
+    if (!client) return;
+    await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+
+  private connectionUrl(): string {
+    const url = (this.dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('the outbox relay needs the data source to be configured with a url');
+    return url;
+  }
+}
+

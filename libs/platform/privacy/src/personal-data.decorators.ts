@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+
+/** What happens to a personal-data column when its subject is erased. */
+export type ErasureAction = 'erase' | 'keep-pseudonymised';
+
+export interface PersonalDataDeclaration {
+  /** Why Sargs holds it, in the words of the record of processing. */
+  purpose: string;
+  /** How long it is kept, e.g. "while the account is active". */
+  retention: string;
+  onErasure: ErasureAction;
+}
+
+export type ColumnClassification =
+  | { kind: 'personal'; declaration: PersonalDataDeclaration }
+  | { kind: 'not-personal'; reason: string }
+  | { kind: 'subject-id' };
+
+const CLASSIFICATION = Symbol('sargs:column-classification');
+
+function classify(classification: ColumnClassification): PropertyDecorator {
+  return (target, propertyKey) => {
+    const existing: Map<string | symbol, ColumnClassification> =
+      Reflect.getOwnMetadata(CLASSIFICATION, target.constructor) ??
+      new Map(Reflect.getMetadata(CLASSIFICATION, target.constructor) ?? []);
+    existing.set(propertyKey, classification);
+    Reflect.defineMetadata(CLASSIFICATION, existing, target.constructor);
+  };
+}
+
+/** A column that holds personal data: erasure and export are driven by this declaration. */
+export const PersonalData = (declaration: PersonalDataDeclaration): PropertyDecorator =>
+  classify({ kind: 'personal', declaration });
+
+/** A column that holds nothing about a person; the reason is part of the record of processing. */
+export const NotPersonalData = (reason: string): PropertyDecorator => classify({ kind: 'not-personal', reason });
+
+/** The column naming the person a row is about (the account id); erasure and export select by it. */
+export const DataSubjectId = (): PropertyDecorator => classify({ kind: 'subject-id' });
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export function columnClassifications(entity: Function): ReadonlyMap<string | symbol, ColumnClassification> {
+  return Reflect.getMetadata(CLASSIFICATION, entity) ?? new Map();
+}

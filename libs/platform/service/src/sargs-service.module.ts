@@ -1,0 +1,79 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionGuard } from '@sargs/platform/auth-assertion';
+import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platform/database';
+import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
+import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
+import type { EntityClass } from '@sargs/platform/privacy';
+import { DatabaseMigrator } from './database-migrator';
+import { HealthController } from './health.controller';
+import { PLATFORM_ENTITIES } from './platform-entities';
+import { PLATFORM_MIGRATIONS } from './platform-migrations';
+import { PrivacyParticipantConsumer } from './privacy-participant.consumer';
+import { PRIVACY_PARTICIPANT_OPTIONS, PrivacyParticipantService } from './privacy-participant.service';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import type { ServiceConfig } from './service-config';
+
+export interface SargsServiceOptions {
+  name: string;
+  config: ServiceConfig;
+  logger: Logger;
+  entities: readonly EntityClass[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: readonly Function[];
+}
+
+/**
+ * What every service app is made of besides its features: its database (migrated at boot),
+ * messaging, the privacy participant, health and metrics, the assertion guard, problem+json.
+ */
+@Module({})
+export class SargsServiceModule {
+  static forRoot(options: SargsServiceOptions): DynamicModule {
+    const { name, config, logger } = options;
+    return {
+      module: SargsServiceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot({
+          ...postgresDataSourceOptions({
+            url: config.DATABASE_URL,
+            applicationName: name,
+            poolSize: config.DATABASE_POOL_SIZE,
+            entities: [...PLATFORM_ENTITIES, ...options.entities],
+            migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
+          }),
+          retryAttempts: 10,
+          retryDelay: 2000,
+        }),
+        MessagingModule.forRoot({
+          serviceName: name,
+          brokers: config.KAFKA_BROKERS,
+          outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          outboxBatchSize: config.OUTBOX_BATCH_SIZE,
+          outboxSentRetentionMs: config.OUTBOX_SENT_RETENTION_MS,
+          consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_LOGGER, useValue: logger },
+        DatabaseMigrator,
+        { provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { serviceName: name, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } },
+        PrivacyParticipantService,
+        PrivacyParticipantConsumer,
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],
+          inject: [DataSource, KafkaReadinessCheck],
+        },
+        { provide: ASSERTION_VERIFIER, useValue: { publicKey: assertionPublicKey(config.INTERNAL_ASSERTION_PUBLIC_KEY), audience: name } },
+        { provide: APP_GUARD, useClass: InternalAssertionGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [APP_LOGGER],
+    };
+  }
+}
