@@ -34,10 +34,13 @@ const REDACT_PATHS = SENSITIVE_KEYS.flatMap((key) => {
 export interface LoggerOptions {
   service: string;
   level?: string;
+  /** Defaults to stdout. */
+  destination?: pino.DestinationStream;
 }
 
-export function createLogger({ service, level = 'info' }: LoggerOptions): Logger {
-  return pino({
+export function createLogger({ service, level = 'info', destination }: LoggerOptions): Logger {
+  return pino(
+    {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
@@ -47,7 +50,9 @@ export function createLogger({ service, level = 'info' }: LoggerOptions): Logger
       return correlationId ? { correlationId } : {};
     },
     formatters: { level: (label) => ({ level: label }) },
-  });
+    },
+    destination ?? pino.destination(1),
+  );
 }
 
 export type { Logger };

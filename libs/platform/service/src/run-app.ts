@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-options.interface';
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@sargs/platform/config';
 import { correlationMiddleware, createLogger, PinoNestLogger, type Logger } from '@sargs/platform/observability';
@@ -9,8 +10,10 @@ export interface RunAppOptions<S extends z.ZodTypeAny> {
   name: string;
   configSchema: S;
   module: (config: z.infer<S>, logger: Logger) => DynamicModule;
-  /** Opens the app's listeners; the default listens on PORT on all interfaces. */
-  listen?: (app: INestApplication, config: z.infer<S>, logger: Logger) => Promise<void>;
+  /** TLS for apps that terminate it themselves (the gateway); plain HTTP otherwise. */
+  httpsOptions?: (config: z.infer<S>) => HttpsOptions | undefined;
+  /** Middleware that must run before any route, e.g. security headers. */
+  configure?: (app: INestApplication) => void;
 }
 
 /**
@@ -31,29 +34,49 @@ export async function runApp<S extends z.ZodTypeAny>(options: RunAppOptions<S>):
     logger.fatal({ err: { message: (reason as Error)?.message } }, 'unhandled promise rejection');
     process.exit(1);
   });
-  const shutdownTimeoutMs: number = config.SHUTDOWN_TIMEOUT_MS ?? 10_000;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, 'shutting down');
-      setTimeout(() => {
-        logger.error('graceful shutdown timed out');
-        process.exit(1);
-      }, shutdownTimeoutMs).unref();
-    });
-  }
   try {
     const app = await NestFactory.create(options.module(config, logger), {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
+      httpsOptions: options.httpsOptions?.(config),
     });
+    options.configure?.(app);
     app.use(correlationMiddleware);
-    app.enableShutdownHooks();
-    if (options.listen) await options.listen(app, config, logger);
-    else await app.listen(config.PORT, '0.0.0.0');
+    stopOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    await app.listen(config.PORT, '0.0.0.0');
     logger.info({ port: config.PORT }, `${options.name} is listening`);
     return app;
   } catch (err) {
     logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'failed to start');
     process.exit(1);
   }
+}
+
+/**
+ * SIGTERM/SIGINT: close the app (consumers finish their batch and commit, the relay stops, the
+ * database closes), then exit 0; a shutdown that hangs past the timeout exits 1.
+ */
+function stopOnSignals(app: INestApplication, logger: Logger, timeoutMs: number): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('graceful shutdown timed out');
+      process.exit(1);
+    }, timeoutMs).unref();
+    app
+      .close()
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      })
+      .catch((err: Error) => {
+        logger.error({ err: { message: err.message } }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { runApp } from '@sargs/platform/service';
+import { GatewayAppModule } from './app.module';
+import { appConfigSchema } from './config/app-config';
+import { securityHeaders } from './edge/security-headers';
+
+void runApp({
+  name: 'gateway',
+  configSchema: appConfigSchema,
+  module: (config, logger) => GatewayAppModule.register(config, logger),
+  httpsOptions: (config) =>
+    config.TLS_MODE === 'self'
+      ? { cert: readFileSync(config.TLS_CERT_FILE as string), key: readFileSync(config.TLS_KEY_FILE as string) }
+      : undefined,
+  configure: (app) => app.use(securityHeaders),
+});

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { AccountRegistered, ErasureRequested, ExportRequested, type EventDefinition, type EventFrom } from '@sargs/contracts';
+import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
+import { SAMPLE_PARTICIPANT, SampleContact, SampleNote } from './support/sample-contact';
+
+const brokers = () => process.env.SARGS_TEST_KAFKA_BROKERS as string;
+
+describe('the privacy participant kit on a sample entity', () => {
+  let retentionDb: TestDatabase;
+  let sampleDb: TestDatabase;
+  let retention: TestService;
+  let sample: TestService;
+  const run = randomUUID().slice(0, 8);
+
+  beforeAll(async () => {
+    retentionDb = await createTestDatabase('privacy_requester');
+    sampleDb = await createTestDatabase('privacy_sample');
+    retention = await startTestService({ name: `requester-${run}`, databaseUrl: retentionDb.url, brokers: brokers() });
+    sample = await startTestService({ name: `sample-${run}`, databaseUrl: sampleDb.url, brokers: brokers(), ...SAMPLE_PARTICIPANT });
+  });
+
+  afterAll(async () => {
+    await retention?.close();
+    await sample?.close();
+    await retentionDb?.drop();
+    await sampleDb?.drop();
+  });
+
+  function publish<D extends EventDefinition>(definition: D, subjectId: string, payload: EventFrom<D>['payload']): Promise<string> {
+    return retention.dataSource.transaction(async (m) => (await retention.publisher.publish(m, definition, subjectId, payload)).eventId);
+  }
+
+  const registration = (accountId: string, name: string) =>
+    publish(AccountRegistered, accountId, {
+      accountId,
+      email: `${accountId.slice(0, 8)}@example.test`,
+      name,
+      language: 'lv',
+      acceptedPolicyVersion: '1',
+      marketingEmails: false,
+      registeredAt: new Date().toISOString(),
+    });
+
+  const outboxOf = async (subjectId: string, type: string) =>
+    (
+      (await sample.dataSource.query(`SELECT envelope FROM outbox_message WHERE message_key = $1 AND envelope->>'type' = $2`, [
+        subjectId,
+        type,
+      ])) as { envelope: { payload: Record<string, unknown> } }[]
+    ).map((r) => r.envelope.payload);
+
+  it('exports, erases, answers, and keeps an erased subject from coming back', async () => {
+    const subject = randomUUID();
+    const bystander = randomUUID();
+    await registration(subject, 'Jānis Ozoliņš');
+    await registration(bystander, 'Līga Kalniņa');
+    const contacts = sample.dataSource.getRepository(SampleContact);
+    const notes = sample.dataSource.getRepository(SampleNote);
+    await waitFor(() => contacts.count(), (n) => n === 2, { what: 'both contacts' });
+
+    // Export: every declared table's rows about the subject, and nobody else's.
+    const exportId = randomUUID();
+    await publish(ExportRequested, subject, { exportId, subjectId: subject, requestedAt: new Date().toISOString() });
+    const [section] = await waitFor(() => outboxOf(subject, 'ExportSectionReady'), (s) => s.length === 1, { what: 'the export section' });
+    expect(section).toMatchObject({ exportId, service: `sample-${run}` });
+    const tables = section.tables as Record<string, Record<string, unknown>[]>;
+    expect(tables.sample_contact).toEqual([{ accountId: subject, displayName: 'Jānis Ozoliņš', email: `${subject.slice(0, 8)}@example.test`, language: 'lv' }]);
+    expect(tables.sample_note).toHaveLength(1);
+    expect(JSON.stringify(tables)).not.toContain('Līga');
+
+    // Erasure: notes deleted, the contact kept pseudonymised, the id listed, the answer published.
+    const caseId = randomUUID();
+    await publish(ErasureRequested, subject, { caseId, subjectId: subject, requestedAt: new Date().toISOString() });
+    const [answer] = await waitFor(() => outboxOf(subject, 'ErasureCompleted'), (s) => s.length === 1, { what: 'ErasureCompleted' });
+    expect(answer).toMatchObject({ caseId, subjectId: subject, service: `sample-${run}`, counts: { sample_contact: 1, sample_note: 1 } });
+    expect((answer.counts as Record<string, number>).outbox_message).toBeGreaterThanOrEqual(1);
+
+    const erased = await contacts.findOneByOrFail({ accountId: subject });
+    expect(erased.displayName).toBeNull();
+    expect(erased.email).toMatch(/^pseud:[0-9a-f]{32}$/);
+    expect(await notes.countBy({ accountId: subject })).toBe(0);
+    expect(await outboxOf(subject, 'ExportSectionReady')).toHaveLength(0);
+    expect(await sample.dataSource.query(`SELECT case_id FROM erased_subject WHERE subject_id = $1`, [subject])).toEqual([{ case_id: caseId }]);
+    // The bystander is untouched.
+    expect(await contacts.findOneByOrFail({ accountId: bystander })).toMatchObject({ displayName: 'Līga Kalniņa' });
+    expect(await notes.countBy({ accountId: bystander })).toBe(1);
+
+    // A late or replayed event for the erased subject recreates nothing (R15).
+    const late = await registration(subject, 'Jānis Ozoliņš');
+    await waitFor(
+      () => sample.dataSource.query(`SELECT outcome FROM inbox_record WHERE event_id = $1`, [late]),
+      (rows: unknown[]) => rows.length === 1,
+      { what: 'the late event in the inbox' },
+    );
+    expect(await sample.dataSource.query(`SELECT outcome FROM inbox_record WHERE event_id = $1`, [late])).toEqual([{ outcome: 'dropped-erased' }]);
+    expect((await contacts.findOneByOrFail({ accountId: subject })).displayName).toBeNull();
+    expect(await notes.countBy({ accountId: subject })).toBe(0);
+  });
+});

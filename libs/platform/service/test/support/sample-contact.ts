@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { AccountRegistered, type EventFrom } from '@sargs/contracts';
+import { EventHandler } from '@sargs/platform/messaging';
+import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
+
+/** A sample participant's data: a contact row kept pseudonymised, notes erased outright. */
+@Entity({ name: 'sample_contact' })
+export class SampleContact {
+  @DataSubjectId()
+  @PrimaryColumn({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @PersonalData({ purpose: 'addressing the person', retention: 'while the account is active', onErasure: 'erase' })
+  @Column({ name: 'display_name', type: 'varchar', length: 200, nullable: true })
+  displayName!: string | null;
+
+  @PersonalData({ purpose: 'deduplicating sign-ups', retention: 'kept pseudonymised after closure', onErasure: 'keep-pseudonymised' })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @NotPersonalData('preferred language code')
+  @Column({ type: 'varchar', length: 2 })
+  language!: string;
+}
+
+@Entity({ name: 'sample_note' })
+export class SampleNote {
+  @NotPersonalData('row id')
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @DataSubjectId()
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @PersonalData({ purpose: 'support history', retention: 'while the account is active', onErasure: 'erase' })
+  @Column({ type: 'text' })
+  text!: string;
+}
+
+export class SampleTables1764065000000 implements MigrationInterface {
+  name = 'SampleTables1764065000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE "sample_contact" ("account_id" uuid NOT NULL, "display_name" character varying(200),
+      "email" character varying(254) NOT NULL, "language" character varying(2) NOT NULL,
+      CONSTRAINT "PK_sample_contact" PRIMARY KEY ("account_id"))`);
+    await q.query(`CREATE TABLE "sample_note" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL,
+      "text" text NOT NULL, CONSTRAINT "PK_sample_note" PRIMARY KEY ("id"))`);
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "sample_note"`);
+    await q.query(`DROP TABLE "sample_contact"`);
+  }
+}
+
+/** Builds the sample data from AccountRegistered, as a real participant would. */
+@Injectable()
+export class SampleContactConsumer {
+  @EventHandler(AccountRegistered)
+  async onAccountRegistered(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
+    const { accountId, name, email, language } = event.payload;
+    await manager.upsert(SampleContact, { accountId, displayName: name, email, language }, ['accountId']);
+    await manager.insert(SampleNote, { accountId, text: `${name} signed up` });
+  }
+}
+
+export const SAMPLE_PARTICIPANT = {
+  entities: [SampleContact, SampleNote],
+  migrations: [SampleTables1764065000000],
+  providers: [SampleContactConsumer],
+};

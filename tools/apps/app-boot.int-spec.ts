@@ -1,0 +1,131 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { findFreePort } from '@sargs/devstack';
+import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
+import { createTestDatabase, waitFor, type TestDatabase } from '@sargs/testing';
+import { startAppProcess, type AppProcess } from './app-process';
+
+const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'];
+const keys = generateKeyPairSync('ed25519');
+const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+interface Answer {
+  status: number;
+  type: string;
+  body: string;
+}
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const answerOrDown = (port: number, path: string) => get(port, path).catch(() => ({ status: 0, type: '', body: '' }));
+
+describe('every service app', () => {
+  const running: { service: string; port: number; proc: AppProcess; db: TestDatabase }[] = [];
+
+  beforeAll(async () => {
+    for (const service of SERVICES) {
+      const db = await createTestDatabase(`boot_${service}`);
+      const port = await findFreePort();
+      const proc = startAppProcess(service, {
+        PORT: String(port),
+        DATABASE_URL: db.url,
+        KAFKA_BROKERS: process.env.SARGS_TEST_KAFKA_BROKERS as string,
+        INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
+        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+        LOG_LEVEL: 'info',
+      });
+      running.push({ service, port, proc, db });
+    }
+  });
+
+  afterAll(async () => {
+    for (const r of running) r.proc.child.kill('SIGKILL');
+    for (const r of running) await r.db.drop().catch(() => undefined);
+  });
+
+  it('boots, migrates its database, and is ready with database and Kafka really checked', async () => {
+    for (const { service, port, proc } of running) {
+      const ready = await waitFor(() => answerOrDown(port, '/readyz'), (a) => a.status === 200, {
+        timeoutMs: 90_000,
+        intervalMs: 300,
+        what: `${service} /readyz (output: ${proc.output().slice(-500)})`,
+      });
+      expect(JSON.parse(ready.body)).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'up' } });
+      expect(JSON.parse((await get(port, '/healthz')).body)).toEqual({ status: 'ok' });
+      expect(proc.output()).toContain('PlatformTables1764064800000');
+    }
+  });
+
+  it('serves Prometheus metrics with the messaging counters', async () => {
+    for (const { port } of running) {
+      const metrics = await get(port, '/metrics');
+      expect(metrics.status).toBe(200);
+      expect(metrics.type).toContain('text/plain');
+      expect(metrics.body).toContain('process_resident_memory_bytes');
+      expect(metrics.body).toContain('sargs_outbox_pending');
+    }
+  });
+
+  it('answers anything but health with 401 problem+json unless the gateway vouches for the caller', async () => {
+    for (const { service, port } of running) {
+      const anonymous = await get(port, '/anything');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.type).toContain('application/problem+json');
+      expect(JSON.parse(anonymous.body)).toMatchObject({ status: 401, title: 'Unauthorized' });
+
+      const forOther = signAssertion(keys.privateKey, { roles: ['user'], aud: service === 'identity' ? 'profile' : 'identity' });
+      expect((await get(port, '/anything', { [INTERNAL_ASSERTION_HEADER]: forOther })).status).toBe(401);
+
+      const vouched = signAssertion(keys.privateKey, { roles: ['user'], aud: service });
+      const routed = await get(port, '/anything', { [INTERNAL_ASSERTION_HEADER]: vouched });
+      expect(routed.status).toBe(404);
+      expect(routed.type).toContain('application/problem+json');
+    }
+  });
+
+  it('logs JSON lines with no secrets, and stops cleanly on SIGTERM', async () => {
+    for (const { proc } of running) {
+      const lines = proc.output().trim().split('\n');
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      expect(proc.output()).not.toContain(publicKey);
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited()).toEqual({ code: 0, signal: null });
+      expect(proc.output()).toContain('"msg":"stopped"');
+    }
+  });
+});
+
+describe('a service whose Kafka is unreachable', () => {
+  it('reports not ready, naming Kafka, while the database is up', async () => {
+    const db = await createTestDatabase('boot_nokafka');
+    const port = await findFreePort();
+    const deadPort = await findFreePort();
+    const proc = startAppProcess('profile', {
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: `127.0.0.1:${deadPort}`,
+      INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
+      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+    });
+    try {
+      const answer = await waitFor(() => answerOrDown(port, '/readyz'), (a) => a.status !== 0, { timeoutMs: 60_000, what: 'an answer' });
+      expect(answer.status).toBe(503);
+      expect(answer.type).toContain('application/problem+json');
+      expect(JSON.parse(answer.body)).toMatchObject({ status: 503, checks: { database: 'up', kafka: 'down' } });
+    } finally {
+      proc.child.kill('SIGKILL');
+      await proc.exited();
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { startAppProcess } from './app-process';
+
+// A missing or malformed variable stops the app at once with a message naming it.
+describe.each(['identity', 'profile', 'consent', 'notifications', 'retention', 'gateway'])('%s', (app) => {
+  it('refuses to start without its configuration and names what is missing', async () => {
+    const proc = startAppProcess(app, { PORT: 'not-a-port' });
+    const { code } = await proc.exited();
+    expect(code).toBe(1);
+    const output = proc.output();
+    expect(output).toContain('Invalid configuration');
+    expect(output).toContain('PORT: must be a TCP port');
+    const required = app === 'gateway' ? ['PUBLIC_ORIGIN', 'INTERNAL_ASSERTION_PRIVATE_KEY', 'IDENTITY_URL'] : ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_ASSERTION_PUBLIC_KEY', 'PSEUDONYM_KEY'];
+    for (const name of required) expect(output).toContain(`${name}: is required but not set`);
+  }, 30_000);
+});
