@@ -30,6 +30,27 @@ export default [
     },
   },
   {
+    // kafkajs stays behind our messaging lib, so the client can be swapped in one place.
+    files: ['**/*.ts'],
+    ignores: ['libs/platform/messaging/**', 'libs/devstack/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use @sargs/platform/messaging.' }] }],
+    },
+  },
+  {
+    // Tests of any project may use the test kit and the dev stack; production code may not.
+    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          depConstraints: [{ sourceTag: '*', onlyDependOnLibsWithTags: ['*'] }],
+        },
+      ],
+    },
+  },
+  {
     // The command-line tools and the benchmark talk to a person on a terminal.
     files: ['tools/**/*.ts', 'bench/**/*.ts', 'libs/devstack/**/*.ts', 'libs/testing/**/*.ts'],
     rules: { 'no-console': 'off' },

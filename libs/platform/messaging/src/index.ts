@@ -9,3 +9,4 @@ export * from './messaging-options';
 export * from './messaging.module';
 export * from './outbox-message.entity';
 export * from './poison-message.error';
+export { KafkaConnection } from './kafka-connection';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccountRegistered } from '@sargs/contracts';
-import type { EventPublisher } from '@sargs/platform/messaging';
+import type { EventPublisher } from '../../src';
 
 export function accountRegisteredPayload(accountId: string, name: string) {
   return {

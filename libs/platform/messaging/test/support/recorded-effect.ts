@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Column, Entity, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
-import { EventHandler, PoisonMessageError } from '@sargs/platform/messaging';
+import { EventHandler, PoisonMessageError } from '../../src';
 import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
 /**

@@ -1,0 +1,54 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every Sargs app. The apps run from their TypeScript source through
+# @swc-node/register (a runtime dependency), so there is no build step: the image holds the
+# production node_modules, the tsconfig files (path aliases @sargs/...) and the sources.
+#
+# Which app runs:
+#   docker build --build-arg APP=identity -t sargs-identity .   (docker-compose.yml does this)
+#   docker run -e APP=identity sargs                            (same image, app chosen at run time)
+#   Kubernetes: one image `sargs`; each Deployment overrides the command with its own
+#   `node -r @swc-node/register apps/<app>/src/main.ts`, so no extra variable reaches the app.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---- dependencies -------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+# npm 11.16+ honours the `allowScripts` policy in package.json (node 20 ships npm 10, which
+# ignores it and would run every install script). --strict-allow-scripts turns a dependency
+# with an unreviewed install script into a failed build instead of a warning.
+RUN npm install --global npm@11.19.1 && npm cache clean --force
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --strict-allow-scripts --no-audit --no-fund && npm cache clean --force
+
+# ---- runtime ------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+# tini as PID 1: forwards SIGTERM to node (graceful shutdown) and reaps zombies.
+RUN apt-get update \
+  && apt-get install --yes --no-install-recommends tini \
+  && rm -rf /var/lib/apt/lists/*
+
+ENV NODE_ENV=production
+WORKDIR /app
+
+# Everything is owned by root and read-only for the app user: the app cannot change its own
+# code, and Kubernetes runs it with readOnlyRootFilesystem (only /tmp is writable there).
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json tsconfig.base.json ./
+COPY libs ./libs
+COPY apps ./apps
+
+# /tls holds the gateway's development certificate in docker-compose.yml (a named volume
+# mounted here inherits this owner). In Kubernetes TLS ends at the Ingress and it is unused.
+RUN mkdir -p /tls && chown 1000:1000 /tls
+
+ARG APP=gateway
+ENV APP=${APP}
+
+# The `node` user of the base image, numerically so Kubernetes can verify runAsNonRoot.
+USER 1000:1000
+
+EXPOSE 8443 8080 3101 3102 3103 3104 3105
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["sh", "-c", "exec node -r @swc-node/register \"apps/${APP}/src/main.ts\""]

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { AccountRegistered, TOPICS } from '@sargs/contracts';
+import { KafkaConnection } from '@sargs/platform/messaging';
+import { startTestService, waitFor, type TestService } from '@sargs/testing';
+import type { BenchInfrastructure } from '../support/bench-infrastructure';
+import { percentile, round } from '../support/percentile';
+import type { Figure, Scenario } from '../support/scenario';
+import { BenchEffectTable1764065200000, BenchEffect, BenchRecorder } from './bench-recorder';
+
+const RATE_PER_SECOND = 1000;
+const LATENCY_SECONDS = 15;
+const THROUGHPUT_EVENTS = 50_000;
+const SUBJECTS = 500;
+
+function payload(accountId: string) {
+  return {
+    accountId,
+    email: 'bench@example.test',
+    name: 'Bench Person',
+    language: 'en' as const,
+    acceptedPolicyVersion: '1',
+    marketingEmails: false,
+    registeredAt: new Date().toISOString(),
+  };
+}
+
+/** Publishes at a steady rate, one transaction per event, as a busy service would. */
+async function publishAtRate(producer: TestService, subjects: string[], perSecond: number, seconds: number): Promise<number> {
+  const tickMs = 10;
+  const perTick = (perSecond * tickMs) / 1000;
+  const ticks = (seconds * 1000) / tickMs;
+  const started = Date.now();
+  let sent = 0;
+  for (let t = 0; t < ticks; t++) {
+    const due = started + t * tickMs;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    await Promise.all(
+      Array.from({ length: perTick }, (_, i) => {
+        const subject = subjects[(sent + i) % subjects.length];
+        return producer.dataSource.transaction((m) => producer.publisher.publish(m, AccountRegistered, subject, payload(subject)));
+      }),
+    );
+    sent += perTick;
+  }
+  return sent / ((Date.now() - started) / 1000);
+}
+
+/** Fills the outbox in one transaction and times the relay emptying it. */
+async function relayThroughput(producer: TestService, events: number): Promise<number> {
+  await producer.dataSource.query(
+    `INSERT INTO outbox_message (event_id, topic, message_key, envelope)
+     SELECT gen_random_uuid(), $1, 'bench-' || (g % $3), jsonb_build_object(
+       'eventId', gen_random_uuid(), 'type', 'BenchFiller', 'schemaVersion', 1, 'occurredAt', now(),
+       'subjectId', 'bench-' || (g % $3), 'correlationId', 'bench-throughput', 'payload', jsonb_build_object('n', g))
+     FROM generate_series(1, $2) g`,
+    [TOPICS.identityAccount, events, SUBJECTS],
+  );
+  const started = Date.now();
+  await producer.dataSource.query(`NOTIFY sargs_outbox`);
+  await waitFor(
+    async () => (await producer.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL`))[0].n as number,
+    (n) => n === 0,
+    { timeoutMs: 300_000, intervalMs: 50, what: 'the outbox to drain' },
+  );
+  return events / ((Date.now() - started) / 1000);
+}
+
+/** The ceiling: the same messages through the same producer, with no database in the way. */
+async function producerCeiling(producer: TestService, events: number): Promise<number> {
+  const kafka = producer.context.get(KafkaConnection);
+  const value = JSON.stringify({ eventId: randomUUID(), type: 'BenchFiller', payload: { n: 1 }, correlationId: 'bench-ceiling' });
+  const started = Date.now();
+  for (let sent = 0; sent < events; sent += 500) {
+    await kafka.send(Array.from({ length: 500 }, (_, i) => ({ topic: TOPICS.identityAccount, key: `bench-${(sent + i) % SUBJECTS}`, value, headers: {} })));
+  }
+  return events / ((Date.now() - started) / 1000);
+}
+
+export const eventPipelineScenario: Scenario = {
+  name: 'event-pipeline',
+  description: 'outbox commit to consumer effect: latency at 1,000 events/s, and relay throughput',
+  async run(infra: BenchInfrastructure): Promise<Figure[]> {
+    const run = randomUUID().slice(0, 8);
+    const producer = await startTestService({ name: `bench-producer-${run}`, databaseUrl: await infra.createDatabase('bench_producer'), brokers: infra.brokers });
+    const consumer = await startTestService({
+      name: `bench-consumer-${run}`,
+      databaseUrl: await infra.createDatabase('bench_consumer'),
+      brokers: infra.brokers,
+      entities: [BenchEffect],
+      migrations: [BenchEffectTable1764065200000],
+      providers: [BenchRecorder],
+      env: { OUTBOX_POLL_INTERVAL_MS: '1000' },
+    });
+    try {
+      const subjects = Array.from({ length: SUBJECTS }, () => randomUUID());
+      const effects = async () => (await consumer.dataSource.query(`SELECT count(*)::int AS n FROM bench_effect`))[0].n as number;
+
+      await publishAtRate(producer, subjects, 200, 2); // warm-up: connections, JIT, group join
+      await waitFor(effects, (n) => n >= 400, { timeoutMs: 120_000, what: 'the warm-up events' });
+      await consumer.dataSource.query(`TRUNCATE bench_effect`);
+
+      const achievedRate = await publishAtRate(producer, subjects, RATE_PER_SECOND, LATENCY_SECONDS);
+      const expected = RATE_PER_SECOND * LATENCY_SECONDS;
+      await waitFor(effects, (n) => n >= expected, { timeoutMs: 120_000, what: `${expected} effects` });
+      const rows: { ms: number }[] = await consumer.dataSource.query(
+        `SELECT extract(epoch FROM (effect_at - occurred_at)) * 1000 AS ms FROM bench_effect`,
+      );
+      const latencies = rows.map((r) => Number(r.ms));
+      await consumer.close();
+
+      const relayed = await relayThroughput(producer, THROUGHPUT_EVENTS);
+      const ceiling = await producerCeiling(producer, THROUGHPUT_EVENTS);
+      return [
+        { name: 'publish rate achieved', value: round(achievedRate), unit: 'events/s' },
+        { name: 'commit to effect p50', value: round(percentile(latencies, 50)), unit: 'ms' },
+        { name: 'commit to effect p99', value: round(percentile(latencies, 99)), unit: 'ms', target: { op: '<', value: 100 } },
+        {
+          name: 'outbox relay throughput',
+          value: round(relayed, 0),
+          unit: 'events/s',
+          target: { op: '>=', value: 5000 },
+          baseline: { name: 'same producer without the outbox', value: round(ceiling, 0) },
+        },
+      ];
+    } finally {
+      await consumer.close().catch(() => undefined);
+      await producer.close();
+    }
+  },
+};

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Run once by the postgres image on an empty data directory (docker-compose.yml mounts it into
+# /docker-entrypoint-initdb.d). For each service: one login role and one database that it owns,
+# nothing more (least privilege):
+#   - the role cannot create databases or roles, is no superuser and cannot replicate;
+#   - only its own role (and the superuser) may connect to a service's database, so no service
+#     can read another's data even with its credentials;
+#   - it owns its database, so it can run its own migrations there (PostgreSQL 15 no longer
+#     lets every role create objects in the public schema).
+# Passwords come from <SERVICE>_DB_PASSWORD in the container's environment (from .env), read by
+# psql's \getenv so they never appear on a command line.
+# Later: retention's backups get a dedicated read-only role per database (ARCHITECTURE.md).
+set -euo pipefail
+
+services=(identity profile consent notifications retention)
+
+psql_admin() {
+  psql --no-psqlrc --set ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres "$@"
+}
+
+for service in "${services[@]}"; do
+  password_var="${service^^}_DB_PASSWORD"
+  if [[ -z "${!password_var:-}" ]]; then
+    echo "init-databases: ${password_var} is not set" >&2
+    exit 1
+  fi
+  psql_admin --set role="sargs_${service}" --set db="sargs_${service}" --set password_var="${password_var}" <<'SQL'
+\getenv password :password_var
+CREATE ROLE :"role" LOGIN PASSWORD :'password'
+  NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+CREATE DATABASE :"db" OWNER :"role";
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
+SQL
+  echo "init-databases: created role and database sargs_${service}"
+done
+
+# Service roles have no business in the maintenance database either.
+psql_admin <<'SQL'
+REVOKE CONNECT ON DATABASE postgres FROM PUBLIC;
+SQL
