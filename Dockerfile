@@ -1,14 +1,14 @@
 # syntax=docker/dockerfile:1
 #
-# One image for every Sargs app. The apps run from their TypeScript source through
-# @swc-node/register (a runtime dependency), so there is no build step: the image holds the
-# production node_modules, the tsconfig files (path aliases @sargs/...) and the sources.
+# One image for every Sargs app. `npm run build` compiles apps/ and libs/ with swc into dist/
+# (path aliases rewritten, decorator metadata kept); the image holds dist/ and the production
+# node_modules only: no compiler runs in production.
 #
 # Which app runs:
 #   docker build --build-arg APP=identity -t sargs-identity .   (docker-compose.yml does this)
 #   docker run -e APP=identity sargs                            (same image, app chosen at run time)
 #   Kubernetes: one image `sargs`; each Deployment overrides the command with its own
-#   `node -r @swc-node/register apps/<app>/src/main.ts`, so no extra variable reaches the app.
+#   `node dist/apps/<app>/src/main.js`, so no extra variable reaches the app.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -21,6 +21,18 @@ WORKDIR /app
 RUN npm install --global npm@11.19.1 && npm cache clean --force
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --strict-allow-scripts --no-audit --no-fund && npm cache clean --force
+
+# ---- build --------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+RUN npm install --global npm@11.19.1 && npm cache clean --force
+COPY package.json package-lock.json ./
+RUN npm ci --strict-allow-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.base.json ./
+COPY tools/build ./tools/build
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build
 
 # ---- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -35,9 +47,8 @@ WORKDIR /app
 # Everything is owned by root and read-only for the app user: the app cannot change its own
 # code, and Kubernetes runs it with readOnlyRootFilesystem (only /tmp is writable there).
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json tsconfig.base.json ./
-COPY libs ./libs
-COPY apps ./apps
+COPY package.json ./
+COPY --from=build /app/dist ./dist
 
 # /tls holds the gateway's development certificate in docker-compose.yml (a named volume
 # mounted here inherits this owner). In Kubernetes TLS ends at the Ingress and it is unused.
@@ -51,4 +62,4 @@ USER 1000:1000
 
 EXPOSE 8443 8080 3101 3102 3103 3104 3105
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["sh", "-c", "exec node -r @swc-node/register \"apps/${APP}/src/main.ts\""]
+CMD ["sh", "-c", "exec node \"dist/apps/${APP}/src/main.js\""]

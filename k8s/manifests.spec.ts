@@ -165,7 +165,7 @@ describe.each(apps)('app %s', (app) => {
 
   it('runs its own entry point (Deployment args, compose build argument APP)', () => {
     const { container } = containerOf(app);
-    expect([...(container.command ?? []), ...(container.args ?? [])]).toContain(`apps/${app}/src/main.ts`);
+    expect([...(container.command ?? []), ...(container.args ?? [])]).toContain(`dist/apps/${app}/src/main.js`);
     expect(compose().services[app]?.build?.args?.APP).toBe(app);
   });
 

@@ -19,7 +19,6 @@ export function serviceSchemas(): ServiceSchema[] {
   return readdirSync(path.join(root, 'apps'))
     .filter((service) => existsSync(path.join(root, 'apps', service, 'src/config/database-schema.ts')))
     .map((service) => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const module = require(path.join(root, 'apps', service, 'src/config/database-schema.ts')) as Record<string, unknown[]>;
       const prefix = service.toUpperCase();
       return {

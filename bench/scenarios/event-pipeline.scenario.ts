@@ -48,8 +48,8 @@ async function publishAtRate(producer: TestService, subjects: string[], perSecon
 /** Fills the outbox in one transaction and times the relay emptying it. */
 async function relayThroughput(producer: TestService, events: number): Promise<number> {
   await producer.dataSource.query(
-    `INSERT INTO outbox_message (event_id, topic, message_key, envelope)
-     SELECT gen_random_uuid(), $1, 'bench-' || (g % $3), jsonb_build_object(
+    `INSERT INTO outbox_message (event_id, topic, message_key, headers, envelope)
+     SELECT gen_random_uuid(), $1, 'bench-' || (g % $3), '{}'::jsonb, jsonb_build_object(
        'eventId', gen_random_uuid(), 'type', 'BenchFiller', 'schemaVersion', 1, 'occurredAt', now(),
        'subjectId', 'bench-' || (g % $3), 'correlationId', 'bench-throughput', 'payload', jsonb_build_object('n', g))
      FROM generate_series(1, $2) g`,

@@ -6,7 +6,7 @@ export const appConfigSchema = z
     /** HTTPS port when TLS_MODE=self; the plain port behind a TLS ingress when TLS_MODE=ingress. */
     PORT: envPort(8443),
     /** Plain HTTP that only redirects to HTTPS (R7); 0 turns it off. */
-    HTTP_REDIRECT_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HTTP_REDIRECT_PORT: envPort(8080, { allowZero: true }),
     TLS_MODE: z.enum(['self', 'ingress'], { errorMap: () => ({ message: 'must be self or ingress' }) }).default('self'),
     TLS_CERT_FILE: z.string().min(1).optional(),
     TLS_KEY_FILE: z.string().min(1).optional(),

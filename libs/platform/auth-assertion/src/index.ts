@@ -1,2 +1,2 @@
 export * from './internal-assertion';
-export * from './internal-assertion.guard';
+export * from './internal-assertion.middleware';

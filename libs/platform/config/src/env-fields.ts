@@ -2,11 +2,23 @@ import { z } from 'zod';
 
 /** Field types for environment schemas, so every app reads variables the same way. */
 
-export const envPort = (defaultPort: number) =>
-  z.coerce.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)').default(defaultPort);
+const PORT_MESSAGE = 'must be a TCP port (1-65535)';
+
+/** A TCP port; `allowZero` for optional listeners that 0 turns off. */
+export const envPort = (defaultPort: number, { allowZero = false } = {}) =>
+  z.coerce
+    .number({ invalid_type_error: allowZero ? 'must be a TCP port (1-65535) or 0' : PORT_MESSAGE })
+    .int(PORT_MESSAGE)
+    .min(allowZero ? 0 : 1, PORT_MESSAGE)
+    .max(65535, PORT_MESSAGE)
+    .default(defaultPort);
 
 export const envPositiveInt = (defaultValue: number) =>
-  z.coerce.number().int().positive('must be a positive integer').default(defaultValue);
+  z.coerce
+    .number({ invalid_type_error: 'must be a positive integer' })
+    .int('must be a positive integer')
+    .positive('must be a positive integer')
+    .default(defaultValue);
 
 export const envBoolean = (defaultValue: boolean) =>
   z

@@ -30,7 +30,7 @@ export class OutboxMessage {
   envelope!: Record<string, unknown>;
 
   @NotPersonalData('correlation id and similar transport headers')
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   headers!: Record<string, string>;
 
   @NotPersonalData('when the change committed')

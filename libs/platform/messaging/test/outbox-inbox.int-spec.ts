@@ -102,7 +102,7 @@ describe('outbox and inbox on a real broker', () => {
     };
     // Written around the publisher, which would refuse it: a producer with another schema did this.
     await producer.dataSource.query(
-      `INSERT INTO outbox_message (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)`,
+      `INSERT INTO outbox_message (event_id, topic, message_key, headers, envelope) VALUES ($1, $2, $3, '{}', $4)`,
       [invalidEventId, TOPICS.identityAccount, subject, JSON.stringify(invalid)],
     );
     const poisonEventId = await commitRegistration(producer.dataSource, producer.publisher, subject, POISON_NAME);

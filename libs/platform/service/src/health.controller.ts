@@ -1,12 +1,10 @@
 import { Controller, Get, Header, HttpCode, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { WithoutAssertion } from '@sargs/platform/auth-assertion';
 import { metricsRegistry, READINESS_CHECKS, runReadinessChecks, type ReadinessCheck } from '@sargs/platform/observability';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem-details';
 
-/** Liveness, readiness (each dependency really checked) and Prometheus metrics, on every app. */
+/** Liveness, readiness (each dependency really checked) and Prometheus metrics, on every app; no assertion needed. */
 @Controller()
-@WithoutAssertion()
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 

@@ -11,7 +11,7 @@ export class PlatformTables1764064800000 implements MigrationInterface {
       "topic" character varying(200) NOT NULL,
       "message_key" character varying(100) NOT NULL,
       "envelope" jsonb NOT NULL,
-      "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+      "headers" jsonb NOT NULL,
       "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
       "sent_at" TIMESTAMP WITH TIME ZONE,
       CONSTRAINT "UQ_7f18a4003f825f44269f1693c31" UNIQUE ("event_id"),

@@ -1,8 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionGuard } from '@sargs/platform/auth-assertion';
+import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware, PATHS_WITHOUT_ASSERTION } from '@sargs/platform/auth-assertion';
 import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platform/database';
 import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
@@ -30,7 +30,14 @@ export interface SargsServiceOptions {
  * messaging, the privacy participant, health and metrics, the assertion guard, problem+json.
  */
 @Module({})
-export class SargsServiceModule {
+export class SargsServiceModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(InternalAssertionMiddleware)
+      .exclude(...PATHS_WITHOUT_ASSERTION)
+      .forRoutes('*');
+  }
+
   static forRoot(options: SargsServiceOptions): DynamicModule {
     const { name, config, logger } = options;
     return {
@@ -70,7 +77,6 @@ export class SargsServiceModule {
           inject: [DataSource, KafkaReadinessCheck],
         },
         { provide: ASSERTION_VERIFIER, useValue: { publicKey: assertionPublicKey(config.INTERNAL_ASSERTION_PUBLIC_KEY), audience: name } },
-        { provide: APP_GUARD, useClass: InternalAssertionGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
       exports: [APP_LOGGER],

@@ -1,0 +1,38 @@
+import { Inject, Injectable, UnauthorizedException, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import type { KeyObject } from 'node:crypto';
+import { INTERNAL_ASSERTION_HEADER, InvalidAssertionError, verifyAssertion, type InternalAssertion } from './internal-assertion';
+
+export const ASSERTION_VERIFIER = Symbol('ASSERTION_VERIFIER');
+
+export interface AssertionVerifierConfig {
+  publicKey: KeyObject;
+  /** This service's name; assertions for other services are refused. */
+  audience: string;
+}
+
+/** Paths a service answers without an assertion: probes and metrics scraping. */
+export const PATHS_WITHOUT_ASSERTION = ['healthz', 'readyz', 'metrics'];
+
+export type RequestWithAssertion = Request & { assertion?: InternalAssertion };
+
+/**
+ * On every path but the probes: no valid assertion from the gateway, 401. A middleware rather
+ * than a guard, so even a path with no route says nothing to a caller the gateway did not send.
+ */
+@Injectable()
+export class InternalAssertionMiddleware implements NestMiddleware {
+  constructor(@Inject(ASSERTION_VERIFIER) private readonly config: AssertionVerifierConfig) {}
+
+  use(request: RequestWithAssertion, _response: Response, next: NextFunction): void {
+    const token = request.header(INTERNAL_ASSERTION_HEADER);
+    if (!token) throw new UnauthorizedException('internal assertion missing');
+    try {
+      request.assertion = verifyAssertion(this.config.publicKey, token, this.config.audience);
+    } catch (err) {
+      if (err instanceof InvalidAssertionError) throw new UnauthorizedException('internal assertion invalid');
+      throw err;
+    }
+    next();
+  }
+}
