@@ -39,7 +39,8 @@ module.exports = {
       testMatch: ['<rootDir>/{apps,libs,tools}/**/*.{int,e2e}-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 120000,
+      // Per-project testTimeout is ignored by jest; the integration tier sets it in its setup file.
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/integration-timeout.ts'],
     },
   ],
 };
