@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import path from 'node:path';
-import { ensureDevCertificate, findFreePort, gatewayEnv, SARGS_SERVICES, serviceEnv } from '@sargs/devstack';
+import { ensureDevCertificate, findFreePort, gatewayEnv, SARGS_SERVICES, sargsApp, serviceEnv } from '@sargs/devstack';
 import { waitFor } from '@sargs/testing';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
 import { round } from '../support/percentile';
@@ -37,18 +37,18 @@ export const idleMemoryScenario: Scenario = {
   description: 'resident memory of each app, built and idle after start-up, against a bare Node process',
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     const bare = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
-    const certificate = ensureDevCertificate(path.join(root, '.data', 'certs'));
+    const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
     const children: { name: string; child: ChildProcess }[] = [];
     try {
       for (const service of SARGS_SERVICES) {
         const port = await findFreePort();
         const env = { ...serviceEnv(service, { databaseUrl: await infra.createDatabase(`bench_${service}`), kafkaBrokers: infra.infra.kafkaBrokers, secrets: infra.infra.secrets, smtpUrl: infra.infra.smtpUrl }), PORT: String(port) };
-        const child = start(`dist/apps/${service}/src/main.js`, env);
+        const child = start(sargsApp(service).entry, env);
         children.push({ name: service, child });
         await waitFor(() => isReady(port, false), Boolean, { timeoutMs: 60_000, what: `${service} ready` });
       }
       const gatewayPort = await findFreePort();
-      const gateway = start('dist/apps/gateway/src/main.js', {
+      const gateway = start(sargsApp('gateway').entry, {
         ...gatewayEnv({ certificate, secrets: infra.infra.secrets }),
         PORT: String(gatewayPort),
         HTTP_REDIRECT_PORT: '0',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort, startInfrastructure, type Infrastructure } from '@sargs/devstack';
 import { createTestDatabase } from '@sargs/testing';
@@ -15,7 +15,9 @@ const root = path.resolve(__dirname, '../..');
 
 /** Real PostgreSQL (durable, as in production) and Kafka on free ports, in a throwaway directory. */
 export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
-  const dataDir = mkdtempSync(path.join(root, '.data', 'bench-'));
+  // Not mkdtemp: its 0700 would shut out the postgres user the embedded server runs as.
+  const dataDir = path.join(root, '.data', `bench-${process.pid}`);
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const infra = await startInfrastructure({
     dataDir,
     durable: true,

@@ -8,6 +8,9 @@ import type { IncomingMessage } from './incoming-message';
 import { KafkaConnection } from './kafka-connection';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
+/** Messages handled in one transaction at most (fewer when fewer are waiting). */
+const INBOX_CHUNK = 200;
+
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(message.headers ?? {})) {
@@ -47,20 +50,24 @@ export class EventConsumer {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
-        for (const message of batch.messages) {
+        for (let start = 0; start < batch.messages.length; start += INBOX_CHUNK) {
           if (!isRunning() || isStale()) break;
-          await this.inbox.process(
-            {
-              topic: batch.topic,
-              partition: batch.partition,
-              offset: message.offset,
-              key: message.key?.toString('utf8') ?? null,
-              value: message.value,
-              headers: headersOf(message),
-            } satisfies IncomingMessage,
+          const chunk = batch.messages.slice(start, start + INBOX_CHUNK);
+          await this.inbox.processBatch(
+            chunk.map(
+              (message): IncomingMessage => ({
+                topic: batch.topic,
+                partition: batch.partition,
+                offset: message.offset,
+                key: message.key?.toString('utf8') ?? null,
+                value: message.value,
+                headers: headersOf(message),
+              }),
+            ),
             heartbeat,
           );
-          resolveOffset(message.offset);
+          // Only now is the chunk's effect committed: a crash before this line means redelivery.
+          resolveOffset(chunk[chunk.length - 1].offset);
           await commitOffsetsIfNecessary();
           await heartbeat();
         }

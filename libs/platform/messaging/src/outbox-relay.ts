@@ -29,6 +29,8 @@ export class OutboxRelay {
   private stopping = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A NOTIFY that came while a pass was running: the next wait must not sleep through it. */
+  private notified = false;
   private failures = 0;
 
   constructor(
@@ -75,7 +77,10 @@ export class OutboxRelay {
     if (!this.client) {
       const client = new Client({ connectionString: this.connectionUrl(), application_name: `${this.options.serviceName}-relay` });
       client.on('error', () => void this.dropClient());
-      client.on('notification', () => this.wake?.());
+      client.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
       await client.connect();
       await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
       this.client = client;
@@ -105,13 +110,18 @@ export class OutboxRelay {
 
   /** Resolves on a NOTIFY, on stop, or after `ms`. */
   private waitForWake(ms: number, wakeable = true): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+    if (this.stopping || (wakeable && this.notified)) {
+      this.notified = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      let timer: NodeJS.Timeout | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
+        this.notified = false;
         resolve();
-      }
+      };
+      timer = setTimeout(done, ms);
       this.wake = wakeable ? done : () => this.stopping && done();
     });
   }

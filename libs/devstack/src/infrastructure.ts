@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { SARGS_SERVICES, type ServiceName } from './apps';
+import { ensureDevSecrets, type DevSecrets } from './dev-secrets';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { startKafkaBroker } from './kafka-broker';
+import { ensureKafkaDistribution } from './kafka-distribution';
+import { ensureTopics, type TopicToEnsure } from './kafka-topics';
+import { startMailDev } from './maildev';
+import { ensureServiceDatabase } from './service-databases';
+
+export interface InfrastructurePorts {
+  postgres: number;
+  kafka: number;
+  kafkaController: number;
+  smtp: number;
+  mailWeb: number;
+}
+
+export const DEFAULT_INFRASTRUCTURE_PORTS: InfrastructurePorts = { postgres: 54329, kafka: 9092, kafkaController: 9093, smtp: 1025, mailWeb: 1080 };
+
+/** Point at something already running instead of starting our own (ARCHITECTURE.md, "Local stack"). */
+export interface InfrastructureOverrides {
+  /** A server URL whose role may create roles and databases. */
+  DATABASE_URL?: string;
+  KAFKA_BROKERS?: string;
+  SMTP_URL?: string;
+}
+
+export interface InfrastructureOptions {
+  /** Postgres cluster, Kafka log, caught mails, dev secrets and logs go under it. */
+  dataDir: string;
+  /** Kafka jars; default $SARGS_CACHE_DIR or ~/.cache/sargs. */
+  cacheDir?: string;
+  ports?: Partial<InfrastructurePorts>;
+  env?: InfrastructureOverrides;
+  /** false: Postgres without fsync, for throwaway test data. */
+  durable?: boolean;
+  /** Children in their own process groups: the owner stops them in order on Ctrl+C. */
+  detached?: boolean;
+  kafkaHeapMb?: number;
+  /** Default: TOPIC_SPECS of the contracts (each with its .dlq). */
+  topics?: readonly TopicToEnsure[];
+  log?: (message: string) => void;
+}
+
+export interface Infrastructure {
+  /** Superuser (or DATABASE_URL's) URL of the server. */
+  postgresServerUrl: string;
+  kafkaBrokers: string[];
+  smtpUrl: string;
+  /** MailDev's web UI and API, when we run MailDev. */
+  maildevUrl?: string;
+  /** Where the broker's jars are, when we run the broker; a test can start a broker of its own. */
+  kafkaLibsDir?: string;
+  embedded: { postgres: boolean; kafka: boolean; maildev: boolean };
+  secrets: DevSecrets;
+  databaseUrls: Record<ServiceName, string>;
+  /** Stops what we started: Kafka, MailDev, then Postgres. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Starts whatever of Postgres, Kafka and MailDev is not given, in parallel, then topics and databases. */
+export async function startInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
+  const ports = { ...DEFAULT_INFRASTRUCTURE_PORTS, ...options.ports };
+  const env = options.env ?? {};
+  const log = options.log ?? (() => undefined);
+  const { dataDir, durable = true, detached = false } = options;
+  const secrets = ensureDevSecrets(path.join(dataDir, 'dev-secrets.json'));
+  const handles: { kafka?: Stoppable; maildev?: Stoppable; postgres?: Stoppable } = {};
+  let kafkaLibsDir: string | undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      for (const name of ['kafka', 'maildev', 'postgres'] as const) {
+        if (!handles[name]) continue;
+        log(`Stopping ${name}...`);
+        await handles[name].stop().catch((err: Error) => console.error(`Stopping ${name} failed: ${err.message}`));
+      }
+    })());
+
+  const postgres = async (): Promise<string> => {
+    if (env.DATABASE_URL) return env.DATABASE_URL;
+    log(`Starting PostgreSQL on 127.0.0.1:${ports.postgres}...`);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres, durable, detached });
+    handles.postgres = pg;
+    return pg.serverUrl;
+  };
+  const kafka = async (): Promise<string[]> => {
+    if (env.KAFKA_BROKERS) return env.KAFKA_BROKERS.split(',').map((b) => b.trim());
+    kafkaLibsDir = await ensureKafkaDistribution({ cacheDir: options.cacheDir, log });
+    log(`Starting Kafka on 127.0.0.1:${ports.kafka}...`);
+    const broker = await startKafkaBroker({
+      libsDir: kafkaLibsDir,
+      dataDir: path.join(dataDir, 'kafka'),
+      port: ports.kafka,
+      controllerPort: ports.kafkaController,
+      heapMb: options.kafkaHeapMb,
+      detached,
+    });
+    handles.kafka = broker;
+    return [broker.brokers];
+  };
+  const maildev = async (): Promise<{ smtpUrl: string; webUrl?: string }> => {
+    if (env.SMTP_URL) return { smtpUrl: env.SMTP_URL };
+    log(`Starting MailDev on 127.0.0.1:${ports.smtp} (web ${ports.mailWeb})...`);
+    const mail = await startMailDev({ smtpPort: ports.smtp, webPort: ports.mailWeb, mailDir: path.join(dataDir, 'maildev'), logFile: path.join(dataDir, 'maildev.log'), detached });
+    handles.maildev = mail;
+    return mail;
+  };
+
+  try {
+    // Postgres's initdb and the JVM's start overlap well; each failure is reported, all are cleaned up.
+    const [pgResult, kafkaResult, mailResult] = await Promise.allSettled([postgres(), kafka(), maildev()]);
+    const failures = [pgResult, kafkaResult, mailResult].filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failures.length > 0) throw new Error(failures.map((f) => (f.reason as Error).message).join('\n\n'));
+    const postgresServerUrl = (pgResult as PromiseFulfilledResult<string>).value;
+    const kafkaBrokers = (kafkaResult as PromiseFulfilledResult<string[]>).value;
+    const mail = (mailResult as PromiseFulfilledResult<{ smtpUrl: string; webUrl?: string }>).value;
+
+    log('Creating topics and service databases...');
+    const databaseUrls = {} as Record<ServiceName, string>;
+    const databases = (async () => {
+      // One at a time: concurrent CREATE DATABASE statements contend for the template database.
+      for (const service of SARGS_SERVICES) databaseUrls[service] = await ensureServiceDatabase(postgresServerUrl, service, secrets.databasePasswords[service]);
+    })();
+    await Promise.all([ensureTopics(kafkaBrokers, options.topics), databases]);
+
+    return {
+      postgresServerUrl,
+      kafkaBrokers,
+      smtpUrl: mail.smtpUrl,
+      maildevUrl: mail.webUrl,
+      kafkaLibsDir,
+      embedded: { postgres: !!handles.postgres, kafka: !!handles.kafka, maildev: !!handles.maildev },
+      secrets,
+      databaseUrls,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

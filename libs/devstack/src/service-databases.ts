@@ -1,0 +1,54 @@
+import { Client } from 'pg';
+
+/** Errors of a concurrent creator that got there first; the end state is what we wanted. */
+const ALREADY_EXISTS = new Set(['42710', '42P04', '23505']);
+
+async function tolerateRace(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (!ALREADY_EXISTS.has((err as { code?: string }).code ?? '')) throw err;
+  }
+}
+
+/** The URL the service logs in with: the server's host and options, its own role and database. */
+export function serviceDatabaseUrl(serverUrl: string, name: string, password: string): string {
+  const url = new URL(serverUrl);
+  url.username = name;
+  url.password = encodeURIComponent(password);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/**
+ * Gives `service` its own login role and database `sargs_<service>` on the server (idempotent),
+ * and returns the service's DATABASE_URL. No other role may connect to it (least privilege).
+ * `serverUrl` needs a superuser, or a role with CREATEROLE and CREATEDB.
+ */
+export async function ensureServiceDatabase(serverUrl: string, service: string, password: string): Promise<string> {
+  if (!/^[a-z][a-z0-9_]*$/.test(service)) throw new Error(`"${service}" is not a valid service name for a database`);
+  const name = `sargs_${service}`;
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const role = client.escapeIdentifier(name);
+    const secret = client.escapeLiteral(password);
+    const roleExists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount === 1;
+    // The password is set on every start, so the dev secrets file stays the one truth.
+    if (roleExists) await client.query(`ALTER ROLE ${role} WITH LOGIN PASSWORD ${secret}`);
+    else await tolerateRace(() => client.query(`CREATE ROLE ${role} WITH LOGIN PASSWORD ${secret}`));
+
+    const { rows } = await client.query<{ rolsuper: boolean }>('SELECT rolsuper FROM pg_roles WHERE rolname = current_user');
+    // A non-superuser may only create a database for a role it is a member of.
+    if (!rows[0]?.rolsuper) await client.query(`GRANT ${role} TO CURRENT_USER`);
+
+    const dbExists = (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+    // CREATE DATABASE cannot run inside a transaction block, so each statement runs on its own.
+    if (!dbExists) await tolerateRace(() => client.query(`CREATE DATABASE ${role} OWNER ${role}`));
+    else await client.query(`ALTER DATABASE ${role} OWNER TO ${role}`);
+    await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${role} FROM PUBLIC`);
+  } finally {
+    await client.end();
+  }
+  return serviceDatabaseUrl(serverUrl, name, password);
+}

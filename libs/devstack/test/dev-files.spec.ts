@@ -1,0 +1,58 @@
+import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SARGS_SERVICES, assertPortsFree, ensureDevCertificate, ensureDevSecrets, findFreePort, gatewayEnv, serviceEnv } from '../src';
+
+describe('local stack files', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'sargs-devstack-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes dev secrets once (mode 0600), with an Ed25519 pair that signs and verifies, and reuses them', () => {
+    const file = path.join(dir, 'secrets.json');
+    const first = ensureDevSecrets(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(ensureDevSecrets(file)).toEqual(first);
+    const privateKey = createPrivateKey({ key: Buffer.from(first.assertionPrivateKey, 'base64'), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey({ key: Buffer.from(first.assertionPublicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from('x'), publicKey, sign(null, Buffer.from('x'), privateKey))).toBe(true);
+    expect(Buffer.from(first.pseudonymKey, 'base64')).toHaveLength(32);
+    expect(Object.keys(first.databasePasswords).sort()).toEqual([...SARGS_SERVICES].sort());
+  });
+
+  it('makes a localhost certificate once and reuses it', () => {
+    const first = ensureDevCertificate(dir);
+    const cert = new X509Certificate(readFileSync(first.certFile));
+    expect(cert.subjectAltName).toContain('DNS:localhost');
+    expect(cert.subjectAltName).toContain('IP Address:127.0.0.1');
+    expect(statSync(first.keyFile).mode & 0o777).toBe(0o600);
+    const again = ensureDevCertificate(dir);
+    expect(readFileSync(again.certFile, 'utf8')).toBe(readFileSync(first.certFile, 'utf8'));
+  });
+
+  it('builds each app environment from the infrastructure', () => {
+    const secrets = ensureDevSecrets(path.join(dir, 'secrets.json'));
+    const env = serviceEnv('notifications', { databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_notifications', kafkaBrokers: ['127.0.0.1:9092'], secrets, smtpUrl: 'smtp://127.0.0.1:1025' });
+    expect(env).toMatchObject({ PORT: '3104', KAFKA_BROKERS: '127.0.0.1:9092', SMTP_URL: 'smtp://127.0.0.1:1025', INTERNAL_ASSERTION_PUBLIC_KEY: secrets.assertionPublicKey });
+    const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
+    expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
+  });
+});
+
+describe('assertPortsFree', () => {
+  it('names the taken port and what it was for', async () => {
+    const port = await findFreePort();
+    const holder = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => holder.once('listening', resolve));
+    try {
+      await expect(assertPortsFree([{ port, name: 'PostgreSQL', override: 'DATABASE_URL' }])).rejects.toThrow(
+        `Port ${port} (PostgreSQL) is already in use; stop what holds it or set DATABASE_URL`,
+      );
+    } finally {
+      holder.close();
+    }
+    await expect(assertPortsFree([{ port, name: 'PostgreSQL' }])).resolves.toBeUndefined();
+  });
+});

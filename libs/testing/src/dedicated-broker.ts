@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { findFreePort, startKafkaBroker } from '@sargs/devstack';
+
+export interface DedicatedBroker {
+  brokers: string;
+  /** Stops the broker process (SIGTERM, clean shutdown); its data stays for `start()`. */
+  stop(): Promise<void>;
+  /** Starts it again on the same ports and data: topics and committed offsets survive. */
+  start(): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/** A Kafka broker of a test's own, for tests that take the broker down (the shared one stays up). */
+export async function startDedicatedBroker(): Promise<DedicatedBroker> {
+  const libsDir = process.env.SARGS_TEST_KAFKA_LIBS_DIR;
+  if (!libsDir) throw new Error('SARGS_TEST_KAFKA_LIBS_DIR is not set: run through the integration global setup');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-broker-'));
+  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384 };
+  let broker = await startKafkaBroker(options);
+  let running = true;
+  return {
+    brokers: broker.brokers,
+    async stop() {
+      await broker.stop();
+      running = false;
+    },
+    async start() {
+      broker = await startKafkaBroker(options);
+      running = true;
+    },
+    async destroy() {
+      if (running) await broker.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,5 @@
+export * from './test-database';
+export * from './test-service';
+export * from './wait-for';
+export * from './dedicated-broker';
+export * from './test-stack';

@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export interface TestDatabase {
+  name: string;
+  /** Superuser URL of the fresh database. */
+  url: string;
+  /** Drops it, ending any connection still open. */
+  drop(): Promise<void>;
+}
+
+function serverUrl(): string {
+  const url = process.env['SARGS_TEST_PG_SERVER_URL'];
+  if (!url) throw new Error('SARGS_TEST_PG_SERVER_URL is not set: run integration tests through jest (its global setup starts PostgreSQL)');
+  return url;
+}
+
+async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: serverUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A database of its own for one test file, on the shared test server, with a unique name. */
+export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
+  const stem = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 40);
+  const name = `t_${stem}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await onServer((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
+  const url = new URL(serverUrl());
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
+  };
+}

@@ -1,0 +1,30 @@
+import path from 'node:path';
+
+/** Where the integration tiers' infrastructure runs; set by the jest global setup for every worker. */
+export interface TestStack {
+  pid: number;
+  pgServerUrl: string;
+  kafkaBrokers: string;
+  smtpUrl: string;
+  maildevUrl: string;
+  kafkaLibsDir: string;
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+/** The same coordinates as a file, for a person or a tool outside jest. */
+export const TEST_STACK_FILE = path.join(REPO_ROOT, '.data', 'test-stack.json');
+/** The global setup leaves its stop handle here for the global teardown (same process). */
+export const TEST_STACK_HANDLE = Symbol.for('sargs.testStack');
+
+export interface TestStackHandle {
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export const TEST_STACK_ENV = {
+  pgServerUrl: 'SARGS_TEST_PG_SERVER_URL',
+  kafkaBrokers: 'SARGS_TEST_KAFKA_BROKERS',
+  smtpUrl: 'SARGS_TEST_SMTP_URL',
+  maildevUrl: 'SARGS_TEST_MAILDEV_URL',
+  kafkaLibsDir: 'SARGS_TEST_KAFKA_LIBS_DIR',
+} as const;
