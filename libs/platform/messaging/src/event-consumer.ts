@@ -48,7 +48,7 @@ export class EventConsumer {
       autoCommitInterval: 1000,
       autoCommitThreshold: 100,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
         for (let start = 0; start < batch.messages.length; start += INBOX_CHUNK) {
           if (!isRunning() || isStale()) break;
