@@ -11,6 +11,17 @@ export interface OutgoingMessage {
   headers: Record<string, string>;
 }
 
+/** Connects a client; a failed connection is forgotten so the next call tries again. */
+function connectOnce<T extends { connect(): Promise<void> }>(client: T, forget: () => void): Promise<T> {
+  return client.connect().then(
+    () => client,
+    (err: unknown) => {
+      forget();
+      throw err;
+    },
+  );
+}
+
 /**
  * The one place that knows kafkajs: a producer (idempotent, acks=all, one request in flight so
  * per-key order holds across retries), an admin client, and consumers on request.
@@ -45,26 +56,15 @@ export class KafkaConnection {
   }
 
   private connectedProducer(): Promise<Producer> {
-    this.producer ??= (async () => {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-      await producer.connect();
-      return producer;
-    })().catch((err) => {
-      this.producer = undefined;
-      throw err;
-    });
+    this.producer ??= connectOnce(
+      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+      () => (this.producer = undefined),
+    );
     return this.producer;
   }
 
   private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((err) => {
-      this.admin = undefined;
-      throw err;
-    });
+    this.admin ??= connectOnce(this.kafka.admin(), () => (this.admin = undefined));
     return this.admin;
   }
 
