@@ -32,7 +32,7 @@ export default [
   {
     // kafkajs stays behind our messaging lib, so the client can be swapped in one place.
     files: ['**/*.ts'],
-    ignores: ['libs/platform/messaging/**', 'libs/devstack/**'],
+    ignores: ['libs/platform/messaging/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use @sargs/platform/messaging.' }] }],
     },

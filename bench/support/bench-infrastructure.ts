@@ -21,6 +21,7 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
   const infra = await startInfrastructure({
     dataDir,
     durable: true,
+    ephemeral: true,
     ports: {
       postgres: await findFreePort(),
       kafka: await findFreePort(),

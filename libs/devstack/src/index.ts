@@ -5,7 +5,6 @@ export * from './embedded-postgres';
 export * from './infrastructure';
 export * from './kafka-broker';
 export * from './kafka-distribution';
-export * from './kafka-topics';
 export * from './maildev';
 export * from './ports';
 export * from './processes';

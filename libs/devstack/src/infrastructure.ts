@@ -1,10 +1,13 @@
+import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { TOPIC_SPECS } from '@sargs/contracts';
+import { ensureKafkaTopics, type TopicToProvision } from '@sargs/platform/messaging';
 import { SARGS_SERVICES, type ServiceName } from './apps';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { reachableDataDir } from './postgres-user';
 import { startKafkaBroker } from './kafka-broker';
 import { ensureKafkaDistribution } from './kafka-distribution';
-import { ensureTopics, type TopicToEnsure } from './kafka-topics';
 import { startMailDev } from './maildev';
 import { ensureServiceDatabase } from './service-databases';
 
@@ -35,11 +38,13 @@ export interface InfrastructureOptions {
   env?: InfrastructureOverrides;
   /** false: Postgres without fsync, for throwaway test data. */
   durable?: boolean;
+  /** The data is thrown away on stop (tests, bench): Postgres data kept outside dataDir goes too. */
+  ephemeral?: boolean;
   /** Children in their own process groups: the owner stops them in order on Ctrl+C. */
   detached?: boolean;
   kafkaHeapMb?: number;
   /** Default: TOPIC_SPECS of the contracts (each with its .dlq). */
-  topics?: readonly TopicToEnsure[];
+  topics?: readonly TopicToProvision[];
   log?: (message: string) => void;
 }
 
@@ -86,8 +91,11 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
   const postgres = async (): Promise<string> => {
     if (env.DATABASE_URL) return env.DATABASE_URL;
     log(`Starting PostgreSQL on 127.0.0.1:${ports.postgres}...`);
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: ports.postgres, durable, detached });
-    handles.postgres = pg;
+    const pgData = reachableDataDir(path.join(dataDir, 'postgres'));
+    if (pgData.fallback) log(`PostgreSQL data in ${pgData.dir}: the "postgres" user cannot enter ${dataDir}.`);
+    const pg = await startEmbeddedPostgres({ dataDir: pgData.dir, port: ports.postgres, durable, detached });
+    // Throwaway clusters (tests, bench) outside dataDir go with them.
+    handles.postgres = pgData.fallback && options.ephemeral ? { stop: () => pg.stop().then(() => rmSync(path.dirname(pgData.dir), { recursive: true, force: true })) } : pg;
     return pg.serverUrl;
   };
   const kafka = async (): Promise<string[]> => {
@@ -128,7 +136,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       // One at a time: concurrent CREATE DATABASE statements contend for the template database.
       for (const service of SARGS_SERVICES) databaseUrls[service] = await ensureServiceDatabase(postgresServerUrl, service, secrets.databasePasswords[service]);
     })();
-    await Promise.all([ensureTopics(kafkaBrokers, options.topics), databases]);
+    await Promise.all([ensureKafkaTopics(kafkaBrokers, options.topics ?? TOPIC_SPECS), databases]);
 
     return {
       postgresServerUrl,

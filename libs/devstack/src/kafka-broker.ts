@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { probeKafkaReady } from '@sargs/platform/messaging';
 import { javaCommand } from './kafka-distribution';
 import { hasExited, logErrors, openLog, sleep, spawnTracked, stopChild } from './processes';
 
@@ -69,27 +69,16 @@ function formatOnce(o: KafkaBrokerOptions, logDir: string, propertiesFile: strin
 
 async function waitForBroker(brokers: string, child: ReturnType<typeof spawnTracked>, logFile: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const kafka = new Kafka({ clientId: 'sargs-devstack-probe', brokers: [brokers], logLevel: logLevel.NOTHING, connectionTimeout: 1_000, requestTimeout: 5_000, retry: { retries: 0 } });
   for (;;) {
     // After a fatal start-up error the JVM takes half a minute to exit; its log says so at once.
     if (hasExited(child) || /Exiting Kafka due to fatal exception/.test(readFileSync(logFile, 'utf8'))) {
       throw new Error(`Kafka failed to start. ${logFile}:\n${logErrors(logFile)}`);
     }
-    const admin = kafka.admin();
     try {
-      await admin.connect();
-      await admin.describeCluster();
-      // Also wait for a group coordinator (it creates __consumer_offsets on first use), so the
-      // apps' consumers do not meet one that is still loading.
-      await admin.describeGroups(['sargs-devstack-probe']);
-      // And for producer ids, which idempotent producers (the outbox relays) ask for first.
-      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
-      await producer.connect().finally(() => producer.disconnect().catch(() => undefined));
+      await probeKafkaReady([brokers]);
       return;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`Kafka was not ready within ${timeoutMs / 1000} s (${(err as Error).message}). ${logFile}:\n${logErrors(logFile)}`);
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
     await sleep(500);
   }

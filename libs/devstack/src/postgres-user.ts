@@ -1,4 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export interface RunAs {
   uid: number;
@@ -35,4 +39,22 @@ export function assertReachable(dir: string, owner: RunAs, shownAs = dir): void 
         'move the repository somewhere it can, or set DATABASE_URL to use a running server.',
     );
   }
+}
+
+/**
+ * Where the server's data can live. As root the server runs as `postgres`, which cannot enter a
+ * repository under a private directory (a mktemp clone, a home directory): then the data goes to
+ * a directory of its own under the system temp dir, named after the preferred path.
+ */
+export function reachableDataDir(preferred: string): { dir: string; fallback: boolean } {
+  const owner = runAs();
+  if (!owner) return { dir: preferred, fallback: false };
+  const parent = path.dirname(preferred);
+  mkdirSync(parent, { recursive: true });
+  const probe = spawnSync('test', ['-x', parent], { uid: owner.uid, gid: owner.gid });
+  if (probe.status === 0) return { dir: preferred, fallback: false };
+  const base = path.join(tmpdir(), `sargs-postgres-${createHash('sha256').update(preferred).digest('hex').slice(0, 12)}`);
+  mkdirSync(base, { recursive: true, mode: 0o755 });
+  chmodSync(base, 0o755);
+  return { dir: path.join(base, 'postgres'), fallback: true };
 }

@@ -39,6 +39,7 @@ export default async function globalSetup(): Promise<void> {
     ports: { postgres: await findFreePort(), kafka: await findFreePort(), kafkaController: await findFreePort(), smtp: await findFreePort(), mailWeb: await findFreePort() },
     // Throwaway data: Postgres without fsync. Not detached: a Ctrl+C on jest reaches the servers too.
     durable: false,
+    ephemeral: true,
     detached: false,
     log: (message) => console.log(`[test stack] ${message}`),
   });

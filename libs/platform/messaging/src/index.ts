@@ -10,3 +10,4 @@ export * from './messaging.module';
 export * from './outbox-message.entity';
 export * from './poison-message.error';
 export { KafkaConnection } from './kafka-connection';
+export * from './kafka-admin';

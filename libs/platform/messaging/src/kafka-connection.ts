@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer, type LogEntry } from 'kafkajs';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { DEAD_LETTER_RETENTION_MS, deadLetterTopic, type TopicSpec } from '@sargs/contracts';
+import type { TopicSpec } from '@sargs/contracts';
+import { provisionTopics } from './kafka-admin';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 export interface OutgoingMessage {
@@ -85,23 +86,7 @@ export class KafkaConnection {
 
   /** Creates the topics (and their dead-letter topics) from the contracts; existing ones are left alone. */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    const admin = await this.connectedAdmin();
-    const existing = new Set(await admin.listTopics());
-    const wanted = specs.flatMap((s) => [
-      { topic: s.name, numPartitions: s.partitions, retentionMs: s.retentionMs },
-      { topic: deadLetterTopic(s.name), numPartitions: 1, retentionMs: DEAD_LETTER_RETENTION_MS },
-    ]);
-    const missing = wanted.filter((t) => !existing.has(t.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((t) => ({
-        topic: t.topic,
-        numPartitions: t.numPartitions,
-        replicationFactor: -1,
-        configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
-      })),
-    });
+    await provisionTopics(await this.connectedAdmin(), specs);
   }
 
   /** Readiness: the cluster answers a metadata request. */

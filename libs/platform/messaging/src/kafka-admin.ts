@@ -1,0 +1,76 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { DEAD_LETTER_RETENTION_MS, deadLetterTopic } from '@sargs/contracts';
+
+export interface TopicToProvision {
+  name: string;
+  partitions: number;
+  retentionMs: number;
+}
+
+/** Each topic and its `<topic>.dlq`, partitioned alike so a dead letter keeps its key's partition. */
+export function withDeadLetterTopics(specs: readonly TopicToProvision[]): TopicToProvision[] {
+  return specs.flatMap((spec) => [
+    { name: spec.name, partitions: spec.partitions, retentionMs: spec.retentionMs },
+    { name: deadLetterTopic(spec.name), partitions: spec.partitions, retentionMs: DEAD_LETTER_RETENTION_MS },
+  ]);
+}
+
+/**
+ * Creates each topic and its dead-letter topic unless it exists (the broker never auto-creates),
+ * and adds partitions to an existing topic that has fewer than its spec. Existing topics' configs
+ * are left alone: kafkajs can only replace a topic's whole config.
+ */
+export async function provisionTopics(admin: Admin, specs: readonly TopicToProvision[]): Promise<void> {
+  const wanted = withDeadLetterTopics(specs);
+  const existing = new Set(await admin.listTopics());
+  const missing = wanted.filter((t) => !existing.has(t.name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((t) => ({
+        topic: t.name,
+        numPartitions: t.partitions,
+        configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+      })),
+    });
+  }
+  const present = wanted.filter((t) => existing.has(t.name));
+  if (present.length === 0) return;
+  const { topics } = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
+  const grow = present.filter((t) => (topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
+  if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+}
+
+function toolClient(brokers: readonly string[], clientId: string): Kafka {
+  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
+}
+
+/** For tools (local stack, tests): provisions topics on a cluster with a short-lived admin client. */
+export async function ensureKafkaTopics(brokers: readonly string[], specs: readonly TopicToProvision[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'sargs-topics', brokers: [...brokers], logLevel: logLevel.ERROR }).admin();
+  await admin.connect();
+  try {
+    await provisionTopics(admin, specs);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * One readiness probe of a freshly started broker, for tools: metadata, a group coordinator (it
+ * creates __consumer_offsets on first use) and producer ids (idempotent relays ask first), so
+ * the apps do not meet a coordinator that is still loading. Throws while any is not ready.
+ */
+export async function probeKafkaReady(brokers: readonly string[]): Promise<void> {
+  const kafka = toolClient(brokers, 'sargs-readiness-probe');
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.describeCluster();
+    await admin.describeGroups(['sargs-readiness-probe']);
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
+    await producer.connect().finally(() => producer.disconnect().catch(() => undefined));
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
