@@ -5,6 +5,7 @@ import { accountRegisteredPayload, commitRegistration } from './support/account-
 import { FLAKY_NAME_PREFIX, POISON_NAME, RECORDER_FIXTURE, RecordedEffect } from './support/recorded-effect';
 import { readTopic } from './support/topic-reader';
 import { AccountRegistered } from '@sargs/contracts';
+import { runWithCorrelation } from '@sargs/platform/observability';
 
 const brokers = () => process.env.SARGS_TEST_KAFKA_BROKERS as string;
 
@@ -53,6 +54,16 @@ describe('outbox and inbox on a real broker', () => {
     const outbox = await producer.dataSource.query(`SELECT sent_at FROM outbox_message WHERE message_key = $1`, [subject]);
     expect(outbox).toHaveLength(1);
     expect(outbox[0].sent_at).not.toBeNull();
+  });
+
+  it('carries the correlation id from the publishing request to the consumer', async () => {
+    const subject = randomUUID();
+    const correlationId = `corr-${randomUUID()}`;
+    await runWithCorrelation(correlationId, () => commitRegistration(producer.dataSource, producer.publisher, subject, 'correlated'));
+    const [effect] = await waitFor(() => effectsOf(subject), (rows) => rows.length === 1, { what: 'the correlated event' });
+    expect(effect.correlationId).toBe(correlationId);
+    const [row] = await producer.dataSource.query(`SELECT headers FROM outbox_message WHERE message_key = $1`, [subject]);
+    expect(row.headers).toMatchObject({ 'x-correlation-id': correlationId, 'x-event-type': 'AccountRegistered' });
   });
 
   it('refuses to publish outside a transaction', async () => {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Column, Entity, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
 import { EventHandler, PoisonMessageError } from '../../src';
+import { currentCorrelationId } from '@sargs/platform/observability';
 import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
 /**
@@ -25,6 +26,10 @@ export class RecordedEffect {
   @PersonalData({ purpose: 'test fixture', retention: 'test run', onErasure: 'erase' })
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  @NotPersonalData('the correlation id the handler ran under')
+  @Column({ name: 'correlation_id', type: 'varchar', length: 200, nullable: true })
+  correlationId!: string | null;
 }
 
 export class RecordedEffectTable1764064900000 implements MigrationInterface {
@@ -32,6 +37,7 @@ export class RecordedEffectTable1764064900000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "recorded_effect" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL,
       "subject_id" character varying(100) NOT NULL, "name" character varying(200) NOT NULL,
+      "correlation_id" character varying(200),
       CONSTRAINT "PK_recorded_effect" PRIMARY KEY ("id"))`);
   }
   async down(q: QueryRunner): Promise<void> {
@@ -51,7 +57,7 @@ export class EffectRecorder {
   async record(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
     const { name } = event.payload;
     if (name === POISON_NAME) throw new PoisonMessageError('the fixture refuses this name');
-    await manager.insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name });
+    await manager.insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name, correlationId: currentCorrelationId() ?? null });
     if (name.startsWith(FLAKY_NAME_PREFIX) && !this.failedOnce.has(event.eventId)) {
       this.failedOnce.add(event.eventId);
       throw new Error('transient failure after the insert: the insert must roll back');
