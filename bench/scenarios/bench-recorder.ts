@@ -1,25 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { Column, Entity, PrimaryColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Entity, PrimaryColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
 import { EventHandler } from '@sargs/platform/messaging';
 import { NotPersonalData } from '@sargs/platform/privacy';
 
-/** The benchmark consumer's effect: when the event occurred and when its effect was written. */
+/** The benchmark consumer's effect; `effect_at` (set by the database) is when it was written. */
 @Entity({ name: 'bench_effect' })
 export class BenchEffect {
   @NotPersonalData('event id')
   @PrimaryColumn({ name: 'event_id', type: 'uuid' })
   eventId!: string;
-
-  @NotPersonalData('commit time of the published change')
-  @Column({ name: 'occurred_at', type: 'timestamptz' })
-  occurredAt!: Date;
 }
 
 export class BenchEffectTable1764065200000 implements MigrationInterface {
   name = 'BenchEffectTable1764065200000';
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE "bench_effect" ("event_id" uuid NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL,
+    await q.query(`CREATE TABLE "bench_effect" ("event_id" uuid NOT NULL,
       "effect_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(), CONSTRAINT "PK_bench_effect" PRIMARY KEY ("event_id"))`);
   }
   async down(q: QueryRunner): Promise<void> {
@@ -31,6 +27,6 @@ export class BenchEffectTable1764065200000 implements MigrationInterface {
 export class BenchRecorder {
   @EventHandler(AccountRegistered)
   async record(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
-    await manager.insert(BenchEffect, { eventId: event.eventId, occurredAt: new Date(event.occurredAt) });
+    await manager.insert(BenchEffect, { eventId: event.eventId });
   }
 }

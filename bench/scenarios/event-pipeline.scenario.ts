@@ -35,8 +35,17 @@ function stopProcess(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-/** Publishes at a steady rate, one transaction per event, as a busy service would. */
-async function publishAtRate(producer: TestService, subjects: string[], perSecond: number, seconds: number): Promise<number> {
+/**
+ * Publishes at a steady rate, one transaction per event, as a busy service would. Records when
+ * each transaction's commit returned, by eventId: the start of the latency we measure.
+ */
+async function publishAtRate(
+  producer: TestService,
+  subjects: string[],
+  perSecond: number,
+  seconds: number,
+  committedAt = new Map<string, number>(),
+): Promise<number> {
   const tickMs = 10;
   const perTick = (perSecond * tickMs) / 1000;
   const ticks = (seconds * 1000) / tickMs;
@@ -48,7 +57,9 @@ async function publishAtRate(producer: TestService, subjects: string[], perSecon
     await Promise.all(
       Array.from({ length: perTick }, (_, i) => {
         const subject = subjects[(sent + i) % subjects.length];
-        return producer.dataSource.transaction((m) => producer.publisher.publish(m, AccountRegistered, subject, payload(subject)));
+        return producer.dataSource
+          .transaction((m) => producer.publisher.publish(m, AccountRegistered, subject, payload(subject)))
+          .then((event) => committedAt.set(event.eventId, Date.now()));
       }),
     );
     sent += perTick;
@@ -67,7 +78,6 @@ async function relayThroughput(producer: TestService, events: number): Promise<n
     [TOPICS.identityAccount, events, SUBJECTS],
   );
   const started = Date.now();
-  await producer.dataSource.query(`NOTIFY sargs_outbox`);
   await waitFor(
     async () => (await producer.dataSource.query(`SELECT count(*)::int AS n FROM outbox_message WHERE sent_at IS NULL`))[0].n as number,
     (n) => n === 0,
@@ -113,18 +123,19 @@ export const eventPipelineScenario: Scenario = {
       await waitFor(effects, (n) => n >= 400, { timeoutMs: 120_000, what: 'the warm-up events' });
       await reader.query(`TRUNCATE bench_effect`);
 
-      const achievedRate = await publishAtRate(producer, subjects, RATE_PER_SECOND, LATENCY_SECONDS);
+      const committedAt = new Map<string, number>();
+      const achievedRate = await publishAtRate(producer, subjects, RATE_PER_SECOND, LATENCY_SECONDS, committedAt);
       const expected = RATE_PER_SECOND * LATENCY_SECONDS;
       await waitFor(effects, (n) => n >= expected, { timeoutMs: 120_000, what: `${expected} effects` });
-      const { rows } = await reader.query<{ ms: string }>(`SELECT extract(epoch FROM (effect_at - occurred_at)) * 1000 AS ms FROM bench_effect`);
-      const latencies = rows.map((r) => Number(r.ms));
-      // The relay's share: from the event occurring to Kafka acknowledging it.
-      const relayRows: { ms: string }[] = await producer.dataSource.query(
-        `SELECT extract(epoch FROM (sent_at - (envelope->>'occurredAt')::timestamptz)) * 1000 AS ms
-           FROM outbox_message WHERE sent_at IS NOT NULL ORDER BY id DESC LIMIT $1`,
-        [expected],
+      // Same machine, same clock: the effect's commit-side timestamp against the producer's commit.
+      const { rows } = await reader.query<{ event_id: string; at: string }>(`SELECT event_id, extract(epoch FROM effect_at) * 1000 AS at FROM bench_effect`);
+      const latencies = rows.map((r) => Number(r.at) - (committedAt.get(r.event_id) as number));
+      // The relay's share: from the commit to Kafka acknowledging the event.
+      const relayRows: { event_id: string; at: string }[] = await producer.dataSource.query(
+        `SELECT event_id, extract(epoch FROM sent_at) * 1000 AS at FROM outbox_message WHERE event_id = ANY($1)`,
+        [[...committedAt.keys()]],
       );
-      const relayLatencies = relayRows.map((r) => Number(r.ms));
+      const relayLatencies = relayRows.map((r) => Number(r.at) - (committedAt.get(r.event_id) as number));
       await stopProcess(consumer);
 
       const bare = await kafkaRoundTripLatencies(infra.brokers, TOPICS.identityAccount, RATE_PER_SECOND, LATENCY_SECONDS);

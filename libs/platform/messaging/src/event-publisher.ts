@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventDefinition, EventFrom } from '@sargs/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@sargs/platform/observability';
-import { OUTBOX_NOTIFY_CHANNEL } from './messaging-options';
 
 /**
  * Publishes through the transactional outbox: the event is a row in the caller's transaction, so
@@ -40,8 +39,7 @@ export class EventPublisher {
         JSON.stringify({ [CORRELATION_HEADER]: envelope.correlationId, 'x-event-type': definition.type }),
       ],
     );
-    // Delivered at commit, dropped on rollback; Postgres folds repeats within one transaction.
-    await manager.query(`SELECT pg_notify($1, '')`, [OUTBOX_NOTIFY_CHANNEL]);
+    // The relay is woken by the table's trigger (PlatformTables migration) when this commits.
     return envelope;
   }
 }

@@ -14,4 +14,5 @@ export interface MessagingOptions {
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+/** Notified by the outbox table's insert trigger (PlatformTables migration). */
 export const OUTBOX_NOTIFY_CHANNEL = 'sargs_outbox';

@@ -17,6 +17,12 @@ export class PlatformTables1764064800000 implements MigrationInterface {
       CONSTRAINT "UQ_7f18a4003f825f44269f1693c31" UNIQUE ("event_id"),
       CONSTRAINT "PK_2f36ee5236f2793f3e7bd554589" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "outbox_message_unsent_idx" ON "outbox_message" ("id") WHERE sent_at IS NULL`);
+    // Wakes the relay when rows are inserted: delivered at commit, dropped on rollback, and folded
+    // into one notification per transaction however many events it publishes.
+    await q.query(`CREATE FUNCTION "sargs_outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('sargs_outbox', ''); RETURN NULL; END $$`);
+    await q.query(`CREATE TRIGGER "outbox_message_notify" AFTER INSERT ON "outbox_message"
+      FOR EACH STATEMENT EXECUTE FUNCTION "sargs_outbox_notify"()`);
     await q.query(`CREATE TABLE "inbox_record" (
       "event_id" uuid NOT NULL,
       "topic" character varying(200) NOT NULL,
@@ -36,6 +42,7 @@ export class PlatformTables1764064800000 implements MigrationInterface {
     await q.query(`DROP TABLE "erased_subject"`);
     await q.query(`DROP TABLE "inbox_record"`);
     await q.query(`DROP TABLE "outbox_message"`);
+    await q.query(`DROP FUNCTION "sargs_outbox_notify"()`);
   }
 }
 
