@@ -22,7 +22,7 @@ import { waitForReady } from './wait-ready';
 const repoRoot = path.resolve(__dirname, '../..');
 const dataDir = path.join(repoRoot, '.data');
 const env = process.env;
-// The first start compiles each app with swc; on two cores that takes a while.
+// Apps migrate their databases and join Kafka before /readyz turns green; on two cores allow for it.
 const READY_TIMEOUT_MS = Number(env['SARGS_APP_READY_TIMEOUT_MS'] || 180_000);
 // The apps drain within their SHUTDOWN_TIMEOUT_MS (default 10 s); we allow a little more before SIGKILL.
 const APP_STOP_GRACE_MS = Number(env['SHUTDOWN_TIMEOUT_MS'] || 10_000) + 5_000;
