@@ -1,5 +1,5 @@
-import { runApp } from '@sargs/platform/service';
-import { ConsentAppModule } from './app.module';
+import { runService } from '@sargs/platform/service';
 import { appConfigSchema } from './config/app-config';
+import { CONSENT_ENTITIES, CONSENT_MIGRATIONS } from './config/database-schema';
 
-void runApp({ name: 'consent', configSchema: appConfigSchema, module: (config, logger) => ConsentAppModule.register(config, logger) });
+void runService({ name: 'consent', configSchema: appConfigSchema, entities: CONSENT_ENTITIES, migrations: CONSENT_MIGRATIONS });

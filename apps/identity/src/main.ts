@@ -1,5 +1,5 @@
-import { runApp } from '@sargs/platform/service';
-import { IdentityAppModule } from './app.module';
+import { runService } from '@sargs/platform/service';
 import { appConfigSchema } from './config/app-config';
+import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './config/database-schema';
 
-void runApp({ name: 'identity', configSchema: appConfigSchema, module: (config, logger) => IdentityAppModule.register(config, logger) });
+void runService({ name: 'identity', configSchema: appConfigSchema, entities: IDENTITY_ENTITIES, migrations: IDENTITY_MIGRATIONS });

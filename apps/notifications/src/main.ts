@@ -1,5 +1,5 @@
-import { runApp } from '@sargs/platform/service';
-import { NotificationsAppModule } from './app.module';
+import { runService } from '@sargs/platform/service';
 import { appConfigSchema } from './config/app-config';
+import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from './config/database-schema';
 
-void runApp({ name: 'notifications', configSchema: appConfigSchema, module: (config, logger) => NotificationsAppModule.register(config, logger) });
+void runService({ name: 'notifications', configSchema: appConfigSchema, entities: NOTIFICATIONS_ENTITIES, migrations: NOTIFICATIONS_MIGRATIONS });

@@ -1,5 +1,5 @@
-import { runApp } from '@sargs/platform/service';
-import { ProfileAppModule } from './app.module';
+import { runService } from '@sargs/platform/service';
 import { appConfigSchema } from './config/app-config';
+import { PROFILE_ENTITIES, PROFILE_MIGRATIONS } from './config/database-schema';
 
-void runApp({ name: 'profile', configSchema: appConfigSchema, module: (config, logger) => ProfileAppModule.register(config, logger) });
+void runService({ name: 'profile', configSchema: appConfigSchema, entities: PROFILE_ENTITIES, migrations: PROFILE_MIGRATIONS });

@@ -1,5 +1,5 @@
-import { runApp } from '@sargs/platform/service';
-import { RetentionAppModule } from './app.module';
+import { runService } from '@sargs/platform/service';
 import { appConfigSchema } from './config/app-config';
+import { RETENTION_ENTITIES, RETENTION_MIGRATIONS } from './config/database-schema';
 
-void runApp({ name: 'retention', configSchema: appConfigSchema, module: (config, logger) => RetentionAppModule.register(config, logger) });
+void runService({ name: 'retention', configSchema: appConfigSchema, entities: RETENTION_ENTITIES, migrations: RETENTION_MIGRATIONS });

@@ -6,3 +6,4 @@ export * from './problem-details.filter';
 export * from './run-app';
 export * from './sargs-service.module';
 export * from './service-config';
+export * from './run-service';
