@@ -14,7 +14,7 @@ describe('the personal-data map', () => {
     expect(personalDataMapProblems([...PLATFORM_ENTITIES, ...schema.entities])).toEqual([]);
   });
 
-  it('fails on an unclassified column and on personal data without a subject', () => {
+  it('fails on an unclassified column, personal data without a subject, and a non-nullable column erased in a kept row', () => {
     @Entity({ name: 'forgotten' })
     class Forgotten {
       @NotPersonalData('id')
@@ -47,9 +47,25 @@ describe('the personal-data map', () => {
       name!: string;
     }
 
-    expect(personalDataMapProblems([Forgotten, Orphan, Fine])).toEqual([
+    @Entity({ name: 'kept' })
+    class Kept {
+      @DataSubjectId()
+      @PrimaryColumn({ type: 'uuid' })
+      accountId!: string;
+
+      @PersonalData({ purpose: 'p', retention: 'r', onErasure: 'erase' })
+      @Column({ type: 'text' })
+      name!: string;
+
+      @PersonalData({ purpose: 'p', retention: 'r', onErasure: 'keep-pseudonymised' })
+      @Column({ type: 'text' })
+      email!: string;
+    }
+
+    expect(personalDataMapProblems([Forgotten, Orphan, Fine, Kept])).toEqual([
       'Forgotten.phoneNumber is not classified (@PersonalData, @NotPersonalData or @DataSubjectId)',
       'Orphan holds personal data but has no @DataSubjectId column',
+      'Kept.name is erased in a row that is kept, so it must be nullable',
     ]);
   });
 });

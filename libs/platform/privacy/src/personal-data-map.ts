@@ -17,14 +17,20 @@ export interface EntityPrivacyMap {
   unclassified: string[];
 }
 
+const isOwnOrInherited = (entity: EntityClass) => (target: EntityClass | string) =>
+  typeof target === 'function' && (target === entity || entity.prototype instanceof target);
+
 /** TypeORM's column properties of an entity, its parent classes' included. */
 function columnProperties(entity: EntityClass): string[] {
   const storage = getMetadataArgsStorage();
-  const isOwnOrInherited = (target: EntityClass | string) =>
-    typeof target === 'function' && (target === entity || entity.prototype instanceof target);
-  const columns = storage.columns.filter((c) => isOwnOrInherited(c.target)).map((c) => c.propertyName);
-  const joins = storage.joinColumns.filter((j) => isOwnOrInherited(j.target)).map((j) => j.propertyName);
+  const columns = storage.columns.filter((c) => isOwnOrInherited(entity)(c.target)).map((c) => c.propertyName);
+  const joins = storage.joinColumns.filter((j) => isOwnOrInherited(entity)(j.target)).map((j) => j.propertyName);
   return [...new Set([...columns, ...joins])];
+}
+
+function isNullable(entity: EntityClass, property: string): boolean {
+  const column = getMetadataArgsStorage().columns.find((c) => isOwnOrInherited(entity)(c.target) && c.propertyName === property);
+  return column?.options.nullable === true;
 }
 
 export function describeEntity(entity: EntityClass): EntityPrivacyMap {
@@ -52,6 +58,14 @@ export function personalDataMapProblems(entities: readonly EntityClass[]): strin
     }
     if (map.personalColumns.length > 0 && !map.subjectProperty) {
       problems.push(`${entity.name} holds personal data but has no @DataSubjectId column`);
+    }
+    // Rows kept pseudonymised have their `erase` columns set to NULL (personal-data-eraser.ts).
+    if (map.personalColumns.some((c) => c.declaration.onErasure === 'keep-pseudonymised')) {
+      for (const { property, declaration } of map.personalColumns) {
+        if (declaration.onErasure === 'erase' && !isNullable(entity, property)) {
+          problems.push(`${entity.name}.${property} is erased in a row that is kept, so it must be nullable`);
+        }
+      }
     }
   }
   return problems;
