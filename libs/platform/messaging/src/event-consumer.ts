@@ -45,8 +45,9 @@ export class EventConsumer {
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: true,
+      // Offsets are committed once a second, off the per-message path: a redelivery after a
+      // crash is absorbed by the inbox, so committing more often buys nothing.
       autoCommitInterval: 1000,
-      autoCommitThreshold: 100,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
