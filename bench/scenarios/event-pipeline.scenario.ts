@@ -13,6 +13,7 @@ import type { Figure, Scenario } from '../support/scenario';
 const root = path.resolve(__dirname, '../..');
 const RATE_PER_SECOND = 1000;
 const LATENCY_SECONDS = 15;
+const WARM_UP_SECONDS = 10;
 const THROUGHPUT_EVENTS = 50_000;
 const SUBJECTS = 500;
 
@@ -119,8 +120,9 @@ export const eventPipelineScenario: Scenario = {
       const subjects = Array.from({ length: SUBJECTS }, () => randomUUID());
       const effects = async () => (await reader.query(`SELECT count(*)::int AS n FROM bench_effect`)).rows[0].n as number;
 
-      await publishAtRate(producer, subjects, 200, 2); // warm-up: connections, JIT, group join
-      await waitFor(effects, (n) => n >= 400, { timeoutMs: 120_000, what: 'the warm-up events' });
+      // Warm-up at the measured rate: connections, group join, and the JIT of the broker's JVM.
+      await publishAtRate(producer, subjects, RATE_PER_SECOND, WARM_UP_SECONDS);
+      await waitFor(effects, (n) => n >= RATE_PER_SECOND * WARM_UP_SECONDS, { timeoutMs: 120_000, what: 'the warm-up events' });
       await reader.query(`TRUNCATE bench_effect`);
 
       const committedAt = new Map<string, number>();
