@@ -32,6 +32,8 @@ export class OutboxRelay {
   /** A NOTIFY that came while a pass was running: the next wait must not sleep through it. */
   private notified = false;
   private failures = 0;
+  private readonly sentUnmarked = new Set<string>();
+  private marking: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -51,6 +53,7 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    await this.marking;
     await this.dropClient();
   }
 
@@ -94,18 +97,29 @@ export class OutboxRelay {
   private async relayBatch(): Promise<number> {
     const rows: OutboxRow[] = await this.dataSource.query(
       `SELECT id, topic, message_key, envelope, headers FROM outbox_message
-        WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
-      [this.options.outboxBatchSize],
+        WHERE sent_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
+      [this.options.outboxBatchSize, [...this.sentUnmarked]],
     );
     if (rows.length === 0) return 0;
     await this.kafka.send(
       rows.map((r) => ({ topic: r.topic, key: r.message_key, value: JSON.stringify(r.envelope), headers: r.headers })),
     );
-    await this.dataSource.query(`UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[])`, [
-      rows.map((r) => r.id),
-    ]);
     for (const r of rows) outboxRelayed.inc({ topic: r.topic });
+    this.markSent(rows.map((r) => r.id));
     return rows.length;
+  }
+
+  /**
+   * Marks rows sent while the next batch is already on its way (the mark's commit is off the
+   * relay's critical path). Until marked, they are left out of the next selects; a failed mark
+   * only means they are sent again, which the consumers' inbox absorbs.
+   */
+  private markSent(ids: string[]): void {
+    for (const id of ids) this.sentUnmarked.add(id);
+    this.marking = this.marking
+      .then(() => this.dataSource.query(`UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids]))
+      .catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'marking relayed outbox rows failed; they will be sent again'))
+      .finally(() => ids.forEach((id) => this.sentUnmarked.delete(id)));
   }
 
   /** Resolves on a NOTIFY, on stop, or after `ms`. */
