@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort, startInfrastructure, type Infrastructure } from '@sargs/devstack';
-import { createTestDatabase } from '@sargs/testing';
+import { createTestDatabase, TEST_STACK_ENV } from '@sargs/testing';
 
 export interface BenchInfrastructure {
   infra: Infrastructure;
@@ -31,7 +31,7 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
     },
     log: (m) => console.log(m),
   });
-  process.env.SARGS_TEST_PG_SERVER_URL = infra.postgresServerUrl;
+  process.env[TEST_STACK_ENV.pgServerUrl] = infra.postgresServerUrl;
   return {
     infra,
     brokers: infra.kafkaBrokers.join(','),

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { findFreePort } from '@sargs/devstack';
 import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
-import { createTestDatabase, waitFor, type TestDatabase } from '@sargs/testing';
+import { createTestDatabase, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
 import { startAppProcess, type AppProcess } from './app-process';
 
 const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'];
@@ -39,7 +39,7 @@ describe('every service app', () => {
       const proc = startAppProcess(service, {
         PORT: String(port),
         DATABASE_URL: db.url,
-        KAFKA_BROKERS: process.env.SARGS_TEST_KAFKA_BROKERS as string,
+        KAFKA_BROKERS: testKafkaBrokers(),
         INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
         PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'info',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { TEST_STACK_ENV } from './test-stack';
 
 export interface TestDatabase {
   name: string;
@@ -10,8 +11,8 @@ export interface TestDatabase {
 }
 
 function serverUrl(): string {
-  const url = process.env['SARGS_TEST_PG_SERVER_URL'];
-  if (!url) throw new Error('SARGS_TEST_PG_SERVER_URL is not set: run integration tests through jest (its global setup starts PostgreSQL)');
+  const url = process.env[TEST_STACK_ENV.pgServerUrl];
+  if (!url) throw new Error(`${TEST_STACK_ENV.pgServerUrl} is not set: run integration tests through jest (its global setup starts PostgreSQL)`);
   return url;
 }
 

@@ -8,11 +8,13 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { createLogger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { SargsServiceModule, serviceConfigSchema } from '@sargs/platform/service';
+import { testKafkaBrokers } from './test-stack';
 
 export interface TestServiceOptions {
   name: string;
   databaseUrl: string;
-  brokers: string;
+  /** Default: the shared test broker. */
+  brokers?: string;
   entities?: EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
@@ -34,7 +36,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   // No HTTP listener here: PORT is validated but unused.
   const config = loadConfig(serviceConfigSchema(3100), {
     DATABASE_URL: options.databaseUrl,
-    KAFKA_BROKERS: options.brokers,
+    KAFKA_BROKERS: options.brokers ?? testKafkaBrokers(),
     INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     PSEUDONYM_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_INTERVAL_MS: '200',

@@ -28,3 +28,10 @@ export const TEST_STACK_ENV = {
   maildevUrl: 'SARGS_TEST_MAILDEV_URL',
   kafkaLibsDir: 'SARGS_TEST_KAFKA_LIBS_DIR',
 } as const;
+
+/** The shared test broker, as the global setup left it; a clear error outside the integration tier. */
+export function testKafkaBrokers(): string {
+  const brokers = process.env[TEST_STACK_ENV.kafkaBrokers];
+  if (!brokers) throw new Error(`${TEST_STACK_ENV.kafkaBrokers} is not set: run integration tests through jest (its global setup starts Kafka)`);
+  return brokers;
+}

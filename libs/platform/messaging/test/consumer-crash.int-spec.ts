@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
+import { createTestDatabase, startTestService, testKafkaBrokers, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { commitRegistration } from './support/account-events';
 
 const EVENTS = 600;
@@ -40,7 +40,7 @@ describe('a consumer killed mid-batch', () => {
     const run = randomUUID().slice(0, 8);
     producerDb = await createTestDatabase('crash_producer');
     consumerDb = await createTestDatabase('crash_consumer');
-    producer = await startTestService({ name: `crash-producer-${run}`, databaseUrl: producerDb.url, brokers: process.env.SARGS_TEST_KAFKA_BROKERS as string });
+    producer = await startTestService({ name: `crash-producer-${run}`, databaseUrl: producerDb.url });
 
     const subjects = Array.from({ length: SUBJECTS }, () => randomUUID());
     for (let i = 0; i < EVENTS; i++) {
@@ -50,7 +50,7 @@ describe('a consumer killed mid-batch', () => {
     const env = {
       TEST_SERVICE_NAME: `crash-consumer-${run}`,
       TEST_DATABASE_URL: consumerDb.url,
-      TEST_KAFKA_BROKERS: process.env.SARGS_TEST_KAFKA_BROKERS as string,
+      TEST_KAFKA_BROKERS: testKafkaBrokers(),
     };
     // The consumer's database, read through a connection of our own (the table appears once it migrates).
     reader = new Client({ connectionString: consumerDb.url });

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, TOPICS } from '@sargs/contracts';
-import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
+import { createTestDatabase, startTestService, testKafkaBrokers, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { accountRegisteredPayload, commitRegistration } from './support/account-events';
 import { FLAKY_NAME_PREFIX, POISON_NAME, RECORDER_FIXTURE, RecordedEffect } from './support/recorded-effect';
 import { readTopic } from './support/topic-reader';
 import { AccountRegistered } from '@sargs/contracts';
 import { runWithCorrelation } from '@sargs/platform/observability';
-
-const brokers = () => process.env.SARGS_TEST_KAFKA_BROKERS as string;
 
 describe('outbox and inbox on a real broker', () => {
   let producerDb: TestDatabase;
@@ -19,11 +17,10 @@ describe('outbox and inbox on a real broker', () => {
   beforeAll(async () => {
     producerDb = await createTestDatabase('outbox_producer');
     consumerDb = await createTestDatabase('outbox_consumer');
-    producer = await startTestService({ name: `producer-${run}`, databaseUrl: producerDb.url, brokers: brokers() });
+    producer = await startTestService({ name: `producer-${run}`, databaseUrl: producerDb.url });
     consumer = await startTestService({
       name: `consumer-${run}`,
       databaseUrl: consumerDb.url,
-      brokers: brokers(),
       ...RECORDER_FIXTURE,
     });
   });
@@ -123,7 +120,7 @@ describe('outbox and inbox on a real broker', () => {
     expect(effects.map((e) => e.name)).toEqual(['after the poison']);
 
     const dlq = await waitFor(
-      async () => (await readTopic(brokers(), deadLetterTopic(TOPICS.identityAccount))).filter((r) => r.key === subject),
+      async () => (await readTopic(testKafkaBrokers(), deadLetterTopic(TOPICS.identityAccount))).filter((r) => r.key === subject),
       (records) => records.length >= 2,
       { what: 'two dead letters' },
     );

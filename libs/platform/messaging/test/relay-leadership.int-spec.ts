@@ -3,7 +3,6 @@ import { createTestDatabase, startTestService, waitFor, type TestDatabase, type 
 import { commitRegistration } from './support/account-events';
 import { RECORDER_FIXTURE } from './support/recorded-effect';
 
-const brokers = () => process.env.SARGS_TEST_KAFKA_BROKERS as string;
 /** The relay's advisory lock key (outbox-relay.ts). */
 const RELAY_LOCK_KEY = 727_002;
 
@@ -24,7 +23,7 @@ describe('two instances of one service', () => {
     const run = randomUUID().slice(0, 8);
     producerDb = await createTestDatabase('leader_producer');
     consumerDb = await createTestDatabase('leader_consumer');
-    consumer = await startTestService({ name: `leader-consumer-${run}`, databaseUrl: consumerDb.url, brokers: brokers(), ...RECORDER_FIXTURE });
+    consumer = await startTestService({ name: `leader-consumer-${run}`, databaseUrl: consumerDb.url, ...RECORDER_FIXTURE });
     const relayLocks = async () =>
       (
         await consumer.dataSource.query(
@@ -35,9 +34,9 @@ describe('two instances of one service', () => {
       )[0].n as number;
 
     // The first instance leads; the second starts while it does.
-    leader = await startTestService({ name: `leader-${run}`, databaseUrl: producerDb.url, brokers: brokers() });
+    leader = await startTestService({ name: `leader-${run}`, databaseUrl: producerDb.url });
     await waitFor(relayLocks, (n) => n === 1, { what: 'the first relay to lead' });
-    follower = await startTestService({ name: `leader-${run}`, databaseUrl: producerDb.url, brokers: brokers() });
+    follower = await startTestService({ name: `leader-${run}`, databaseUrl: producerDb.url });
 
     const subject = randomUUID();
     const effects = () =>

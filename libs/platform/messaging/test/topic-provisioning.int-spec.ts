@@ -1,10 +1,11 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DEAD_LETTER_RETENTION_MS, TOPIC_SPECS, deadLetterTopic } from '@sargs/contracts';
+import { testKafkaBrokers } from '@sargs/testing';
 
 // ensureKafkaTopics, as the jest global setup ran it through startInfrastructure.
 describe('topic provisioning', () => {
   it('has every contract topic and its dead-letter topic, partitioned and retained as specified', async () => {
-    const admin = new Kafka({ brokers: (process.env.SARGS_TEST_KAFKA_BROKERS as string).split(','), logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({ brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
       const names = TOPIC_SPECS.flatMap((s) => [s.name, deadLetterTopic(s.name)]);

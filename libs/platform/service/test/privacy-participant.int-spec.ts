@@ -4,8 +4,6 @@ import { AccountRegistered, ErasureRequested, ExportRequested, type EventDefinit
 import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { SAMPLE_PARTICIPANT, SampleContact, SampleNote } from './support/sample-contact';
 
-const brokers = () => process.env.SARGS_TEST_KAFKA_BROKERS as string;
-
 describe('the privacy participant kit on a sample entity', () => {
   let retentionDb: TestDatabase;
   let sampleDb: TestDatabase;
@@ -16,8 +14,8 @@ describe('the privacy participant kit on a sample entity', () => {
   beforeAll(async () => {
     retentionDb = await createTestDatabase('privacy_requester');
     sampleDb = await createTestDatabase('privacy_sample');
-    retention = await startTestService({ name: `requester-${run}`, databaseUrl: retentionDb.url, brokers: brokers() });
-    sample = await startTestService({ name: `sample-${run}`, databaseUrl: sampleDb.url, brokers: brokers(), ...SAMPLE_PARTICIPANT });
+    retention = await startTestService({ name: `requester-${run}`, databaseUrl: retentionDb.url });
+    sample = await startTestService({ name: `sample-${run}`, databaseUrl: sampleDb.url, ...SAMPLE_PARTICIPANT });
   });
 
   afterAll(async () => {
