@@ -1,9 +1,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { findFreePort } from '@sargs/devstack';
+import { findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
 import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
 import { createTestDatabase, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
-import { startAppProcess, type AppProcess } from './app-process';
 
 const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'];
 const keys = generateKeyPairSync('ed25519');
@@ -42,6 +41,7 @@ describe('every service app', () => {
         KAFKA_BROKERS: testKafkaBrokers(),
         INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
         PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+        ...(service === 'identity' ? { SECRET_SEALING_KEY: randomBytes(32).toString('base64') } : {}),
         LOG_LEVEL: 'info',
       });
       running.push({ service, port, proc, db });

@@ -1,4 +1,4 @@
-import { startAppProcess } from './app-process';
+import { startAppProcess } from '@sargs/devstack';
 
 // A missing or malformed variable stops the app at once with a message naming it.
 describe.each(['identity', 'profile', 'consent', 'notifications', 'retention', 'gateway'])('%s', (app) => {
@@ -10,6 +10,7 @@ describe.each(['identity', 'profile', 'consent', 'notifications', 'retention', '
     expect(output).toContain('Invalid configuration');
     expect(output).toContain('PORT: must be a TCP port');
     const required = app === 'gateway' ? ['PUBLIC_ORIGIN', 'INTERNAL_ASSERTION_PRIVATE_KEY', 'IDENTITY_URL'] : ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_ASSERTION_PUBLIC_KEY', 'PSEUDONYM_KEY'];
+    if (app === 'identity') required.push('SECRET_SEALING_KEY');
     for (const name of required) expect(output).toContain(`${name}: is required but not set`);
   }, 30_000);
 });

@@ -5,6 +5,9 @@ import { HealthController, ProblemDetailsFilter } from '@sargs/platform/service'
 import type { AppConfig } from './config/app-config';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { HttpsRedirectServer } from './edge/https-redirect.server';
+import { ApiPipeline } from './pipeline/api-pipeline';
+import { buildApiPipeline, createUpstreamPools } from './pipeline/build-pipeline';
+import { UpstreamPools } from './proxy/upstream-pools';
 
 @Module({})
 export class GatewayAppModule {
@@ -16,8 +19,11 @@ export class GatewayAppModule {
         { provide: APP_LOGGER, useValue: logger },
         { provide: GATEWAY_CONFIG, useValue: config },
         HttpsRedirectServer,
+        // Closed on shutdown (onApplicationShutdown), so keep-alive sockets do not hold the exit.
+        { provide: UpstreamPools, useFactory: () => createUpstreamPools(config) },
+        { provide: ApiPipeline, useFactory: (pools: UpstreamPools) => buildApiPipeline(config, logger, pools), inject: [UpstreamPools] },
         // The gateway holds no state; it is ready when it serves. Upstream outages are answered
-        // per request (502/503), not by taking the whole edge out of rotation.
+        // per request (502/503/504), not by taking the whole edge out of rotation.
         { provide: READINESS_CHECKS, useValue: [] },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

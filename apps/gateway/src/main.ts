@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runApp } from '@sargs/platform/service';
 import { GatewayAppModule } from './app.module';
 import { appConfigSchema } from './config/app-config';
-import { securityHeaders } from './edge/security-headers';
+import { configureGateway } from './configure-gateway';
 
 void runApp({
   name: 'gateway',
@@ -12,5 +12,5 @@ void runApp({
     config.TLS_MODE === 'self'
       ? { cert: readFileSync(config.TLS_CERT_FILE as string), key: readFileSync(config.TLS_KEY_FILE as string) }
       : undefined,
-  configure: (app) => app.use(securityHeaders),
+  configure: configureGateway,
 });

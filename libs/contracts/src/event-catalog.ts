@@ -1,20 +1,33 @@
 import { z } from 'zod';
 import { AccountClosureRequested } from './events/account-closure-requested.event';
+import { AccountEmailVerified } from './events/account-email-verified.event';
 import { AccountRegistered } from './events/account-registered.event';
 import { EmailVerificationRequested } from './events/email-verification-requested.event';
 import { ErasureCompleted } from './events/erasure-completed.event';
 import { ErasureRequested } from './events/erasure-requested.event';
 import { ExportRequested } from './events/export-requested.event';
 import { ExportSectionReady } from './events/export-section-ready.event';
+import { ExistingAccountRegistrationAttempted } from './events/existing-account-registration-attempted.event';
+import { PasswordChanged } from './events/password-changed.event';
+import { PasswordResetRequested } from './events/password-reset-requested.event';
+import { PolicyPublished } from './events/policy-published.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, type TopicName } from './topics';
 
 /** The typed map from topic to the events it carries: publishing a wrong payload does not compile. */
 export const EVENT_CATALOG = {
-  [TOPICS.identityAccount]: { AccountRegistered, EmailVerificationRequested, AccountClosureRequested },
+  [TOPICS.identityAccount]: {
+    AccountRegistered,
+    EmailVerificationRequested,
+    AccountEmailVerified,
+    ExistingAccountRegistrationAttempted,
+    PasswordResetRequested,
+    PasswordChanged,
+    AccountClosureRequested,
+  },
   [TOPICS.profileProfile]: {},
-  [TOPICS.consentPolicy]: {},
+  [TOPICS.consentPolicy]: { PolicyPublished },
   [TOPICS.consentConsent]: {},
   [TOPICS.notificationsDelivery]: {},
   [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },

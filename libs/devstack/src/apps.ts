@@ -39,7 +39,16 @@ export interface ServiceEnvInput {
   secrets: DevSecrets;
   smtpUrl: string;
   logLevel?: string;
+  /**
+   * identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD), passed on when set,
+   * e.g. from the local stack's own environment. Empty values are left out (identity refuses them).
+   */
+  admin?: { email?: string | undefined; password?: string | undefined };
 }
+
+/** Keeps only the entries with a non-empty value. */
+const nonEmpty = (entries: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, string] => !!entry[1]));
 
 /** One service's environment (its config schema: serviceConfigSchema in libs/platform/service). */
 export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record<string, string> {
@@ -52,6 +61,13 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     PSEUDONYM_KEY: input.secrets.pseudonymKey,
     // Only notifications sends mail.
     ...(service === 'notifications' ? { SMTP_URL: input.smtpUrl } : {}),
+    // Only identity seals mailed tokens (notifications will need the key once it opens them).
+    ...(service === 'identity'
+      ? {
+          SECRET_SEALING_KEY: input.secrets.secretSealingKey,
+          ...nonEmpty({ SARGS_ADMIN_EMAIL: input.admin?.email, SARGS_ADMIN_PASSWORD: input.admin?.password }),
+        }
+      : {}),
   };
 }
 

@@ -11,22 +11,29 @@ export interface DevSecrets {
   assertionPublicKey: string;
   /** 32 random bytes, base64: HMAC key for values kept pseudonymised after erasure. */
   pseudonymKey: string;
+  /**
+   * 32 random bytes, base64: AES-256-GCM key with which identity seals mailed tokens into events
+   * (notifications will open them with the same key).
+   */
+  secretSealingKey: string;
   /** Each service's database password. */
   databasePasswords: Record<ServiceName, string>;
 }
 
 const password = (): string => randomBytes(24).toString('base64url');
 
-function generate(): Omit<DevSecrets, 'databasePasswords'> {
+const key32 = (): string => randomBytes(32).toString('base64');
+
+function generate(): Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey'> {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
     assertionPrivateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     assertionPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-    pseudonymKey: randomBytes(32).toString('base64'),
+    pseudonymKey: key32(),
   };
 }
 
-/** Reads the secrets file, completing it (a service added since) or creating it (mode 0600). */
+/** Reads the secrets file, completing it (a service or key added since) or creating it (mode 0600). */
 export function ensureDevSecrets(file: string): DevSecrets {
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const keys = stored.assertionPrivateKey && stored.assertionPublicKey && stored.pseudonymKey ? stored : generate();
@@ -36,6 +43,8 @@ export function ensureDevSecrets(file: string): DevSecrets {
     assertionPrivateKey: keys.assertionPrivateKey as string,
     assertionPublicKey: keys.assertionPublicKey as string,
     pseudonymKey: keys.pseudonymKey as string,
+    // Added after the first files were written: made on its own, leaving the other keys as they are.
+    secretSealingKey: stored.secretSealingKey ?? key32(),
     databasePasswords,
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {

@@ -9,3 +9,4 @@ export * from './maildev';
 export * from './ports';
 export * from './processes';
 export * from './service-databases';
+export * from './app-process';

@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,20 @@ describe('local stack files', () => {
     const publicKey = createPublicKey({ key: Buffer.from(first.assertionPublicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from('x'), publicKey, sign(null, Buffer.from('x'), privateKey))).toBe(true);
     expect(Buffer.from(first.pseudonymKey, 'base64')).toHaveLength(32);
+    expect(Buffer.from(first.secretSealingKey, 'base64')).toHaveLength(32);
     expect(Object.keys(first.databasePasswords).sort()).toEqual([...SARGS_SERVICES].sort());
+  });
+
+  it('completes a secrets file written before a key or service existed, keeping what it holds', () => {
+    const file = path.join(dir, 'secrets.json');
+    const { secretSealingKey: _, databasePasswords, ...older } = ensureDevSecrets(file);
+    const { retention: __, ...olderPasswords } = databasePasswords;
+    writeFileSync(file, JSON.stringify({ ...older, databasePasswords: olderPasswords }), { mode: 0o600 });
+    const completed = ensureDevSecrets(file);
+    expect(completed).toMatchObject({ ...older, databasePasswords: olderPasswords });
+    expect(Buffer.from(completed.secretSealingKey, 'base64')).toHaveLength(32);
+    expect(completed.databasePasswords.retention).toEqual(expect.any(String));
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(completed);
   });
 
   it('makes a localhost certificate once and reuses it', () => {
@@ -36,6 +49,16 @@ describe('local stack files', () => {
     const secrets = ensureDevSecrets(path.join(dir, 'secrets.json'));
     const env = serviceEnv('notifications', { databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_notifications', kafkaBrokers: ['127.0.0.1:9092'], secrets, smtpUrl: 'smtp://127.0.0.1:1025' });
     expect(env).toMatchObject({ PORT: '3104', KAFKA_BROKERS: '127.0.0.1:9092', SMTP_URL: 'smtp://127.0.0.1:1025', INTERNAL_ASSERTION_PUBLIC_KEY: secrets.assertionPublicKey });
+    expect(env).not.toHaveProperty('SECRET_SEALING_KEY');
+    const identityInput = { databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_identity', kafkaBrokers: ['127.0.0.1:9092'], secrets, smtpUrl: 'smtp://127.0.0.1:1025' };
+    const identity = serviceEnv('identity', identityInput);
+    expect(identity).toMatchObject({ PORT: '3101', SECRET_SEALING_KEY: secrets.secretSealingKey, PSEUDONYM_KEY: secrets.pseudonymKey });
+    expect(Object.keys(identity).filter((name) => name.startsWith('SARGS_ADMIN_') || name === 'SMTP_URL')).toEqual([]);
+    expect(serviceEnv('identity', { ...identityInput, admin: { email: '', password: undefined } })).not.toHaveProperty('SARGS_ADMIN_EMAIL');
+    expect(serviceEnv('identity', { ...identityInput, admin: { email: 'admin@example.org', password: 'long enough secret' } })).toMatchObject({
+      SARGS_ADMIN_EMAIL: 'admin@example.org',
+      SARGS_ADMIN_PASSWORD: 'long enough secret',
+    });
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
     expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
   });

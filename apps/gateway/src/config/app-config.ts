@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { envBase64Key, envHttpUrl, envLogLevel, envPort, envPositiveInt } from '@sargs/platform/config';
 
+const NON_NEGATIVE = 'must be a non-negative integer';
+
+/** Like envPositiveInt, but 0 is meaningful (TRUST_PROXY=0: no proxy in front, trust no header). */
+const envNonNegativeInt = (defaultValue: number) =>
+  z.coerce.number({ invalid_type_error: NON_NEGATIVE }).int(NON_NEGATIVE).min(0, NON_NEGATIVE).default(defaultValue);
+
 export const appConfigSchema = z
   .object({
     /** HTTPS port when TLS_MODE=self; the plain port behind a TLS ingress when TLS_MODE=ingress. */
@@ -21,6 +27,21 @@ export const appConfigSchema = z
     NOTIFICATIONS_URL: envHttpUrl,
     RETENTION_URL: envHttpUrl,
     SHUTDOWN_TIMEOUT_MS: envPositiveInt(10_000),
+    /**
+     * Proxies in front of the gateway whose X-Forwarded-For entries are believed (the ingress
+     * controller: 1). 0 uses the socket's address and ignores the header, which anyone can forge.
+     */
+    TRUST_PROXY: envNonNegativeInt(0),
+    /** Largest request body accepted (413 beyond); the public API takes small JSON documents only. */
+    BODY_LIMIT_BYTES: envPositiveInt(65_536),
+    /** Requests per client address per minute over all of /api/v1. */
+    RATE_LIMIT_PER_MINUTE: envPositiveInt(600),
+    /** Requests per client address per minute to each route marked sensitive (login, sign-up, reset). */
+    RATE_LIMIT_SENSITIVE_PER_MINUTE: envPositiveInt(30),
+    /** Time a service has to answer one forwarded request in full (504 beyond). */
+    UPSTREAM_TIMEOUT_MS: envPositiveInt(5_000),
+    /** Keep-alive connections the gateway opens at most to each service. */
+    UPSTREAM_CONNECTIONS: envPositiveInt(32),
   })
   .superRefine((env, ctx) => {
     if (env.TLS_MODE !== 'self') return;

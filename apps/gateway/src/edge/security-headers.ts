@@ -1,8 +1,51 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 
-/** helmet's defaults plus a long HSTS: browsers only ever come back over HTTPS (R7). */
-export const securityHeaders = helmet({
-  strictTransportSecurity: { maxAge: 63_072_000, includeSubDomains: true, preload: false },
-  contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"] } },
+/** Where Swagger UI lives: its page needs scripts, styles and images from this origin. */
+export const DOCS_PATH = '/api/docs';
+
+const HSTS = { maxAge: 63_072_000, includeSubDomains: true, preload: false };
+
+/**
+ * helmet's defaults plus a long HSTS: browsers only ever come back over HTTPS (R7). The API
+ * answers JSON only, so its CSP allows nothing at all to load or frame it.
+ */
+const apiHeaders = helmet({
+  strictTransportSecurity: HSTS,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
+  },
   crossOriginResourcePolicy: { policy: 'same-origin' },
 });
+
+/**
+ * The documentation page: Swagger UI's own scripts, styles and icons from 'self' (its page has
+ * inline <style> blocks, hence 'unsafe-inline' for styles only); no inline script, nothing from
+ * elsewhere, no framing.
+ */
+const docsHeaders = helmet({
+  strictTransportSecurity: HSTS,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+});
+
+export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
+  const path = (req.url ?? '/').split('?')[0];
+  const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
+  (isDocs ? docsHeaders : apiHeaders)(req, res, next);
+}

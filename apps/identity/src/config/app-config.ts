@@ -1,5 +1,53 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { envBase64Key, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 
-export const appConfigSchema = serviceConfigSchema(3101);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** OWASP's minimum for argon2id (Password Storage Cheat Sheet): config may raise, never lower. */
+export const ARGON2_FLOOR = { memoryKib: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+const atLeast = (floor: number, defaultValue: number) =>
+  z.coerce
+    .number({ invalid_type_error: `must be an integer of at least ${floor}` })
+    .int(`must be an integer of at least ${floor}`)
+    .min(floor, `must be at least ${floor} (OWASP minimum)`)
+    .default(defaultValue);
+
+export const appConfigSchema = serviceConfigSchema(3101)
+  .extend({
+    /** AES-256-GCM key that seals mailed tokens into events for notifications (base64, ≥32 bytes). */
+    SECRET_SEALING_KEY: envBase64Key(32),
+    ARGON2_MEMORY_KIB: atLeast(ARGON2_FLOOR.memoryKib, ARGON2_FLOOR.memoryKib),
+    ARGON2_TIME_COST: atLeast(ARGON2_FLOOR.timeCost, ARGON2_FLOOR.timeCost),
+    ARGON2_PARALLELISM: atLeast(ARGON2_FLOOR.parallelism, ARGON2_FLOOR.parallelism),
+    SESSION_IDLE_TIMEOUT_MS: envPositiveInt(30 * MINUTE),
+    SESSION_ABSOLUTE_LIFETIME_MS: envPositiveInt(12 * HOUR),
+    VERIFICATION_TOKEN_TTL_MS: envPositiveInt(24 * HOUR),
+    RESET_TOKEN_TTL_MS: envPositiveInt(30 * MINUTE),
+    /** Failed logins allowed per account, then per client address, before backoff starts. */
+    LOGIN_FREE_ATTEMPTS_PER_ACCOUNT: envPositiveInt(5),
+    LOGIN_FREE_ATTEMPTS_PER_CLIENT: envPositiveInt(20),
+    LOGIN_BACKOFF_BASE_MS: envPositiveInt(1000),
+    LOGIN_BACKOFF_MAX_MS: envPositiveInt(15 * MINUTE),
+    /** A run of failures is forgotten after this long without another. */
+    LOGIN_FAILURE_WINDOW_MS: envPositiveInt(15 * MINUTE),
+    /** Mails sent without a session (sign-up, resend, reset) per recipient address per hour. */
+    MAILS_PER_ADDRESS_PER_HOUR: envPositiveInt(5),
+    /** The first staff account (API.md): created if absent, verified, roles admin and dpo. */
+    SARGS_ADMIN_EMAIL: z.string().min(1).optional(),
+    SARGS_ADMIN_PASSWORD: z.string().min(1).optional(),
+    SARGS_ADMIN_NAME: z.string().min(1).max(200).default('Sargs administrator'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SESSION_IDLE_TIMEOUT_MS > env.SESSION_ABSOLUTE_LIFETIME_MS) {
+      ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT_MS'], message: 'must not exceed SESSION_ABSOLUTE_LIFETIME_MS' });
+    }
+    if (Boolean(env.SARGS_ADMIN_EMAIL) !== Boolean(env.SARGS_ADMIN_PASSWORD)) {
+      const missing = env.SARGS_ADMIN_EMAIL ? 'SARGS_ADMIN_PASSWORD' : 'SARGS_ADMIN_EMAIL';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other SARGS_ADMIN_ variable' });
+    }
+  });
+
 export type AppConfig = z.infer<typeof appConfigSchema>;

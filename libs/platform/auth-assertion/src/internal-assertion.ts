@@ -1,10 +1,11 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { ROLE_NAMES, type RoleName } from '@sargs/contracts';
 
 /** Header that carries the gateway's signed statement of who is calling. */
 export const INTERNAL_ASSERTION_HEADER = 'x-sargs-assertion';
 
-export const ROLES = ['user', 'support', 'dpo', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = ROLE_NAMES;
+export type Role = RoleName;
 
 /** Who the gateway says is calling: account, roles and session, for one target service. */
 export interface InternalAssertion {
@@ -13,6 +14,8 @@ export interface InternalAssertion {
   roles: Role[];
   /** The session's public id, when the call came with a session. */
   sid?: string;
+  /** The client's address as the gateway saw it, for per-address throttling. */
+  cip?: string;
   /** The service the assertion is for: one service cannot replay it against another. */
   aud: string;
   iat: number;

@@ -31,7 +31,7 @@ export class DeadLetterPublisher {
       sourceTopic: message.topic,
       partition: message.partition,
       offset: message.offset,
-      consumerGroup: consumerGroupOf(this.options.serviceName),
+      consumerGroup: consumerGroupOf(this.options),
       reason: reason.slice(0, 500),
       failedAt: new Date().toISOString(),
     };
@@ -43,6 +43,6 @@ export class DeadLetterPublisher {
   }
 }
 
-export function consumerGroupOf(serviceName: string): string {
-  return `sargs-${serviceName}`;
+export function consumerGroupOf(options: Pick<MessagingOptions, 'serviceName' | 'consumerGroup'>): string {
+  return options.consumerGroup ?? `sargs-${options.serviceName}`;
 }

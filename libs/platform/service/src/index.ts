@@ -7,3 +7,4 @@ export * from './run-app';
 export * from './sargs-service.module';
 export * from './service-config';
 export * from './run-service';
+export * from './input-validation';

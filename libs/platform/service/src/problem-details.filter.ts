@@ -5,7 +5,11 @@ import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from './problem-de
 
 /** Problem details that a handler throws on purpose, with field errors. */
 export class ProblemException extends HttpException {
-  constructor(readonly details: ProblemDetails) {
+  /** `headers`: what the answer needs besides the body, e.g. `Retry-After` on a 429. */
+  constructor(
+    readonly details: ProblemDetails,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(details, details.status);
   }
 }
@@ -42,6 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       body = problem(500, 'An unexpected error occurred');
     }
     if (response.headersSent) return;
+    if (exception instanceof ProblemException) response.set(exception.headers);
     response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 }

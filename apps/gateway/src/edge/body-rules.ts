@@ -1,0 +1,39 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteBody } from '../routing/route';
+
+export type BodyProblem = { status: 415 | 422; detail: string; errors?: { field: string; message: string }[] };
+
+const MEDIA_TYPES: Record<Exclude<RouteBody, 'none'>, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+};
+
+/**
+ * Whether a declared body has the one media type the route takes. Parameters other than
+ * charset=utf-8 are refused: the services read UTF-8 only, and an unexpected charset is a way to
+ * slip content past validation.
+ */
+export function checkMediaType(kind: RouteBody, headers: IncomingHttpHeaders): BodyProblem | undefined {
+  if (kind === 'none') return undefined;
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return { status: 415, detail: 'Compressed request bodies are not accepted' };
+  }
+  const expected = MEDIA_TYPES[kind];
+  const [type = '', ...params] = (headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+  const paramsOk = params.every((p) => p === '' || /^charset="?utf-8"?$/.test(p));
+  if (type !== expected || !paramsOk) return { status: 415, detail: `Request body must be ${expected}` };
+  return undefined;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A JSON body must parse (as UTF-8) before it is forwarded: 422 naming `body` otherwise. */
+export function checkJson(bytes: Buffer): BodyProblem | undefined {
+  try {
+    JSON.parse(utf8.decode(bytes));
+    return undefined;
+  } catch {
+    return { status: 422, detail: 'Request body is not valid JSON', errors: [{ field: 'body', message: 'is not valid JSON' }] };
+  }
+}

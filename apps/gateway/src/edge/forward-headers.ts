@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { CORRELATION_HEADER } from '@sargs/platform/observability';
+import { INTERNAL_ASSERTION_HEADER } from '@sargs/platform/auth-assertion';
+
+/** Header that tells a service which language the client asked for (see language-hint.ts). */
+export const LANGUAGE_HEADER = 'x-sargs-language';
+
+const USER_AGENT_MAX = 256;
+
+export interface ForwardContext {
+  correlationId: string;
+  language?: string;
+  assertion: string;
+  /** The validated content type, when a body is forwarded. */
+  contentType?: string;
+}
+
+const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/**
+ * The only request headers a service sees: an allow-list, so the cookie, credentials, and any
+ * x-sargs-* header a client made up (a forged assertion, a language) never reach a service.
+ */
+export function forwardHeaders(incoming: IncomingHttpHeaders, context: ForwardContext): Record<string, string> {
+  const headers: Record<string, string> = {
+    [INTERNAL_ASSERTION_HEADER]: context.assertion,
+    [CORRELATION_HEADER]: context.correlationId,
+  };
+  const accept = first(incoming.accept);
+  if (accept) headers.accept = accept.slice(0, USER_AGENT_MAX);
+  const userAgent = first(incoming['user-agent']);
+  if (userAgent) headers['user-agent'] = userAgent.slice(0, USER_AGENT_MAX);
+  if (context.language) headers[LANGUAGE_HEADER] = context.language;
+  if (context.contentType) headers['content-type'] = context.contentType;
+  return headers;
+}

@@ -1,0 +1,39 @@
+import type { ServerResponse } from 'node:http';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '@sargs/platform/service';
+import { gatewayErrors } from './gateway-metrics';
+
+export type ExtraHeaders = Record<string, string | string[]>;
+
+/**
+ * Every answer of the API carries personal data or a decision about a person: no cache may keep
+ * it unless the service says otherwise.
+ */
+const NO_STORE = 'no-store';
+
+export function sendBody(res: ServerResponse, status: number, contentType: string | undefined, body: Buffer, headers: ExtraHeaders = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const all: ExtraHeaders = { 'cache-control': NO_STORE, ...headers };
+  if (contentType && body.length > 0) all['content-type'] = contentType;
+  // 204 and 304 never have a body, not even a Content-Length.
+  if (status !== 204 && status !== 304) all['content-length'] = String(body.length);
+  res.writeHead(status, all);
+  res.end(status === 204 || status === 304 ? undefined : body);
+}
+
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: ExtraHeaders = {}): void {
+  sendBody(res, status, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(value)), headers);
+}
+
+export interface ProblemOptions {
+  errors?: ProblemDetails['errors'];
+  headers?: ExtraHeaders;
+  /** Close the connection after answering: the request body was not (fully) read. */
+  close?: boolean;
+}
+
+/** An error the gateway makes itself: problem+json, never a stack or upstream detail, counted. */
+export function sendProblem(res: ServerResponse, status: number, detail: string, options: ProblemOptions = {}): void {
+  gatewayErrors.inc({ status: String(status) });
+  const headers: ExtraHeaders = { ...options.headers, ...(options.close ? { connection: 'close' } : {}) };
+  sendBody(res, status, PROBLEM_CONTENT_TYPE, Buffer.from(JSON.stringify(problem(status, detail, options.errors))), headers);
+}

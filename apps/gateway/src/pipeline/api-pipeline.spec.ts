@@ -1,0 +1,484 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { INTERNAL_ASSERTION_HEADER, verifyAssertion } from '@sargs/platform/auth-assertion';
+import { createLogger } from '@sargs/platform/observability';
+import { json, send, startFakeService, type FakeService } from '../../test/support/fake-service';
+import type { RouteRow } from '../routing/route';
+import { ROUTE_TABLE } from '../routing/route-table';
+import { sessionTokenHash } from '../sessions/session-resolver';
+import { buildApiPipeline, createUpstreamPools, type PipelineConfig } from './build-pipeline';
+
+const keys = generateKeyPairSync('ed25519');
+const ORIGIN = 'https://sargs.test';
+const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+const SESSION = { sessionId: '5f0c8f5e-8d5a-4b8e-9f62-1f7f4c3f2a10', accountId: '9b1f1d8e-2d55-4f7b-9d3c-5a1b2c3d4e5f', roles: ['user'] };
+const silent = createLogger({ service: 'gateway-test', level: 'silent' });
+
+/** Extra rows that reach a service that is down and one that stalls. */
+const TEST_ROWS: RouteRow[] = [
+  { method: 'GET', path: '/probe/down', service: 'consent', access: 'public', body: 'none', summary: 'down', responses: {} },
+  { method: 'GET', path: '/probe/slow', service: 'profile', access: 'public', body: 'none', summary: 'slow', responses: {} },
+  { method: 'POST', path: '/probe/form', service: 'profile', access: 'public', body: 'form', summary: 'form', responses: {} },
+];
+
+interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+async function startGateway(identity: FakeService, profile: FakeService, overrides: Partial<PipelineConfig> = {}): Promise<Gateway> {
+  const down = await closedPortUrl();
+  const config: PipelineConfig = {
+    PUBLIC_ORIGIN: ORIGIN,
+    INTERNAL_ASSERTION_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'der' }),
+    IDENTITY_URL: identity.url,
+    PROFILE_URL: profile.url,
+    CONSENT_URL: down,
+    NOTIFICATIONS_URL: down,
+    RETENTION_URL: down,
+    TRUST_PROXY: 0,
+    BODY_LIMIT_BYTES: 1024,
+    RATE_LIMIT_PER_MINUTE: 10_000,
+    RATE_LIMIT_SENSITIVE_PER_MINUTE: 10_000,
+    UPSTREAM_TIMEOUT_MS: 400,
+    UPSTREAM_CONNECTIONS: 4,
+    ...overrides,
+  };
+  const pools = createUpstreamPools(config);
+  const pipeline = buildApiPipeline(config, silent, pools, [...ROUTE_TABLE, ...TEST_ROWS]);
+  const server: Server = createServer((req, res) => void pipeline.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pools.close();
+    },
+  };
+}
+
+const problemOf = (answer: { headers: { [k: string]: unknown }; json: () => unknown }) => {
+  expect(answer.headers['content-type']).toBe('application/problem+json');
+  return answer.json() as { status: number; detail: string; errors?: unknown[] };
+};
+
+const assertionOf = (headers: { [k: string]: unknown }, aud: string) => verifyAssertion(keys.publicKey, String(headers[INTERNAL_ASSERTION_HEADER]), aud);
+
+describe('API pipeline', () => {
+  let identity: FakeService;
+  let profile: FakeService;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    identity = await startFakeService();
+    profile = await startFakeService();
+    gateway = await startGateway(identity, profile);
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await identity.close();
+    await profile.close();
+  });
+
+  beforeEach(() => {
+    identity.requests.length = 0;
+    profile.requests.length = 0;
+    identity.on('POST /internal/sessions/resolve', (req, res) => {
+      const { tokenHash } = JSON.parse(req.body.toString()) as { tokenHash: string };
+      if (tokenHash === sessionTokenHash(TOKEN)) json(res, 200, SESSION);
+      else json(res, 401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'no such session' });
+    });
+  });
+
+  const upstreamCalls = (service: FakeService) => service.requests.filter((r) => r.url !== '/internal/sessions/resolve');
+
+  describe('forwarding a public write', () => {
+    it('sends the same method, path and bytes with a verifiable assertion and only allowed headers', async () => {
+      identity.on('POST /accounts', (_req, res) => json(res, 202, { status: 'accepted' }, { 'set-cookie': 'evil=1; Path=/', etag: '"v1"', 'x-internal': 'secret' }));
+      const body = '{"name":"Anna","email":"anna@example.com","password":"correct horse battery staple","acceptedPolicyVersion":"1"}';
+      const answer = await send(gateway.url, '/api/v1/accounts?src=mail', {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          cookie: `__Host-sid=${TOKEN}; lang=lv`,
+          authorization: 'Bearer nope',
+          'x-sargs-assertion': 'forged',
+          'x-sargs-language': 'xx',
+          'x-forwarded-for': '203.0.113.9',
+          'user-agent': 'u'.repeat(400),
+          'accept-language': 'de, en;q=0.5',
+          'x-correlation-id': 'corr-1234567890',
+        },
+      });
+
+      expect(answer.status).toBe(202);
+      expect(answer.json()).toEqual({ status: 'accepted' });
+      expect(answer.headers['content-type']).toBe('application/json');
+      expect(answer.headers['set-cookie']).toBeUndefined();
+      expect(answer.headers['x-internal']).toBeUndefined();
+      expect(answer.headers.etag).toBe('"v1"');
+      expect(answer.headers['x-correlation-id']).toBe('corr-1234567890');
+      expect(answer.headers['cache-control']).toBe('no-store');
+
+      const [forwarded] = upstreamCalls(identity);
+      expect(forwarded.method).toBe('POST');
+      expect(forwarded.url).toBe('/accounts?src=mail');
+      expect(forwarded.body.toString()).toBe(body);
+      expect(Object.keys(forwarded.headers).sort()).toEqual(
+        ['accept', 'connection', 'content-length', 'content-type', 'host', 'user-agent', 'x-correlation-id', 'x-sargs-assertion', 'x-sargs-language']
+          .filter((h) => h !== 'accept')
+          .sort(),
+      );
+      expect(forwarded.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(forwarded.headers['user-agent']).toBe('u'.repeat(256));
+      expect(forwarded.headers['x-sargs-language']).toBe('lv');
+      expect(forwarded.headers['x-correlation-id']).toBe('corr-1234567890');
+      const assertion = assertionOf(forwarded.headers, 'identity');
+      expect(assertion).toMatchObject({ roles: [], cip: '127.0.0.1', aud: 'identity' });
+      expect(assertion.sub).toBeUndefined();
+      // A public route does not resolve the cookie it happens to carry.
+      expect(identity.requests.some((r) => r.url === '/internal/sessions/resolve')).toBe(false);
+    });
+
+    it('mints a correlation id when none (or a malformed one) is given, and echoes it', async () => {
+      identity.on('POST /accounts/verification', (_req, res) => res.writeHead(204).end());
+      const answer = await send(gateway.url, '/api/v1/accounts/verification', {
+        method: 'POST',
+        body: '{"token":"t"}',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'bad id <script>' },
+      });
+      expect(answer.status).toBe(204);
+      expect(answer.text).toBe('');
+      const id = String(answer.headers['x-correlation-id']);
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(upstreamCalls(identity)[0].headers['x-correlation-id']).toBe(id);
+    });
+
+    it('forwards a POST without a body with no body, and takes the language from Accept-Language', async () => {
+      identity.on('POST /accounts/verification/resend', (_req, res) => json(res, 202, { status: 'accepted' }));
+      const answer = await send(gateway.url, '/api/v1/accounts/verification/resend', { method: 'POST', headers: { 'accept-language': 'fr;q=0.9, EN-gb;q=0.8' } });
+      expect(answer.status).toBe(202);
+      const [forwarded] = upstreamCalls(identity);
+      expect(forwarded.body.length).toBe(0);
+      expect(forwarded.headers['content-type']).toBeUndefined();
+      expect(forwarded.headers['x-sargs-language']).toBe('en');
+    });
+  });
+
+  describe('routing', () => {
+    it('answers 404 problem for an unknown path and for parameters that are not one plain segment', async () => {
+      for (const path of ['/api/v1', '/api/v1/', '/api/v1/nope', '/api/v1/accounts/', '/api/v1/sessions/..', '/api/v1/sessions/a%2Fb', '/api/v1//accounts']) {
+        const answer = await send(gateway.url, path, { method: path.includes('sessions') ? 'DELETE' : 'GET', headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+        expect([path, answer.status]).toEqual([path, 404]);
+        expect(problemOf(answer).status).toBe(404);
+      }
+      expect(upstreamCalls(identity)).toEqual([]);
+    });
+
+    it('answers 405 with Allow for a known path and another method', async () => {
+      const answer = await send(gateway.url, '/api/v1/sessions', { method: 'PUT' });
+      expect(answer.status).toBe(405);
+      expect(answer.headers.allow).toBe('POST, GET');
+      expect(problemOf(answer).status).toBe(405);
+    });
+
+    it('forwards a path parameter verbatim, with the query string', async () => {
+      identity.on('DELETE /sessions/0b7c-x_y.z~1', (_req, res) => res.writeHead(204).end());
+      const answer = await send(gateway.url, '/api/v1/sessions/0b7c-x_y.z~1?reason=lost', {
+        method: 'DELETE',
+        headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN },
+      });
+      expect(answer.status).toBe(204);
+      expect(upstreamCalls(identity).map((r) => `${r.method} ${r.url}`)).toEqual(['DELETE /sessions/0b7c-x_y.z~1?reason=lost']);
+    });
+  });
+
+  describe('sessions', () => {
+    it('answers 401 without a cookie, before any call', async () => {
+      const answer = await send(gateway.url, '/api/v1/sessions');
+      expect(answer.status).toBe(401);
+      expect(problemOf(answer).detail).toBe('A session is required');
+      expect(identity.requests).toEqual([]);
+    });
+
+    it("resolves the cookie's hash with identity and forwards as that account", async () => {
+      identity.on('GET /sessions', (_req, res) => json(res, 200, []));
+      const answer = await send(gateway.url, '/api/v1/sessions', { headers: { cookie: `other=1; __Host-sid=${TOKEN}` } });
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual([]);
+
+      const [resolve, forwarded] = identity.requests;
+      expect(resolve.url).toBe('/internal/sessions/resolve');
+      expect(JSON.parse(resolve.body.toString())).toEqual({ tokenHash: sessionTokenHash(TOKEN) });
+      expect(resolve.body.toString()).not.toContain(TOKEN);
+      const resolveAssertion = assertionOf(resolve.headers, 'identity');
+      expect(resolveAssertion.roles).toEqual([]);
+      expect(resolveAssertion.sub).toBeUndefined();
+
+      expect(forwarded.headers.cookie).toBeUndefined();
+      expect(assertionOf(forwarded.headers, 'identity')).toMatchObject({
+        sub: SESSION.accountId,
+        sid: SESSION.sessionId,
+        roles: ['user'],
+        cip: '127.0.0.1',
+        aud: 'identity',
+      });
+    });
+
+    it('answers 401 and clears the cookie when identity does not know the session', async () => {
+      const answer = await send(gateway.url, '/api/v1/sessions', { headers: { cookie: '__Host-sid=revoked-token-123456789' } });
+      expect(answer.status).toBe(401);
+      expect(answer.headers['set-cookie']).toEqual(['__Host-sid=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0']);
+      expect(upstreamCalls(identity)).toEqual([]);
+    });
+
+    it('refuses staff routes without admin or dpo (403), and forwards them with it', async () => {
+      const forbidden = await send(gateway.url, '/api/v1/admin/accounts/abc/closure', { method: 'POST', headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+      expect(forbidden.status).toBe(403);
+      expect(upstreamCalls(identity)).toEqual([]);
+
+      identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, roles: ['user', 'dpo'] }));
+      identity.on('POST /admin/accounts/abc/closure', (_req, res) => json(res, 202, { caseId: '1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed' }));
+      const allowed = await send(gateway.url, '/api/v1/admin/accounts/abc/closure', { method: 'POST', headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+      expect(allowed.status).toBe(202);
+      expect(assertionOf(upstreamCalls(identity)[0].headers, 'identity').roles).toEqual(['user', 'dpo']);
+    });
+
+    it('logs in: the token becomes the cookie and never reaches the body', async () => {
+      const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+      const session = { id: SESSION.sessionId, createdAt: new Date().toISOString(), expiresAt };
+      identity.on('POST /sessions', (_req, res) => json(res, 200, { token: TOKEN, session }, { 'set-cookie': 'x=y' }));
+      const answer = await send(gateway.url, '/api/v1/sessions', {
+        method: 'POST',
+        body: '{"email":"a@example.com","password":"pw"}',
+        headers: { 'content-type': 'application/json', origin: ORIGIN },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual(session);
+      expect(answer.text).not.toContain(TOKEN);
+      const [cookie] = answer.headers['set-cookie'] ?? [];
+      expect(cookie).toMatch(new RegExp(`^__Host-sid=${TOKEN}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=(3599|3600)$`));
+      expect(answer.headers['set-cookie']).toHaveLength(1);
+    });
+
+    it('relays a failed login as it is, with no cookie', async () => {
+      identity.on('POST /sessions', (_req, res) => json(res, 401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Wrong e-mail or password' }));
+      const answer = await send(gateway.url, '/api/v1/sessions', { method: 'POST', body: '{"email":"a@b.c","password":"x"}', headers: { 'content-type': 'application/json' } });
+      expect(answer.status).toBe(401);
+      expect(problemOf(answer).detail).toBe('Wrong e-mail or password');
+      expect(answer.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('logs out: forwards, then clears the cookie', async () => {
+      identity.on('DELETE /sessions/current', (_req, res) => res.writeHead(204).end());
+      const answer = await send(gateway.url, '/api/v1/sessions/current', { method: 'DELETE', headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+      expect(answer.status).toBe(204);
+      expect(answer.headers['set-cookie']).toEqual(['__Host-sid=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0']);
+      expect(upstreamCalls(identity).map((r) => `${r.method} ${r.url}`)).toEqual(['DELETE /sessions/current']);
+    });
+  });
+
+  describe('CSRF (Origin)', () => {
+    const write = (headers: Record<string, string>) =>
+      send(gateway.url, '/api/v1/me/password', { method: 'PUT', body: '{"currentPassword":"a","newPassword":"b"}', headers: { 'content-type': 'application/json', ...headers } });
+
+    it('refuses a cookie-authenticated write without Origin or from another origin', async () => {
+      for (const origin of [undefined, 'https://evil.example', 'null', `${ORIGIN}:443x`]) {
+        const answer = await write({ cookie: `__Host-sid=${TOKEN}`, ...(origin ? { origin } : {}) });
+        expect([origin, answer.status]).toEqual([origin, 403]);
+        expect(problemOf(answer).detail).toBe('Origin missing or not allowed');
+      }
+      expect(identity.requests).toEqual([]);
+    });
+
+    it('lets a write from the public origin through', async () => {
+      identity.on('PUT /me/password', (_req, res) => res.writeHead(204).end());
+      expect((await write({ cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN })).status).toBe(204);
+    });
+
+    it('refuses a public write from a foreign origin (login CSRF), allows one without Origin', async () => {
+      identity.on('POST /password-resets', (_req, res) => json(res, 202, { status: 'accepted' }));
+      const body = '{"email":"a@example.com"}';
+      const foreign = await send(gateway.url, '/api/v1/password-resets', { method: 'POST', body, headers: { 'content-type': 'application/json', origin: 'https://evil.example' } });
+      expect(foreign.status).toBe(403);
+      const none = await send(gateway.url, '/api/v1/password-resets', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect(none.status).toBe(202);
+    });
+  });
+
+  describe('bodies', () => {
+    const post = (body: string | Buffer, headers: Record<string, string>, chunked = false) =>
+      send(gateway.url, '/api/v1/password-resets', { method: 'POST', body, headers, chunked });
+
+    it('refuses a body over the limit with 413, declared or chunked, and closes the connection', async () => {
+      const big = `{"email":"${'a'.repeat(2000)}"}`;
+      for (const chunked of [false, true]) {
+        const answer = await post(big, { 'content-type': 'application/json' }, chunked);
+        expect(answer.status).toBe(413);
+        expect(problemOf(answer).status).toBe(413);
+        expect(answer.headers.connection).toBe('close');
+      }
+      expect(identity.requests).toEqual([]);
+    });
+
+    it('refuses a body that is not JSON with 415', async () => {
+      for (const type of ['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded', '']) {
+        const answer = await post('{"email":"a@b.c"}', type ? { 'content-type': type } : {});
+        expect([type, answer.status]).toEqual([type, 415]);
+      }
+      const gzip = await post('{"email":"a@b.c"}', { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      expect(gzip.status).toBe(415);
+    });
+
+    it('refuses invalid JSON with 422 naming the body', async () => {
+      for (const body of ['{"email":', Buffer.from([0x7b, 0xff, 0x7d])]) {
+        const answer = await post(body, { 'content-type': 'application/json' });
+        expect(answer.status).toBe(422);
+        expect(problemOf(answer).errors).toEqual([{ field: 'body', message: 'is not valid JSON' }]);
+      }
+      expect(identity.requests).toEqual([]);
+    });
+
+    it('takes a form body on a form route and forwards it as it is', async () => {
+      profile.on('POST /probe/form', (_req, res) => json(res, 200, { ok: true }));
+      const answer = await send(gateway.url, '/api/v1/probe/form', { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expect(answer.status).toBe(200);
+      expect(profile.requests[0].body.toString()).toBe('List-Unsubscribe=One-Click');
+      const jsonOnForm = await send(gateway.url, '/api/v1/probe/form', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      expect(jsonOnForm.status).toBe(415);
+    });
+  });
+
+  describe('upstream failures', () => {
+    it('answers 502 without the service words when it answers 500', async () => {
+      identity.on('POST /password-resets', (_req, res) => json(res, 500, { detail: 'stack at Database.query (secret.ts:12)' }));
+      const answer = await send(gateway.url, '/api/v1/password-resets', { method: 'POST', body: '{"email":"a@b.c"}', headers: { 'content-type': 'application/json' } });
+      expect(answer.status).toBe(502);
+      expect(answer.text).not.toContain('secret');
+      expect(problemOf(answer).detail).toBe('identity gave an invalid answer');
+    });
+
+    it('answers 502 when the service answers something that is not JSON', async () => {
+      identity.on('POST /password-resets', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>oops</html>');
+      });
+      const html = await send(gateway.url, '/api/v1/password-resets', { method: 'POST', body: '{"email":"a@b.c"}', headers: { 'content-type': 'application/json' } });
+      expect(html.status).toBe(502);
+      identity.on('POST /password-resets', (_req, res) => {
+        res.writeHead(202, { 'content-type': 'application/json' });
+        res.end('{not json');
+      });
+      const garbage = await send(gateway.url, '/api/v1/password-resets', { method: 'POST', body: '{"email":"a@b.c"}', headers: { 'content-type': 'application/json' } });
+      expect(garbage.status).toBe(502);
+    });
+
+    it('answers 503 naming the service when nothing listens', async () => {
+      const answer = await send(gateway.url, '/api/v1/probe/down');
+      expect(answer.status).toBe(503);
+      expect(problemOf(answer).detail).toBe('consent is unavailable');
+    });
+
+    it('answers 504 when the service does not answer in time', async () => {
+      profile.on('GET /probe/slow', (_req, res) => setTimeout(() => json(res, 200, {}), 2_000).unref());
+      const started = Date.now();
+      const answer = await send(gateway.url, '/api/v1/probe/slow');
+      expect(answer.status).toBe(504);
+      expect(problemOf(answer).detail).toBe('profile did not answer in time');
+      expect(Date.now() - started).toBeLessThan(1_500);
+    });
+
+    it('answers 502 when identity fails to resolve the session, and keeps the cookie', async () => {
+      identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 500, { detail: 'db down' }));
+      const answer = await send(gateway.url, '/api/v1/sessions', { headers: { cookie: `__Host-sid=${TOKEN}` } });
+      expect(answer.status).toBe(502);
+      expect(answer.headers['set-cookie']).toBeUndefined();
+    });
+  });
+
+  describe('GET /me', () => {
+    const account = {
+      id: SESSION.accountId,
+      email: 'anna@example.com',
+      roles: ['user'],
+      emailVerified: true,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      passwordChangedAt: '2025-01-02T00:00:00.000Z',
+    };
+
+    it('composes identity and profile, asked with assertions for each', async () => {
+      identity.on('GET /me', (_req, res) => json(res, 200, { ...account, internalFlag: true }));
+      profile.on('GET /me/profile', (_req, res) => json(res, 200, { name: 'Anna', email: 'anna@example.com', language: 'lv' }));
+      const answer = await send(gateway.url, '/api/v1/me', { headers: { cookie: `__Host-sid=${TOKEN}` } });
+      expect(answer.status).toBe(200);
+      expect(answer.json()).toEqual({ ...account, name: 'Anna', language: 'lv' });
+      expect(assertionOf(profile.requests[0].headers, 'profile')).toMatchObject({ sub: SESSION.accountId, aud: 'profile' });
+      expect(assertionOf(upstreamCalls(identity)[0].headers, 'identity')).toMatchObject({ sub: SESSION.accountId, aud: 'identity' });
+    });
+
+    it('answers 401 when identity does, 502 when profile fails, 503 while the profile is not there yet', async () => {
+      identity.on('GET /me', (_req, res) => json(res, 401, { status: 401 }));
+      profile.on('GET /me/profile', (_req, res) => json(res, 200, { name: 'Anna', email: 'anna@example.com', language: 'lv' }));
+      expect((await send(gateway.url, '/api/v1/me', { headers: { cookie: `__Host-sid=${TOKEN}` } })).status).toBe(401);
+
+      identity.on('GET /me', (_req, res) => json(res, 200, account));
+      profile.on('GET /me/profile', (_req, res) => json(res, 500, {}));
+      expect((await send(gateway.url, '/api/v1/me', { headers: { cookie: `__Host-sid=${TOKEN}` } })).status).toBe(502);
+
+      profile.on('GET /me/profile', (_req, res) => json(res, 404, {}));
+      const pending = await send(gateway.url, '/api/v1/me', { headers: { cookie: `__Host-sid=${TOKEN}` } });
+      expect(pending.status).toBe(503);
+      expect(pending.headers['retry-after']).toBe('1');
+    });
+  });
+});
+
+describe('API pipeline rate limits', () => {
+  let identity: FakeService;
+  let profile: FakeService;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    identity = await startFakeService();
+    profile = await startFakeService();
+    identity.on('POST /password-resets', (_req, res) => json(res, 202, { status: 'accepted' }));
+    profile.on('GET /probe/slow', (_req, res) => json(res, 200, {}));
+    gateway = await startGateway(identity, profile, { RATE_LIMIT_SENSITIVE_PER_MINUTE: 2, RATE_LIMIT_PER_MINUTE: 5 });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await identity.close();
+    await profile.close();
+  });
+
+  it('limits sensitive routes per route, then everything, with 429 and Retry-After', async () => {
+    const reset = () => send(gateway.url, '/api/v1/password-resets', { method: 'POST', body: '{"email":"a@b.c"}', headers: { 'content-type': 'application/json' } });
+    expect((await reset()).status).toBe(202);
+    expect((await reset()).status).toBe(202);
+    const limited = await reset();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(problemOf(limited).status).toBe(429);
+
+    // Another route still has its own budget, until the global one (5) runs out.
+    expect((await send(gateway.url, '/api/v1/probe/slow')).status).toBe(200);
+    expect((await send(gateway.url, '/api/v1/probe/slow')).status).toBe(200);
+    const global = await send(gateway.url, '/api/v1/probe/slow');
+    expect(global.status).toBe(429);
+    expect(Number(global.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,274 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { createdSessionView, STAFF_ROLES } from '@sargs/contracts';
+import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
+import { checkJson, checkMediaType } from '../edge/body-rules';
+import { clientAddress, rateLimitKey } from '../edge/client-address';
+import { forwardHeaders } from '../edge/forward-headers';
+import { languageHint } from '../edge/language-hint';
+import { originAllowed, WRITE_METHODS } from '../edge/origin-check';
+import type { TokenBucketLimiter } from '../edge/rate-limiter';
+import { declaresBody, readRawBody } from '../edge/raw-body';
+import { sendJson, sendProblem, type ProblemOptions } from '../edge/reply';
+import type { MeComposer } from '../me/me-composer';
+import type { AssertionClaims, AssertionSigner } from '../proxy/assertion-signer';
+import { checkAnswer, jsonBody, relayAnswer, sendFailure } from '../proxy/answer-relay';
+import type { Forwarder } from '../proxy/forwarder';
+import { UpstreamFailure } from '../proxy/upstream-failure';
+import { API_PREFIX, type RouteRow, type UpstreamService } from '../routing/route';
+import type { RouteMatcher } from '../routing/route-matcher';
+import { clearedSessionCookie, isCookieValue, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE, sessionCookie } from '../sessions/session-cookie';
+import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
+
+/** Whether a request URL is the public API's (case-sensitive, unlike express's mount paths). */
+export function isApiRequest(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0];
+  return path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+}
+
+export interface ApiPipelineSettings {
+  /** Serialised public origin (see origin-check.ts). */
+  publicOrigin: string;
+  trustProxy: number;
+  bodyLimitBytes: number;
+}
+
+export interface ApiPipelineParts {
+  routes: RouteMatcher;
+  forwarder: Forwarder;
+  signer: AssertionSigner;
+  sessions: SessionResolver;
+  me: MeComposer;
+  globalLimiter: TokenBucketLimiter;
+  sensitiveLimiter: TokenBucketLimiter;
+  logger: Logger;
+  settings: ApiPipelineSettings;
+  now?: () => number;
+}
+
+/** One request on its way through: what the steps learned so far. */
+interface Exchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  correlationId: string;
+  clientIp: string;
+  route?: RouteRow;
+  upstreamPath?: string;
+}
+
+interface AcceptedBody {
+  bytes?: Buffer;
+  contentType?: string;
+}
+
+/** Identity's answer to a login: the token stays here (cookie), only `session` goes on. */
+const loginAnswer = z.object({ token: z.string(), session: createdSessionView.passthrough() }).passthrough();
+
+/**
+ * Everything below /api/v1, in order: correlation id, global rate limit, route (404/405),
+ * sensitive rate limit, CSRF origin check, session (401/403), body (415/413/422), then forward
+ * with a signed assertion and relay the answer. Every refusal is a problem+json made here.
+ */
+export class ApiPipeline {
+  private readonly now: () => number;
+
+  constructor(private readonly parts: ApiPipelineParts) {
+    this.now = parts.now ?? Date.now;
+  }
+
+  /** Never rejects: every outcome is an answer (or a connection the client already dropped). */
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const correlationId = sanitizeCorrelationId(req.headers[CORRELATION_HEADER]) ?? randomUUID();
+    return runWithCorrelation(correlationId, async () => {
+      res.setHeader(CORRELATION_HEADER, correlationId);
+      const started = this.now();
+      const exchange: Exchange = {
+        req,
+        res,
+        correlationId,
+        clientIp: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.parts.settings.trustProxy),
+      };
+      try {
+        await this.run(exchange);
+      } catch (err) {
+        this.fail(exchange, err);
+      }
+      this.parts.logger.info(
+        { method: req.method, route: exchange.route ? exchange.route.path : 'unmatched', status: res.statusCode, ms: this.now() - started },
+        'api request',
+      );
+    });
+  }
+
+  private async run(x: Exchange): Promise<void> {
+    const { req } = x;
+    const { settings } = this.parts;
+    const limitKey = rateLimitKey(x.clientIp);
+    if (!this.withinLimit(x, this.parts.globalLimiter, limitKey)) return;
+
+    const url = req.url ?? '/';
+    const queryAt = url.indexOf('?');
+    const path = (queryAt >= 0 ? url.slice(0, queryAt) : url).slice(API_PREFIX.length);
+    const method = req.method ?? 'GET';
+    const match = this.parts.routes.match(method, path);
+    if (match.kind === 'not-found') return this.refuse(x, 404, 'No such resource');
+    if (match.kind === 'method-not-allowed') {
+      return this.refuse(x, 405, `${method} is not allowed here`, { headers: { allow: match.allow.join(', ') } });
+    }
+    const route = match.route;
+    x.route = route;
+    x.upstreamPath = queryAt >= 0 ? `${path}${url.slice(queryAt)}` : path;
+    if (route.rateLimit === 'sensitive' && !this.withinLimit(x, this.parts.sensitiveLimiter, `${route.method} ${route.path} ${limitKey}`)) return;
+
+    const write = WRITE_METHODS.has(method);
+    const origin = req.headers.origin;
+    const cookies = parseCookies(req.headers.cookie);
+    let session: ResolvedSession | undefined;
+    if (route.access === 'public') {
+      if (write && !originAllowed(origin, settings.publicOrigin, false)) return this.refuse(x, 403, 'Origin missing or not allowed');
+    } else {
+      const token = cookies.get(SESSION_COOKIE);
+      // No cookie, no ambient authority to abuse: 401 comes before the CSRF check.
+      if (!token) return this.refuse(x, 401, 'A session is required');
+      if (write && !originAllowed(origin, settings.publicOrigin, true)) return this.refuse(x, 403, 'Origin missing or not allowed');
+      session = await this.parts.sessions.resolve(token, x);
+      if (!session) return this.refuse(x, 401, 'The session is invalid or has ended', { headers: { 'set-cookie': clearedSessionCookie() } });
+      if (route.access === 'staff' && !session.roles.some((role) => STAFF_ROLES.includes(role))) {
+        return this.refuse(x, 403, 'This needs the admin or dpo role');
+      }
+    }
+
+    const body = await this.acceptBody(x, route);
+    if (!body) return;
+
+    const claims: Omit<AssertionClaims, 'aud'> = session
+      ? { sub: session.accountId, roles: session.roles, sid: session.sessionId, cip: x.clientIp }
+      : { roles: [], cip: x.clientIp };
+    const language = languageHint(cookies.get(LANGUAGE_COOKIE), req.headers['accept-language']);
+    const headersFor = (service: UpstreamService) =>
+      forwardHeaders(req.headers, {
+        correlationId: x.correlationId,
+        language,
+        assertion: this.parts.signer.sign({ ...claims, aud: service }),
+        contentType: body.bytes ? body.contentType : undefined,
+      });
+
+    switch (route.special) {
+      case 'create-session':
+        return this.createSession(x, route, headersFor(route.service), body);
+      case 'end-session':
+        return this.endSession(x, route, headersFor(route.service));
+      case 'compose-me':
+        return this.composeMe(x, headersFor);
+      default:
+        return this.forward(x, route, headersFor(route.service), body);
+    }
+  }
+
+  private withinLimit(x: Exchange, limiter: TokenBucketLimiter, key: string): boolean {
+    const decision = limiter.take(key);
+    if (decision.allowed) return true;
+    this.refuse(x, 429, 'Too many requests; try again later', { headers: { 'retry-after': String(decision.retryAfterSeconds) } });
+    return false;
+  }
+
+  /** A refusal before the body was read closes the connection, so the rest is never read. */
+  private refuse(x: Exchange, status: number, detail: string, options: ProblemOptions = {}): void {
+    sendProblem(x.res, status, detail, { close: !x.req.complete, ...options });
+  }
+
+  /** The body as the route takes it, or undefined once a 415/413/422 has been sent. */
+  private async acceptBody(x: Exchange, route: RouteRow): Promise<AcceptedBody | undefined> {
+    const { req } = x;
+    if (!declaresBody(req)) return {};
+    const mediaProblem = checkMediaType(route.body, req.headers);
+    if (mediaProblem) {
+      this.refuse(x, mediaProblem.status, mediaProblem.detail);
+      return undefined;
+    }
+    // Read (and bounded) even where it is ignored, so a GET cannot stream gigabytes at us.
+    const bytes = await readRawBody(req, this.parts.settings.bodyLimitBytes);
+    if (bytes === 'too-large') {
+      this.refuse(x, 413, `Request body is larger than ${this.parts.settings.bodyLimitBytes} bytes`, { close: true });
+      return undefined;
+    }
+    if (route.body === 'none' || bytes.length === 0) return {};
+    if (route.body === 'json') {
+      const jsonProblem = checkJson(bytes);
+      if (jsonProblem) {
+        this.refuse(x, jsonProblem.status, jsonProblem.detail, { errors: jsonProblem.errors });
+        return undefined;
+      }
+    }
+    return { bytes, contentType: String(req.headers['content-type']) };
+  }
+
+  private call(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody = {}) {
+    return this.parts.forwarder.call({ service: route.service, method: route.method, path: x.upstreamPath ?? route.path, headers, body: body.bytes });
+  }
+
+  private async forward(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody): Promise<void> {
+    const answer = await this.call(x, route, headers, body);
+    const failure = relayAnswer(x.res, route.service, answer, { produces: route.produces });
+    if (failure) this.logFailure(x, failure);
+  }
+
+  /** Login: the token becomes the cookie and never appears in a body the browser's scripts see. */
+  private async createSession(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody): Promise<void> {
+    const answer = await this.call(x, route, headers, body);
+    if (answer.status !== 200) {
+      const failure = relayAnswer(x.res, route.service, answer);
+      if (failure) this.logFailure(x, failure);
+      return;
+    }
+    const failure = checkAnswer(route.service, answer);
+    if (failure) throw failure;
+    const login = loginAnswer.safeParse(jsonBody(route.service, answer));
+    if (!login.success || !isCookieValue(login.data.token)) throw new UpstreamFailure(route.service, 'bad-answer', 'login answer has the wrong shape');
+    const { id, createdAt, expiresAt } = login.data.session;
+    const maxAge = Math.floor((Date.parse(expiresAt) - this.now()) / 1000);
+    if (!(maxAge > 0)) throw new UpstreamFailure(route.service, 'bad-answer', 'login answer expires in the past');
+    sendJson(x.res, 200, { id, createdAt, expiresAt }, { 'set-cookie': sessionCookie(login.data.token, maxAge) });
+  }
+
+  /** Logout: the cookie goes once identity has ended the session, or when it was already gone. */
+  private async endSession(x: Exchange, route: RouteRow, headers: Record<string, string>): Promise<void> {
+    const answer = await this.call(x, route, headers);
+    const clear = answer.status === 204 || answer.status === 401;
+    const failure = relayAnswer(x.res, route.service, answer, { headers: clear ? { 'set-cookie': clearedSessionCookie() } : {} });
+    if (failure) this.logFailure(x, failure);
+  }
+
+  private async composeMe(x: Exchange, headersFor: (service: UpstreamService) => Record<string, string>): Promise<void> {
+    const result = await this.parts.me.compose(headersFor);
+    if (result.kind === 'ok') return sendJson(x.res, 200, result.me);
+    if (result.kind === 'unauthorized') {
+      return this.refuse(x, 401, 'The session is invalid or has ended', { headers: { 'set-cookie': clearedSessionCookie() } });
+    }
+    return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
+  }
+
+  private fail(x: Exchange, err: unknown): void {
+    if (err instanceof UpstreamFailure) {
+      this.logFailure(x, err);
+      sendFailure(x.res, err);
+      return;
+    }
+    // The client went away (aborted upload, closed socket): nobody to answer.
+    if (x.req.destroyed || x.res.destroyed || x.res.writableEnded) {
+      this.parts.logger.debug({ route: x.route?.path }, 'client went away');
+      return;
+    }
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.parts.logger.error({ err: { name: e.name, message: e.message, stack: e.stack }, route: x.route?.path }, 'gateway error');
+    this.refuse(x, 500, 'An unexpected error occurred');
+  }
+
+  private logFailure(x: Exchange, failure: UpstreamFailure): void {
+    this.parts.logger.warn(
+      { service: failure.service, route: x.route ? `${x.route.method} ${x.route.path}` : undefined, failure: failure.kind, reason: failure.reason },
+      'upstream failed',
+    );
+  }
+}

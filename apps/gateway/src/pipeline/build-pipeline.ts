@@ -1,0 +1,66 @@
+import type { Logger } from '@sargs/platform/observability';
+import { assertionPrivateKey } from '@sargs/platform/auth-assertion';
+import type { AppConfig } from '../config/app-config';
+import { serialisedOrigin } from '../edge/origin-check';
+import { TokenBucketLimiter } from '../edge/rate-limiter';
+import { MeComposer } from '../me/me-composer';
+import { AssertionSigner } from '../proxy/assertion-signer';
+import { Forwarder } from '../proxy/forwarder';
+import { UpstreamPools, upstreamUrls } from '../proxy/upstream-pools';
+import type { RouteRow } from '../routing/route';
+import { RouteMatcher } from '../routing/route-matcher';
+import { ROUTE_TABLE } from '../routing/route-table';
+import { SessionResolver } from '../sessions/session-resolver';
+import { ApiPipeline } from './api-pipeline';
+
+/**
+ * The largest answer taken from a service. The API's answers are small JSON documents; an export
+ * download is the largest, and still far below this.
+ */
+const MAX_UPSTREAM_ANSWER_BYTES = 16 * 1024 * 1024;
+
+export type PipelineConfig = Pick<
+  AppConfig,
+  | 'PUBLIC_ORIGIN'
+  | 'INTERNAL_ASSERTION_PRIVATE_KEY'
+  | 'IDENTITY_URL'
+  | 'PROFILE_URL'
+  | 'CONSENT_URL'
+  | 'NOTIFICATIONS_URL'
+  | 'RETENTION_URL'
+  | 'TRUST_PROXY'
+  | 'BODY_LIMIT_BYTES'
+  | 'RATE_LIMIT_PER_MINUTE'
+  | 'RATE_LIMIT_SENSITIVE_PER_MINUTE'
+  | 'UPSTREAM_TIMEOUT_MS'
+  | 'UPSTREAM_CONNECTIONS'
+>;
+
+export function createUpstreamPools(config: PipelineConfig): UpstreamPools {
+  return new UpstreamPools(upstreamUrls(config), {
+    connections: config.UPSTREAM_CONNECTIONS,
+    timeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    maxResponseBytes: MAX_UPSTREAM_ANSWER_BYTES,
+  });
+}
+
+/** Wires the API pipeline from the config: one place, shared by the app module and the tests. */
+export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: UpstreamPools, routes: readonly RouteRow[] = ROUTE_TABLE): ApiPipeline {
+  const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
+  const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
+  return new ApiPipeline({
+    routes: new RouteMatcher(routes),
+    forwarder,
+    signer,
+    sessions: new SessionResolver(forwarder, signer),
+    me: new MeComposer(forwarder),
+    globalLimiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE),
+    sensitiveLimiter: new TokenBucketLimiter(config.RATE_LIMIT_SENSITIVE_PER_MINUTE),
+    logger,
+    settings: {
+      publicOrigin: serialisedOrigin(config.PUBLIC_ORIGIN),
+      trustProxy: config.TRUST_PROXY,
+      bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    },
+  });
+}

@@ -1,0 +1,51 @@
+import type { ZodTypeAny } from 'zod';
+
+/** The services behind the gateway (ARCHITECTURE.md); each has a <NAME>_URL in the config. */
+export const UPSTREAM_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
+export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
+
+export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route. `public`: anyone (the service still sees the client address);
+ * `session`: a valid `__Host-sid` cookie; `staff`: a session whose account holds admin or dpo.
+ */
+export type RouteAccess = 'public' | 'session' | 'staff';
+
+/** What a request body may be: JSON, an HTML form (RFC 8058 one-click unsubscribe), or nothing. */
+export type RouteBody = 'json' | 'form' | 'none';
+
+/**
+ * Routes whose answer the gateway shapes itself instead of relaying it: login sets the cookie and
+ * hides the token, logout clears the cookie, GET /me is composed from two services.
+ */
+export type RouteSpecial = 'create-session' | 'end-session' | 'compose-me';
+
+export interface RouteResponse {
+  description: string;
+  /** Body schema of this answer, for the OpenAPI document; none for 204 and problem answers. */
+  schema?: ZodTypeAny;
+}
+
+/** One row of the public API: where it goes, who may call it, and what the document says. */
+export interface RouteRow {
+  method: RouteMethod;
+  /** Public path below /api/v1; `:name` is one path segment, forwarded verbatim. */
+  path: string;
+  service: UpstreamService;
+  access: RouteAccess;
+  body: RouteBody;
+  /** Routes attackers like (credential stuffing, mail flooding) get their own, smaller limit. */
+  rateLimit?: 'sensitive';
+  summary: string;
+  description?: string;
+  /** Documentation only: the service validates the body itself with the same contract schema. */
+  requestSchema?: ZodTypeAny;
+  /** The answers this route gives beyond the ones every route of its kind can give. */
+  responses: Record<number, RouteResponse>;
+  special?: RouteSpecial;
+  /** Content types besides JSON that the service may answer with (e.g. an HTML page). */
+  produces?: readonly string[];
+}
+
+export const API_PREFIX = '/api/v1';

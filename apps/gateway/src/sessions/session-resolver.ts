@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { resolvedSession } from '@sargs/contracts';
+import type { z } from 'zod';
+import { INTERNAL_ASSERTION_HEADER } from '@sargs/platform/auth-assertion';
+import { CORRELATION_HEADER } from '@sargs/platform/observability';
+import type { AssertionSigner } from '../proxy/assertion-signer';
+import { checkAnswer, jsonBody } from '../proxy/answer-relay';
+import type { Forwarder } from '../proxy/forwarder';
+import { UpstreamFailure } from '../proxy/upstream-failure';
+import { isCookieValue } from './session-cookie';
+
+export type ResolvedSession = z.infer<typeof resolvedSession>;
+
+export const RESOLVE_PATH = '/internal/sessions/resolve';
+
+/** What identity is asked with: the SHA-256 of the cookie, so the token itself never travels on. */
+export function sessionTokenHash(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}
+
+/**
+ * Asks identity, on every request, which session a cookie names. Nothing is cached: a revoked
+ * session (logout, password change, closure) stops working on the very next request.
+ * Returns undefined when the cookie names no live session; throws UpstreamFailure when identity
+ * cannot say.
+ */
+export class SessionResolver {
+  constructor(
+    private readonly forwarder: Forwarder,
+    private readonly signer: AssertionSigner,
+  ) {}
+
+  async resolve(token: string, context: { clientIp: string; correlationId: string }): Promise<ResolvedSession | undefined> {
+    // Not a cookie value we could have set: no need to ask.
+    if (!isCookieValue(token)) return undefined;
+    const answer = await this.forwarder.call({
+      service: 'identity',
+      method: 'POST',
+      path: RESOLVE_PATH,
+      headers: {
+        [INTERNAL_ASSERTION_HEADER]: this.signer.sign({ roles: [], cip: context.clientIp, aud: 'identity' }),
+        [CORRELATION_HEADER]: context.correlationId,
+        'content-type': 'application/json',
+      },
+      body: Buffer.from(JSON.stringify({ tokenHash: sessionTokenHash(token) })),
+    });
+    if (answer.status === 401) return undefined;
+    const failure = checkAnswer('identity', answer);
+    if (failure) throw failure;
+    if (answer.status !== 200) throw new UpstreamFailure('identity', 'bad-answer', `resolve answered ${answer.status}`);
+    const parsed = resolvedSession.safeParse(jsonBody('identity', answer));
+    if (!parsed.success) throw new UpstreamFailure('identity', 'bad-answer', 'resolve answer has the wrong shape');
+    return parsed.data;
+  }
+}

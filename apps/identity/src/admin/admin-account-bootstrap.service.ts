@@ -1,0 +1,70 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AccountRegistered, emailField } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import type { AppConfig } from '../config/app-config';
+import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { passwordProblem } from '../passwords/password-policy';
+import { CurrentPolicyService } from '../policies/current-policy.service';
+
+/** Recorded as the accepted policy when the first staff account exists before any policy does. */
+export const NO_POLICY_YET = 'none';
+
+/**
+ * SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD (API.md): a verified account with roles admin and dpo,
+ * created if absent and otherwise left as it is (its password may have been changed since).
+ * Idempotent and safe with several instances starting at once.
+ */
+@Injectable()
+export class AdminAccountBootstrap implements OnApplicationBootstrap {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: PasswordHasher,
+    private readonly policies: CurrentPolicyService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { SARGS_ADMIN_EMAIL: rawEmail, SARGS_ADMIN_PASSWORD: password, SARGS_ADMIN_NAME: name } = this.config;
+    if (!rawEmail || !password) return;
+    const email = emailField.safeParse(rawEmail);
+    if (!email.success) throw new Error('SARGS_ADMIN_EMAIL must be an e-mail address');
+    const weakness = passwordProblem(password, { email: email.data, name });
+    if (weakness) throw new Error(`SARGS_ADMIN_PASSWORD does not meet the password policy: it ${weakness}`);
+    const hash = await this.hasher.hash(password);
+    const policy = (await this.policies.currentVersion()) ?? NO_POLICY_YET;
+    await this.dataSource.transaction(async (manager) => {
+      const id = randomUUID();
+      const now = new Date();
+      const inserted: { id: string }[] = await manager.query(
+        `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at, created_at)
+         VALUES ($1, $2, $3, $4, 'en', '{user,admin,dpo}', 'active', $5, $5, $5)
+         ON CONFLICT (email) DO NOTHING RETURNING id`,
+        [id, email.data, name, hash, now],
+      );
+      if (inserted.length === 0) {
+        await manager.query(
+          `UPDATE account SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{admin,dpo}'::text[]) ORDER BY 1) WHERE email = $1`,
+          [email.data],
+        );
+        return;
+      }
+      await this.publisher.publish(manager, AccountRegistered, id, {
+        accountId: id,
+        email: email.data,
+        name,
+        language: 'en',
+        acceptedPolicyVersion: policy,
+        marketingEmails: false,
+        registeredAt: now.toISOString(),
+      });
+      this.logger.info({ accountId: id }, 'created the staff account from SARGS_ADMIN_EMAIL');
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AccountClosureRequested, closureBody, uuidField } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { LoginService } from '../sessions/login.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { AccountTokensService } from '../tokens/account-tokens.service';
+
+/**
+ * Closure (R13): in one transaction login is refused, every session and token is revoked and
+ * AccountClosureRequested (with a new erasure caseId) enters the outbox. Retention takes it from there.
+ */
+@Injectable()
+export class ClosureService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly login: LoginService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: AccountTokensService,
+  ) {}
+
+  async closeOwn(accountId: string, body: unknown): Promise<{ caseId: string }> {
+    const { password } = parseInput(closureBody, body);
+    await this.login.confirmPassword(accountId, password, 'password');
+    return this.close(accountId, 'self');
+  }
+
+  /** Staff closure; closing an already closed account answers with its existing case. */
+  async closeByStaff(rawAccountId: string): Promise<{ caseId: string }> {
+    const id = uuidField.safeParse(rawAccountId);
+    if (!id.success) throw new ProblemException(problem(404, 'No such account'));
+    return this.close(id.data, 'staff');
+  }
+
+  private close(accountId: string, requestedBy: 'self' | 'staff'): Promise<{ caseId: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { status: string; closure_case_id: string | null }[] = await manager.query(
+        'SELECT status, closure_case_id FROM account WHERE id = $1 FOR UPDATE',
+        [accountId],
+      );
+      const account = rows[0];
+      if (!account) throw new ProblemException(problem(404, 'No such account'));
+      if (account.status === 'closed' && account.closure_case_id) return { caseId: account.closure_case_id };
+      const caseId = randomUUID();
+      const requestedAt = new Date();
+      await manager.query(`UPDATE account SET status = 'closed', closed_at = $2, closure_case_id = $3 WHERE id = $1`, [accountId, requestedAt, caseId]);
+      await this.sessions.revokeAll(manager, accountId);
+      await this.tokens.retireAll(manager, accountId);
+      await this.publisher.publish(manager, AccountClosureRequested, accountId, { accountId, caseId, requestedBy, requestedAt: requestedAt.toISOString() });
+      return { caseId };
+    });
+  }
+}

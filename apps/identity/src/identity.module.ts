@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { SecretSealer } from '@sargs/platform/secrets';
+import { AccountViewService } from './accounts/account-view.service';
+import { AccountsController } from './accounts/accounts.controller';
+import { MailQuotaService } from './accounts/mail-quota.service';
+import { RegistrationService } from './accounts/registration.service';
+import { AdminAccountBootstrap } from './admin/admin-account-bootstrap.service';
+import { ClosureController } from './closure/closure.controller';
+import { ClosureService } from './closure/closure.service';
+import type { AppConfig } from './config/app-config';
+import { IDENTITY_CONFIG } from './config/identity-config.token';
+import { IdentityPurgeJob } from './identity-purge.job';
+import { PasswordChangeService } from './passwords/password-change.service';
+import { PasswordHasher } from './passwords/password-hasher.service';
+import { PasswordsController } from './passwords/passwords.controller';
+import { CurrentPolicyService } from './policies/current-policy.service';
+import { PolicyEventsConsumer } from './policies/policy-events.consumer';
+import { LocalStrategy } from './sessions/local.strategy';
+import { LoginService } from './sessions/login.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { SessionsService } from './sessions/sessions.service';
+import { ThrottleService } from './throttling/throttle.service';
+import { AccountTokensService } from './tokens/account-tokens.service';
+
+/** Accounts, credentials, sessions and closure (API.md "Accounts and sessions"). */
+@Module({})
+export class IdentityModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: IdentityModule,
+      imports: [PassportModule],
+      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController],
+      providers: [
+        { provide: IDENTITY_CONFIG, useValue: config },
+        { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
+        PasswordHasher,
+        ThrottleService,
+        MailQuotaService,
+        AccountTokensService,
+        CurrentPolicyService,
+        PolicyEventsConsumer,
+        RegistrationService,
+        AccountViewService,
+        SessionsService,
+        LoginService,
+        LocalStrategy,
+        PasswordChangeService,
+        ClosureService,
+        AdminAccountBootstrap,
+        IdentityPurgeJob,
+      ],
+    };
+  }
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  changePasswordBody,
+  emailOnlyBody,
+  PasswordChanged,
+  passwordResetConfirmBody,
+  PasswordResetRequested,
+  type Language,
+} from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { MailQuotaService } from '../accounts/mail-quota.service';
+import { INVALID_TOKEN } from '../accounts/registration.service';
+import type { AppConfig } from '../config/app-config';
+import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { LoginService } from '../sessions/login.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { ThrottleService } from '../throttling/throttle.service';
+import { AccountTokensService } from '../tokens/account-tokens.service';
+import { PasswordHasher } from './password-hasher.service';
+import { passwordProblem } from './password-policy';
+
+function weakPassword(field: string, message: string): ProblemException {
+  return new ProblemException(problem(422, 'The password does not meet the policy', [{ field, message }]));
+}
+
+/** Password change (R5) and reset (R6); both revoke sessions as API.md says. */
+@Injectable()
+export class PasswordChangeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: PasswordHasher,
+    private readonly login: LoginService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: AccountTokensService,
+    private readonly mailQuota: MailQuotaService,
+    private readonly throttle: ThrottleService,
+    private readonly sealer: SecretSealer,
+  ) {}
+
+  /** Changes the password after re-entry of the current one; every other session is revoked. */
+  async change(accountId: string, sessionId: string | undefined, body: unknown): Promise<void> {
+    const input = parseInput(changePasswordBody, body);
+    const account = await this.login.confirmPassword(accountId, input.currentPassword, 'currentPassword');
+    const weakness = passwordProblem(input.newPassword, account);
+    if (weakness) throw weakPassword('newPassword', weakness);
+    if (await this.hasher.verify(account.passwordHash, input.newPassword)) throw weakPassword('newPassword', 'must differ from the current password');
+    const hash = await this.hasher.hash(input.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await this.store(manager, accountId, hash, 'change');
+      await this.sessions.revokeAll(manager, accountId, sessionId);
+    });
+  }
+
+  /** Mails a reset link to an active account's address; nothing for any other address, same 202. */
+  async requestReset(body: unknown): Promise<void> {
+    const { email } = parseInput(emailOnlyBody, body);
+    await this.dataSource.transaction(async (manager) => {
+      const rows: { id: string; language: Language }[] = await manager.query(
+        `SELECT id, language FROM account WHERE email = $1 AND status = 'active' FOR UPDATE`,
+        [email],
+      );
+      const account = rows[0];
+      if (!account || !(await this.mailQuota.allow(manager, email))) return;
+      const { token, expiresAt } = await this.tokens.issue(manager, account.id, 'reset-password', this.config.RESET_TOKEN_TTL_MS);
+      await this.publisher.publish(manager, PasswordResetRequested, account.id, {
+        accountId: account.id,
+        email,
+        language: account.language,
+        token: this.sealer.seal(token, sealingContext(PasswordResetRequested.type, account.id)),
+        expiresAt: expiresAt.toISOString(),
+      });
+    });
+  }
+
+  /**
+   * Sets a new password with a reset token and revokes every session. A weak password leaves the
+   * token unused (the transaction rolls back), so the person can try again with the same link.
+   */
+  async confirmReset(body: unknown): Promise<void> {
+    const input = parseInput(passwordResetConfirmBody, body);
+    const hash = await this.hasher.hash(input.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      const accountId = await this.tokens.consume(manager, 'reset-password', input.token);
+      const rows: { email: string; name: string }[] = accountId
+        ? await manager.query(`SELECT email, name FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId])
+        : [];
+      if (!accountId || !rows[0]) throw new ProblemException(problem(400, INVALID_TOKEN));
+      const weakness = passwordProblem(input.newPassword, rows[0]);
+      if (weakness) throw weakPassword('newPassword', weakness);
+      // The link proved the address, so a reset also verifies it.
+      await manager.query('UPDATE account SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
+      await this.store(manager, accountId, hash, 'reset');
+      await this.sessions.revokeAll(manager, accountId);
+      await this.tokens.retireAll(manager, accountId);
+      await this.throttle.clear(this.throttle.key('login-account', rows[0].email));
+    });
+  }
+
+  private async store(manager: EntityManager, accountId: string, hash: string, via: 'change' | 'reset'): Promise<void> {
+    const rows: [{ password_changed_at: Date }[], number] = await manager.query(
+      'UPDATE account SET password_hash = $2, password_changed_at = now() WHERE id = $1 RETURNING password_changed_at',
+      [accountId, hash],
+    );
+    await this.publisher.publish(manager, PasswordChanged, accountId, { accountId, via, changedAt: rows[0][0].password_changed_at.toISOString() });
+  }
+}

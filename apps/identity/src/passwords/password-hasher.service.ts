@@ -1,0 +1,48 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { randomBytes } from 'node:crypto';
+import type { AppConfig } from '../config/app-config';
+import { IDENTITY_CONFIG } from '../config/identity-config.token';
+
+/**
+ * argon2id with the configured cost (never below OWASP's floor, enforced by the config schema).
+ * argon2 runs on libuv's thread pool, so hashing does not block the event loop.
+ */
+@Injectable()
+export class PasswordHasher implements OnModuleInit {
+  private readonly options: argon2.HashOptions;
+  /** A hash of a random password: unknown addresses are verified against it, so they take as long as known ones. */
+  private dummyHash = '';
+
+  constructor(@Inject(IDENTITY_CONFIG) config: AppConfig) {
+    this.options = {
+      type: argon2.argon2id,
+      memoryCost: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+      parallelism: config.ARGON2_PARALLELISM,
+    };
+  }
+
+  async onModuleInit(): Promise<void> {
+    this.dummyHash = await this.hash(randomBytes(24).toString('base64'));
+  }
+
+  hash(password: string): Promise<string> {
+    return argon2.hash(password, this.options);
+  }
+
+  /** Verifies against `hash`, or against the dummy hash when there is none, in the same time. */
+  async verify(hash: string | null, password: string): Promise<boolean> {
+    try {
+      const ok = await argon2.verify(hash ?? this.dummyHash, password);
+      return ok && hash !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** True when the hash was made with weaker parameters than configured now (rehash on login). */
+  needsRehash(hash: string): boolean {
+    return argon2.needsRehash(hash, this.options);
+  }
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PolicyPublished, type EventFrom } from '@sargs/contracts';
+import { EventHandler } from '@sargs/platform/messaging';
+import { CurrentPolicyService } from './current-policy.service';
+
+@Injectable()
+export class PolicyEventsConsumer {
+  constructor(private readonly policies: CurrentPolicyService) {}
+
+  @EventHandler(PolicyPublished)
+  onPolicyPublished(event: EventFrom<typeof PolicyPublished>, manager: EntityManager): Promise<void> {
+    return this.policies.recordPublished(manager, event.payload.version, event.payload.publishedAt);
+  }
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { normaliseEmail } from '@sargs/contracts';
+import { problem, ProblemException } from '@sargs/platform/service';
+import type { AppConfig } from '../config/app-config';
+import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { PasswordHasher } from '../passwords/password-hasher.service';
+import { ThrottleService, type FailurePolicy } from '../throttling/throttle.service';
+import { SessionsService, type CreatedSession } from './sessions.service';
+
+/** The one answer to every failed login: wrong password, unknown address, unverified or closed. */
+export const LOGIN_FAILED = 'The e-mail address or password is not correct, or the address is not verified yet';
+
+export function throttled(retryAfterMs: number): ProblemException {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new ProblemException(problem(429, `Too many failed attempts; try again in ${seconds} s`), { 'Retry-After': String(seconds) });
+}
+
+/**
+ * Password checks with brute-force protection per account and per client address: past the free
+ * attempts each failure doubles a backoff during which the answer is 429 without checking.
+ */
+@Injectable()
+export class LoginService {
+  private readonly accountPolicy: FailurePolicy;
+  private readonly clientPolicy: FailurePolicy;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) config: AppConfig,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: ThrottleService,
+    private readonly sessions: SessionsService,
+  ) {
+    const backoff = { backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS, backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS, windowMs: config.LOGIN_FAILURE_WINDOW_MS };
+    this.accountPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, ...backoff };
+    this.clientPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_CLIENT, ...backoff };
+  }
+
+  async login(rawEmail: string, password: string, clientAddress: string | undefined, userAgent: string | undefined): Promise<CreatedSession> {
+    const email = normaliseEmail(rawEmail);
+    const accountKey = this.throttle.key('login-account', email);
+    const clientKey = this.throttle.key('login-client', clientAddress ?? 'unknown');
+    const wait = await this.throttle.lockedFor([accountKey, clientKey]);
+    if (wait > 0) throw throttled(wait);
+
+    const rows: { id: string; password_hash: string; status: string; email_verified_at: Date | null }[] = await this.dataSource.query(
+      'SELECT id, password_hash, status, email_verified_at FROM account WHERE email = $1',
+      [email],
+    );
+    const account = rows[0];
+    // Unknown addresses are checked against a dummy hash: same work, same time.
+    if (!(await this.hasher.verify(account?.password_hash ?? null, password))) {
+      await Promise.all([
+        this.throttle.recordFailure('login-account', accountKey, this.accountPolicy),
+        this.throttle.recordFailure('login-client', clientKey, this.clientPolicy),
+      ]);
+      throw new UnauthorizedException(LOGIN_FAILED);
+    }
+    if (account.status !== 'active' || account.email_verified_at === null) throw new UnauthorizedException(LOGIN_FAILED);
+
+    await this.throttle.clear(accountKey);
+    if (this.hasher.needsRehash(account.password_hash)) {
+      // The configured cost was raised since this hash was made: upgrade it while we have the password.
+      await this.dataSource.query('UPDATE account SET password_hash = $2 WHERE id = $1', [account.id, await this.hasher.hash(password)]);
+    }
+    return this.dataSource.transaction((manager) => this.sessions.create(manager, account.id, userAgent));
+  }
+
+  /**
+   * Re-entry of the current password for a sensitive change (password change, closure): the same
+   * per-account backoff as login, and a wrong password answers 422 on `field` (API.md).
+   */
+  async confirmPassword(accountId: string, password: string, field: string): Promise<{ email: string; name: string; passwordHash: string }> {
+    const rows: { email: string; name: string; password_hash: string }[] = await this.dataSource.query(
+      `SELECT email, name, password_hash FROM account WHERE id = $1 AND status = 'active'`,
+      [accountId],
+    );
+    const account = rows[0];
+    if (!account) throw new UnauthorizedException('The session is no longer valid');
+    const accountKey = this.throttle.key('login-account', account.email);
+    const wait = await this.throttle.lockedFor([accountKey]);
+    if (wait > 0) throw throttled(wait);
+    if (!(await this.hasher.verify(account.password_hash, password))) {
+      await this.throttle.recordFailure('login-account', accountKey, this.accountPolicy);
+      throw new ProblemException(problem(422, 'The password is not correct', [{ field, message: 'is not correct' }]));
+    }
+    return { email: account.email, name: account.name, passwordHash: account.password_hash };
+  }
+}

@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
+
+/**
+ * A login session. The cookie holds a random token; only its SHA-256 is stored, so a database
+ * leak yields no usable session. `id` is the public id shown in GET /sessions.
+ */
+@Entity({ name: 'session' })
+@Index('IDX_session_account', ['accountId'])
+export class Session {
+  @NotPersonalData('random public session id')
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @NotPersonalData('SHA-256 of the random session token; reveals nothing about the person')
+  @Column({ name: 'token_hash', type: 'bytea', unique: true })
+  tokenHash!: Buffer;
+
+  @DataSubjectId()
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @NotPersonalData('session timestamp')
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  /** Touched at most once a minute: idle timeout granularity, without a write per request. */
+  @NotPersonalData('session timestamp')
+  @Column({ name: 'last_seen_at', type: 'timestamptz' })
+  lastSeenAt!: Date;
+
+  @NotPersonalData('absolute end of the session')
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @NotPersonalData('session timestamp')
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+
+  @PersonalData({
+    purpose: 'letting the person recognise their sessions (R1 session metadata)',
+    retention: 'until the session ends, then purged',
+    onErasure: 'erase',
+  })
+  @Column({ name: 'user_agent', type: 'varchar', length: 256, nullable: true })
+  userAgent!: string | null;
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DataSubjectId, NotPersonalData } from '@sargs/platform/privacy';
+
+export type TokenPurpose = 'verify-email' | 'reset-password';
+
+/** A single-use mailed token; only its SHA-256 is stored (R6). */
+@Entity({ name: 'account_token' })
+@Index('IDX_account_token_account', ['accountId'])
+export class AccountToken {
+  @NotPersonalData('random row id')
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @DataSubjectId()
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId!: string;
+
+  @NotPersonalData('what the token is for')
+  @Column({ type: 'varchar', length: 32 })
+  purpose!: TokenPurpose;
+
+  @NotPersonalData('SHA-256 of a random token')
+  @Column({ name: 'token_hash', type: 'bytea', unique: true })
+  tokenHash!: Buffer;
+
+  @NotPersonalData('token timestamp')
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @NotPersonalData('token timestamp')
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt!: Date;
+
+  @NotPersonalData('token timestamp; set when used or superseded')
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt!: Date | null;
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { AccountToken, type TokenPurpose } from './account-token.entity';
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token, 'utf8').digest();
+}
+
+/** Single-use mailed tokens: 256 random bits, stored only as SHA-256 (R6). */
+@Injectable()
+export class AccountTokensService {
+  /** Issues a new token and retires any unused one of the same purpose: only the newest link works. */
+  async issue(manager: EntityManager, accountId: string, purpose: TokenPurpose, ttlMs: number): Promise<IssuedToken> {
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    await manager.query(
+      'UPDATE account_token SET used_at = now() WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
+      [accountId, purpose],
+    );
+    await manager.insert(AccountToken, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null });
+    return { token, expiresAt };
+  }
+
+  /** Uses a token once: the account it belongs to, or null if unknown, used, expired or another purpose. */
+  async consume(manager: EntityManager, purpose: TokenPurpose, token: string): Promise<string | null> {
+    const rows: [{ account_id: string }[], number] = await manager.query(
+      `UPDATE account_token SET used_at = now()
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING account_id`,
+      [hashToken(token), purpose],
+    );
+    return rows[0][0]?.account_id ?? null;
+  }
+
+  async retireAll(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query('UPDATE account_token SET used_at = now() WHERE account_id = $1 AND used_at IS NULL', [accountId]);
+  }
+
+  /** Deletes tokens a while after they stopped working (R21). */
+  async purge(manager: EntityManager, olderThanMs: number): Promise<number> {
+    const result: [unknown[], number] = await manager.query(
+      `DELETE FROM account_token WHERE coalesce(used_at, expires_at) < now() - $1 * interval '1 millisecond'`,
+      [olderThanMs],
+    );
+    return result[1];
+  }
+}

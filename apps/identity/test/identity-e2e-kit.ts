@@ -1,0 +1,64 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import type { EventEnvelope } from '@sargs/contracts';
+import { sessionCookie, waitFor, type ApiClient, type PlatformStack } from '@sargs/testing';
+
+/** Unique per call, so tests on the shared broker never see each other's people. */
+export function newPerson(tag = 'p') {
+  const id = randomBytes(5).toString('hex');
+  // The password shares nothing with the address (the policy refuses that).
+  return { name: 'Anna Bērziņa', email: `${tag}.${id}@example.test`, password: `lapsa mežā ${randomBytes(4).toString('base64url')} skrien` };
+}
+
+export function findEvent(stack: PlatformStack, type: string, match: (e: EventEnvelope) => boolean): EventEnvelope | undefined {
+  return stack.events.find((e) => e.type === type && match(e));
+}
+
+export function eventsOf(stack: PlatformStack, type: string, match: (e: EventEnvelope) => boolean): EventEnvelope[] {
+  return stack.events.filter((e) => e.type === type && match(e));
+}
+
+export function waitForEvent(stack: PlatformStack, type: string, match: (e: EventEnvelope) => boolean, what = type): Promise<EventEnvelope> {
+  return waitFor(async () => findEvent(stack, type, match), (e) => e !== undefined, { timeoutMs: 30_000, what }) as Promise<EventEnvelope>;
+}
+
+export const byEmail = (email: string) => (e: EventEnvelope) => (e.payload as { email?: string }).email === email;
+export const byAccount = (accountId: string) => (e: EventEnvelope) => e.subjectId === accountId;
+
+export async function register(stack: PlatformStack, person: ReturnType<typeof newPerson>, extra: Record<string, unknown> = {}) {
+  return stack.client.post('/accounts', {
+    name: person.name,
+    email: person.email,
+    password: person.password,
+    acceptedPolicyVersion: await stack.currentPolicyVersion(),
+    ...extra,
+  });
+}
+
+/** Registers, verifies through the mailed token and returns the account id. */
+export async function registerVerified(stack: PlatformStack, person: ReturnType<typeof newPerson>): Promise<string> {
+  const answer = await register(stack, person);
+  if (answer.status !== 202) throw new Error(`sign-up answered ${answer.status}: ${answer.text}`);
+  const requested = await waitForEvent(stack, 'EmailVerificationRequested', byEmail(person.email));
+  const verified = await stack.client.post('/accounts/verification', { token: stack.openToken(requested) });
+  if (verified.status !== 204) throw new Error(`verification answered ${verified.status}: ${verified.text}`);
+  return requested.subjectId;
+}
+
+export async function login(client: ApiClient, email: string, password: string): Promise<string> {
+  const answer = await client.post('/sessions', { email, password });
+  const sid = sessionCookie(answer);
+  if (answer.status !== 200 || !sid) throw new Error(`login answered ${answer.status}: ${answer.text}`);
+  return sid;
+}
+
+/** Runs SQL on a stack database: only to move time forward (expire a token), never to check results. */
+export async function onDatabase<T>(url: string, work: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.end();
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import { uuidField } from '@sargs/contracts';
+import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { problem, ProblemException } from '@sargs/platform/service';
+import { ProfilesService, type ProfileView } from './profiles.service';
+
+/** The signed-in person's own profile (API.md, "Profile and preferences"). */
+@Controller('me/profile')
+export class ProfileController {
+  constructor(private readonly profiles: ProfilesService) {}
+
+  @Get()
+  async get(@Req() request: RequestWithAssertion): Promise<ProfileView> {
+    const view = await this.profiles.findView(accountOf(request));
+    if (!view) throw new ProblemException(problem(404, 'No profile for this account'));
+    return view;
+  }
+}
+
+/**
+ * The assertion middleware has verified the gateway's signature, but anonymous calls carry no
+ * `sub`: /me needs an account. A sub that is not a uuid names no account either.
+ */
+function accountOf(request: RequestWithAssertion): string {
+  const sub = request.assertion?.sub;
+  if (!sub || !uuidField.safeParse(sub).success) throw new ProblemException(problem(401, 'A signed-in account is required'));
+  return sub;
+}

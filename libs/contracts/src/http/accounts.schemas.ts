@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { ROLE_NAMES } from './roles';
+import { emailField, languageField, passwordField, personNameField, tokenField, uuidField } from './common.schemas';
+
+/** Request and response bodies of API.md "Accounts and sessions". */
+
+export const registerAccountBody = z
+  .object({
+    name: personNameField,
+    email: emailField,
+    password: passwordField,
+    language: languageField.optional(),
+    acceptedPolicyVersion: z.string().min(1).max(50),
+    marketingEmails: z.boolean().optional(),
+  })
+  .strict();
+
+export const verificationBody = z.object({ token: tokenField }).strict();
+export const emailOnlyBody = z.object({ email: emailField }).strict();
+
+/** Login takes any strings: a malformed address is just a failed login, with the one 401 body. */
+export const loginBody = z
+  .object({ email: z.string().min(1, 'is required').max(254, 'is too long'), password: passwordField })
+  .strict();
+
+export const changePasswordBody = z.object({ currentPassword: passwordField, newPassword: passwordField }).strict();
+export const passwordResetConfirmBody = z.object({ token: tokenField, newPassword: passwordField }).strict();
+export const closureBody = z.object({ password: passwordField }).strict();
+
+export const sessionView = z
+  .object({
+    id: uuidField,
+    createdAt: z.string().datetime(),
+    lastSeenAt: z.string().datetime(),
+    expiresAt: z.string().datetime(),
+    userAgent: z.string().nullable(),
+    current: z.boolean(),
+  })
+  .strict();
+
+/** What identity answers to a login; the gateway keeps `token` for the cookie and drops it. */
+export const createdSessionView = z
+  .object({ id: uuidField, createdAt: z.string().datetime(), expiresAt: z.string().datetime() })
+  .strict();
+
+export const accountView = z
+  .object({
+    id: uuidField,
+    email: z.string(),
+    roles: z.array(z.enum(ROLE_NAMES)),
+    emailVerified: z.boolean(),
+    createdAt: z.string().datetime(),
+    passwordChangedAt: z.string().datetime(),
+  })
+  .strict();
+
+export const profileView = z.object({ name: z.string(), email: z.string(), language: languageField }).strict();
+
+/** GET /me: identity's account and profile's name and language, composed by the gateway. */
+export const meView = accountView.extend({ name: z.string(), language: languageField }).strict();
+
+export const closureAccepted = z.object({ caseId: uuidField }).strict();
+
+/** Gateway to identity: which session does this cookie name? The gateway sends only its SHA-256. */
+export const resolveSessionBody = z.object({ tokenHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/u) }).strict();
+export const resolvedSession = z.object({ sessionId: uuidField, accountId: uuidField, roles: z.array(z.enum(ROLE_NAMES)) }).strict();

@@ -1,0 +1,3 @@
+export * from './common.schemas';
+export * from './accounts.schemas';
+export * from './roles';

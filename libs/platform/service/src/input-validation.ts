@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import { problem } from './problem-details';
+import { ProblemException } from './problem-details.filter';
+
+type FieldError = { field: string; message: string };
+
+/**
+ * Zod's own messages can quote the input ("received 'xyz'"); an error must name the field and
+ * say what is wrong without echoing what was sent, so each issue is reworded here.
+ */
+function describe(issue: z.ZodIssue): FieldError[] {
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'body';
+  switch (issue.code) {
+    case 'invalid_type':
+      return [{ field, message: issue.received === 'undefined' ? 'is required' : `must be ${article(issue.expected)}` }];
+    case 'invalid_enum_value':
+      return [{ field, message: `must be one of ${issue.options.join(', ')}` }];
+    case 'invalid_literal':
+      return [{ field, message: 'has a value that is not allowed' }];
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({ field: [...issue.path, key].join('.').slice(0, 100), message: 'is not an accepted field' }));
+    case 'invalid_string':
+      return [{ field, message: issue.message.startsWith('Invalid') ? 'has the wrong format' : issue.message }];
+    default:
+      // Our schemas give their own messages for length and refinements; none quotes the value.
+      return [{ field, message: issue.message }];
+  }
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** Parses a request body (or query) with its schema, or answers 422 naming every bad field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, detail = 'The request is not valid'): z.output<S> {
+  const result = schema.safeParse(input === undefined || input === null ? {} : input);
+  if (result.success) return result.data as z.output<S>;
+  throw new ProblemException(problem(422, detail, result.error.issues.flatMap(describe)));
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import {
+  AccountClosureRequested,
+  AccountEmailVerified,
+  AccountRegistered,
+  EmailVerificationRequested,
+  ExistingAccountRegistrationAttempted,
+  PasswordChanged,
+  PasswordResetRequested,
+  type EventEnvelope,
+} from '@sargs/contracts';
+import { EventHandler } from '@sargs/platform/messaging';
+
+/**
+ * Records identity's events as a consumer sees them on Kafka, so e2e tests can assert what was
+ * published (and read sealed tokens) without looking into identity's database.
+ */
+@Injectable()
+export class IdentityEventRecorder {
+  readonly events: EventEnvelope[] = [];
+
+  private record(event: EventEnvelope): Promise<void> {
+    this.events.push(event);
+    return Promise.resolve();
+  }
+
+  @EventHandler(AccountRegistered)
+  onRegistered(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(EmailVerificationRequested)
+  onVerificationRequested(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(AccountEmailVerified)
+  onVerified(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(ExistingAccountRegistrationAttempted)
+  onExistingAccount(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(PasswordResetRequested)
+  onResetRequested(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(PasswordChanged)
+  onPasswordChanged(e: EventEnvelope) {
+    return this.record(e);
+  }
+
+  @EventHandler(AccountClosureRequested)
+  onClosureRequested(e: EventEnvelope) {
+    return this.record(e);
+  }
+}

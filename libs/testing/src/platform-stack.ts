@@ -1,0 +1,221 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import path from 'node:path';
+import { PolicyPublished, PRIVACY_POLICY_SUBJECT, type EventEnvelope } from '@sargs/contracts';
+import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
+import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
+import { ApiClient } from './api-client';
+import { IdentityEventRecorder } from './event-recorder';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { startTestService, type TestService } from './test-service';
+import { REPO_ROOT, testKafkaBrokers } from './test-stack';
+import { waitFor } from './wait-for';
+
+export type StackService = 'identity' | 'profile';
+
+export interface PlatformStackOptions {
+  services?: StackService[];
+  /** Identity processes sharing one database (default 1). */
+  identityInstances?: number;
+  /** Gateway processes; gateway i talks to identity i modulo the identity count (default 1). */
+  gatewayInstances?: number;
+  env?: { identity?: Record<string, string>; profile?: Record<string, string>; gateway?: Record<string, string> };
+}
+
+export interface PlatformStack {
+  /** One client per gateway; all share the public origin of the first. */
+  clients: ApiClient[];
+  client: ApiClient;
+  publicOrigin: string;
+  redirectPorts: number[];
+  databases: Record<StackService, TestDatabase | undefined>;
+  /** identity.account.v1 as a consumer sees it. */
+  events: EventEnvelope[];
+  sealer: SecretSealer;
+  /** Opens the token an event carries sealed, as notifications will. */
+  openToken(event: EventEnvelope): string;
+  /** The policy version identity holds as current (the one sign-up must accept). */
+  currentPolicyVersion(): Promise<string>;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The baseline policy every stack publishes; same version and time everywhere, so stacks agree. */
+export const BASELINE_POLICY = { version: 'e2e-baseline', publishedAt: '2026-01-01T00:00:00.000Z' };
+
+function keyPair() {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
+}
+
+async function ready(url: string, what: string, proc: AppProcess, client?: ApiClient): Promise<void> {
+  await waitFor(
+    async () => {
+      if (proc.child.exitCode !== null) throw new Error(`${what} exited:\n${proc.output().slice(-4000)}`);
+      try {
+        if (client) return (await client.get('/readyz')).status;
+        const response = await fetch(`${url}/readyz`);
+        return response.status;
+      } catch {
+        return 0;
+      }
+    },
+    (status) => status === 200,
+    { timeoutMs: 90_000, intervalMs: 250, what: `${what} ready` },
+  );
+}
+
+/**
+ * Runs real app processes (from source, as `npm start` does) on the test PostgreSQL and Kafka:
+ * identity, profile and the gateway with HTTPS, so e2e tests go through the public edge.
+ */
+export async function startPlatformStack(options: PlatformStackOptions = {}): Promise<PlatformStack> {
+  const services = options.services ?? ['identity', 'profile'];
+  const keys = keyPair();
+  const pseudonymKey = randomBytes(32).toString('base64');
+  const sealingKey = randomBytes(32).toString('base64');
+  const sealer = new SecretSealer(Buffer.from(sealingKey, 'base64'));
+  const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
+  const certificate = ensureDevCertificate(tlsDir);
+  const processes: { name: string; proc: AppProcess }[] = [];
+  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined };
+  let probe: TestService | undefined;
+  let probeDb: TestDatabase | undefined;
+  const clients: ApiClient[] = [];
+
+  const stop = async () => {
+    await Promise.all(clients.map((c) => c.close()));
+    for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
+    await Promise.all(processes.map(({ proc }) => Promise.race([proc.exited(), new Promise((r) => setTimeout(r, 15_000))])));
+    for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+    await probe?.close();
+    await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
+  };
+
+  // Each stack is its own copy of the platform on the shared broker: its own consumer groups,
+  // so parallel test files never split one service's partitions between them.
+  const stackId = randomBytes(4).toString('hex');
+  try {
+    const common = {
+      KAFKA_BROKERS: testKafkaBrokers(),
+      INTERNAL_ASSERTION_PUBLIC_KEY: keys.publicKey,
+      PSEUDONYM_KEY: pseudonymKey,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      LOG_LEVEL: process.env.SARGS_TEST_LOG_LEVEL ?? 'warn',
+    };
+    const recorder = new IdentityEventRecorder();
+    probeDb = await createTestDatabase('e2e_probe');
+    probe = await startTestService({
+      name: `e2e-probe-${randomBytes(4).toString('hex')}`,
+      databaseUrl: probeDb.url,
+      providers: [{ provide: IdentityEventRecorder, useValue: recorder }],
+    });
+    const publisher = probe.publisher;
+    await probe.dataSource.transaction((manager) =>
+      publisher.publish(manager, PolicyPublished, PRIVACY_POLICY_SUBJECT, {
+        version: BASELINE_POLICY.version,
+        publishedAt: BASELINE_POLICY.publishedAt,
+        languages: ['lv', 'en'],
+        sha256: { lv: '0'.repeat(64), en: '1'.repeat(64) },
+      }),
+    );
+
+    const serviceUrls: Record<string, string[]> = {};
+    const starting: Promise<void>[] = [];
+    for (const service of services) {
+      const db = await createTestDatabase(`e2e_${service}`);
+      databases[service] = db;
+      const count = service === 'identity' ? (options.identityInstances ?? 1) : 1;
+      for (let i = 0; i < count; i++) {
+        const port = await findFreePort();
+        const env: Record<string, string> = {
+          ...common,
+          PORT: String(port),
+          DATABASE_URL: db.url,
+          KAFKA_CONSUMER_GROUP: `sargs-${service}-e2e-${stackId}`,
+          ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
+          ...options.env?.[service],
+        };
+        const proc = startAppProcess(service, env);
+        processes.push({ name: `${service}#${i}`, proc });
+        (serviceUrls[service] ??= []).push(`http://127.0.0.1:${port}`);
+        starting.push(ready(`http://127.0.0.1:${port}`, `${service}#${i}`, proc));
+      }
+    }
+    await Promise.all(starting);
+
+    const closedPort = `http://127.0.0.1:${await findFreePort()}`;
+    const gatewayCount = options.gatewayInstances ?? 1;
+    const gatewayPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
+    const redirectPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
+    const publicOrigin = `https://localhost:${gatewayPorts[0]}`;
+    const gateways: Promise<void>[] = [];
+    for (let i = 0; i < gatewayCount; i++) {
+      const pick = (service: string) => {
+        const urls = serviceUrls[service];
+        return urls ? urls[i % urls.length] : closedPort;
+      };
+      const proc = startAppProcess('gateway', {
+        PORT: String(gatewayPorts[i]),
+        HTTP_REDIRECT_PORT: String(redirectPorts[i]),
+        TLS_MODE: 'self',
+        TLS_CERT_FILE: certificate.certFile,
+        TLS_KEY_FILE: certificate.keyFile,
+        PUBLIC_ORIGIN: publicOrigin,
+        INTERNAL_ASSERTION_PRIVATE_KEY: keys.privateKey,
+        IDENTITY_URL: pick('identity'),
+        PROFILE_URL: pick('profile'),
+        CONSENT_URL: pick('consent'),
+        NOTIFICATIONS_URL: pick('notifications'),
+        RETENTION_URL: pick('retention'),
+        LOG_LEVEL: common.LOG_LEVEL,
+        ...options.env?.gateway,
+      });
+      processes.push({ name: `gateway#${i}`, proc });
+      const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
+      clients.push(client);
+      const root = new ApiClient(`https://localhost:${gatewayPorts[i]}`, publicOrigin, certificate.certFile);
+      gateways.push(ready('', `gateway#${i}`, proc, root).finally(() => root.close()));
+    }
+    await Promise.all(gateways);
+    // Identity must have taken the baseline policy in before anyone can sign up.
+    const identityDb = databases.identity;
+    const currentPolicyVersion = async (): Promise<string> => {
+      if (!identityDb) throw new Error('identity is not part of this stack');
+      const { Client } = await import('pg');
+      const pg = new Client({ connectionString: identityDb.url });
+      await pg.connect();
+      try {
+        const rows = await pg.query<{ version: string }>('SELECT version FROM known_policy_version ORDER BY published_at DESC, version DESC LIMIT 1');
+        return rows.rows[0]?.version ?? '';
+      } finally {
+        await pg.end();
+      }
+    };
+    if (identityDb) await waitFor(currentPolicyVersion, (v) => v !== '', { timeoutMs: 60_000, what: 'identity to learn the current policy' });
+
+    return {
+      clients,
+      client: clients[0],
+      publicOrigin,
+      redirectPorts,
+      databases,
+      events: recorder.events,
+      sealer,
+      openToken: (event) => {
+        const payload = event.payload as { token: Parameters<SecretSealer['open']>[0] };
+        return sealer.open(payload.token, sealingContext(event.type, event.subjectId));
+      },
+      currentPolicyVersion,
+      output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
+      stop,
+    };
+  } catch (err) {
+    const output = processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n');
+    await stop().catch(() => undefined);
+    throw new Error(`${(err as Error).message}\n${output}`);
+  }
+}
