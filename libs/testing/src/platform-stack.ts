@@ -20,6 +20,8 @@ export interface PlatformStackOptions {
   /** Gateway processes; gateway i talks to identity i modulo the identity count (default 1). */
   gatewayInstances?: number;
   env?: { identity?: Record<string, string>; profile?: Record<string, string>; gateway?: Record<string, string> };
+  /** Extra environment for instance i of a service, after `env`. */
+  perInstanceEnv?: { identity?: Record<string, string>[] };
 }
 
 export interface PlatformStack {
@@ -138,6 +140,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           KAFKA_CONSUMER_GROUP: `sargs-${service}-e2e-${stackId}`,
           ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
           ...options.env?.[service],
+          ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
         const proc = startAppProcess(service, env);
         processes.push({ name: `${service}#${i}`, proc });

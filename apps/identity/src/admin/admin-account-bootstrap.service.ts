@@ -8,7 +8,6 @@ import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { PasswordHasher } from '../passwords/password-hasher.service';
-import { passwordProblem } from '../passwords/password-policy';
 import { CurrentPolicyService } from '../policies/current-policy.service';
 
 /** Recorded as the accepted policy when the first staff account exists before any policy does. */
@@ -33,10 +32,8 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { SARGS_ADMIN_EMAIL: rawEmail, SARGS_ADMIN_PASSWORD: password, SARGS_ADMIN_NAME: name } = this.config;
     if (!rawEmail || !password) return;
-    const email = emailField.safeParse(rawEmail);
-    if (!email.success) throw new Error('SARGS_ADMIN_EMAIL must be an e-mail address');
-    const weakness = passwordProblem(password, { email: email.data, name });
-    if (weakness) throw new Error(`SARGS_ADMIN_PASSWORD does not meet the password policy: it ${weakness}`);
+    // The config schema already refused a bad address or a weak password (app-config.ts).
+    const email = emailField.parse(rawEmail);
     const hash = await this.hasher.hash(password);
     const policy = (await this.policies.currentVersion()) ?? NO_POLICY_YET;
     await this.dataSource.transaction(async (manager) => {
@@ -46,18 +43,18 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
         `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at, created_at)
          VALUES ($1, $2, $3, $4, 'en', '{user,admin,dpo}', 'active', $5, $5, $5)
          ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [id, email.data, name, hash, now],
+        [id, email, name, hash, now],
       );
       if (inserted.length === 0) {
         await manager.query(
           `UPDATE account SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{admin,dpo}'::text[]) ORDER BY 1) WHERE email = $1`,
-          [email.data],
+          [email],
         );
         return;
       }
       await this.publisher.publish(manager, AccountRegistered, id, {
         accountId: id,
-        email: email.data,
+        email: email,
         name,
         language: 'en',
         acceptedPolicyVersion: policy,

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { envBase64Key, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
+import { emailField } from '@sargs/contracts';
+import { passwordProblem } from '../passwords/password-policy';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,6 +49,13 @@ export const appConfigSchema = serviceConfigSchema(3101)
     if (Boolean(env.SARGS_ADMIN_EMAIL) !== Boolean(env.SARGS_ADMIN_PASSWORD)) {
       const missing = env.SARGS_ADMIN_EMAIL ? 'SARGS_ADMIN_PASSWORD' : 'SARGS_ADMIN_EMAIL';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other SARGS_ADMIN_ variable' });
+    }
+    if (env.SARGS_ADMIN_EMAIL && env.SARGS_ADMIN_PASSWORD) {
+      // The first staff account obeys the same policy as everyone (API.md): refuse to start otherwise.
+      const email = emailField.safeParse(env.SARGS_ADMIN_EMAIL);
+      if (!email.success) ctx.addIssue({ code: 'custom', path: ['SARGS_ADMIN_EMAIL'], message: 'must be an e-mail address' });
+      const weakness = passwordProblem(env.SARGS_ADMIN_PASSWORD, { email: email.success ? email.data : env.SARGS_ADMIN_EMAIL, name: env.SARGS_ADMIN_NAME });
+      if (weakness) ctx.addIssue({ code: 'custom', path: ['SARGS_ADMIN_PASSWORD'], message: `does not meet the password policy: it ${weakness}` });
     }
   });
 

@@ -7,8 +7,11 @@ import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { Session } from './session.entity';
 
-/** How often last_seen_at is written: the idle timeout is exact to this, without a write per request. */
-const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * How often last_seen_at is written: the idle timeout is exact to this, without a write per
+ * request. A quarter of the idle timeout at most, so an active session never idles out.
+ */
+const touchIntervalMs = (idleTimeoutMs: number) => Math.min(60_000, Math.floor(idleTimeoutMs / 4));
 
 export interface CreatedSession {
   token: string;
@@ -62,7 +65,7 @@ export class SessionsService {
          FROM session s JOIN account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - $2 * interval '1 millisecond' AND a.status = 'active'`,
-      [tokenHash, this.config.SESSION_IDLE_TIMEOUT_MS, TOUCH_INTERVAL_MS],
+      [tokenHash, this.config.SESSION_IDLE_TIMEOUT_MS, touchIntervalMs(this.config.SESSION_IDLE_TIMEOUT_MS)],
     );
     const row = rows[0];
     if (!row) return null;

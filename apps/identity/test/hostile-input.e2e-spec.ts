@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import type { ApiResponse } from '@sargs/testing';
+import { startPlatformStack, type PlatformStack } from '@sargs/testing';
+import { login, newPerson, onDatabase, registerVerified } from './identity-e2e-kit';
+
+/** Everything identity keeps, as one digest per table: any write, however partial, changes it. */
+const SNAPSHOT = `SELECT
+  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM account t) AS account,
+  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM session t) AS session,
+  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM account_token t) AS token,
+  (SELECT count(*) FROM outbox_message) AS outbox`;
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.emailAddress(),
+  fc.constantFrom('', ' ', '\u0000', '\ud800', 'a'.repeat(5000), '<script>alert(1)</script>', "x'; DROP TABLE account;--", '__proto__', '../../etc/passwd', 'e2e-baseline'),
+);
+const hostileValue = fc.oneof(
+  hostileString,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(hostileString, { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 10 }), hostileString, { maxKeys: 3 }),
+);
+const bodyFor = (fields: string[]) =>
+  fc.oneof(
+    fc.record(Object.fromEntries(fields.map((f) => [f, hostileValue])), { requiredKeys: [] }),
+    fc.dictionary(fc.constantFrom(...fields, '__proto__', 'constructor', 'prototype', 'extra'), hostileValue, { maxKeys: 6 }),
+    fc.anything({ maxDepth: 3 }),
+    // Raw text that claims to be JSON, mostly malformed.
+    fc.string({ maxLength: 200 }).map((raw) => ({ raw })),
+  );
+
+describe('identity endpoints under malformed and hostile bodies (property-based)', () => {
+  let stack: PlatformStack;
+  let session: string;
+  let accountId: string;
+
+  beforeAll(async () => {
+    stack = await startPlatformStack({
+      env: {
+        gateway: { RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '1000000' },
+        identity: { LOGIN_FREE_ATTEMPTS_PER_CLIENT: '100000', MAILS_PER_ADDRESS_PER_HOUR: '100000' },
+      },
+    });
+    const person = newPerson('hostile');
+    accountId = await registerVerified(stack, person);
+    session = await login(stack.client, person.email, person.password);
+  });
+  afterAll(() => stack?.stop());
+
+  const snapshot = () => {
+    const db = stack.databases.identity;
+    if (!db) throw new Error('identity database missing');
+    return onDatabase(db.url, async (pg) => (await pg.query(SNAPSHOT)).rows[0] as Record<string, string>);
+  };
+
+  const send = (method: string, path: string, body: unknown, withSession: boolean): Promise<ApiResponse> => {
+    const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1;
+    const payload = raw ? (body as { raw: string }).raw : JSON.stringify(body === undefined ? null : body);
+    return stack.client.call(method, path, {
+      body: payload,
+      headers: { 'content-type': 'application/json' },
+      session: withSession ? session : undefined,
+    });
+  };
+
+  const endpoints: { method: string; path: string; fields: string[]; session?: boolean }[] = [
+    { method: 'POST', path: '/accounts', fields: ['name', 'email', 'password', 'language', 'acceptedPolicyVersion', 'marketingEmails'] },
+    { method: 'POST', path: '/accounts/verification', fields: ['token'] },
+    { method: 'POST', path: '/accounts/verification/resend', fields: ['email'] },
+    { method: 'POST', path: '/sessions', fields: ['email', 'password'] },
+    { method: 'POST', path: '/password-resets', fields: ['email'] },
+    { method: 'POST', path: '/password-resets/confirm', fields: ['token', 'newPassword'] },
+    { method: 'PUT', path: '/me/password', fields: ['currentPassword', 'newPassword'], session: true },
+    { method: 'POST', path: '/me/closure', fields: ['password'], session: true },
+  ];
+
+  it.each(endpoints)('$method $path: never a 5xx, never a partial write', async ({ method, path, fields, session: withSession }) => {
+    await fc.assert(
+      fc.asyncProperty(bodyFor(fields), async (body) => {
+        const before = await snapshot();
+        const answer = await send(method, path, body, withSession ?? false);
+        expect(answer.status).toBeLessThan(500);
+        if (answer.status >= 400) {
+          expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+          expect(answer.body).toMatchObject({ status: answer.status, title: expect.any(String), detail: expect.any(String) });
+          // Sessionless flows whose effect is "nothing for an unknown address" may answer 202;
+          // a refusal (4xx) must leave every table exactly as it was.
+          expect(await snapshot()).toEqual(before);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('hostile path parameters on session and staff routes give 4xx, never 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 60 }), async (id) => {
+        const segment = encodeURIComponent(id);
+        for (const answer of [
+          await stack.client.delete(`/sessions/${segment}`, { session }),
+          await stack.client.post(`/admin/accounts/${segment}/closure`, undefined, { session }),
+        ]) {
+          expect(answer.status).toBeGreaterThanOrEqual(400);
+          expect(answer.status).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // The session used throughout is still alive: nothing above revoked or closed anything.
+    expect(((await stack.client.get('/me', { session })).body as { id: string }).id).toBe(accountId);
+  });
+});
