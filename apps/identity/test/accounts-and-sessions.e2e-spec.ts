@@ -10,7 +10,11 @@ describe('accounts and sessions through the gateway (API.md)', () => {
 
   beforeAll(async () => {
     stack = await startPlatformStack({
-      env: { identity: { SARGS_ADMIN_EMAIL: ADMIN.email, SARGS_ADMIN_PASSWORD: ADMIN.password, MAILS_PER_ADDRESS_PER_HOUR: '4' } },
+      env: {
+        identity: { SARGS_ADMIN_EMAIL: ADMIN.email, SARGS_ADMIN_PASSWORD: ADMIN.password, MAILS_PER_ADDRESS_PER_HOUR: '4' },
+        // Rate limits have their own test (throttling-and-scale-out); here they would only get in the way.
+        gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
+      },
     });
   });
   afterAll(() => stack?.stop());
@@ -312,6 +316,26 @@ describe('accounts and sessions through the gateway (API.md)', () => {
       const answer = await stack.client.get('/me');
       expect(answer.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(answer.cookies.filter((c) => !c.startsWith('__Host-sid='))).toEqual([]);
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('documents every accounts-and-sessions row at /api/docs-json and serves the UI at /api/docs', async () => {
+      const json = await stack.roots[0].get('/api/docs-json');
+      expect(json.status).toBe(200);
+      const paths = (json.body as { paths: Record<string, Record<string, unknown>> }).paths;
+      const rows: [string, string][] = [
+        ['post', '/accounts'], ['post', '/accounts/verification'], ['post', '/accounts/verification/resend'],
+        ['post', '/sessions'], ['delete', '/sessions/current'], ['get', '/sessions'], ['delete', '/sessions/{id}'],
+        ['get', '/me'], ['put', '/me/password'], ['post', '/password-resets'], ['post', '/password-resets/confirm'],
+        ['post', '/me/closure'], ['post', '/admin/accounts/{id}/closure'],
+      ];
+      const documented = (method: string, path: string) =>
+        Object.entries(paths).some(([p, operations]) => p.replace(/^\/api\/v1/, '') === path && method in operations);
+      expect(rows.filter(([method, path]) => !documented(method, path))).toEqual([]);
+      const ui = await stack.roots[0].get('/api/docs', { headers: { accept: 'text/html' } });
+      expect(ui.status).toBe(200);
+      expect(ui.headers['content-type']).toMatch(/^text\/html/);
     });
   });
 });

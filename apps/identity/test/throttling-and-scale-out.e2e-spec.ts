@@ -1,4 +1,4 @@
-import { startPlatformStack, type PlatformStack } from '@sargs/testing';
+import { sessionCookie, startPlatformStack, type PlatformStack } from '@sargs/testing';
 import { login, newPerson, onDatabase, registerVerified } from './identity-e2e-kit';
 
 /**
@@ -109,5 +109,32 @@ describe('two identity and two gateway instances', () => {
     }
     expect(answer?.status).toBe(429);
     expect(Number(answer?.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  });
+
+  // Last: it stops services.
+  it('answers 503 problem+json when a service is down, and keeps serving what it can', async () => {
+    const person = newPerson('outage');
+    await registerVerified(stack, person);
+    // The test before left this client address in backoff: wait it out.
+    let attempt = await gatewayA().post('/sessions', { email: person.email, password: person.password });
+    for (let i = 0; i < 3 && attempt.status === 429; i++) {
+      await new Promise((r) => setTimeout(r, Number(attempt.headers['retry-after']) * 1000 + 200));
+      attempt = await gatewayA().post('/sessions', { email: person.email, password: person.password });
+    }
+    const sid = sessionCookie(attempt) as string;
+    expect(attempt.status).toBe(200);
+    await stack.stopProcess('profile#0');
+    const me = await gatewayA().get('/me', { session: sid });
+    expect(me.status).toBe(503);
+    expect(me.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(me.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
+    expect((await gatewayA().get('/sessions', { session: sid })).status).toBe(200);
+
+    await stack.stopProcess('identity#0');
+    const login0 = await gatewayA().post('/sessions', { email: person.email, password: person.password });
+    expect(login0.status).toBe(503);
+    expect(login0.body).toMatchObject({ status: 503, detail: expect.any(String) });
+    // Gateway B talks to identity#1, which still runs.
+    expect((await gatewayB().get('/sessions', { session: sid })).status).toBe(200);
   });
 });

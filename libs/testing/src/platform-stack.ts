@@ -28,6 +28,8 @@ export interface PlatformStack {
   /** One client per gateway; all share the public origin of the first. */
   clients: ApiClient[];
   client: ApiClient;
+  /** Clients for the gateways' root (probes, /api/docs), not the API base. */
+  roots: ApiClient[];
   publicOrigin: string;
   redirectPorts: number[];
   databases: Record<StackService, TestDatabase | undefined>;
@@ -39,6 +41,8 @@ export interface PlatformStack {
   /** The policy version identity holds as current (the one sign-up must accept). */
   currentPolicyVersion(): Promise<string>;
   output(): string;
+  /** Stops one process, e.g. `profile#0`, to see how the edge answers without it. */
+  stopProcess(name: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -87,9 +91,10 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
   const clients: ApiClient[] = [];
+  const roots: ApiClient[] = [];
 
   const stop = async () => {
-    await Promise.all(clients.map((c) => c.close()));
+    await Promise.all([...clients, ...roots].map((c) => c.close()));
     for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
     await Promise.all(processes.map(({ proc }) => Promise.race([proc.exited(), new Promise((r) => setTimeout(r, 15_000))])));
     for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
@@ -181,7 +186,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
       clients.push(client);
       const root = new ApiClient(`https://localhost:${gatewayPorts[i]}`, publicOrigin, certificate.certFile);
-      gateways.push(ready('', `gateway#${i}`, proc, root).finally(() => root.close()));
+      roots.push(root);
+      gateways.push(ready('', `gateway#${i}`, proc, root));
     }
     await Promise.all(gateways);
     // Identity must have taken the baseline policy in before anyone can sign up.
@@ -203,6 +209,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     return {
       clients,
       client: clients[0],
+      roots,
       publicOrigin,
       redirectPorts,
       databases,
@@ -214,6 +221,12 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       },
       currentPolicyVersion,
       output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
+      stopProcess: async (name) => {
+        const found = processes.find((p) => p.name === name);
+        if (!found) throw new Error(`no process ${name}`);
+        found.proc.child.kill('SIGTERM');
+        await found.proc.exited();
+      },
       stop,
     };
   } catch (err) {

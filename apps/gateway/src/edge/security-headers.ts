@@ -17,6 +17,7 @@ const apiHeaders = helmet({
     directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"], frameAncestors: ["'none'"] },
   },
   crossOriginResourcePolicy: { policy: 'same-origin' },
+  xFrameOptions: { action: 'deny' },
 });
 
 /**
@@ -42,6 +43,7 @@ const docsHeaders = helmet({
     },
   },
   crossOriginResourcePolicy: { policy: 'same-origin' },
+  xFrameOptions: { action: 'deny' },
 });
 
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {

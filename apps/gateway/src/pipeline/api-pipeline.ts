@@ -126,7 +126,7 @@ export class ApiPipeline {
     const cookies = parseCookies(req.headers.cookie);
     let session: ResolvedSession | undefined;
     if (route.access === 'public') {
-      if (write && !originAllowed(origin, settings.publicOrigin, false)) return this.refuse(x, 403, 'Origin missing or not allowed');
+      if (write && !originAllowed(origin, settings.publicOrigin, false)) return this.refuse(x, 403, 'Origin not allowed');
     } else {
       const token = cookies.get(SESSION_COOKIE);
       // No cookie, no ambient authority to abuse: 401 comes before the CSRF check.
@@ -173,9 +173,9 @@ export class ApiPipeline {
     return false;
   }
 
-  /** A refusal before the body was read closes the connection, so the rest is never read. */
+  /** A refusal before a declared body was read closes the connection, so the rest is never read. */
   private refuse(x: Exchange, status: number, detail: string, options: ProblemOptions = {}): void {
-    sendProblem(x.res, status, detail, { close: !x.req.complete, ...options });
+    sendProblem(x.res, status, detail, { close: declaresBody(x.req) && !x.req.readableEnded, ...options });
   }
 
   /** The body as the route takes it, or undefined once a 415/413/422 has been sent. */
@@ -267,7 +267,7 @@ export class ApiPipeline {
 
   private logFailure(x: Exchange, failure: UpstreamFailure): void {
     this.parts.logger.warn(
-      { service: failure.service, route: x.route ? `${x.route.method} ${x.route.path}` : undefined, failure: failure.kind, reason: failure.reason },
+      { upstream: failure.service, route: x.route ? `${x.route.method} ${x.route.path}` : undefined, failure: failure.kind, reason: failure.reason },
       'upstream failed',
     );
   }

@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { generateKeyPairSync } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
+import { json, send, startFakeService, type Answer, type FakeService } from '../test/support/fake-service';
+import { GatewayAppModule } from './app.module';
+import { appConfigSchema } from './config/app-config';
+import { configureGateway } from './configure-gateway';
+import { ROUTE_TABLE } from './routing/route-table';
+
+const keys = generateKeyPairSync('ed25519');
+
+/** The gateway app as runApp boots it (minus TLS: TLS_MODE=ingress), against fake services. */
+describe('gateway app', () => {
+  let app: INestApplication;
+  let url: string;
+  let identity: FakeService;
+  const answers: Answer[] = [];
+  const get = async (path: string, options: Parameters<typeof send>[2] = {}) => {
+    const answer = await send(url, path, options);
+    answers.push(answer);
+    return answer;
+  };
+
+  beforeAll(async () => {
+    identity = await startFakeService();
+    const config = appConfigSchema.parse({
+      PORT: '8443',
+      HTTP_REDIRECT_PORT: '0',
+      TLS_MODE: 'ingress',
+      PUBLIC_ORIGIN: 'https://sargs.test',
+      LOG_LEVEL: 'silent',
+      INTERNAL_ASSERTION_PRIVATE_KEY: keys.privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
+      IDENTITY_URL: identity.url,
+      PROFILE_URL: identity.url,
+      CONSENT_URL: identity.url,
+      NOTIFICATIONS_URL: identity.url,
+      RETENTION_URL: identity.url,
+    });
+    const logger = createLogger({ service: 'gateway', level: 'silent' });
+    app = await NestFactory.create(GatewayAppModule.register(config, logger), { logger: false, abortOnError: false });
+    configureGateway(app);
+    app.use(correlationMiddleware);
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await identity.close();
+  });
+
+  it('serves Swagger UI under a CSP that lets its own assets load, and every asset it names', async () => {
+    const page = await get('/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const csp = String(page.headers['content-security-policy']);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-eval');
+    // Everything the page loads is a file of ours (no inline script, nothing from elsewhere).
+    expect(page.text).not.toMatch(/<script>(?!\s*<\/script>)/);
+    const assets = [...page.text.matchAll(/(?:src|href)=["']([^"']+)["']/g)].map((m) => new URL(m[1], `${url}/api/docs`).pathname);
+    expect(assets).toEqual(expect.arrayContaining(['/api/docs/swagger-ui.css', '/api/docs/swagger-ui-bundle.js', '/api/docs/swagger-ui-init.js']));
+    for (const asset of assets) {
+      const answer = await get(asset);
+      expect([asset, answer.status]).toEqual([asset, 200]);
+      if (asset.endsWith('.js')) expect(answer.headers['content-type']).toContain('javascript');
+      if (asset.endsWith('.css')) expect(answer.headers['content-type']).toContain('text/css');
+    }
+    const init = await get('/api/docs/swagger-ui-init.js');
+    expect(init.text).toContain('/api/v1/accounts');
+  });
+
+  it('serves the OpenAPI document with every route of the table', async () => {
+    const answer = await get('/api/docs-json');
+    expect(answer.status).toBe(200);
+    const document = answer.json() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(document.openapi).toMatch(/^3\./);
+    for (const row of ROUTE_TABLE) {
+      expect(document.paths[`/api/v1${row.path.replace(/:(\w+)/g, '{$1}')}`]?.[row.method.toLowerCase()]).toBeDefined();
+    }
+  });
+
+  it('forwards the raw body: no JSON parser runs before the pipeline', async () => {
+    identity.on('POST /accounts', (_req, res) => json(res, 202, { status: 'accepted' }));
+    const body = '{ "name" : "Anna",\n "email":"anna@example.com" }';
+    const answer = await get('/api/v1/accounts', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(answer.status).toBe(202);
+    expect(identity.requests.at(-1)?.body.toString()).toBe(body);
+    expect(answer.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    expect(answer.headers['content-security-policy']).toBe("default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'");
+    expect(answer.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('answers unknown API paths and other paths with problem+json, with a correlation id', async () => {
+    for (const path of ['/api/v1/nope', '/nope', '/API/v1/accounts']) {
+      const answer = await get(path);
+      expect([path, answer.status]).toEqual([path, 404]);
+      expect(answer.headers['content-type']).toContain('application/problem+json');
+      expect(answer.headers['x-correlation-id']).toBeDefined();
+      expect(answer.text).not.toContain('stack');
+    }
+  });
+
+  it('keeps health and metrics, with the gateway metrics', async () => {
+    expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
+    expect((await get('/readyz')).status).toBe(200);
+    const metrics = await get('/metrics');
+    expect(metrics.text).toContain('sargs_gateway_errors_total{status="404"}');
+    expect(metrics.text).toContain('sargs_gateway_upstream_duration_seconds_bucket');
+  });
+
+  it('never set a cookie on any of these answers', () => {
+    expect(answers.length).toBeGreaterThan(5);
+    expect(answers.filter((a) => a.headers['set-cookie'] !== undefined)).toEqual([]);
+  });
+});
