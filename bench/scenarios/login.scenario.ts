@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { assertReliable, describeLoad, runLoad } from '../support/autocannon-run';
+import type { BenchInfrastructure } from '../support/bench-infrastructure';
+import { spawnNode, stopChild } from '../support/child-processes';
+import { pollFor, pollLatency } from '../support/latency-poller';
+import { percentile, round } from '../support/percentile';
+import { benchPasswordHash, startPlatformUnderBench } from '../support/platform-under-bench';
+import type { Figure, Scenario } from '../support/scenario';
+
+const CLIENTS = 32;
+/** Logins rotate over this many accounts: each sees a login every few seconds, all of them right. */
+const ACCOUNTS = 200;
+const VERIFY_SECONDS = 10;
+const WARM_UP_SECONDS = 3;
+const LOGIN_SECONDS = 15;
+const HEALTH_POLL_MS = 20;
+const IDLE_HEALTH_MS = 3000;
+const PASSWORD = 'bench login passphrase 7381';
+
+/** argon2.verify at CLIENTS concurrency in a child process: the rate login cannot beat. */
+async function rawVerifyRate(hash: string): Promise<number> {
+  const child = spawnNode('argon2-verify', ['-r', '@swc-node/register', path.join(__dirname, 'argon2-verify.process.ts')], {
+    BENCH_HASH: hash,
+    BENCH_PASSWORD: PASSWORD,
+    BENCH_CONCURRENCY: String(CLIENTS),
+    BENCH_SECONDS: String(VERIFY_SECONDS),
+  });
+  try {
+    const code = await child.exited;
+    if (code !== 0) throw new Error(`argon2 verify process exited with ${code}:\n${child.output()}`);
+    const { verifies, seconds } = JSON.parse(child.stdout().trim().split('\n').pop() as string) as { verifies: number; seconds: number };
+    return verifies / seconds;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+export const loginScenario: Scenario = {
+  name: 'login',
+  description: `logins/s at ${CLIENTS} concurrent clients through the gateway against raw argon2id verify; identity /healthz meanwhile`,
+  async run(infra: BenchInfrastructure): Promise<Figure[]> {
+    const hash = await benchPasswordHash(PASSWORD);
+    const platform = await startPlatformUnderBench(infra);
+    try {
+      const accounts = await platform.seedAccounts(ACCOUNTS, hash);
+      await platform.login(accounts[0].email, PASSWORD);
+      const healthUrl = `${platform.identityUrl}/healthz`;
+      const idleHealth = await pollFor(healthUrl, HEALTH_POLL_MS, IDLE_HEALTH_MS);
+
+      // One after the other: the baseline while the platform idles, then the logins.
+      const verifyRate = await rawVerifyRate(hash);
+      console.log(`raw argon2id verify: ${round(verifyRate)}/s`);
+
+      let next = 0;
+      const load = {
+        url: `${platform.apiBase}/sessions`,
+        connections: CLIENTS,
+        method: 'POST' as const,
+        headers: { 'content-type': 'application/json' },
+        body: () => JSON.stringify({ email: accounts[next++ % accounts.length].email, password: PASSWORD }),
+        ok: (status: number) => status === 200,
+      };
+      const warmUp = await runLoad({ ...load, seconds: WARM_UP_SECONDS });
+      assertReliable('login warm-up', warmUp);
+      const poller = pollLatency(healthUrl, HEALTH_POLL_MS);
+      const logins = await runLoad({ ...load, seconds: LOGIN_SECONDS }).finally(() => poller.stop());
+      const health = await poller.stop();
+      console.log(`logins: ${describeLoad(logins)}; /healthz polls ${health.latenciesMs.length}, failed ${health.failures}`);
+      assertReliable('login', logins);
+      if (health.failures > 0) throw new Error(`${health.failures} identity /healthz polls failed during the login load`);
+
+      const baseline = { name: `raw argon2.verify, ${CLIENTS} concurrent, child process`, value: round(verifyRate) };
+      const idleHealthP99 = { name: 'same poll, no load', value: round(percentile(idleHealth.latenciesMs, 99)) };
+      return [
+        { name: 'logins (200 only)', value: round(logins.okPerSecond), unit: 'logins/s', baseline },
+        { name: 'login rate / raw verify rate', value: round((logins.okPerSecond / verifyRate) * 100), unit: '%', target: { op: '>=', value: 85 } },
+        { name: 'login p50', value: round(percentile(logins.okLatenciesMs, 50)), unit: 'ms' },
+        { name: 'login p99', value: round(percentile(logins.okLatenciesMs, 99)), unit: 'ms' },
+        { name: 'non-200 answers and errors', value: round(logins.failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },
+        { name: 'identity /healthz p99 under login load', value: round(percentile(health.latenciesMs, 99)), unit: 'ms', target: { op: '<', value: 50 }, baseline: idleHealthP99 },
+      ];
+    } finally {
+      await platform.stop();
+    }
+  },
+};

@@ -1,0 +1,153 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import * as argon2 from 'argon2';
+import { Client } from 'pg';
+import { ensureDevCertificate, findFreePort, gatewayEnv, sargsApp, serviceEnv, type AppName } from '@sargs/devstack';
+import { ApiClient, sessionCookie, waitFor } from '@sargs/testing';
+import { ARGON2_FLOOR } from '../../apps/identity/src/config/app-config';
+import type { BenchInfrastructure } from './bench-infrastructure';
+import { isRunning, spawnNode, stopChild, type BenchChild } from './child-processes';
+
+const root = path.resolve(__dirname, '../..');
+/** High enough that the gateway's per-address limits never answer 429 to the one bench client. */
+const UNLIMITED = '1000000000';
+/** `BENCH_CPU_PROF=gateway,identity npm run bench login` writes V8 CPU profiles of those apps here. */
+const PROFILE_DIR = path.join(root, '.data', 'bench-profiles');
+
+export interface SeededAccount {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** identity, profile and the gateway, built (dist/), on the bench's PostgreSQL and Kafka. */
+export interface PlatformUnderBench {
+  /** https://127.0.0.1:<port>/api/v1 */
+  apiBase: string;
+  /** identity's own address, behind the gateway (its /healthz, not the public API). */
+  identityUrl: string;
+  api: ApiClient;
+  /** Verified, active accounts written straight into identity's database, all with `passwordHash`. */
+  seedAccounts(count: number, passwordHash: string): Promise<SeededAccount[]>;
+  /** The profile row profile would have built from AccountRegistered. */
+  seedProfile(account: SeededAccount): Promise<void>;
+  /** Logs in through the gateway; the `__Host-sid` value. */
+  login(email: string, password: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** argon2id with identity's default cost, so identity verifies it as it would its own (and never rehashes). */
+export function benchPasswordHash(password: string): Promise<string> {
+  return argon2.hash(password, {
+    type: argon2.argon2id,
+    memoryCost: ARGON2_FLOOR.memoryKib,
+    timeCost: ARGON2_FLOOR.timeCost,
+    parallelism: ARGON2_FLOOR.parallelism,
+  });
+}
+
+function startApp(app: AppName, env: Record<string, string>): BenchChild {
+  const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(app);
+  if (profiled) mkdirSync(PROFILE_DIR, { recursive: true });
+  const flags = profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`] : [];
+  // LOG_LEVEL warn as in idle-memory: no per-request log line.
+  return spawnNode(app, [...flags, path.join(root, sargsApp(app).entry)], { ...env, LOG_LEVEL: 'warn' });
+}
+
+async function ready(app: BenchChild, url: string, check: (url: string) => Promise<number>): Promise<void> {
+  await waitFor(
+    async () => {
+      if (!isRunning(app)) throw new Error(`${app.name} exited:\n${app.output()}`);
+      return check(`${url}/readyz`).catch(() => 0);
+    },
+    (status) => status === 200,
+    { timeoutMs: 90_000, intervalMs: 250, what: `${app.name} ready` },
+  );
+}
+
+async function withClient<T>(url: string, work: (pg: Client) => Promise<T>): Promise<T> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.end();
+  }
+}
+
+export async function startPlatformUnderBench(infra: BenchInfrastructure): Promise<PlatformUnderBench> {
+  const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
+  const apps: BenchChild[] = [];
+  const stop = async () => {
+    // The gateway first, so nothing new reaches the services while they close.
+    for (const app of [...apps].reverse()) await stopChild(app);
+  };
+  try {
+    const databases = { identity: await infra.createDatabase('bench_identity'), profile: await infra.createDatabase('bench_profile') };
+    const urls: Record<string, string> = {};
+    for (const service of ['identity', 'profile'] as const) {
+      const port = await findFreePort();
+      const env = serviceEnv(service, {
+        databaseUrl: databases[service],
+        kafkaBrokers: infra.infra.kafkaBrokers,
+        secrets: infra.infra.secrets,
+        smtpUrl: infra.infra.smtpUrl,
+      });
+      const app = startApp(service, { ...env, PORT: String(port) });
+      apps.push(app);
+      urls[service] = `http://127.0.0.1:${port}`;
+      await ready(app, urls[service], (url) => fetch(url).then((r) => r.status));
+    }
+
+    const gatewayPort = await findFreePort();
+    const origin = `https://127.0.0.1:${gatewayPort}`;
+    const api = new ApiClient(`${origin}/api/v1`, origin, certificate.certFile);
+    const gatewayRoot = new ApiClient(origin, origin, certificate.certFile);
+    const gateway = startApp('gateway', {
+      ...gatewayEnv({ certificate, secrets: infra.infra.secrets }),
+      PORT: String(gatewayPort),
+      HTTP_REDIRECT_PORT: '0',
+      PUBLIC_ORIGIN: origin,
+      IDENTITY_URL: urls.identity,
+      PROFILE_URL: urls.profile,
+      RATE_LIMIT_PER_MINUTE: UNLIMITED,
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
+    });
+    apps.push(gateway);
+    await ready(gateway, '', (url) => gatewayRoot.get(url).then((r) => r.status)).finally(() => gatewayRoot.close());
+
+    return {
+      apiBase: `${origin}/api/v1`,
+      identityUrl: urls.identity,
+      api,
+      seedAccounts: (count, passwordHash) =>
+        withClient(databases.identity, async (pg) => {
+          const { rows } = await pg.query<SeededAccount>(
+            `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at)
+             SELECT gen_random_uuid(), 'bench-' || g || '@example.test', 'Bench Person ' || g, $1, 'en', '{user}', 'active', now(), now()
+               FROM generate_series(1, $2::int) g
+             RETURNING id, email, name`,
+            [passwordHash, count],
+          );
+          return rows;
+        }),
+      seedProfile: (account) =>
+        withClient(databases.profile, async (pg) => {
+          await pg.query(`INSERT INTO profile (account_id, name, email, language) VALUES ($1, $2, $3, 'en')`, [account.id, account.name, account.email]);
+        }),
+      async login(email, password) {
+        const response = await api.post('/sessions', { email, password });
+        const token = sessionCookie(response);
+        if (response.status !== 200 || !token) throw new Error(`login through the gateway answered ${response.status}: ${response.text}`);
+        return token;
+      },
+      async stop() {
+        await api.close();
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
