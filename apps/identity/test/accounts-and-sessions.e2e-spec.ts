@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import { sessionCookie, startPlatformStack, type PlatformStack } from '@sargs/testing';
-import { byAccount, byEmail, eventsOf, findEvent, login, newPerson, onDatabase, register, registerVerified, waitForEvent } from './identity-e2e-kit';
+import { byAccount, byEmail, eventsOf, findEvent, login, newPerson, onDatabase, register, registerVerified, usedSecrets, waitForEvent } from './identity-e2e-kit';
 
 const ADMIN = { email: 'dpo.e2e@example.test', password: 'staff tilts pār daugavu 9' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -11,9 +11,10 @@ describe('accounts and sessions through the gateway (API.md)', () => {
   beforeAll(async () => {
     stack = await startPlatformStack({
       env: {
-        identity: { SARGS_ADMIN_EMAIL: ADMIN.email, SARGS_ADMIN_PASSWORD: ADMIN.password, MAILS_PER_ADDRESS_PER_HOUR: '4' },
+        identity: { SARGS_ADMIN_EMAIL: ADMIN.email, SARGS_ADMIN_PASSWORD: ADMIN.password, MAILS_PER_ADDRESS_PER_HOUR: '4', LOG_LEVEL: 'debug' },
         // Rate limits have their own test (throttling-and-scale-out); here they would only get in the way.
-        gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
+        gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', LOG_LEVEL: 'debug' },
+        profile: { LOG_LEVEL: 'debug' },
       },
     });
   });
@@ -336,6 +337,16 @@ describe('accounts and sessions through the gateway (API.md)', () => {
       const ui = await stack.roots[0].get('/api/docs', { headers: { accept: 'text/html' } });
       expect(ui.status).toBe(200);
       expect(ui.headers['content-type']).toMatch(/^text\/html/);
+    });
+  });
+
+  // Last: it reads everything the processes logged during the tests above.
+  describe('logs', () => {
+    it('hold no password, token, session id or address that the tests used, even at debug level', () => {
+      const logs = stack.fullOutput();
+      expect(logs.length).toBeGreaterThan(1000);
+      const leaked = [...usedSecrets, ...stack.openedTokens, ADMIN.password].filter((secret) => logs.includes(secret));
+      expect(leaked).toEqual([]);
     });
   });
 });

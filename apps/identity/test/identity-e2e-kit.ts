@@ -3,11 +3,16 @@ import { Client } from 'pg';
 import type { EventEnvelope } from '@sargs/contracts';
 import { sessionCookie, waitFor, type ApiClient, type PlatformStack } from '@sargs/testing';
 
+/** Every password, address and session id the tests used: none of them may reach a log line. */
+export const usedSecrets: string[] = [];
+
 /** Unique per call, so tests on the shared broker never see each other's people. */
 export function newPerson(tag = 'p') {
   const id = randomBytes(5).toString('hex');
   // The password shares nothing with the address (the policy refuses that).
-  return { name: 'Anna Bērziņa', email: `${tag}.${id}@example.test`, password: `lapsa mežā ${randomBytes(4).toString('base64url')} skrien` };
+  const person = { name: 'Anna Bērziņa', email: `${tag}.${id}@example.test`, password: `lapsa mežā ${randomBytes(4).toString('base64url')} skrien` };
+  usedSecrets.push(person.email, person.password);
+  return person;
 }
 
 export function findEvent(stack: PlatformStack, type: string, match: (e: EventEnvelope) => boolean): EventEnvelope | undefined {
@@ -49,6 +54,7 @@ export async function login(client: ApiClient, email: string, password: string):
   const answer = await client.post('/sessions', { email, password });
   const sid = sessionCookie(answer);
   if (answer.status !== 200 || !sid) throw new Error(`login answered ${answer.status}: ${answer.text}`);
+  usedSecrets.push(sid);
   return sid;
 }
 

@@ -38,9 +38,14 @@ export interface PlatformStack {
   sealer: SecretSealer;
   /** Opens the token an event carries sealed, as notifications will. */
   openToken(event: EventEnvelope): string;
+  /** Every token openToken has opened: tests check none of them reached a log. */
+  openedTokens: string[];
   /** The policy version identity holds as current (the one sign-up must accept). */
   currentPolicyVersion(): Promise<string>;
+  /** The last lines of every process, for a failure message. */
   output(): string;
+  /** Everything every process has written so far (JSON log lines). */
+  fullOutput(): string;
   /** Stops one process, e.g. `profile#0`, to see how the edge answers without it. */
   stopProcess(name: string): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +97,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   let probeDb: TestDatabase | undefined;
   const clients: ApiClient[] = [];
   const roots: ApiClient[] = [];
+  const openedTokens: string[] = [];
 
   const stop = async () => {
     await Promise.all([...clients, ...roots].map((c) => c.close()));
@@ -217,9 +223,13 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       sealer,
       openToken: (event) => {
         const payload = event.payload as { token: Parameters<SecretSealer['open']>[0] };
-        return sealer.open(payload.token, sealingContext(event.type, event.subjectId));
+        const token = sealer.open(payload.token, sealingContext(event.type, event.subjectId));
+        openedTokens.push(token);
+        return token;
       },
+      openedTokens,
       currentPolicyVersion,
+      fullOutput: () => processes.map(({ proc }) => proc.output()).join('\n'),
       output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
       stopProcess: async (name) => {
         const found = processes.find((p) => p.name === name);
