@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { SecretSealer } from '@sargs/platform/secrets';
-import { AccountViewService } from './accounts/account-view.service';
 import { AccountsController } from './accounts/accounts.controller';
 import { MailQuotaService } from './accounts/mail-quota.service';
 import { RegistrationService } from './accounts/registration.service';
@@ -41,7 +40,6 @@ export class IdentityModule {
         CurrentPolicyService,
         PolicyEventsConsumer,
         RegistrationService,
-        AccountViewService,
         SessionsService,
         LoginService,
         LocalStrategy,

@@ -160,7 +160,7 @@ export class ApiPipeline {
       case 'end-session':
         return this.endSession(x, route, headersFor(route.service));
       case 'compose-me':
-        return this.composeMe(x, headersFor);
+        return this.composeMe(x, session, headersFor);
       default:
         return this.forward(x, route, headersFor(route.service), body);
     }
@@ -240,12 +240,11 @@ export class ApiPipeline {
     if (failure) this.logFailure(x, failure);
   }
 
-  private async composeMe(x: Exchange, headersFor: (service: UpstreamService) => Record<string, string>): Promise<void> {
-    const result = await this.parts.me.compose(headersFor);
+  private async composeMe(x: Exchange, session: ResolvedSession | undefined, headersFor: (service: UpstreamService) => Record<string, string>): Promise<void> {
+    // The route is session-only, so a session is always there; the check keeps the types honest.
+    if (!session) return this.refuse(x, 401, 'A session is required');
+    const result = await this.parts.me.compose(session, headersFor);
     if (result.kind === 'ok') return sendJson(x.res, 200, result.me);
-    if (result.kind === 'unauthorized') {
-      return this.refuse(x, 401, 'The session is invalid or has ended', { headers: { 'set-cookie': clearedSessionCookie() } });
-    }
     return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
   }
 

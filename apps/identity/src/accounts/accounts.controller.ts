@@ -1,17 +1,16 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ACCEPTED } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { AccountViewService } from './account-view.service';
 import { RegistrationService } from './registration.service';
 import { LANGUAGE_HINT_HEADER, languageHint } from './request-language';
 
-/** API.md "Accounts and sessions": sign-up, verification and the account half of GET /me. */
+/**
+ * API.md "Accounts and sessions": sign-up and verification. (The account half of GET /me comes
+ * with the session lookup, internal/sessions/resolve.)
+ */
 @Controller()
 export class AccountsController {
-  constructor(
-    private readonly registration: RegistrationService,
-    private readonly accounts: AccountViewService,
-  ) {}
+  constructor(private readonly registration: RegistrationService) {}
 
   @Post('accounts')
   @HttpCode(202)
@@ -31,12 +30,5 @@ export class AccountsController {
   async resend(@Body() body: unknown) {
     await this.registration.resendVerification(body);
     return ACCEPTED;
-  }
-
-  @Get('me')
-  me(@Req() request: RequestWithAssertion) {
-    const accountId = request.assertion?.sub;
-    if (!accountId) throw new UnauthorizedException('A session is required');
-    return this.accounts.view(accountId);
   }
 }

@@ -42,8 +42,8 @@ export class LoginService {
     const email = normaliseEmail(rawEmail);
     const accountKey = this.throttle.key('login-account', email);
     const clientKey = this.throttle.key('login-client', clientAddress ?? 'unknown');
-    const wait = await this.throttle.lockedFor([accountKey, clientKey]);
-    if (wait > 0) throw throttled(wait);
+    const { waitMs, counted } = await this.throttle.inspect([accountKey, clientKey]);
+    if (waitMs > 0) throw throttled(waitMs);
 
     const rows: { id: string; password_hash: string; status: string; email_verified_at: Date | null }[] = await this.dataSource.query(
       'SELECT id, password_hash, status, email_verified_at FROM account WHERE email = $1',
@@ -60,12 +60,13 @@ export class LoginService {
     }
     if (account.status !== 'active' || account.email_verified_at === null) throw new UnauthorizedException(LOGIN_FAILED);
 
-    await this.throttle.clear(accountKey);
+    if (counted[0]) await this.throttle.clear(accountKey);
     if (this.hasher.needsRehash(account.password_hash)) {
       // The configured cost was raised since this hash was made: upgrade it while we have the password.
       await this.dataSource.query('UPDATE account SET password_hash = $2 WHERE id = $1', [account.id, await this.hasher.hash(password)]);
     }
-    return this.dataSource.transaction((manager) => this.sessions.create(manager, account.id, userAgent));
+    // One INSERT is atomic on its own: no transaction round trips on the login path.
+    return this.sessions.create(this.dataSource.manager, account.id, userAgent);
   }
 
   /**
@@ -80,8 +81,8 @@ export class LoginService {
     const account = rows[0];
     if (!account) throw new UnauthorizedException('The session is no longer valid');
     const accountKey = this.throttle.key('login-account', account.email);
-    const wait = await this.throttle.lockedFor([accountKey]);
-    if (wait > 0) throw throttled(wait);
+    const { waitMs } = await this.throttle.inspect([accountKey]);
+    if (waitMs > 0) throw throttled(waitMs);
     if (!(await this.hasher.verify(account.password_hash, password))) {
       await this.throttle.recordFailure('login-account', accountKey, this.accountPolicy);
       throw new ProblemException(problem(422, 'The password is not correct', [{ field, message: 'is not correct' }]));

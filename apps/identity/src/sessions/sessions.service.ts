@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { RoleName } from '@sargs/contracts';
 import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { toAccountView, type AccountRow, type AccountView } from '../accounts/account-view';
 import { Session } from './session.entity';
 
 /**
@@ -22,6 +23,7 @@ export interface ResolvedSession {
   sessionId: string;
   accountId: string;
   roles: RoleName[];
+  account: AccountView;
 }
 
 export interface SessionListItem {
@@ -60,8 +62,9 @@ export class SessionsService {
 
   /** The live session a token hash names (not revoked, not idle, not past its lifetime, account active). */
   async resolve(tokenHash: Buffer): Promise<ResolvedSession | null> {
-    const rows: { id: string; account_id: string; roles: RoleName[]; stale: boolean }[] = await this.dataSource.query(
-      `SELECT s.id, s.account_id, a.roles, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale
+    const rows: (AccountRow & { session_id: string; stale: boolean })[] = await this.dataSource.query(
+      `SELECT s.id AS session_id, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale,
+              a.id, a.email, a.roles, a.email_verified_at, a.created_at, a.password_changed_at
          FROM session s JOIN account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - $2 * interval '1 millisecond' AND a.status = 'active'`,
@@ -69,8 +72,8 @@ export class SessionsService {
     );
     const row = rows[0];
     if (!row) return null;
-    if (row.stale) await this.dataSource.query('UPDATE session SET last_seen_at = now() WHERE id = $1', [row.id]);
-    return { sessionId: row.id, accountId: row.account_id, roles: row.roles };
+    if (row.stale) await this.dataSource.query('UPDATE session SET last_seen_at = now() WHERE id = $1', [row.session_id]);
+    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, account: toAccountView(row) };
   }
 
   async list(accountId: string, currentId: string | undefined): Promise<SessionListItem[]> {

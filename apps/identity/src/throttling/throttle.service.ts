@@ -34,14 +34,17 @@ export class ThrottleService {
     return createHmac('sha256', this.hmacKey).update(`${scope}\u0000${value}`).digest();
   }
 
-  /** Milliseconds until the longest of these keys' backoffs ends; 0 when none is locked. */
-  async lockedFor(keys: Buffer[]): Promise<number> {
-    const rows: { ms: string | null }[] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM max(locked_until) - now()) * 1000) AS ms
-         FROM throttle_counter WHERE key = ANY($1) AND locked_until > now()`,
+  /**
+   * One look at these keys: milliseconds until the longest backoff among them ends (0 when none
+   * is locked), and which of them have a counter at all (so a success clears only what exists).
+   */
+  async inspect(keys: Buffer[]): Promise<{ waitMs: number; counted: boolean[] }> {
+    const rows: { key: Buffer; ms: string | null }[] = await this.dataSource.query(
+      `SELECT key, ceil(extract(epoch FROM locked_until - now()) * 1000) AS ms FROM throttle_counter WHERE key = ANY($1)`,
       [keys],
     );
-    return Math.max(0, Number(rows[0]?.ms ?? 0));
+    const waitMs = Math.max(0, ...rows.map((r) => Number(r.ms ?? 0)));
+    return { waitMs, counted: keys.map((k) => rows.some((r) => r.key.equals(k))) };
   }
 
   /**

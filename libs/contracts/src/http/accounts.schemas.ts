@@ -63,4 +63,10 @@ export const closureAccepted = z.object({ caseId: uuidField }).strict();
 
 /** Gateway to identity: which session does this cookie name? The gateway sends only its SHA-256. */
 export const resolveSessionBody = z.object({ tokenHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/u) }).strict();
-export const resolvedSession = z.object({ sessionId: uuidField, accountId: uuidField, roles: z.array(z.enum(ROLE_NAMES)) }).strict();
+/**
+ * The answer carries the account view too: the lookup joins the account anyway, and GET /me then
+ * needs only profile besides (one hop fewer on the hottest authenticated read).
+ */
+export const resolvedSession = z
+  .object({ sessionId: uuidField, accountId: uuidField, roles: z.array(z.enum(ROLE_NAMES)), account: accountView })
+  .strict();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, UnauthorizedException, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type { KeyObject } from 'node:crypto';
-import { INTERNAL_ASSERTION_HEADER, InvalidAssertionError, verifyAssertion, type InternalAssertion } from './internal-assertion';
+import { CachingAssertionVerifier, INTERNAL_ASSERTION_HEADER, InvalidAssertionError, type InternalAssertion } from './internal-assertion';
 
 export const ASSERTION_VERIFIER = Symbol('ASSERTION_VERIFIER');
 
@@ -22,13 +22,17 @@ export type RequestWithAssertion = Request & { assertion?: InternalAssertion };
  */
 @Injectable()
 export class InternalAssertionMiddleware implements NestMiddleware {
-  constructor(@Inject(ASSERTION_VERIFIER) private readonly config: AssertionVerifierConfig) {}
+  private readonly verifier: CachingAssertionVerifier;
+
+  constructor(@Inject(ASSERTION_VERIFIER) config: AssertionVerifierConfig) {
+    this.verifier = new CachingAssertionVerifier(config.publicKey, config.audience);
+  }
 
   use(request: RequestWithAssertion, _response: Response, next: NextFunction): void {
     const token = request.header(INTERNAL_ASSERTION_HEADER);
     if (!token) throw new UnauthorizedException('internal assertion missing');
     try {
-      request.assertion = verifyAssertion(this.config.publicKey, token, this.config.audience);
+      request.assertion = this.verifier.verify(token);
     } catch (err) {
       if (err instanceof InvalidAssertionError) throw new UnauthorizedException('internal assertion invalid');
       throw err;

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { signAssertion, verifyAssertion } from './internal-assertion';
+import { CachingAssertionVerifier, signAssertion, verifyAssertion } from './internal-assertion';
 
 const gateway = generateKeyPairSync('ed25519');
 const impostor = generateKeyPairSync('ed25519');
@@ -21,5 +21,18 @@ describe('internal assertion', () => {
     const old = signAssertion(gateway.privateKey, claims, 30, Date.now() - 120_000);
     expect(() => verifyAssertion(gateway.publicKey, old, 'profile')).toThrow('expired');
     expect(() => verifyAssertion(gateway.publicKey, 'garbage', 'profile')).toThrow('malformed');
+  });
+
+  it('remembers verified assertions but still refuses them once expired, and never caches a failure', () => {
+    const verifier = new CachingAssertionVerifier(gateway.publicKey, 'profile');
+    const now = Date.now();
+    const token = signAssertion(gateway.privateKey, claims, 30, now);
+    expect(verifier.verify(token, now)).toMatchObject(claims);
+    expect(verifier.verify(token, now + 1000)).toMatchObject(claims);
+    expect(() => verifier.verify(token, now + 60_000)).toThrow('expired');
+    const forged = signAssertion(impostor.privateKey, claims, 30, now);
+    expect(() => verifier.verify(forged, now)).toThrow('bad signature');
+    expect(() => verifier.verify(forged, now)).toThrow('bad signature');
+    expect(() => new CachingAssertionVerifier(gateway.publicKey, 'identity').verify(token, now)).toThrow('wrong audience');
   });
 });

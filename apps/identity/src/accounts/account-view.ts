@@ -1,0 +1,32 @@
+import type { RoleName } from '@sargs/contracts';
+
+/** The account half of GET /me (API.md), as identity shows it. */
+export interface AccountView {
+  id: string;
+  email: string;
+  roles: RoleName[];
+  emailVerified: boolean;
+  createdAt: string;
+  passwordChangedAt: string;
+}
+
+/** The account columns the view is made of, as SQL returns them. */
+export interface AccountRow {
+  id: string;
+  email: string;
+  roles: RoleName[];
+  email_verified_at: Date | null;
+  created_at: Date;
+  password_changed_at: Date;
+}
+
+export function toAccountView(a: AccountRow): AccountView {
+  return {
+    id: a.id,
+    email: a.email,
+    roles: a.roles,
+    emailVerified: a.email_verified_at !== null,
+    createdAt: a.created_at.toISOString(),
+    passwordChangedAt: a.password_changed_at.toISOString(),
+  };
+}
