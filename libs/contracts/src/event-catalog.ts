@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { AccountClosureRequested } from './events/account-closure-requested.event';
+import { AccountEmailChanged } from './events/account-email-changed.event';
 import { AccountEmailVerified } from './events/account-email-verified.event';
+import { ConsentChanged } from './events/consent-changed.event';
+import { EmailChangeRequested } from './events/email-change-requested.event';
 import { AccountRegistered } from './events/account-registered.event';
 import { EmailVerificationRequested } from './events/email-verification-requested.event';
 import { ErasureCompleted } from './events/erasure-completed.event';
@@ -11,6 +14,7 @@ import { ExistingAccountRegistrationAttempted } from './events/existing-account-
 import { PasswordChanged } from './events/password-changed.event';
 import { PasswordResetRequested } from './events/password-reset-requested.event';
 import { PolicyPublished } from './events/policy-published.event';
+import { ProfileChanged } from './events/profile-changed.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, type TopicName } from './topics';
@@ -24,11 +28,13 @@ export const EVENT_CATALOG = {
     ExistingAccountRegistrationAttempted,
     PasswordResetRequested,
     PasswordChanged,
+    EmailChangeRequested,
+    AccountEmailChanged,
     AccountClosureRequested,
   },
-  [TOPICS.profileProfile]: {},
+  [TOPICS.profileProfile]: { ProfileChanged },
   [TOPICS.consentPolicy]: { PolicyPublished },
-  [TOPICS.consentConsent]: {},
+  [TOPICS.consentConsent]: { ConsentChanged },
   [TOPICS.notificationsDelivery]: {},
   [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },
   [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },

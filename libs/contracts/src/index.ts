@@ -13,6 +13,10 @@ export { ExistingAccountRegistrationAttempted } from './events/existing-account-
 export { PasswordResetRequested } from './events/password-reset-requested.event';
 export { PasswordChanged } from './events/password-changed.event';
 export { PolicyPublished, PRIVACY_POLICY_SUBJECT } from './events/policy-published.event';
+export { ProfileChanged } from './events/profile-changed.event';
+export { EmailChangeRequested } from './events/email-change-requested.event';
+export { AccountEmailChanged } from './events/account-email-changed.event';
+export * from './events/consent-changed.event';
 export { ErasureRequested } from './events/erasure-requested.event';
 export { ErasureCompleted } from './events/erasure-completed.event';
 export { ExportRequested } from './events/export-requested.event';

@@ -1,1 +1,2 @@
 export * from './secret-sealer';
+export * from './unsubscribe-token';
