@@ -6,9 +6,10 @@ import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } 
 import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
 import { IdentityEventRecorder } from './event-recorder';
+import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestService, type TestService } from './test-service';
-import { REPO_ROOT, testKafkaBrokers } from './test-stack';
+import { REPO_ROOT } from './test-stack';
 import { waitFor } from './wait-for';
 
 export type StackService = 'identity' | 'profile';
@@ -105,15 +106,17 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     await Promise.all(processes.map(({ proc }) => Promise.race([proc.exited(), new Promise((r) => setTimeout(r, 15_000))])));
     for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
     await probe?.close();
+    await broker?.destroy();
     await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
   };
 
-  // Each stack is its own copy of the platform on the shared broker: its own consumer groups,
-  // so parallel test files never split one service's partitions between them.
-  const stackId = randomBytes(4).toString('hex');
+  // Each stack has a Kafka broker of its own: parallel test files never share a consumer group
+  // or see each other's events (a policy published in one stack is not current in another).
+  let broker: DedicatedBroker | undefined;
   try {
+    broker = await startDedicatedBroker();
     const common = {
-      KAFKA_BROKERS: testKafkaBrokers(),
+      KAFKA_BROKERS: broker.brokers,
       INTERNAL_ASSERTION_PUBLIC_KEY: keys.publicKey,
       PSEUDONYM_KEY: pseudonymKey,
       OUTBOX_POLL_INTERVAL_MS: '200',
@@ -124,6 +127,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     probe = await startTestService({
       name: `e2e-probe-${randomBytes(4).toString('hex')}`,
       databaseUrl: probeDb.url,
+      brokers: broker.brokers,
       providers: [{ provide: IdentityEventRecorder, useValue: recorder }],
     });
     const publisher = probe.publisher;
@@ -148,7 +152,6 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           ...common,
           PORT: String(port),
           DATABASE_URL: db.url,
-          KAFKA_CONSUMER_GROUP: `sargs-${service}-e2e-${stackId}`,
           ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),

@@ -31,7 +31,7 @@ export class DeadLetterPublisher {
       sourceTopic: message.topic,
       partition: message.partition,
       offset: message.offset,
-      consumerGroup: consumerGroupOf(this.options),
+      consumerGroup: consumerGroupOf(this.options.serviceName),
       reason: reason.slice(0, 500),
       failedAt: new Date().toISOString(),
     };
@@ -43,6 +43,6 @@ export class DeadLetterPublisher {
   }
 }
 
-export function consumerGroupOf(options: Pick<MessagingOptions, 'serviceName' | 'consumerGroup'>): string {
-  return options.consumerGroup ?? `sargs-${options.serviceName}`;
+export function consumerGroupOf(serviceName: string): string {
+  return `sargs-${serviceName}`;
 }

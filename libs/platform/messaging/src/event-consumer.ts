@@ -39,7 +39,7 @@ export class EventConsumer {
   async start(): Promise<void> {
     const topics = this.registry.topics();
     if (topics.length === 0 || this.consumer) return;
-    const consumer = this.kafka.createConsumer(consumerGroupOf(this.options));
+    const consumer = this.kafka.createConsumer(consumerGroupOf(this.options.serviceName));
     this.consumer = consumer;
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });

@@ -2,8 +2,6 @@ export interface MessagingOptions {
   /** The service name: Kafka client id, consumer group, and the relay's lock name. */
   serviceName: string;
   brokers: string[];
-  /** Default `sargs-<serviceName>`; set to run an isolated copy of a service on a shared broker (tests). */
-  consumerGroup?: string;
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
   outboxSentRetentionMs: number;

@@ -58,7 +58,6 @@ export class SargsServiceModule implements NestModule {
         MessagingModule.forRoot({
           serviceName: name,
           brokers: config.KAFKA_BROKERS,
-          consumerGroup: config.KAFKA_CONSUMER_GROUP,
           outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
           outboxBatchSize: config.OUTBOX_BATCH_SIZE,
           outboxSentRetentionMs: config.OUTBOX_SENT_RETENTION_MS,

@@ -17,11 +17,6 @@ export const serviceConfigSchema = (defaultPort: number) =>
     DATABASE_URL: envPostgresUrl,
     DATABASE_POOL_SIZE: envPositiveInt(10),
     KAFKA_BROKERS: envKafkaBrokers,
-    /** Default `sargs-<service>`. Only to run an isolated copy of a service against a shared broker. */
-    KAFKA_CONSUMER_GROUP: z
-      .string()
-      .regex(/^[A-Za-z0-9._-]{1,200}$/, 'must be letters, digits, dot, underscore or hyphen')
-      .optional(),
     /** Ed25519 public key (base64 SPKI DER) that verifies the gateway's internal assertions. */
     INTERNAL_ASSERTION_PUBLIC_KEY: envBase64Key(32),
     /** HMAC key for values kept pseudonymised after erasure (base64, at least 32 bytes). */
