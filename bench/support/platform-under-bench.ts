@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as argon2 from 'argon2';
-import { Client } from 'pg';
 import { ensureDevCertificate, findFreePort, gatewayEnv, sargsApp, serviceEnv, type AppName } from '@sargs/devstack';
-import { ApiClient, sessionCookie, waitFor } from '@sargs/testing';
+import { ApiClient, sessionCookie, waitFor, withDatabase } from '@sargs/testing';
 import { ARGON2_FLOOR } from '../../apps/identity/src/config/app-config';
 import type { BenchInfrastructure } from './bench-infrastructure';
 import { isRunning, spawnNode, stopChild, type BenchChild } from './child-processes';
@@ -65,16 +64,6 @@ async function ready(app: BenchChild, url: string, check: (url: string) => Promi
   );
 }
 
-async function withClient<T>(url: string, work: (pg: Client) => Promise<T>): Promise<T> {
-  const pg = new Client({ connectionString: url });
-  await pg.connect();
-  try {
-    return await work(pg);
-  } finally {
-    await pg.end();
-  }
-}
-
 export async function startPlatformUnderBench(infra: BenchInfrastructure): Promise<PlatformUnderBench> {
   const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
   const apps: BenchChild[] = [];
@@ -121,7 +110,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
       identityUrl: urls.identity,
       api,
       seedAccounts: (count, passwordHash) =>
-        withClient(databases.identity, async (pg) => {
+        withDatabase(databases.identity, async (pg) => {
           const { rows } = await pg.query<SeededAccount>(
             `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at)
              SELECT gen_random_uuid(), 'bench-' || g || '@example.test', 'Bench Person ' || g, $1, 'en', '{user}', 'active', now(), now()
@@ -132,7 +121,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
           return rows;
         }),
       seedProfile: (account) =>
-        withClient(databases.profile, async (pg) => {
+        withDatabase(databases.profile, async (pg) => {
           await pg.query(`INSERT INTO profile (account_id, name, email, language) VALUES ($1, $2, $3, 'en')`, [account.id, account.name, account.email]);
         }),
       async login(email, password) {

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import type { EventEnvelope } from '@sargs/contracts';
-import { sessionCookie, waitFor, type ApiClient, type PlatformStack } from '@sargs/testing';
+import { sessionCookie, waitFor, withDatabase, type ApiClient, type PlatformStack } from '@sargs/testing';
 
 /** Every password, address and session id the tests used: none of them may reach a log line. */
 export const usedSecrets: string[] = [];
@@ -58,13 +57,5 @@ export async function login(client: ApiClient, email: string, password: string):
   return sid;
 }
 
-/** Runs SQL on a stack database: only to move time forward (expire a token), never to check results. */
-export async function onDatabase<T>(url: string, work: (pg: Client) => Promise<T>): Promise<T> {
-  const pg = new Client({ connectionString: url });
-  await pg.connect();
-  try {
-    return await work(pg);
-  } finally {
-    await pg.end();
-  }
-}
+/** SQL on a stack database: to move time forward (expire a token) or to prove nothing was written. */
+export const onDatabase = withDatabase;

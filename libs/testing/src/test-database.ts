@@ -16,8 +16,9 @@ function serverUrl(): string {
   return url;
 }
 
-async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: serverUrl() });
+/** One connection to `url` for the length of `work`, closed whatever happens. */
+export async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);
@@ -25,6 +26,8 @@ async function onServer<T>(work: (client: Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const onServer = <T>(work: (client: Client) => Promise<T>): Promise<T> => withDatabase(serverUrl(), work);
 
 /** A database of its own for one test file, on the shared test server, with a unique name. */
 export async function createTestDatabase(prefix: string): Promise<TestDatabase> {
