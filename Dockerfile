@@ -49,6 +49,8 @@ WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
+# The privacy policy versions consent publishes when it has none yet (POLICY_SEED_DIR).
+COPY policies ./policies
 
 # /tls holds the gateway's development certificate in docker-compose.yml (a named volume
 # mounted here inherits this owner). In Kubernetes TLS ends at the Ingress and it is unused.

@@ -42,6 +42,7 @@ describe('every service app', () => {
         INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
         PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         ...(service === 'identity' ? { SECRET_SEALING_KEY: randomBytes(32).toString('base64') } : {}),
+        ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: randomBytes(32).toString('base64') } : {}),
         LOG_LEVEL: 'info',
       });
       running.push({ service, port, proc, db });

@@ -11,6 +11,7 @@ describe.each(['identity', 'profile', 'consent', 'notifications', 'retention', '
     expect(output).toContain('PORT: must be a TCP port');
     const required = app === 'gateway' ? ['PUBLIC_ORIGIN', 'INTERNAL_ASSERTION_PRIVATE_KEY', 'IDENTITY_URL'] : ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_ASSERTION_PUBLIC_KEY', 'PSEUDONYM_KEY'];
     if (app === 'identity') required.push('SECRET_SEALING_KEY');
+    if (app === 'consent') required.push('UNSUBSCRIBE_TOKEN_KEY');
     for (const name of required) expect(output).toContain(`${name}: is required but not set`);
   }, 30_000);
 });

@@ -95,6 +95,22 @@ describe('gateway app', () => {
     expect(answer.headers['x-powered-by']).toBeUndefined();
   });
 
+  it('lets only the unsubscribe page post a form back to this origin, still with nothing else allowed', async () => {
+    identity.on('GET /unsubscribe', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><form method="post" action="unsubscribe?token=t"></form>');
+    });
+    const page = await get('/api/v1/unsubscribe?token=t');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.headers['content-security-policy']).toBe("default-src 'none';base-uri 'none';form-action 'self';frame-ancestors 'none'");
+    // Not no-referrer: that would make the browser post the form with `Origin: null` (refused as foreign).
+    expect(page.headers['referrer-policy']).toBe('same-origin');
+    const other = await get('/api/v1/policies/privacy');
+    expect(other.headers['content-security-policy']).toContain("form-action 'none'");
+    expect(other.headers['referrer-policy']).toBe('no-referrer');
+  });
+
   it('answers unknown API paths and other paths with problem+json, with a correlation id', async () => {
     for (const path of ['/api/v1/nope', '/nope', '/API/v1/accounts']) {
       const answer = await get(path);

@@ -9,12 +9,16 @@ import { ClosureController } from './closure/closure.controller';
 import { ClosureService } from './closure/closure.service';
 import type { AppConfig } from './config/app-config';
 import { IDENTITY_CONFIG } from './config/identity-config.token';
+import { EmailChangeController } from './email-change/email-change.controller';
+import { EmailChangeService } from './email-change/email-change.service';
 import { IdentityPurgeJob } from './identity-purge.job';
 import { PasswordChangeService } from './passwords/password-change.service';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { PasswordsController } from './passwords/passwords.controller';
 import { CurrentPolicyService } from './policies/current-policy.service';
 import { PolicyEventsConsumer } from './policies/policy-events.consumer';
+import { AccountCopiesService } from './profiles/account-copies.service';
+import { ProfileEventsConsumer } from './profiles/profile-events.consumer';
 import { LocalStrategy } from './sessions/local.strategy';
 import { LoginService } from './sessions/login.service';
 import { SessionsController } from './sessions/sessions.controller';
@@ -22,14 +26,14 @@ import { SessionsService } from './sessions/sessions.service';
 import { ThrottleService } from './throttling/throttle.service';
 import { AccountTokensService } from './tokens/account-tokens.service';
 
-/** Accounts, credentials, sessions and closure (API.md "Accounts and sessions"). */
+/** Accounts, credentials, sessions, closure and e-mail change (API.md "Accounts and sessions", "Profile and preferences"). */
 @Module({})
 export class IdentityModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: IdentityModule,
       imports: [PassportModule],
-      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController],
+      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController, EmailChangeController],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
@@ -45,6 +49,9 @@ export class IdentityModule {
         LocalStrategy,
         PasswordChangeService,
         ClosureService,
+        EmailChangeService,
+        AccountCopiesService,
+        ProfileEventsConsumer,
         AdminAccountBootstrap,
         IdentityPurgeJob,
       ],

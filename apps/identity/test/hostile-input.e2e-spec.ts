@@ -77,6 +77,8 @@ describe('identity endpoints under malformed and hostile bodies (property-based)
     { method: 'POST', path: '/password-resets/confirm', fields: ['token', 'newPassword'] },
     { method: 'PUT', path: '/me/password', fields: ['currentPassword', 'newPassword'], session: true },
     { method: 'POST', path: '/me/closure', fields: ['password'], session: true },
+    { method: 'POST', path: '/me/email-change', fields: ['newEmail', 'password'], session: true },
+    { method: 'POST', path: '/me/email-change/confirm', fields: ['token'], session: true },
   ];
 
   it.each(endpoints)('$method $path: never a 5xx, never a partial write', async ({ method, path, fields, session: withSession }) => {

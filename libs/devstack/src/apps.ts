@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DevCertificate } from './dev-certificate';
 import type { DevSecrets } from './dev-secrets';
 
@@ -44,7 +45,12 @@ export interface ServiceEnvInput {
    * e.g. from the local stack's own environment. Empty values are left out (identity refuses them).
    */
   admin?: { email?: string | undefined; password?: string | undefined };
+  /** consent's POLICY_SEED_DIR; default: the repository's `policies/privacy`. */
+  policySeedDir?: string;
 }
+
+/** The privacy policy versions in the repository: consent publishes the latest at its first start. */
+export const POLICY_SEED_DIR = path.resolve(__dirname, '../../..', 'policies', 'privacy');
 
 /** Keeps only the entries with a non-empty value. */
 const nonEmpty = (entries: Record<string, string | undefined>): Record<string, string> =>
@@ -67,6 +73,11 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
           SECRET_SEALING_KEY: input.secrets.secretSealingKey,
           ...nonEmpty({ SARGS_ADMIN_EMAIL: input.admin?.email, SARGS_ADMIN_PASSWORD: input.admin?.password }),
         }
+      : {}),
+    // consent verifies one-click unsubscribe tokens (notifications will sign them with the same key)
+    // and publishes the repository's policy when it has none yet.
+    ...(service === 'consent'
+      ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
       : {}),
   };
 }

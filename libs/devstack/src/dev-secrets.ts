@@ -16,6 +16,11 @@ export interface DevSecrets {
    * (notifications will open them with the same key).
    */
   secretSealingKey: string;
+  /**
+   * 32 random bytes, base64: HMAC key of the one-click unsubscribe tokens; consent verifies them
+   * (notifications will sign them into marketing mail with the same key).
+   */
+  unsubscribeTokenKey: string;
   /** Each service's database password. */
   databasePasswords: Record<ServiceName, string>;
 }
@@ -45,6 +50,7 @@ export function ensureDevSecrets(file: string): DevSecrets {
     pseudonymKey: keys.pseudonymKey as string,
     // Added after the first files were written: made on its own, leaving the other keys as they are.
     secretSealingKey: stored.secretSealingKey ?? key32(),
+    unsubscribeTokenKey: stored.unsubscribeTokenKey ?? key32(),
     databasePasswords,
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {

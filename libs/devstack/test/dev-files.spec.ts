@@ -1,5 +1,5 @@
 import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,17 +20,19 @@ describe('local stack files', () => {
     expect(verify(null, Buffer.from('x'), publicKey, sign(null, Buffer.from('x'), privateKey))).toBe(true);
     expect(Buffer.from(first.pseudonymKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(first.secretSealingKey, 'base64')).toHaveLength(32);
+    expect(Buffer.from(first.unsubscribeTokenKey, 'base64')).toHaveLength(32);
     expect(Object.keys(first.databasePasswords).sort()).toEqual([...SARGS_SERVICES].sort());
   });
 
   it('completes a secrets file written before a key or service existed, keeping what it holds', () => {
     const file = path.join(dir, 'secrets.json');
-    const { secretSealingKey: _, databasePasswords, ...older } = ensureDevSecrets(file);
+    const { secretSealingKey: _, unsubscribeTokenKey: ___, databasePasswords, ...older } = ensureDevSecrets(file);
     const { retention: __, ...olderPasswords } = databasePasswords;
     writeFileSync(file, JSON.stringify({ ...older, databasePasswords: olderPasswords }), { mode: 0o600 });
     const completed = ensureDevSecrets(file);
     expect(completed).toMatchObject({ ...older, databasePasswords: olderPasswords });
     expect(Buffer.from(completed.secretSealingKey, 'base64')).toHaveLength(32);
+    expect(Buffer.from(completed.unsubscribeTokenKey, 'base64')).toHaveLength(32);
     expect(completed.databasePasswords.retention).toEqual(expect.any(String));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(completed);
   });
@@ -59,6 +61,10 @@ describe('local stack files', () => {
       SARGS_ADMIN_EMAIL: 'admin@example.org',
       SARGS_ADMIN_PASSWORD: 'long enough secret',
     });
+    const consent = serviceEnv('consent', { ...identityInput, databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_consent' });
+    expect(consent).toMatchObject({ PORT: '3103', UNSUBSCRIBE_TOKEN_KEY: secrets.unsubscribeTokenKey });
+    expect(existsSync(path.join(consent.POLICY_SEED_DIR, '2026-11-25', 'lv.md'))).toBe(true);
+    expect(identity).not.toHaveProperty('UNSUBSCRIBE_TOKEN_KEY');
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
     expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
   });

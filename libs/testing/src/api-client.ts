@@ -70,6 +70,7 @@ export class ApiClient {
   get = (path: string, options?: ApiRequest) => this.call('GET', path, options);
   post = (path: string, body?: unknown, options?: ApiRequest) => this.call('POST', path, { ...options, body });
   put = (path: string, body?: unknown, options?: ApiRequest) => this.call('PUT', path, { ...options, body });
+  patch = (path: string, body?: unknown, options?: ApiRequest) => this.call('PATCH', path, { ...options, body });
   delete = (path: string, options?: ApiRequest) => this.call('DELETE', path, options);
 
   close(): Promise<void> {

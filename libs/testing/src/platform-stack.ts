@@ -3,16 +3,16 @@ import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT, type EventEnvelope } from '@sargs/contracts';
 import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
-import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
+import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
-import { IdentityEventRecorder } from './event-recorder';
+import { ConsentEventRecorder, IdentityEventRecorder } from './event-recorder';
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestService, type TestService } from './test-service';
 import { REPO_ROOT } from './test-stack';
 import { waitFor } from './wait-for';
 
-export type StackService = 'identity' | 'profile';
+export type StackService = 'identity' | 'profile' | 'consent';
 
 export interface PlatformStackOptions {
   services?: StackService[];
@@ -20,7 +20,7 @@ export interface PlatformStackOptions {
   identityInstances?: number;
   /** Gateway processes; gateway i talks to identity i modulo the identity count (default 1). */
   gatewayInstances?: number;
-  env?: { identity?: Record<string, string>; profile?: Record<string, string>; gateway?: Record<string, string> };
+  env?: { identity?: Record<string, string>; profile?: Record<string, string>; consent?: Record<string, string>; gateway?: Record<string, string> };
   /** Extra environment for instance i of a service, after `env`. */
   perInstanceEnv?: { identity?: Record<string, string>[] };
 }
@@ -34,7 +34,7 @@ export interface PlatformStack {
   publicOrigin: string;
   redirectPorts: number[];
   databases: Record<StackService, TestDatabase | undefined>;
-  /** identity.account.v1 as a consumer sees it. */
+  /** identity.account.v1 (and profile's ProfileChanged) as a consumer sees it. */
   events: EventEnvelope[];
   sealer: SecretSealer;
   /** Opens the token an event carries sealed, as notifications will. */
@@ -43,6 +43,10 @@ export interface PlatformStack {
   openedTokens: string[];
   /** The policy version identity holds as current (the one sign-up must accept). */
   currentPolicyVersion(): Promise<string>;
+  /** consent.consent.v1 and consent.policy.v1 as a consumer sees them (ConsentChanged, PolicyPublished). */
+  consentEvents: EventEnvelope[];
+  /** Signs and verifies one-click unsubscribe tokens with the key consent was given (as notifications will). */
+  unsubscribeTokens: UnsubscribeTokens;
   /** The last lines of every process, for a failure message. */
   output(): string;
   /** Everything every process has written so far (JSON log lines). */
@@ -52,7 +56,10 @@ export interface PlatformStack {
   stop(): Promise<void>;
 }
 
-/** The baseline policy every stack publishes; same version and time everywhere, so stacks agree. */
+/**
+ * The baseline policy every stack without consent publishes; same version and time everywhere,
+ * so stacks agree. A stack with consent gets consent's seeded version instead (POLICY_SEED_DIR).
+ */
 export const BASELINE_POLICY = { version: 'e2e-baseline', publishedAt: '2026-01-01T00:00:00.000Z' };
 
 function keyPair() {
@@ -90,10 +97,12 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const pseudonymKey = randomBytes(32).toString('base64');
   const sealingKey = randomBytes(32).toString('base64');
   const sealer = new SecretSealer(Buffer.from(sealingKey, 'base64'));
+  const unsubscribeKey = randomBytes(32).toString('base64');
+  const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(unsubscribeKey, 'base64'));
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
   const processes: { name: string; proc: AppProcess }[] = [];
-  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined };
+  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
   const clients: ApiClient[] = [];
@@ -123,15 +132,19 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       LOG_LEVEL: process.env.SARGS_TEST_LOG_LEVEL ?? 'warn',
     };
     const recorder = new IdentityEventRecorder();
+    const consentRecorder = new ConsentEventRecorder();
     probeDb = await createTestDatabase('e2e_probe');
     probe = await startTestService({
       name: `e2e-probe-${randomBytes(4).toString('hex')}`,
       databaseUrl: probeDb.url,
       brokers: broker.brokers,
-      providers: [{ provide: IdentityEventRecorder, useValue: recorder }],
+      providers: [
+        { provide: IdentityEventRecorder, useValue: recorder },
+        { provide: ConsentEventRecorder, useValue: consentRecorder },
+      ],
     });
     const publisher = probe.publisher;
-    await probe.dataSource.transaction((manager) =>
+    if (!services.includes('consent')) await probe.dataSource.transaction((manager) =>
       publisher.publish(manager, PolicyPublished, PRIVACY_POLICY_SUBJECT, {
         version: BASELINE_POLICY.version,
         publishedAt: BASELINE_POLICY.publishedAt,
@@ -153,6 +166,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           PORT: String(port),
           DATABASE_URL: db.url,
           ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
+          ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey, POLICY_SEED_DIR: path.join(REPO_ROOT, 'policies', 'privacy') } : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
@@ -214,6 +228,20 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       }
     };
     if (identityDb) await waitFor(currentPolicyVersion, (v) => v !== '', { timeoutMs: 60_000, what: 'identity to learn the current policy' });
+    const consentDb = databases.consent;
+    if (identityDb && consentDb) {
+      const { Client } = await import('pg');
+      const pg = new Client({ connectionString: consentDb.url });
+      await pg.connect();
+      try {
+        const seeded = await pg.query<{ version: string }>('SELECT version FROM policy_version ORDER BY published_at DESC LIMIT 1');
+        const version = seeded.rows[0]?.version;
+        if (!version) throw new Error('consent published no seed policy');
+        await waitFor(currentPolicyVersion, (v) => v === version, { timeoutMs: 60_000, what: `identity to learn consent's policy ${version}` });
+      } finally {
+        await pg.end();
+      }
+    }
 
     return {
       clients,
@@ -232,6 +260,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       },
       openedTokens,
       currentPolicyVersion,
+      consentEvents: consentRecorder.events,
+      unsubscribeTokens,
       fullOutput: () => processes.map(({ proc }) => proc.output()).join('\n'),
       output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
       stopProcess: async (name) => {

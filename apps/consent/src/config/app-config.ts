@@ -1,5 +1,17 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { envBase64Key } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 
-export const appConfigSchema = serviceConfigSchema(3103);
+export const appConfigSchema = serviceConfigSchema(3103).extend({
+  /**
+   * HMAC key of the one-click unsubscribe tokens (base64, at least 32 bytes); notifications signs
+   * the links in marketing mail with the same value.
+   */
+  UNSUBSCRIBE_TOKEN_KEY: envBase64Key(32),
+  /**
+   * Directory holding `<version>/en.md` and `<version>/lv.md`: when no policy version exists yet,
+   * the one found there is published at boot. Optional.
+   */
+  POLICY_SEED_DIR: z.string().min(1, 'must not be empty').optional(),
+});
 export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -50,6 +50,24 @@ describe('OpenAPI document', () => {
     );
   });
 
+  it('documents the profile routes and the language preference with its optional session and cookie', () => {
+    const patch = operation('PATCH', '/api/v1/me/profile') as Json;
+    expect(Object.keys(at(patch, 'requestBody', 'content', 'application/json', 'schema', 'properties') as Json).sort()).toEqual(['language', 'name']);
+    expect(at(patch, 'responses', '200', 'content', 'application/json', 'schema', 'required')).toEqual(expect.arrayContaining(['name', 'email', 'language']));
+    expect(Object.keys(at(operation('POST', '/api/v1/me/email-change'), 'requestBody', 'content', 'application/json', 'schema', 'properties') as Json).sort()).toEqual([
+      'newEmail',
+      'password',
+    ]);
+    expect(Object.keys(at(operation('POST', '/api/v1/me/email-change/confirm'), 'responses') as Json)).toEqual(expect.arrayContaining(['204', '400', '401', '403', '409', '422']));
+
+    const language = operation('PUT', '/api/v1/preferences/language') as Json;
+    expect(language.security).toEqual([{}, { sessionCookie: [] }]);
+    expect(at(language, 'requestBody', 'content', 'application/json', 'schema', 'properties', 'language', 'enum')).toEqual(['lv', 'en']);
+    expect(at(language, 'responses', '204', 'headers', 'Set-Cookie')).toBeDefined();
+    expect(Object.keys(at(language, 'responses') as Json)).toEqual(expect.arrayContaining(['204', '403', '415', '422', '429']));
+    expect(Object.keys(at(language, 'responses') as Json)).not.toContain('401');
+  });
+
   it('documents the health endpoints', () => {
     for (const path of ['/healthz', '/readyz', '/metrics']) expect(operation('GET', path)).toBeDefined();
   });

@@ -12,7 +12,7 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import { PROBLEM_CONTENT_TYPE } from '@sargs/platform/service';
 import { WRITE_METHODS } from '../edge/origin-check';
 import { API_PREFIX, type RouteRow } from '../routing/route';
-import { SESSION_COOKIE } from '../sessions/session-cookie';
+import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, SESSION_COOKIE } from '../sessions/session-cookie';
 
 const SESSION_SCHEME = 'sessionCookie';
 const PROBLEM_REF = '#/components/schemas/Problem';
@@ -70,8 +70,12 @@ function responsesOf(row: RouteRow, hasParams: boolean, bodyLimitBytes: number):
   const responses: Record<string, ResponseObject> = {};
   for (const [status, answer] of Object.entries(row.responses)) {
     const code = Number(status);
+    // Other content types the row produces (the unsubscribe page) are documented as text.
+    const others = Object.fromEntries((row.produces ?? []).map((type) => [type, { schema: { type: 'string' } as SchemaObject }]));
     if (answer.schema) {
-      responses[status] = { description: answer.description, content: { 'application/json': { schema: jsonSchemaOf(answer.schema) } } };
+      responses[status] = { description: answer.description, content: { 'application/json': { schema: jsonSchemaOf(answer.schema) }, ...others } };
+    } else if (row.produces && code < 500) {
+      responses[status] = { description: answer.description, content: others };
     } else {
       responses[status] = code >= 400 ? problem(answer.description) : { description: answer.description };
     }
@@ -82,10 +86,16 @@ function responsesOf(row: RouteRow, hasParams: boolean, bodyLimitBytes: number):
   if (row.special === 'end-session' && responses['204']) {
     responses['204'].headers = setCookie(`\`${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0\``);
   }
+  if (row.special === 'set-language' && responses['204']) {
+    responses['204'].headers = setCookie(
+      `\`${LANGUAGE_COOKIE}=<lv|en>; Path=/; Secure; SameSite=Lax; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}\` (and \`${SESSION_COOKIE}=; …; Max-Age=0\` when the session cookie sent names no live session)`,
+    );
+  }
   const write = WRITE_METHODS.has(row.method);
   const add = (status: number, response: ResponseObject) => (responses[String(status)] ??= response);
   if (row.access !== 'public') add(401, problem('No session cookie, or the session is invalid or has ended (the cookie is cleared)'));
   if (row.access === 'staff') add(403, problem(write ? 'Not staff (admin or dpo), or Origin missing or not allowed' : 'Not staff (admin or dpo)'));
+  else if (write && row.optionalSession) add(403, problem('Origin of another site, or no Origin on a write that carries the session cookie'));
   else if (write) add(403, problem(row.access === 'public' ? 'Origin of another site' : 'Origin missing or not allowed'));
   if (hasParams) add(404, problem('No such resource'));
   if (row.body !== 'none') {
@@ -102,6 +112,16 @@ function responsesOf(row: RouteRow, hasParams: boolean, bodyLimitBytes: number):
 
 function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; operation: OperationObject } {
   const { path, parameters } = openApiPath(row);
+  for (const [name, query] of Object.entries(row.query ?? {})) {
+    parameters.push({
+      name,
+      in: 'query',
+      required: query.required ?? false,
+      description: query.description,
+      schema: query.schema ? jsonSchemaOf(query.schema) : { type: 'string' },
+    });
+  }
+  const hasPathParams = parameters.some((p) => p.in === 'path');
   const notes = [
     row.description,
     row.access === 'staff' ? 'Needs a session with role `admin` or `dpo`.' : undefined,
@@ -115,8 +135,9 @@ function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; ope
     tags: [row.access === 'staff' ? 'staff' : row.service],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(row.requestSchema ? { requestBody: { required: true, content: { [mediaType]: { schema: jsonSchemaOf(row.requestSchema) } } } } : {}),
-    responses: responsesOf(row, parameters.length > 0, bodyLimitBytes),
-    security: row.access === 'public' ? [] : [{ [SESSION_SCHEME]: [] }],
+    responses: responsesOf(row, hasPathParams, row.bodyLimitBytes ?? bodyLimitBytes),
+    // An optional session: either no security at all, or the session cookie.
+    security: row.access !== 'public' ? [{ [SESSION_SCHEME]: [] }] : row.optionalSession ? [{}, { [SESSION_SCHEME]: [] }] : [],
   };
   return { path, operation };
 }

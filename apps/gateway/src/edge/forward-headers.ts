@@ -13,7 +13,12 @@ export interface ForwardContext {
   assertion: string;
   /** The validated content type, when a body is forwarded. */
   contentType?: string;
+  /** The request method: conditional headers go on with reads only. */
+  method?: string;
 }
+
+/** Longest If-None-Match passed on (a list of a few entity tags). */
+const IF_NONE_MATCH_MAX = 512;
 
 const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
@@ -32,5 +37,10 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, context: ForwardCo
   if (userAgent) headers['user-agent'] = userAgent.slice(0, USER_AGENT_MAX);
   if (context.language) headers[LANGUAGE_HEADER] = context.language;
   if (context.contentType) headers['content-type'] = context.contentType;
+  // Revalidation of cacheable reads (the policy documents' ETags): the service answers 304.
+  const ifNoneMatch = first(incoming['if-none-match']);
+  if (ifNoneMatch && (context.method === 'GET' || context.method === 'HEAD') && ifNoneMatch.length <= IF_NONE_MATCH_MAX) {
+    headers['if-none-match'] = ifNoneMatch;
+  }
   return headers;
 }

@@ -46,8 +46,29 @@ const docsHeaders = helmet({
   xFrameOptions: { action: 'deny' },
 });
 
+/** The one HTML page of the API: the one-click unsubscribe confirmation (RFC 8058). */
+export const UNSUBSCRIBE_PATH = '/api/v1/unsubscribe';
+
+/**
+ * The unsubscribe page: plain HTML with no script, style, image or font, so it keeps the API's
+ * `default-src 'none'`; the only thing it may do is post its form back to this origin. Its
+ * referrer policy is `same-origin`, not `no-referrer`: under `no-referrer` a browser posts the
+ * form with `Origin: null`, which the edge refuses as a foreign origin; `same-origin` still sends
+ * nothing (the URL holds the token) to any other site.
+ */
+const unsubscribeHeaders = helmet({
+  strictTransportSecurity: HSTS,
+  referrerPolicy: { policy: 'same-origin' },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], frameAncestors: ["'none'"] },
+  },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  xFrameOptions: { action: 'deny' },
+});
+
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
   const path = (req.url ?? '/').split('?')[0];
   const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
-  (isDocs ? docsHeaders : apiHeaders)(req, res, next);
+  (isDocs ? docsHeaders : path === UNSUBSCRIBE_PATH ? unsubscribeHeaders : apiHeaders)(req, res, next);
 }

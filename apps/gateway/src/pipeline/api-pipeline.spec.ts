@@ -28,6 +28,7 @@ const TEST_ROWS: RouteRow[] = [
   { method: 'GET', path: '/probe/down', service: 'consent', access: 'public', body: 'none', summary: 'down', responses: {} },
   { method: 'GET', path: '/probe/slow', service: 'profile', access: 'public', body: 'none', summary: 'slow', responses: {} },
   { method: 'POST', path: '/probe/form', service: 'profile', access: 'public', body: 'form', summary: 'form', responses: {} },
+  { method: 'POST', path: '/probe/large', service: 'profile', access: 'public', body: 'json', bodyLimitBytes: 4096, summary: 'large', responses: {} },
 ];
 
 interface Gateway {
@@ -342,6 +343,15 @@ describe('API pipeline', () => {
       expect(identity.requests).toEqual([]);
     });
 
+    it("lets a row raise its own body limit, and holds it to that one", async () => {
+      profile.on('POST /probe/large', (_req, res) => json(res, 200, { ok: true }));
+      const within = await send(gateway.url, '/api/v1/probe/large', { method: 'POST', body: `{"t":"${'a'.repeat(3000)}"}`, headers: { 'content-type': 'application/json' } });
+      expect(within.status).toBe(200);
+      const beyond = await send(gateway.url, '/api/v1/probe/large', { method: 'POST', body: `{"t":"${'a'.repeat(5000)}"}`, headers: { 'content-type': 'application/json' } });
+      expect(beyond.status).toBe(413);
+      expect(problemOf(beyond).detail).toContain('4096');
+    });
+
     it('refuses a body that is not JSON with 415', async () => {
       for (const type of ['text/plain', 'application/json; charset=latin1', 'application/x-www-form-urlencoded', '']) {
         const answer = await post('{"email":"a@b.c"}', type ? { 'content-type': type } : {});
@@ -438,6 +448,97 @@ describe('API pipeline', () => {
       const pending = await send(gateway.url, '/api/v1/me', { headers: { cookie: `__Host-sid=${TOKEN}` } });
       expect(pending.status).toBe(503);
       expect(pending.headers['retry-after']).toBe('1');
+    });
+  });
+
+  describe('profile and e-mail change routes', () => {
+    it('forwards PATCH /me/profile to profile and the e-mail change to identity, as the session', async () => {
+      profile.on('PATCH /me/profile', (_req, res) => json(res, 200, { name: 'Jānis', email: 'anna@example.com', language: 'lv' }));
+      identity.on('POST /me/email-change', (_req, res) => json(res, 202, { status: 'accepted' }));
+      identity.on('POST /me/email-change/confirm', (_req, res) => res.writeHead(204).end());
+      const headers = { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN, 'content-type': 'application/json' };
+      const patched = await send(gateway.url, '/api/v1/me/profile', { method: 'PATCH', body: '{"name":"Jānis"}', headers });
+      expect(patched.status).toBe(200);
+      expect(profile.requests[0].body.toString()).toBe('{"name":"Jānis"}');
+      expect(assertionOf(profile.requests[0].headers, 'profile')).toMatchObject({ sub: SESSION.accountId, aud: 'profile' });
+      expect((await send(gateway.url, '/api/v1/me/email-change', { method: 'POST', body: '{"newEmail":"b@example.com","password":"x"}', headers })).status).toBe(202);
+      expect((await send(gateway.url, '/api/v1/me/email-change/confirm', { method: 'POST', body: '{"token":"t"}', headers })).status).toBe(204);
+      expect(upstreamCalls(identity).map((r) => `${r.method} ${r.url}`)).toEqual(['POST /me/email-change', 'POST /me/email-change/confirm']);
+      const anonymous = await send(gateway.url, '/api/v1/me/email-change/confirm', { method: 'POST', body: '{"token":"t"}', headers: { 'content-type': 'application/json' } });
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
+  describe('PUT /preferences/language', () => {
+    const LANG_LV = 'lang=lv; Path=/; Secure; SameSite=Lax; Max-Age=31536000';
+    const put = (body: string | undefined, headers: Record<string, string> = {}) =>
+      send(gateway.url, '/api/v1/preferences/language', { method: 'PUT', body, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers } });
+
+    it('sets only the lang cookie without a session, asking no service', async () => {
+      const answer = await put('{"language":"lv"}');
+      expect(answer.status).toBe(204);
+      expect(answer.text).toBe('');
+      expect(answer.headers['set-cookie']).toEqual([LANG_LV]);
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(identity.requests).toEqual([]);
+      expect(profile.requests).toEqual([]);
+      // No session cookie, no ambient authority: a missing Origin is fine, a foreign one is not.
+      const foreign = await put('{"language":"en"}', { origin: 'https://evil.example' });
+      expect(foreign.status).toBe(403);
+      expect(foreign.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('refuses anything but lv or en with 422 naming the field, and sets no cookie', async () => {
+      for (const body of ['{"language":"de"}', '{"language":"LV"}', '{}', '{"language":"lv","extra":1}', '"lv"', 'null', '[]', undefined]) {
+        const answer = await put(body);
+        expect([body, answer.status]).toEqual([body, 422]);
+        expect(problemOf(answer).errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: expect.any(String), message: expect.any(String) })]));
+        expect(answer.headers['set-cookie']).toBeUndefined();
+      }
+      expect(problemOf(await put('{"language":"de"}')).errors).toEqual([{ field: 'language', message: 'must be one of lv, en' }]);
+      expect((await put('{"language":"lv"}', { 'content-type': 'text/plain' })).status).toBe(415);
+      expect(identity.requests).toEqual([]);
+      expect(profile.requests).toEqual([]);
+    });
+
+    it("with a session: needs the Origin, changes the account's language at profile, then sets the cookie", async () => {
+      for (const origin of [undefined, 'https://evil.example']) {
+        const refused = await put('{"language":"lv"}', { cookie: `__Host-sid=${TOKEN}`, ...(origin ? { origin } : {}) });
+        expect(refused.status).toBe(403);
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
+      expect(identity.requests).toEqual([]);
+
+      profile.on('PATCH /me/profile', (_req, res) => json(res, 200, { name: 'Anna', email: 'anna@example.com', language: 'lv' }));
+      const answer = await put('{"language":"lv"}', { cookie: `__Host-sid=${TOKEN}; lang=en`, origin: ORIGIN });
+      expect(answer.status).toBe(204);
+      expect(answer.headers['set-cookie']).toEqual([LANG_LV]);
+      const [patch] = profile.requests;
+      expect(`${patch.method} ${patch.url}`).toBe('PATCH /me/profile');
+      expect(JSON.parse(patch.body.toString())).toEqual({ language: 'lv' });
+      expect(patch.headers['content-type']).toBe('application/json');
+      expect(patch.headers.cookie).toBeUndefined();
+      expect(assertionOf(patch.headers, 'profile')).toMatchObject({ sub: SESSION.accountId, sid: SESSION.sessionId, aud: 'profile' });
+    });
+
+    it('treats a stale session cookie as none and clears it', async () => {
+      const answer = await put('{"language":"lv"}', { cookie: '__Host-sid=revoked-token-123456789', origin: ORIGIN });
+      expect(answer.status).toBe(204);
+      expect(answer.headers['set-cookie']).toEqual([LANG_LV, '__Host-sid=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0']);
+      expect(profile.requests).toEqual([]);
+    });
+
+    it('sets no cookie when profile fails: 502 for an error, 503 while the profile is not there yet', async () => {
+      const withSession = { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN };
+      profile.on('PATCH /me/profile', (_req, res) => json(res, 500, { detail: 'boom' }));
+      const failed = await put('{"language":"en"}', withSession);
+      expect(failed.status).toBe(502);
+      expect(failed.headers['set-cookie']).toBeUndefined();
+      profile.on('PATCH /me/profile', (_req, res) => json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'No profile' }));
+      const pending = await put('{"language":"en"}', withSession);
+      expect(pending.status).toBe(503);
+      expect(pending.headers['retry-after']).toBe('1');
+      expect(pending.headers['set-cookie']).toBeUndefined();
     });
   });
 });

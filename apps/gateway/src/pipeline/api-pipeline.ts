@@ -10,15 +10,24 @@ import { languageHint } from '../edge/language-hint';
 import { originAllowed, WRITE_METHODS } from '../edge/origin-check';
 import type { TokenBucketLimiter } from '../edge/rate-limiter';
 import { declaresBody, readRawBody } from '../edge/raw-body';
-import { sendJson, sendProblem, type ProblemOptions } from '../edge/reply';
+import { sendBody, sendJson, sendProblem, type ProblemOptions } from '../edge/reply';
 import type { MeComposer } from '../me/me-composer';
+import { parseLanguagePreference, profileLanguagePatch } from '../preferences/language-preference';
 import type { AssertionClaims, AssertionSigner } from '../proxy/assertion-signer';
 import { checkAnswer, jsonBody, relayAnswer, sendFailure } from '../proxy/answer-relay';
 import type { Forwarder } from '../proxy/forwarder';
 import { UpstreamFailure } from '../proxy/upstream-failure';
 import { API_PREFIX, type RouteRow, type UpstreamService } from '../routing/route';
 import type { RouteMatcher } from '../routing/route-matcher';
-import { clearedSessionCookie, isCookieValue, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE, sessionCookie } from '../sessions/session-cookie';
+import {
+  clearedSessionCookie,
+  isCookieValue,
+  LANGUAGE_COOKIE,
+  languageCookie,
+  parseCookies,
+  SESSION_COOKIE,
+  sessionCookie,
+} from '../sessions/session-cookie';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
 
 /** Whether a request URL is the public API's (case-sensitive, unlike express's mount paths). */
@@ -125,8 +134,18 @@ export class ApiPipeline {
     const origin = req.headers.origin;
     const cookies = parseCookies(req.headers.cookie);
     let session: ResolvedSession | undefined;
+    /** A session cookie sent to an optional-session route that names no live session. */
+    let staleSession = false;
     if (route.access === 'public') {
-      if (write && !originAllowed(origin, settings.publicOrigin, false)) return this.refuse(x, 403, 'Origin not allowed');
+      // An optional-session route with the cookie is a cookie-authenticated write: Origin required.
+      const optional = route.optionalSession ? cookies.get(SESSION_COOKIE) || undefined : undefined;
+      if (write && !originAllowed(origin, settings.publicOrigin, optional !== undefined)) {
+        return this.refuse(x, 403, optional === undefined ? 'Origin not allowed' : 'Origin missing or not allowed');
+      }
+      if (optional !== undefined) {
+        session = await this.parts.sessions.resolve(optional, x);
+        staleSession = session === undefined;
+      }
     } else {
       const token = cookies.get(SESSION_COOKIE);
       // No cookie, no ambient authority to abuse: 401 comes before the CSRF check.
@@ -152,6 +171,7 @@ export class ApiPipeline {
         language,
         assertion: this.parts.signer.sign({ ...claims, aud: service }),
         contentType: body.bytes ? body.contentType : undefined,
+        method,
       });
 
     switch (route.special) {
@@ -161,6 +181,8 @@ export class ApiPipeline {
         return this.endSession(x, route, headersFor(route.service));
       case 'compose-me':
         return this.composeMe(x, session, headersFor);
+      case 'set-language':
+        return this.setLanguage(x, session, staleSession, headersFor, body);
       default:
         return this.forward(x, route, headersFor(route.service), body);
     }
@@ -188,9 +210,10 @@ export class ApiPipeline {
       return undefined;
     }
     // Read (and bounded) even where it is ignored, so a GET cannot stream gigabytes at us.
-    const bytes = await readRawBody(req, this.parts.settings.bodyLimitBytes);
+    const limit = route.bodyLimitBytes ?? this.parts.settings.bodyLimitBytes;
+    const bytes = await readRawBody(req, limit);
     if (bytes === 'too-large') {
-      this.refuse(x, 413, `Request body is larger than ${this.parts.settings.bodyLimitBytes} bytes`, { close: true });
+      this.refuse(x, 413, `Request body is larger than ${limit} bytes`, { close: true });
       return undefined;
     }
     if (route.body === 'none' || bytes.length === 0) return {};
@@ -246,6 +269,44 @@ export class ApiPipeline {
     const result = await this.parts.me.compose(session, headersFor);
     if (result.kind === 'ok') return sendJson(x.res, 200, result.me);
     return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
+  }
+
+  /**
+   * PUT /preferences/language, answered here: the `lang` cookie for everyone; with a live session
+   * the account's language changes first (profile PATCH /me/profile, which publishes
+   * ProfileChanged), and a failure there sets no cookie, so a retry does both. A stale session
+   * cookie counts as none and is cleared, as a session route would.
+   */
+  private async setLanguage(
+    x: Exchange,
+    session: ResolvedSession | undefined,
+    staleSession: boolean,
+    headersFor: (service: UpstreamService) => Record<string, string>,
+    body: AcceptedBody,
+  ): Promise<void> {
+    const preference = parseLanguagePreference(body.bytes);
+    if (preference.kind === 'invalid') return this.refuse(x, 422, preference.problem.detail, { errors: preference.problem.errors });
+    const cookies = [languageCookie(preference.language)];
+    if (session) {
+      const answer = await this.parts.forwarder.call({
+        service: 'profile',
+        method: 'PATCH',
+        path: '/me/profile',
+        headers: { ...headersFor('profile'), 'content-type': 'application/json' },
+        body: profileLanguagePatch(preference.language),
+      });
+      if (answer.status === 404) return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
+      if (answer.status !== 200) {
+        const failure = relayAnswer(x.res, 'profile', answer);
+        if (failure) this.logFailure(x, failure);
+        return;
+      }
+      const failure = checkAnswer('profile', answer);
+      if (failure) throw failure;
+    } else if (staleSession) {
+      cookies.push(clearedSessionCookie());
+    }
+    sendBody(x.res, 204, undefined, Buffer.alloc(0), { 'set-cookie': cookies });
   }
 
   private fail(x: Exchange, err: unknown): void {

@@ -17,9 +17,10 @@ export type RouteBody = 'json' | 'form' | 'none';
 
 /**
  * Routes whose answer the gateway shapes itself instead of relaying it: login sets the cookie and
- * hides the token, logout clears the cookie, GET /me is composed from two services.
+ * hides the token, logout clears the cookie, GET /me is composed from two services, and the
+ * language preference sets the `lang` cookie (and, with a session, changes the profile's language).
  */
-export type RouteSpecial = 'create-session' | 'end-session' | 'compose-me';
+export type RouteSpecial = 'create-session' | 'end-session' | 'compose-me' | 'set-language';
 
 export interface RouteResponse {
   description: string;
@@ -44,8 +45,24 @@ export interface RouteRow {
   /** The answers this route gives beyond the ones every route of its kind can give. */
   responses: Record<number, RouteResponse>;
   special?: RouteSpecial;
+  /**
+   * Only with `access: 'public'`: a `__Host-sid` cookie, when sent, is resolved and the request
+   * goes on as that session (a stale one counts as none). A write that carries the cookie needs
+   * the public Origin exactly like a session route: it is cookie-authenticated.
+   */
+  optionalSession?: true;
   /** Content types besides JSON that the service may answer with (e.g. an HTML page). */
   produces?: readonly string[];
+  /** This route's largest body, instead of BODY_LIMIT_BYTES (e.g. a staff upload of long texts). */
+  bodyLimitBytes?: number;
+  /** Query parameters the route reads, for the OpenAPI document (the gateway forwards the query as it is). */
+  query?: Record<string, RouteQueryParameter>;
+}
+
+export interface RouteQueryParameter {
+  description: string;
+  required?: boolean;
+  schema?: ZodTypeAny;
 }
 
 export const API_PREFIX = '/api/v1';

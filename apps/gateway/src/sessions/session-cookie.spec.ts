@@ -1,4 +1,4 @@
-import { clearedSessionCookie, isCookieValue, parseCookies, sessionCookie } from './session-cookie';
+import { clearedSessionCookie, isCookieValue, languageCookie, parseCookies, sessionCookie } from './session-cookie';
 
 describe('session cookie', () => {
   it('parses a Cookie header: trimmed, first of a name wins, quotes dropped, junk skipped', () => {
@@ -22,5 +22,10 @@ describe('session cookie', () => {
       expect(isCookieValue(bad)).toBe(false);
       expect(() => sessionCookie(bad, 10)).toThrow();
     }
+  });
+
+  it('sets the language cookie for a year, Secure and SameSite=Lax, readable by the page', () => {
+    expect(languageCookie('lv')).toBe('lang=lv; Path=/; Secure; SameSite=Lax; Max-Age=31536000');
+    expect(languageCookie('en')).toBe('lang=en; Path=/; Secure; SameSite=Lax; Max-Age=31536000');
   });
 });

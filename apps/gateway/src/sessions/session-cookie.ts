@@ -1,3 +1,5 @@
+import type { Language } from '@sargs/contracts';
+
 /**
  * `__Host-` binds the cookie to this exact host over HTTPS with Path=/ (no subdomain can set or
  * shadow it); HttpOnly keeps it from scripts; SameSite=Lax keeps it off cross-site writes.
@@ -40,4 +42,17 @@ export function sessionCookie(token: string, maxAgeSeconds: number): string {
 /** Same name and attributes with Max-Age=0: the browser drops the cookie. */
 export function clearedSessionCookie(): string {
   return `${SESSION_COOKIE}=; ${ATTRIBUTES}; Max-Age=0`;
+}
+
+/** A year: the interface language is a lasting preference, not a session. */
+export const LANGUAGE_COOKIE_MAX_AGE = 31_536_000;
+
+/**
+ * The interface language (R8: the only cookie besides the session). Not HttpOnly on purpose: it
+ * holds nothing secret or personal (`lv` or `en`) and a page's scripts may read it to render in
+ * that language. Secure and SameSite=Lax like the session; no `__Host-` prefix, since API.md
+ * names it `lang`, but Path=/ and no Domain, so it stays on this host.
+ */
+export function languageCookie(language: Language): string {
+  return `${LANGUAGE_COOKIE}=${language}; Path=/; Secure; SameSite=Lax; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}`;
 }

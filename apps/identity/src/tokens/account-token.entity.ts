@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { DataSubjectId, NotPersonalData } from '@sargs/platform/privacy';
+import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
-export type TokenPurpose = 'verify-email' | 'reset-password';
+export type TokenPurpose = 'verify-email' | 'reset-password' | 'change-email';
 
 /** A single-use mailed token; only its SHA-256 is stored (R6). */
 @Entity({ name: 'account_token' })
@@ -34,4 +34,13 @@ export class AccountToken {
   @NotPersonalData('token timestamp; set when used or superseded')
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt!: Date | null;
+
+  /** `change-email` only: the address the token confirms; it becomes the account's on confirmation. */
+  @PersonalData({
+    purpose: 'confirming a requested change of the e-mail address (R10)',
+    retention: 'until the token is used or expires, then a day (R21)',
+    onErasure: 'erase',
+  })
+  @Column({ name: 'new_email', type: 'varchar', length: 254, nullable: true })
+  newEmail!: string | null;
 }

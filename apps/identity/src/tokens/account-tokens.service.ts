@@ -16,7 +16,7 @@ export function hashToken(token: string): Buffer {
 @Injectable()
 export class AccountTokensService {
   /** Issues a new token and retires any unused one of the same purpose: only the newest link works. */
-  async issue(manager: EntityManager, accountId: string, purpose: TokenPurpose, ttlMs: number): Promise<IssuedToken> {
+  async issue(manager: EntityManager, accountId: string, purpose: TokenPurpose, ttlMs: number, newEmail: string | null = null): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs);
@@ -24,7 +24,7 @@ export class AccountTokensService {
       'UPDATE account_token SET used_at = now() WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
       [accountId, purpose],
     );
-    await manager.insert(AccountToken, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null });
+    await manager.insert(AccountToken, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null, newEmail });
     return { token, expiresAt };
   }
 
@@ -37,6 +37,20 @@ export class AccountTokensService {
       [hashToken(token), purpose],
     );
     return rows[0][0]?.account_id ?? null;
+  }
+
+  /**
+   * Uses an e-mail change token once, only for the account it was issued to (a token of another
+   * account stays usable for its owner): the address it confirms, or null.
+   */
+  async consumeEmailChange(manager: EntityManager, accountId: string, token: string): Promise<string | null> {
+    const rows: [{ new_email: string | null }[], number] = await manager.query(
+      `UPDATE account_token SET used_at = now()
+        WHERE token_hash = $1 AND purpose = 'change-email' AND account_id = $2 AND used_at IS NULL AND expires_at > now()
+        RETURNING new_email`,
+      [hashToken(token), accountId],
+    );
+    return rows[0][0]?.new_email ?? null;
   }
 
   async retireAll(manager: EntityManager, accountId: string): Promise<void> {

@@ -1,8 +1,8 @@
-import { Controller, Get, Req } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
 import { uuidField } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { problem, ProblemException } from '@sargs/platform/service';
-import { ProfilesService, type ProfileView } from './profiles.service';
+import { NO_PROFILE, ProfilesService, type ProfileView } from './profiles.service';
 
 /** The signed-in person's own profile (API.md, "Profile and preferences"). */
 @Controller('me/profile')
@@ -12,8 +12,14 @@ export class ProfileController {
   @Get()
   async get(@Req() request: RequestWithAssertion): Promise<ProfileView> {
     const view = await this.profiles.findView(accountOf(request));
-    if (!view) throw new ProblemException(problem(404, 'No profile for this account'));
+    if (!view) throw new ProblemException(problem(404, NO_PROFILE));
     return view;
+  }
+
+  /** `{name?, language?}`: 200 with the profile as it is now; ProfileChanged when something changed. */
+  @Patch()
+  update(@Req() request: RequestWithAssertion, @Body() body: unknown): Promise<ProfileView> {
+    return this.profiles.update(accountOf(request), body);
   }
 }
 

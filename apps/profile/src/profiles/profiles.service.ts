@@ -1,16 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { z } from 'zod';
-import type { EntityManager, Repository } from 'typeorm';
-import type { AccountRegistered, EventFrom, profileView } from '@sargs/contracts';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { ProfileChanged, updateProfileBody, type AccountEmailChanged, type AccountRegistered, type EventFrom, type Language, type profileView } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { Profile } from './profile.entity';
 
 export type Registration = EventFrom<typeof AccountRegistered>['payload'];
+export type EmailChange = EventFrom<typeof AccountEmailChanged>['payload'];
 export type ProfileView = z.infer<typeof profileView>;
+
+interface ProfileRow {
+  name: string;
+  email: string;
+  language: Language;
+}
+
+export const NO_PROFILE = 'No profile for this account';
 
 @Injectable()
 export class ProfilesService {
-  constructor(@InjectRepository(Profile) private readonly profiles: Repository<Profile>) {}
+  constructor(
+    @InjectRepository(Profile) private readonly profiles: Repository<Profile>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
 
   /**
    * Creates a new account's profile in the consumer's transaction. ON CONFLICT DO NOTHING: the
@@ -34,5 +49,36 @@ export class ProfilesService {
   async findView(accountId: string): Promise<ProfileView | null> {
     const profile = await this.profiles.findOneBy({ accountId });
     return profile && { name: profile.name, email: profile.email, language: profile.language };
+  }
+
+  /**
+   * PATCH /me/profile: the row and ProfileChanged (for identity's and notifications' copies) in
+   * one transaction; a request that changes nothing writes nothing and publishes nothing.
+   */
+  async update(accountId: string, body: unknown): Promise<ProfileView> {
+    const input = parseInput(updateProfileBody, body);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: ProfileRow[] = await manager.query('SELECT name, email, language FROM profile WHERE account_id = $1 FOR UPDATE', [accountId]);
+      const current = rows[0];
+      if (!current) throw new ProblemException(problem(404, NO_PROFILE));
+      const next: ProfileRow = { ...current, name: input.name ?? current.name, language: input.language ?? current.language };
+      if (next.name === current.name && next.language === current.language) return next;
+      const updated: [{ updated_at: Date }[], number] = await manager.query(
+        'UPDATE profile SET name = $2, language = $3, updated_at = now() WHERE account_id = $1 RETURNING updated_at',
+        [accountId, next.name, next.language],
+      );
+      await this.publisher.publish(manager, ProfileChanged, accountId, {
+        accountId,
+        name: next.name,
+        language: next.language,
+        changedAt: updated[0][0].updated_at.toISOString(),
+      });
+      return next;
+    });
+  }
+
+  /** Identity confirmed a new address: the profile's copy follows. Unknown accounts are ignored. */
+  async applyEmailChange(manager: EntityManager, change: EmailChange): Promise<void> {
+    await manager.query('UPDATE profile SET email = $2, updated_at = now() WHERE account_id = $1', [change.accountId, change.email]);
   }
 }

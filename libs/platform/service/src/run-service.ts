@@ -1,4 +1,4 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import type { z } from 'zod';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { runApp } from './run-app';
@@ -17,6 +17,8 @@ export interface RunServiceOptions<S extends z.ZodType<ServiceConfig, z.ZodTypeD
   migrations: readonly Function[];
   /** The service's feature modules; each may use the config the service booted with. */
   features?: (config: z.infer<S>) => (Type | DynamicModule)[];
+  /** Adjusts the app before it listens, e.g. a larger body limit for one service. */
+  configure?: (app: INestApplication) => void;
 }
 
 /** Boots a service app: the platform core (SargsServiceModule) plus its feature modules. */
@@ -24,6 +26,7 @@ export function runService<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unkn
   return runApp({
     name: options.name,
     configSchema: options.configSchema,
+    configure: options.configure,
     module: (config, logger): DynamicModule => ({
       module: ServiceAppModule,
       imports: [

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { setConsentBody } from '@sargs/contracts';
+import type { UnsubscribeClaim } from '@sargs/platform/secrets';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { findPolicyDigest } from '../policies/policy-queries';
+import { changesState, currentState, historyNewestFirst, isConsentPurpose, type ConsentPurpose, type PurposeState } from './consent-ledger';
+import { ConsentLedgerService } from './consent-ledger.service';
+
+/** The signed-in person's consents (GET/PUT /me/consents) and the one-click unsubscribe (R9, R18). */
+@Injectable()
+export class ConsentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly ledger: ConsentLedgerService,
+  ) {}
+
+  async view(accountId: string) {
+    const entries = await this.ledger.entries(this.dataSource, accountId);
+    return { purposes: currentState(entries), history: historyNewestFirst(entries) };
+  }
+
+  /**
+   * PUT /me/consents/:purpose. Writing the state already in force appends nothing (the ledger
+   * records changes, and a double click is not a second decision); the answer is the same.
+   */
+  async set(accountId: string, purposeParam: string, body: unknown): Promise<PurposeState> {
+    if (!isConsentPurpose(purposeParam)) throw new ProblemException(problem(404, 'No such consent purpose'));
+    const purpose: ConsentPurpose = purposeParam;
+    const { granted } = parseInput(setConsentBody, body);
+    return this.dataSource.transaction(async (manager) => {
+      const account = await this.ledger.lockAccount(manager, accountId);
+      if (!account?.registeredAt) {
+        // The sign-up event has not reached consent yet: its record must come first.
+        throw new ProblemException(problem(503, 'Your account is not ready here yet; try again in a moment'), { 'retry-after': '1' });
+      }
+      const entries = await this.ledger.entries(manager, accountId);
+      if (changesState(entries, purpose, granted)) {
+        const policy = await findPolicyDigest(manager, null, account.language);
+        if (!policy) throw new ProblemException(problem(409, 'No privacy policy is in force'));
+        entries.push(await this.ledger.append(manager, accountId, entries, { purpose, granted, method: 'account-page', policy, at: new Date() }));
+      }
+      return currentState(entries).find((s) => s.purpose === purpose) as PurposeState;
+    });
+  }
+
+  /**
+   * One-click unsubscribe with a verified token: withdraws, or does nothing when nothing is
+   * granted (already withdrawn, never given, or an account consent no longer holds).
+   */
+  async unsubscribe(claim: UnsubscribeClaim): Promise<{ changed: boolean }> {
+    return this.dataSource.transaction(async (manager) => {
+      const account = await this.ledger.lockAccount(manager, claim.accountId);
+      if (!account) return { changed: false };
+      const entries = await this.ledger.entries(manager, claim.accountId);
+      if (!changesState(entries, claim.purpose, false)) return { changed: false };
+      const policy = await findPolicyDigest(manager, null, account.language);
+      if (!policy) return { changed: false };
+      await this.ledger.append(manager, claim.accountId, entries, { purpose: claim.purpose, granted: false, method: 'unsubscribe-link', policy, at: new Date() });
+      return { changed: true };
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { policyLanguageQuery, policyVersionField, type Language } from '@sargs/contracts';
+import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { languageHint, staffOf } from '../request-context';
+import { PoliciesService, toDocumentView } from './policies.service';
+import { etagMatches, policyEtag } from './policy-etag';
+
+/** The current version may change at any moment: caches may keep it a minute. */
+const CURRENT_CACHE = 'public, max-age=60';
+/** A named version never changes once published. */
+const VERSION_CACHE = 'public, max-age=86400';
+
+/**
+ * The language of a policy read: `?lang=`, else the gateway's hint (lang cookie, else
+ * Accept-Language), else en. Only an answer that followed the hint varies with those headers.
+ */
+function languageOf(query: unknown, request: RequestWithAssertion): { language: Language; varies: boolean } {
+  const { lang } = parseInput(policyLanguageQuery, query, 'The query is not valid');
+  if (lang) return { language: lang, varies: false };
+  return { language: languageHint(request) ?? 'en', varies: true };
+}
+
+/** API.md "Policy and consent": the public policy documents and staff publishing (R25). */
+@Controller()
+export class PoliciesController {
+  constructor(private readonly policies: PoliciesService) {}
+
+  @Get('policies/privacy')
+  async current(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res() response: Response): Promise<void> {
+    const { language, varies } = languageOf(query, request);
+    const document = await this.policies.document(null, language);
+    if (!document) throw new ProblemException(problem(404, 'No privacy policy has been published yet'));
+    this.send(request, response, toDocumentView(document), CURRENT_CACHE, varies);
+  }
+
+  @Get('policies/privacy/versions')
+  list() {
+    return this.policies.list();
+  }
+
+  @Get('policies/privacy/versions/:version')
+  async version(@Param('version') version: string, @Query() query: unknown, @Req() request: RequestWithAssertion, @Res() response: Response): Promise<void> {
+    const { language, varies } = languageOf(query, request);
+    const document = policyVersionField.safeParse(version).success ? await this.policies.document(version, language) : undefined;
+    if (!document) throw new ProblemException(problem(404, 'No such policy version'));
+    this.send(request, response, toDocumentView(document), VERSION_CACHE, varies);
+  }
+
+  @Post('admin/policies/privacy')
+  @HttpCode(201)
+  publish(@Body() body: unknown, @Req() request: RequestWithAssertion) {
+    return this.policies.publishByStaff(body, staffOf(request));
+  }
+
+  private send(request: RequestWithAssertion, response: Response, view: ReturnType<typeof toDocumentView>, cache: string, varies: boolean): void {
+    const etag = policyEtag(view.version, view.language, view.sha256);
+    response.set({ etag, 'cache-control': cache, ...(varies ? { vary: 'Accept-Language, Cookie' } : {}) });
+    if (etagMatches(request.headers['if-none-match'], etag)) {
+      response.status(304).end();
+      return;
+    }
+    response.status(200).json(view);
+  }
+}

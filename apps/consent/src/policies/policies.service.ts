@@ -1,0 +1,120 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { LANGUAGES, PolicyPublished, PRIVACY_POLICY_SUBJECT, publishPolicyBody, type Language } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { SignupConsentService } from '../consents/signup-consent.service';
+import { sha256Hex } from './policy-etag';
+import { findPolicyDocument, type PolicyDocument } from './policy-queries';
+
+export interface PolicyVersionSummary {
+  version: string;
+  publishedAt: string;
+  languages: Language[];
+  sha256: Record<Language, string>;
+}
+
+export interface PolicyDocumentView {
+  version: string;
+  language: Language;
+  publishedAt: string;
+  sha256: string;
+  content: string;
+}
+
+/** Publications are serialised by this lock: publication times strictly increase, versions are unique. */
+const PUBLISH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sargs.consent.policy-publish'))`;
+
+export const toDocumentView = (doc: PolicyDocument): PolicyDocumentView => ({
+  version: doc.version,
+  language: doc.language,
+  publishedAt: doc.publishedAt.toISOString(),
+  sha256: doc.sha256,
+  content: doc.content,
+});
+
+/** Privacy policy versions (R25): insert-only documents, one text per language, each with its SHA-256. */
+@Injectable()
+export class PoliciesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly signups: SignupConsentService,
+  ) {}
+
+  /** `version` null: the version in force. */
+  async document(version: string | null, language: Language): Promise<PolicyDocument | undefined> {
+    return findPolicyDocument(this.dataSource, version, language);
+  }
+
+  /** Every version, newest first. */
+  async list(): Promise<PolicyVersionSummary[]> {
+    const rows: { version: string; published_at: Date; language: Language; sha256: string }[] = await this.dataSource.query(
+      `SELECT v.version, v.published_at, t.language, t.sha256 FROM policy_version v JOIN policy_text t ON t.version = v.version
+       ORDER BY v.published_at DESC, v.version DESC, t.language`,
+    );
+    const byVersion = new Map<string, PolicyVersionSummary>();
+    for (const row of rows) {
+      let summary = byVersion.get(row.version);
+      if (!summary) {
+        summary = { version: row.version, publishedAt: row.published_at.toISOString(), languages: [], sha256: {} as Record<Language, string> };
+        byVersion.set(row.version, summary);
+      }
+      summary.sha256[row.language] = row.sha256;
+    }
+    for (const summary of byVersion.values()) summary.languages = LANGUAGES.filter((l) => l in summary.sha256);
+    return [...byVersion.values()];
+  }
+
+  /** POST /admin/policies/privacy: in force at once; 409 for a version that exists. */
+  async publishByStaff(body: unknown, staffAccountId: string): Promise<PolicyVersionSummary> {
+    const input = parseInput(publishPolicyBody, body);
+    const texts = { lv: input.translations.lv.content, en: input.translations.en.content };
+    const summary = await this.dataSource.transaction((manager) => this.publish(manager, input.version, texts, staffAccountId, 'refuse-existing'));
+    if (!summary) throw new ProblemException(problem(409, 'This policy version exists already', [{ field: 'version', message: 'is already published' }]));
+    return summary;
+  }
+
+  /**
+   * The seed version (POLICY_SEED_DIR), only while no version exists at all. Several instances
+   * booting at once queue on the publish lock; the first publishes, the others find a version.
+   */
+  async publishSeed(version: string, texts: Record<Language, string>): Promise<PolicyVersionSummary | undefined> {
+    return this.dataSource.transaction((manager) => this.publish(manager, version, texts, null, 'only-if-none'));
+  }
+
+  private async publish(
+    manager: EntityManager,
+    version: string,
+    texts: Record<Language, string>,
+    publishedBy: string | null,
+    mode: 'refuse-existing' | 'only-if-none',
+  ): Promise<PolicyVersionSummary | undefined> {
+    await manager.query(PUBLISH_LOCK);
+    const existing: { version: string; published_at: Date }[] = await manager.query(
+      `SELECT version, published_at FROM policy_version ${mode === 'refuse-existing' ? 'WHERE version = $1 OR' : 'WHERE'} published_at =
+         (SELECT max(published_at) FROM policy_version)`,
+      mode === 'refuse-existing' ? [version] : [],
+    );
+    if (mode === 'only-if-none' && existing.length > 0) return undefined;
+    if (existing.some((row) => row.version === version)) return undefined;
+    // Millisecond precision everywhere (events, identity's projection), strictly after the last one.
+    const latest = existing.reduce((max, row) => Math.max(max, row.published_at.getTime()), 0);
+    const publishedAt = new Date(Math.max(Date.now(), latest + 1));
+    const sha256 = { lv: sha256Hex(texts.lv), en: sha256Hex(texts.en) };
+    await manager.query(`INSERT INTO policy_version (version, published_at, published_by) VALUES ($1, $2, $3)`, [version, publishedAt, publishedBy]);
+    for (const language of LANGUAGES) {
+      await manager.query(`INSERT INTO policy_text (version, language, content, sha256) VALUES ($1, $2, $3, $4)`, [
+        version,
+        language,
+        texts[language],
+        sha256[language],
+      ]);
+    }
+    const summary: PolicyVersionSummary = { version, publishedAt: publishedAt.toISOString(), languages: [...LANGUAGES], sha256 };
+    await this.publisher.publish(manager, PolicyPublished, PRIVACY_POLICY_SUBJECT, summary);
+    await this.signups.recordPending(manager, version);
+    return summary;
+  }
+}

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { Language } from '@sargs/contracts';
+
+/** SHA-256 (hex) of a text's UTF-8 bytes: what a policy version's `sha256` names. */
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * A strong ETag for one version in one language. Versions are insert-only, so the tag never has
+ * to change for the same representation; the language is in it because the same URL may answer
+ * in either language (the gateway's hint).
+ */
+export function policyEtag(version: string, language: Language, sha256: string): string {
+  return `"${version}-${language}-${sha256.slice(0, 16)}"`;
+}
+
+/**
+ * RFC 9110 If-None-Match: `*` or a list of entity tags, compared weakly (a `W/` prefix is
+ * ignored). Anything malformed simply does not match.
+ */
+export function etagMatches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {
+  const header = Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch;
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const wanted = opaque(etag);
+  return header.split(',').some((tag) => opaque(tag) === wanted);
+}

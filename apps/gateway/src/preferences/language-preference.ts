@@ -1,0 +1,24 @@
+import { languagePreferenceBody, type Language } from '@sargs/contracts';
+import { parseInput, ProblemException, type ProblemDetails } from '@sargs/platform/service';
+
+export type LanguagePreference = { kind: 'ok'; language: Language } | { kind: 'invalid'; problem: ProblemDetails };
+
+/**
+ * The body of PUT /preferences/language, which the gateway answers itself: validated with the
+ * contract's schema and worded as every service words a 422 (`parseInput`). `bytes` has already
+ * passed the gateway's JSON check; no body at all is a missing `language`.
+ */
+export function parseLanguagePreference(bytes: Buffer | undefined): LanguagePreference {
+  try {
+    const body: unknown = bytes ? JSON.parse(bytes.toString('utf8')) : undefined;
+    return { kind: 'ok', language: parseInput(languagePreferenceBody, body).language };
+  } catch (err) {
+    if (err instanceof ProblemException) return { kind: 'invalid', problem: err.details };
+    throw err;
+  }
+}
+
+/** What the gateway sends profile for a signed-in person: the one field PATCH /me/profile needs. */
+export function profileLanguagePatch(language: Language): Buffer {
+  return Buffer.from(JSON.stringify({ language }));
+}

@@ -1,0 +1,103 @@
+import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AccountEmailChanged, EmailChangeRequested, emailChangeBody, emailChangeConfirmBody, type Language } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { MailQuotaService } from '../accounts/mail-quota.service';
+import { INVALID_TOKEN } from '../accounts/registration.service';
+import type { AppConfig } from '../config/app-config';
+import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { LoginService } from '../sessions/login.service';
+import { AccountTokensService } from '../tokens/account-tokens.service';
+
+export const ADDRESS_NO_LONGER_FREE = 'The new address has been registered to another account meanwhile; nothing was changed';
+
+/** PostgreSQL's unique_violation, as TypeORM's QueryFailedError carries it. */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return e?.driverError?.code === '23505' || e?.code === '23505';
+}
+
+const addressTaken = () => new ProblemException(problem(409, ADDRESS_NO_LONGER_FREE));
+
+/**
+ * E-mail change with re-verification (R10, docs/profile.md). The request proves the password and
+ * mails a token to the new address; the address changes only when that token comes back, in the
+ * same person's session, and only if the address is still free.
+ */
+@Injectable()
+export class EmailChangeService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    private readonly publisher: EventPublisher,
+    private readonly login: LoginService,
+    private readonly tokens: AccountTokensService,
+    private readonly mailQuota: MailQuotaService,
+    private readonly sealer: SecretSealer,
+  ) {}
+
+  /**
+   * The same 202 whether the new address is free or taken: a taken address gets no token and its
+   * owner no notice, and nothing is stored. Over the recipient's mail quota, nothing is sent either.
+   */
+  async request(accountId: string, body: unknown): Promise<void> {
+    const input = parseInput(emailChangeBody, body);
+    const account = await this.login.confirmPassword(accountId, input.password, 'password');
+    if (input.newEmail === account.email) {
+      throw new ProblemException(problem(422, 'The request is not valid', [{ field: 'newEmail', message: 'is already the address of this account' }]));
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const rows: { language: Language }[] = await manager.query(`SELECT language FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId]);
+      if (!rows[0]) throw new UnauthorizedException('The session is no longer valid');
+      const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [input.newEmail]);
+      if (taken.length > 0 || !(await this.mailQuota.allow(manager, input.newEmail))) return;
+      // Only the newest link works: issuing retires any earlier change token of this account.
+      const { token, expiresAt } = await this.tokens.issue(manager, accountId, 'change-email', this.config.VERIFICATION_TOKEN_TTL_MS, input.newEmail);
+      await this.publisher.publish(manager, EmailChangeRequested, accountId, {
+        accountId,
+        newEmail: input.newEmail,
+        language: rows[0].language,
+        token: this.sealer.seal(token, sealingContext(EmailChangeRequested.type, accountId)),
+        expiresAt: expiresAt.toISOString(),
+      });
+    });
+  }
+
+  /**
+   * Confirms with the mailed token, in the session of the account that asked (another account's
+   * token is 400 and stays usable for its owner). A token whose address was taken meanwhile is used
+   * up and answers 409; so does losing a race for the address (the unique index decides, never a 500).
+   * Pending mailed tokens (a reset link sent to the old address above all) stop working.
+   */
+  async confirm(accountId: string, body: unknown): Promise<void> {
+    const { token } = parseInput(emailChangeConfirmBody, body);
+    let outcome: 'changed' | 'taken';
+    try {
+      outcome = await this.dataSource.transaction(async (manager) => {
+        const newEmail = await this.tokens.consumeEmailChange(manager, accountId, token);
+        if (!newEmail) throw new ProblemException(problem(400, INVALID_TOKEN));
+        const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [newEmail]);
+        if (taken.length > 0) return 'taken';
+        const updated: [{ email_verified_at: Date }[], number] = await manager.query(
+          `UPDATE account SET email = $2, email_verified_at = now() WHERE id = $1 AND status = 'active' RETURNING email_verified_at`,
+          [accountId, newEmail],
+        );
+        if (updated[1] === 0) throw new ProblemException(problem(400, INVALID_TOKEN));
+        await this.tokens.retireAll(manager, accountId);
+        await this.publisher.publish(manager, AccountEmailChanged, accountId, {
+          accountId,
+          email: newEmail,
+          changedAt: updated[0][0].email_verified_at.toISOString(),
+        });
+        return 'changed';
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw addressTaken();
+      throw err;
+    }
+    if (outcome === 'taken') throw addressTaken();
+  }
+}
