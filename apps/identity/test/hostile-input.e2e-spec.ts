@@ -1,14 +1,7 @@
 import fc from 'fast-check';
 import type { ApiResponse } from '@sargs/testing';
-import { startPlatformStack, type PlatformStack } from '@sargs/testing';
-import { login, newPerson, onDatabase, registerVerified } from './identity-e2e-kit';
-
-/** Everything identity keeps, as one digest per table: any write, however partial, changes it. */
-const SNAPSHOT = `SELECT
-  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM account t) AS account,
-  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM session t) AS session,
-  (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM account_token t) AS token,
-  (SELECT count(*) FROM outbox_message) AS outbox`;
+import { startPlatformStack, tableDigests, type PlatformStack } from '@sargs/testing';
+import { login, newPerson, registerVerified } from './identity-e2e-kit';
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 80 }),
@@ -55,7 +48,7 @@ describe('identity endpoints under malformed and hostile bodies (property-based)
   const snapshot = () => {
     const db = stack.databases.identity;
     if (!db) throw new Error('identity database missing');
-    return onDatabase(db.url, async (pg) => (await pg.query(SNAPSHOT)).rows[0] as Record<string, string>);
+    return tableDigests(db.url, { account: 't.id', session: 't.id', account_token: 't.id' });
   };
 
   const send = (method: string, path: string, body: unknown, withSession: boolean): Promise<ApiResponse> => {

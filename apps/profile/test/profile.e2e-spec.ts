@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import type { EventEnvelope } from '@sargs/contracts';
-import { startPlatformStack, waitFor, withDatabase, type ApiResponse, type PlatformStack } from '@sargs/testing';
+import { startPlatformStack, tableDigests, waitFor, withDatabase, type ApiResponse, type PlatformStack } from '@sargs/testing';
 import { byAccount, cookieNames, newPerson, signedIn, waitForEvent } from './profile-e2e-kit';
 
 const LANG = (language: string) => `lang=${language}; Path=/; Secure; SameSite=Lax; Max-Age=31536000`;
 
-/** Profile's table and outbox: one digest each; any write, however partial, changes it. */
-const PROFILE_SNAPSHOT = `SELECT (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.account_id), '')) FROM profile t) AS profile,
-  (SELECT count(*) FROM outbox_message) AS outbox`;
 /**
  * Identity's accounts (all but the name and language copies, which follow earlier, accepted
  * changes asynchronously), tokens and outbox. Sessions are left out: a lookup may touch last_seen_at.
@@ -38,7 +35,7 @@ describe('profile and preferences through the gateway (API.md)', () => {
     return found.url;
   };
   const snapshot = async () => ({
-    profile: await withDatabase(db('profile'), async (pg) => (await pg.query(PROFILE_SNAPSHOT)).rows[0] as Record<string, string>),
+    profile: await tableDigests(db('profile'), { profile: 't.account_id' }),
     identity: await withDatabase(db('identity'), async (pg) => (await pg.query(IDENTITY_SNAPSHOT)).rows[0] as Record<string, string>),
   });
   const identityCopy = (accountId: string) =>

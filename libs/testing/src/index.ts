@@ -6,3 +6,4 @@ export * from './test-stack';
 export * from './api-client';
 export * from './event-recorder';
 export * from './platform-stack';
+export * from './e2e-people';
