@@ -1,33 +1,17 @@
 import fc from 'fast-check';
-import { startPlatformStack, type ApiResponse, type PlatformStack } from '@sargs/testing';
+import { encodeHostile, hostileBody, hostilePayload, hostileString, hostileValue, startPlatformStack, type ApiResponse, type PlatformStack } from '@sargs/testing';
 import { consentSnapshot, login, newPerson, signUp, STAFF, waitForSignupRecord } from './consent-e2e-kit';
 
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 80 }),
-  fc.string({ unit: 'grapheme', maxLength: 80 }),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', 'a'.repeat(5000), '<script>alert(1)</script>', "x'; DROP TABLE consent_record;--", '__proto__', '../../etc/passwd', '2026-11-25', 'lv', 'One-Click'),
-);
-const hostileValue = fc.oneof(
-  hostileString,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(hostileString, { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 10 }), hostileString, { maxKeys: 3 }),
-);
-const bodyFor = (fields: string[]) =>
-  fc.oneof(
-    fc.record(Object.fromEntries(fields.map((f) => [f, hostileValue])), { requiredKeys: [] }),
-    fc.dictionary(fc.constantFrom(...fields, '__proto__', 'constructor', 'extra'), hostileValue, { maxKeys: 6 }),
-    fc.anything({ maxDepth: 3 }),
-    fc.string({ maxLength: 200 }).map((raw) => ({ raw })),
-  );
+const NEAR_MISSES = ['2026-11-25', 'lv', 'One-Click', "x'; DROP TABLE consent_record;--"];
+const hostileText = hostileString(NEAR_MISSES);
+const hostileJson = hostileValue(NEAR_MISSES);
+const bodyFor = (fields: string[]) => hostileBody(fields, NEAR_MISSES);
+
 /** Form bodies: near-misses of `List-Unsubscribe=One-Click` and anything else. */
 const formBody = fc.oneof(
   fc.string({ maxLength: 120 }),
   fc.constantFrom('List-Unsubscribe=One-Click&a[b]=c', 'List-Unsubscribe[]=One-Click', 'List-Unsubscribe=one-click', '%FF%FE=1', 'a'.repeat(3000)),
-  fc.dictionary(fc.constantFrom('List-Unsubscribe', 'x', '__proto__', 'a[b]'), hostileString, { maxKeys: 3 }).map((d) => new URLSearchParams(d).toString()),
+  fc.dictionary(fc.constantFrom('List-Unsubscribe', 'x', '__proto__', 'a[b]'), hostileText, { maxKeys: 3 }).map((d) => new URLSearchParams(d).toString()),
 );
 
 describe('consent endpoints under malformed and hostile input (property-based)', () => {
@@ -64,9 +48,7 @@ describe('consent endpoints under malformed and hostile input (property-based)',
   };
 
   const sendJson = (method: string, path: string, body: unknown, sid: string) => {
-    const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1;
-    const payload = raw ? (body as { raw: string }).raw : JSON.stringify(body === undefined ? null : body);
-    return stack.client.call(method, path, { body: payload, headers: { 'content-type': 'application/json' }, session: sid });
+    return stack.client.call(method, path, { body: hostilePayload(body), headers: { 'content-type': 'application/json' }, session: sid });
   };
 
   it('PUT /me/consents/:purpose: never a 5xx, never a partial write', async () => {
@@ -81,11 +63,11 @@ describe('consent endpoints under malformed and hostile input (property-based)',
 
   it('POST /admin/policies/privacy: never a 5xx, never a partial write', async () => {
     const translations = fc.oneof(
-      hostileValue,
-      fc.record({ lv: fc.oneof(hostileValue, fc.record({ content: hostileValue })), en: fc.oneof(hostileValue, fc.record({ content: hostileValue })) }, { requiredKeys: [] }),
+      hostileJson,
+      fc.record({ lv: fc.oneof(hostileJson, fc.record({ content: hostileJson })), en: fc.oneof(hostileJson, fc.record({ content: hostileJson })) }, { requiredKeys: [] }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(bodyFor(['version', 'translations']), fc.record({ version: hostileValue, translations })), async (body) => {
+      fc.asyncProperty(fc.oneof(bodyFor(['version', 'translations']), fc.record({ version: hostileJson, translations })), async (body) => {
         const before = await consentSnapshot(stack);
         const answer = await sendJson('POST', '/admin/policies/privacy', body, staff);
         // A hostile body that happens to be a valid publication is a publication (201).
@@ -97,9 +79,9 @@ describe('consent endpoints under malformed and hostile input (property-based)',
 
   it('POST /unsubscribe: hostile tokens and bodies never 5xx and never write', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileString, fc.constant(token).map((t) => `${t}x`), fc.constant(`${token.slice(0, -1)}A`)), formBody, async (t, body) => {
+      fc.asyncProperty(fc.oneof(hostileText, fc.constant(token).map((t) => `${t}x`), fc.constant(`${token.slice(0, -1)}A`)), formBody, async (t, body) => {
         const before = await consentSnapshot(stack);
-        const answer = await stack.client.post(`/unsubscribe?token=${encodeURIComponent(t)}`, body, { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        const answer = await stack.client.post(`/unsubscribe?token=${encodeHostile(t)}`, body, { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
         expect(answer.status).toBeGreaterThanOrEqual(400);
         await expectRefusalLeavesNothing(answer, before);
       }),
@@ -119,9 +101,9 @@ describe('consent endpoints under malformed and hostile input (property-based)',
 
   it('hostile queries and path segments on the reads give 4xx (or 200), never 5xx, and write nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileString, fc.string({ minLength: 1, maxLength: 60 }), async (value, segment) => {
+      fc.asyncProperty(hostileText, fc.string({ minLength: 1, maxLength: 60 }), async (value, segment) => {
         const before = await consentSnapshot(stack);
-        const q = encodeURIComponent(value);
+        const q = encodeHostile(value);
         const answers = [
           await stack.client.get(`/policies/privacy?lang=${q}`),
           await stack.client.get(`/policies/privacy?${q}=${q}`),

@@ -1,31 +1,9 @@
 import fc from 'fast-check';
 import type { ApiResponse } from '@sargs/testing';
-import { startPlatformStack, tableDigests, type PlatformStack } from '@sargs/testing';
+import { hostileBody, hostilePayload, startPlatformStack, tableDigests, type PlatformStack } from '@sargs/testing';
 import { login, newPerson, registerVerified } from './identity-e2e-kit';
 
-const hostileString = fc.oneof(
-  fc.string({ maxLength: 80 }),
-  fc.string({ unit: 'grapheme', maxLength: 80 }),
-  fc.emailAddress(),
-  fc.constantFrom('', ' ', '\u0000', '\ud800', 'a'.repeat(5000), '<script>alert(1)</script>', "x'; DROP TABLE account;--", '__proto__', '../../etc/passwd', 'e2e-baseline'),
-);
-const hostileValue = fc.oneof(
-  hostileString,
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.constant(null),
-  fc.array(hostileString, { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 10 }), hostileString, { maxKeys: 3 }),
-);
-const bodyFor = (fields: string[]) =>
-  fc.oneof(
-    fc.record(Object.fromEntries(fields.map((f) => [f, hostileValue])), { requiredKeys: [] }),
-    fc.dictionary(fc.constantFrom(...fields, '__proto__', 'constructor', 'prototype', 'extra'), hostileValue, { maxKeys: 6 }),
-    fc.anything({ maxDepth: 3 }),
-    // Raw text that claims to be JSON, mostly malformed.
-    fc.string({ maxLength: 200 }).map((raw) => ({ raw })),
-  );
+const bodyFor = (fields: string[]) => hostileBody(fields, ['e2e-baseline']);
 
 describe('identity endpoints under malformed and hostile bodies (property-based)', () => {
   let stack: PlatformStack;
@@ -52,10 +30,8 @@ describe('identity endpoints under malformed and hostile bodies (property-based)
   };
 
   const send = (method: string, path: string, body: unknown, withSession: boolean): Promise<ApiResponse> => {
-    const raw = typeof body === 'object' && body !== null && 'raw' in body && Object.keys(body).length === 1;
-    const payload = raw ? (body as { raw: string }).raw : JSON.stringify(body === undefined ? null : body);
     return stack.client.call(method, path, {
-      body: payload,
+      body: hostilePayload(body),
       headers: { 'content-type': 'application/json' },
       session: withSession ? session : undefined,
     });

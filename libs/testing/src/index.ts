@@ -7,3 +7,4 @@ export * from './api-client';
 export * from './event-recorder';
 export * from './platform-stack';
 export * from './e2e-people';
+export * from './hostile-input';
