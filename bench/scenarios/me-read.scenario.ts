@@ -1,49 +1,21 @@
-import { findFreePort } from '@sargs/devstack';
-import { waitFor } from '@sargs/testing';
-import { assertReliable, describeLoad, runLoad, type LoadResult, type LoadSpec } from '../support/autocannon-run';
+import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { isRunning, spawnNode, stopChild, type BenchChild } from '../support/child-processes';
+import { stopChild } from '../support/child-processes';
+import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench } from '../support/platform-under-bench';
 import type { Figure, Scenario } from '../support/scenario';
 
 const CONNECTIONS = 100;
-const WARM_UP_SECONDS = 3;
-const SECONDS = 15;
 const PASSWORD = 'bench me-read passphrase 5120';
 const is2xx = (status: number) => status >= 200 && status < 300;
-
-/** Warm-up (not counted), then the measured run; more than 1% failures throws. */
-async function measure(what: string, spec: Omit<LoadSpec, 'seconds'>): Promise<LoadResult> {
-  await runLoad({ ...spec, seconds: WARM_UP_SECONDS });
-  const result = await runLoad({ ...spec, seconds: SECONDS });
-  console.log(`${what}: ${describeLoad(result)}`);
-  assertReliable(what, result);
-  return result;
-}
-
-/** The ceiling for any Node HTTP server on this machine, in a process of its own. */
-async function helloWorld(): Promise<{ url: string; child: BenchChild }> {
-  const port = await findFreePort();
-  const child = spawnNode('hello-world', ['-e', `require('node:http').createServer((q, s) => s.end('hello')).listen(${port}, '127.0.0.1')`], {});
-  const url = `http://127.0.0.1:${port}/`;
-  await waitFor(
-    async () => {
-      if (!isRunning(child)) throw new Error(`hello-world exited:\n${child.output()}`);
-      return fetch(url).then((r) => r.status, () => 0);
-    },
-    (status) => status === 200,
-    { timeoutMs: 10_000, what: 'hello-world listening' },
-  );
-  return { url, child };
-}
 
 export const meReadScenario: Scenario = {
   name: 'me-read',
   description: `authenticated GET /api/v1/me through the gateway at ${CONNECTIONS} connections against a bare Node HTTP hello-world`,
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     const platform = await startPlatformUnderBench(infra);
-    let hello: { url: string; child: BenchChild } | undefined;
+    let hello: HelloWorld | undefined;
     try {
       const [account] = await platform.seedAccounts(1, await benchPasswordHash(PASSWORD));
       await platform.seedProfile(account);

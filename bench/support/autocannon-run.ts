@@ -80,3 +80,12 @@ export function assertReliable(what: string, r: LoadResult, maxShare = 0.01): vo
     throw new Error(`${what}: ${(r.failedShare * 100).toFixed(2)}% failed (over ${maxShare * 100}%), so the figure is unreliable: ${describeLoad(r)}`);
   }
 }
+
+/** Warm-up (not counted), then the measured run; more than 1% failures throws. */
+export async function measure(what: string, spec: Omit<LoadSpec, 'seconds'>, { warmUpSeconds = 3, seconds = 15 } = {}): Promise<LoadResult> {
+  await runLoad({ ...spec, seconds: warmUpSeconds });
+  const result = await runLoad({ ...spec, seconds });
+  console.log(`${what}: ${describeLoad(result)}`);
+  assertReliable(what, result);
+  return result;
+}

@@ -13,19 +13,29 @@ const UNLIMITED = '1000000000';
 /** `BENCH_CPU_PROF=gateway,identity npm run bench login` writes V8 CPU profiles of those apps here. */
 const PROFILE_DIR = path.join(root, '.data', 'bench-profiles');
 
+/** The services a scenario can start behind the gateway. */
+export type BenchService = 'identity' | 'profile' | 'consent';
+
+export interface PlatformOptions {
+  /** Default: identity and profile. The gateway gets each started one's URL. */
+  services?: readonly BenchService[];
+}
+
 export interface SeededAccount {
   id: string;
   email: string;
   name: string;
 }
 
-/** identity, profile and the gateway, built (dist/), on the bench's PostgreSQL and Kafka. */
+/** The chosen services and the gateway, built (dist/), on the bench's PostgreSQL and Kafka. */
 export interface PlatformUnderBench {
   /** https://127.0.0.1:<port>/api/v1 */
   apiBase: string;
-  /** identity's own address, behind the gateway (its /healthz, not the public API). */
+  /** identity's own address, behind the gateway (its /healthz, not the public API); '' when not started. */
   identityUrl: string;
   api: ApiClient;
+  /** The database of a started service (to read what it did, e.g. its outbox). */
+  databaseUrl(service: BenchService): string;
   /** Verified, active accounts written straight into identity's database, all with `passwordHash`. */
   seedAccounts(count: number, passwordHash: string): Promise<SeededAccount[]>;
   /** The profile row profile would have built from AccountRegistered. */
@@ -64,7 +74,8 @@ async function ready(app: BenchChild, url: string, check: (url: string) => Promi
   );
 }
 
-export async function startPlatformUnderBench(infra: BenchInfrastructure): Promise<PlatformUnderBench> {
+export async function startPlatformUnderBench(infra: BenchInfrastructure, options: PlatformOptions = {}): Promise<PlatformUnderBench> {
+  const services = options.services ?? ['identity', 'profile'];
   const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
   const apps: BenchChild[] = [];
   const stop = async () => {
@@ -72,21 +83,31 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
     for (const app of [...apps].reverse()) await stopChild(app);
   };
   try {
-    const databases = { identity: await infra.createDatabase('bench_identity'), profile: await infra.createDatabase('bench_profile') };
+    const databases: Partial<Record<BenchService, string>> = {};
     const urls: Record<string, string> = {};
-    for (const service of ['identity', 'profile'] as const) {
+    for (const service of services) {
       const port = await findFreePort();
+      const databaseUrl = await infra.createDatabase(`bench_${service}`);
+      databases[service] = databaseUrl;
+      // consent's env carries UNSUBSCRIBE_TOKEN_KEY and POLICY_SEED_DIR: it publishes the seeded policy at boot.
       const env = serviceEnv(service, {
-        databaseUrl: databases[service],
+        databaseUrl,
         kafkaBrokers: infra.infra.kafkaBrokers,
         secrets: infra.infra.secrets,
         smtpUrl: infra.infra.smtpUrl,
       });
       const app = startApp(service, { ...env, PORT: String(port) });
       apps.push(app);
-      urls[service] = `http://127.0.0.1:${port}`;
-      await ready(app, urls[service], (url) => fetch(url).then((r) => r.status));
+      const url = `http://127.0.0.1:${port}`;
+      urls[`${service.toUpperCase()}_URL`] = url;
+      await ready(app, url, (readyz) => fetch(readyz).then((r) => r.status));
     }
+
+    const databaseUrl = (service: BenchService): string => {
+      const url = databases[service];
+      if (!url) throw new Error(`${service} was not started`);
+      return url;
+    };
 
     const gatewayPort = await findFreePort();
     const origin = `https://127.0.0.1:${gatewayPort}`;
@@ -97,8 +118,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
       PORT: String(gatewayPort),
       HTTP_REDIRECT_PORT: '0',
       PUBLIC_ORIGIN: origin,
-      IDENTITY_URL: urls.identity,
-      PROFILE_URL: urls.profile,
+      ...urls,
       RATE_LIMIT_PER_MINUTE: UNLIMITED,
       RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
     });
@@ -107,10 +127,11 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
 
     return {
       apiBase: `${origin}/api/v1`,
-      identityUrl: urls.identity,
+      identityUrl: urls.IDENTITY_URL ?? '',
       api,
+      databaseUrl,
       seedAccounts: (count, passwordHash) =>
-        withDatabase(databases.identity, async (pg) => {
+        withDatabase(databaseUrl('identity'), async (pg) => {
           const { rows } = await pg.query<SeededAccount>(
             `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at)
              SELECT gen_random_uuid(), 'bench-' || g || '@example.test', 'Bench Person ' || g, $1, 'en', '{user}', 'active', now(), now()
@@ -121,7 +142,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure): Promi
           return rows;
         }),
       seedProfile: (account) =>
-        withDatabase(databases.profile, async (pg) => {
+        withDatabase(databaseUrl('profile'), async (pg) => {
           await pg.query(`INSERT INTO profile (account_id, name, email, language) VALUES ($1, $2, $3, 'en')`, [account.id, account.name, account.email]);
         }),
       async login(email, password) {
