@@ -51,3 +51,42 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
     req.on('aborted', onAborted);
   });
 }
+
+/** How much of an oversized body the gateway reads and throws away so the client can read its 413. */
+export const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+const DISCARD_TIMEOUT_MS = 5_000;
+
+/**
+ * Reads and drops the rest of a refused body, up to a bound. Answering while the client is still
+ * sending makes its next write fail (EPIPE/ECONNRESET) before it reads the answer; draining first
+ * lets it see the 413. True when the body ended within the bound (the connection can stay open).
+ */
+export function discardBody(req: IncomingMessage, limit = DISCARD_LIMIT_BYTES, timeoutMs = DISCARD_TIMEOUT_MS): Promise<boolean> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (req.readableEnded) return Promise.resolve(true);
+  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let size = 0;
+    const finish = (drained: boolean) => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onFail);
+      req.off('aborted', onFail);
+      if (!drained) req.pause();
+      resolve(drained);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(false);
+    };
+    const onEnd = () => finish(true);
+    const onFail = () => finish(false);
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onFail);
+    req.on('aborted', onFail);
+    req.resume();
+  });
+}

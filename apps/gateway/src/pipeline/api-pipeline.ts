@@ -9,7 +9,7 @@ import { forwardHeaders } from '../edge/forward-headers';
 import { languageHint } from '../edge/language-hint';
 import { originAllowed, WRITE_METHODS } from '../edge/origin-check';
 import type { TokenBucketLimiter } from '../edge/rate-limiter';
-import { declaresBody, readRawBody } from '../edge/raw-body';
+import { declaresBody, discardBody, readRawBody } from '../edge/raw-body';
 import { sendBody, sendJson, sendProblem, type ProblemOptions } from '../edge/reply';
 import type { MeComposer } from '../me/me-composer';
 import { parseLanguagePreference, profileLanguagePatch } from '../preferences/language-preference';
@@ -206,14 +206,16 @@ export class ApiPipeline {
     if (!declaresBody(req)) return {};
     const mediaProblem = checkMediaType(route.body, req.headers);
     if (mediaProblem) {
-      this.refuse(x, mediaProblem.status, mediaProblem.detail);
+      const drained = await discardBody(req);
+      this.refuse(x, mediaProblem.status, mediaProblem.detail, { close: !drained });
       return undefined;
     }
     // Read (and bounded) even where it is ignored, so a GET cannot stream gigabytes at us.
     const limit = route.bodyLimitBytes ?? this.parts.settings.bodyLimitBytes;
     const bytes = await readRawBody(req, limit);
     if (bytes === 'too-large') {
-      this.refuse(x, 413, `Request body is larger than ${limit} bytes`, { close: true });
+      const drained = await discardBody(req);
+      this.refuse(x, 413, `Request body is larger than ${limit} bytes`, { close: !drained });
       return undefined;
     }
     if (route.body === 'none' || bytes.length === 0) return {};
