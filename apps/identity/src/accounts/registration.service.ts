@@ -13,7 +13,6 @@ import {
   type Language,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
 import { parseInput, problem, ProblemException } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
@@ -36,7 +35,6 @@ export class RegistrationService {
     private readonly tokens: AccountTokensService,
     private readonly policies: CurrentPolicyService,
     private readonly mailQuota: MailQuotaService,
-    private readonly sealer: SecretSealer,
   ) {}
 
   /**
@@ -111,14 +109,8 @@ export class RegistrationService {
   }
 
   private async requestVerification(manager: EntityManager, accountId: string, email: string, language: Language): Promise<void> {
-    const { token, expiresAt } = await this.tokens.issue(manager, accountId, 'verify-email', this.config.VERIFICATION_TOKEN_TTL_MS);
-    await this.publisher.publish(manager, EmailVerificationRequested, accountId, {
-      accountId,
-      email,
-      language,
-      token: this.sealer.seal(token, sealingContext(EmailVerificationRequested.type, accountId)),
-      expiresAt: expiresAt.toISOString(),
-    });
+    const sealed = await this.tokens.issue(manager, accountId, 'verify-email', this.config.VERIFICATION_TOKEN_TTL_MS, EmailVerificationRequested.type);
+    await this.publisher.publish(manager, EmailVerificationRequested, accountId, { accountId, email, language, ...sealed });
   }
 
   private async noticeExistingOwner(manager: EntityManager, email: string, now: Date): Promise<void> {

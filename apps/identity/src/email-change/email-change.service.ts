@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AccountEmailChanged, EmailChangeRequested, emailChangeBody, emailChangeConfirmBody, type Language } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
 import { parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
@@ -36,7 +35,6 @@ export class EmailChangeService {
     private readonly login: LoginService,
     private readonly tokens: AccountTokensService,
     private readonly mailQuota: MailQuotaService,
-    private readonly sealer: SecretSealer,
   ) {}
 
   /**
@@ -55,14 +53,8 @@ export class EmailChangeService {
       const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [input.newEmail]);
       if (taken.length > 0 || !(await this.mailQuota.allow(manager, input.newEmail))) return;
       // Only the newest link works: issuing retires any earlier change token of this account.
-      const { token, expiresAt } = await this.tokens.issue(manager, accountId, 'change-email', this.config.VERIFICATION_TOKEN_TTL_MS, input.newEmail);
-      await this.publisher.publish(manager, EmailChangeRequested, accountId, {
-        accountId,
-        newEmail: input.newEmail,
-        language: rows[0].language,
-        token: this.sealer.seal(token, sealingContext(EmailChangeRequested.type, accountId)),
-        expiresAt: expiresAt.toISOString(),
-      });
+      const sealed = await this.tokens.issue(manager, accountId, 'change-email', this.config.VERIFICATION_TOKEN_TTL_MS, EmailChangeRequested.type, input.newEmail);
+      await this.publisher.publish(manager, EmailChangeRequested, accountId, { accountId, newEmail: input.newEmail, language: rows[0].language, ...sealed });
     });
   }
 

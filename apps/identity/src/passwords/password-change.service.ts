@@ -10,7 +10,6 @@ import {
   type Language,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
 import { parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
@@ -40,7 +39,6 @@ export class PasswordChangeService {
     private readonly tokens: AccountTokensService,
     private readonly mailQuota: MailQuotaService,
     private readonly throttle: ThrottleService,
-    private readonly sealer: SecretSealer,
   ) {}
 
   /** Changes the password after re-entry of the current one; every other session is revoked. */
@@ -67,14 +65,8 @@ export class PasswordChangeService {
       );
       const account = rows[0];
       if (!account || !(await this.mailQuota.allow(manager, email))) return;
-      const { token, expiresAt } = await this.tokens.issue(manager, account.id, 'reset-password', this.config.RESET_TOKEN_TTL_MS);
-      await this.publisher.publish(manager, PasswordResetRequested, account.id, {
-        accountId: account.id,
-        email,
-        language: account.language,
-        token: this.sealer.seal(token, sealingContext(PasswordResetRequested.type, account.id)),
-        expiresAt: expiresAt.toISOString(),
-      });
+      const sealed = await this.tokens.issue(manager, account.id, 'reset-password', this.config.RESET_TOKEN_TTL_MS, PasswordResetRequested.type);
+      await this.publisher.publish(manager, PasswordResetRequested, account.id, { accountId: account.id, email, language: account.language, ...sealed });
     });
   }
 

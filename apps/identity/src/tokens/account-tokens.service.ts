@@ -1,22 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import type { SealedSecret } from '@sargs/contracts';
+import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
 import { AccountToken, type TokenPurpose } from './account-token.entity';
 
+/** A new token as the event that mails it carries it: sealed for notifications, never in clear. */
 export interface IssuedToken {
-  token: string;
-  expiresAt: Date;
+  token: SealedSecret;
+  expiresAt: string;
 }
 
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token, 'utf8').digest();
 }
 
-/** Single-use mailed tokens: 256 random bits, stored only as SHA-256 (R6). */
+/**
+ * Single-use mailed tokens: 256 random bits, stored only as SHA-256 (R6), and handed out only
+ * sealed for the one event that carries them to notifications.
+ */
 @Injectable()
 export class AccountTokensService {
-  /** Issues a new token and retires any unused one of the same purpose: only the newest link works. */
-  async issue(manager: EntityManager, accountId: string, purpose: TokenPurpose, ttlMs: number, newEmail: string | null = null): Promise<IssuedToken> {
+  constructor(private readonly sealer: SecretSealer) {}
+
+  /**
+   * Issues a new token and retires any unused one of the same purpose (only the newest link
+   * works). `eventType` is the event that will carry it: the seal is bound to it and the account.
+   */
+  async issue(
+    manager: EntityManager,
+    accountId: string,
+    purpose: TokenPurpose,
+    ttlMs: number,
+    eventType: string,
+    newEmail: string | null = null,
+  ): Promise<IssuedToken> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs);
@@ -25,7 +43,7 @@ export class AccountTokensService {
       [accountId, purpose],
     );
     await manager.insert(AccountToken, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null, newEmail });
-    return { token, expiresAt };
+    return { token: this.sealer.seal(token, sealingContext(eventType, accountId)), expiresAt: expiresAt.toISOString() };
   }
 
   /** Uses a token once: the account it belongs to, or null if unknown, used, expired or another purpose. */
