@@ -295,6 +295,8 @@ describe('network policies', () => {
   const DNS = 53;
   const POSTGRES = 5432;
   const KAFKA = 9092;
+  /** SMTP, SMTPS, submission, and MailDev / test relays: an app with SMTP_URL may reach them. */
+  const SMTP = [25, 465, 587, 1025];
 
   it('deny all traffic in the namespace by default', () => {
     const defaultDeny = cluster.networkPolicies.filter(
@@ -316,12 +318,13 @@ describe('network policies', () => {
       expect(rules.flatMap((r) => rulePorts(r, app)).filter((p) => p === undefined || !listening.includes(p))).toEqual([]);
     });
 
-    it('allows egress only to DNS, its PostgreSQL and Kafka if it has them, and apps it calls', async () => {
+    it('allows egress only to DNS, its PostgreSQL, Kafka and SMTP relay if it has them, and apps it calls', async () => {
       const schema = await schemaOf(app);
       const allowed = [
         DNS,
         ...('DATABASE_URL' in schema.fields ? [POSTGRES] : []),
         ...('KAFKA_BROKERS' in schema.fields ? [KAFKA] : []),
+        ...('SMTP_URL' in schema.fields ? SMTP : []),
       ];
       const problems = policies()
         .flatMap((p) => p.spec?.egress ?? [])
@@ -332,6 +335,30 @@ describe('network policies', () => {
           return rule.ports.map((p) => p.port).filter((port) => !allowed.includes(Number(port))).map((port) => `port ${port}`);
         });
       expect(problems).toEqual([]);
+    });
+  });
+});
+
+describe.each(apps)('%s, if it sends mail (SMTP_URL)', (app) => {
+  /** The relay's port as nodemailer picks it: the URL's, else 465 for smtps and 25 for smtp. */
+  const smtpPort = (url: URL) => Number(url.port || (url.protocol === 'smtps:' ? 465 : 25));
+
+  it('may reach the relay its SMTP_URL names (Kubernetes)', () => {
+    const value = k8sEnvMap(app).get('SMTP_URL');
+    if (value === undefined) return; // not set, or taken from a Secret
+    const egress = cluster.policiesSelecting(cluster.podLabels(app)).flatMap((p) => p.spec?.egress ?? []);
+    const port = smtpPort(new URL(value));
+    expect({ port, allowed: egress.some((r) => !r.to?.length && rulePorts(r, app).includes(port)) }).toEqual({ port, allowed: true });
+  });
+
+  it('names a compose service it depends on (compose)', () => {
+    const value = composeEnvOf(app).get('SMTP_URL');
+    if (value === undefined) return;
+    const host = new URL(value).hostname;
+    expect({ host, service: host in compose().services, dependsOn: host in (compose().services[app]?.depends_on ?? {}) }).toEqual({
+      host,
+      service: true,
+      dependsOn: true,
     });
   });
 });

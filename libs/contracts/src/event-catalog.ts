@@ -10,6 +10,8 @@ import { ErasureCompleted } from './events/erasure-completed.event';
 import { ErasureRequested } from './events/erasure-requested.event';
 import { ExportRequested } from './events/export-requested.event';
 import { ExportSectionReady } from './events/export-section-ready.event';
+import { MailDelivered } from './events/mail-delivered.event';
+import { MailDeliveryFailed } from './events/mail-delivery-failed.event';
 import { ExistingAccountRegistrationAttempted } from './events/existing-account-registration-attempted.event';
 import { PasswordChanged } from './events/password-changed.event';
 import { PasswordResetRequested } from './events/password-reset-requested.event';
@@ -35,7 +37,7 @@ export const EVENT_CATALOG = {
   [TOPICS.profileProfile]: { ProfileChanged },
   [TOPICS.consentPolicy]: { PolicyPublished },
   [TOPICS.consentConsent]: { ConsentChanged },
-  [TOPICS.notificationsDelivery]: {},
+  [TOPICS.notificationsDelivery]: { MailDelivered, MailDeliveryFailed },
   [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },
   [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },
   [TOPICS.privacyBackup]: {},

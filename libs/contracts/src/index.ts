@@ -21,4 +21,6 @@ export { ErasureRequested } from './events/erasure-requested.event';
 export { ErasureCompleted } from './events/erasure-completed.event';
 export { ExportRequested } from './events/export-requested.event';
 export { ExportSectionReady } from './events/export-section-ready.event';
+export { MailDelivered } from './events/mail-delivered.event';
+export { MailDeliveryFailed } from './events/mail-delivery-failed.event';
 export * from './http';

@@ -34,6 +34,9 @@ export function sargsApp(name: AppName): SargsApp {
   return SARGS_APPS.find((app) => app.name === name) as SargsApp;
 }
 
+/** The origin browsers use on the local stack: the gateway's HTTPS port on localhost. */
+const publicOrigin = (): string => `https://localhost:${sargsApp('gateway').port}`;
+
 export interface ServiceEnvInput {
   databaseUrl: string;
   kafkaBrokers: readonly string[];
@@ -65,16 +68,25 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     KAFKA_BROKERS: input.kafkaBrokers.join(','),
     INTERNAL_ASSERTION_PUBLIC_KEY: input.secrets.assertionPublicKey,
     PSEUDONYM_KEY: input.secrets.pseudonymKey,
-    // Only notifications sends mail.
-    ...(service === 'notifications' ? { SMTP_URL: input.smtpUrl } : {}),
-    // Only identity seals mailed tokens (notifications will need the key once it opens them).
+    // Only notifications sends mail: through the relay, with links to the gateway's public origin.
+    // It opens the tokens identity seals (identity's key) and signs the one-click unsubscribe
+    // links consent verifies (consent's key).
+    ...(service === 'notifications'
+      ? {
+          SMTP_URL: input.smtpUrl,
+          PUBLIC_ORIGIN: publicOrigin(),
+          SECRET_SEALING_KEY: input.secrets.secretSealingKey,
+          UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey,
+        }
+      : {}),
+    // identity seals mailed tokens (notifications opens them with the same key).
     ...(service === 'identity'
       ? {
           SECRET_SEALING_KEY: input.secrets.secretSealingKey,
           ...nonEmpty({ SARGS_ADMIN_EMAIL: input.admin?.email, SARGS_ADMIN_PASSWORD: input.admin?.password }),
         }
       : {}),
-    // consent verifies one-click unsubscribe tokens (notifications will sign them with the same key)
+    // consent verifies one-click unsubscribe tokens (notifications signs them with the same key)
     // and publishes the repository's policy when it has none yet.
     ...(service === 'consent'
       ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
@@ -98,7 +110,7 @@ export function gatewayEnv(input: GatewayEnvInput): Record<string, string> {
     TLS_MODE: 'self',
     TLS_CERT_FILE: input.certificate.certFile,
     TLS_KEY_FILE: input.certificate.keyFile,
-    PUBLIC_ORIGIN: `https://localhost:${gateway.port}`,
+    PUBLIC_ORIGIN: publicOrigin(),
     LOG_LEVEL: input.logLevel ?? 'info',
     INTERNAL_ASSERTION_PRIVATE_KEY: input.secrets.assertionPrivateKey,
     ...serviceUrls,

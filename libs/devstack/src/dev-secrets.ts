@@ -13,12 +13,12 @@ export interface DevSecrets {
   pseudonymKey: string;
   /**
    * 32 random bytes, base64: AES-256-GCM key with which identity seals mailed tokens into events
-   * (notifications will open them with the same key).
+   * (notifications opens them with the same key).
    */
   secretSealingKey: string;
   /**
    * 32 random bytes, base64: HMAC key of the one-click unsubscribe tokens; consent verifies them
-   * (notifications will sign them into marketing mail with the same key).
+   * (notifications signs them into marketing mail with the same key).
    */
   unsubscribeTokenKey: string;
   /** Each service's database password. */

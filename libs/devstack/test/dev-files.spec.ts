@@ -50,8 +50,16 @@ describe('local stack files', () => {
   it('builds each app environment from the infrastructure', () => {
     const secrets = ensureDevSecrets(path.join(dir, 'secrets.json'));
     const env = serviceEnv('notifications', { databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_notifications', kafkaBrokers: ['127.0.0.1:9092'], secrets, smtpUrl: 'smtp://127.0.0.1:1025' });
-    expect(env).toMatchObject({ PORT: '3104', KAFKA_BROKERS: '127.0.0.1:9092', SMTP_URL: 'smtp://127.0.0.1:1025', INTERNAL_ASSERTION_PUBLIC_KEY: secrets.assertionPublicKey });
-    expect(env).not.toHaveProperty('SECRET_SEALING_KEY');
+    expect(env).toMatchObject({
+      PORT: '3104',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      SMTP_URL: 'smtp://127.0.0.1:1025',
+      INTERNAL_ASSERTION_PUBLIC_KEY: secrets.assertionPublicKey,
+      // Links point at the gateway; tokens opened with identity's key, unsubscribe links signed with consent's.
+      PUBLIC_ORIGIN: 'https://localhost:8443',
+      SECRET_SEALING_KEY: secrets.secretSealingKey,
+      UNSUBSCRIBE_TOKEN_KEY: secrets.unsubscribeTokenKey,
+    });
     const identityInput = { databaseUrl: 'postgres://u:p@127.0.0.1:54329/sargs_identity', kafkaBrokers: ['127.0.0.1:9092'], secrets, smtpUrl: 'smtp://127.0.0.1:1025' };
     const identity = serviceEnv('identity', identityInput);
     expect(identity).toMatchObject({ PORT: '3101', SECRET_SEALING_KEY: secrets.secretSealingKey, PSEUDONYM_KEY: secrets.pseudonymKey });

@@ -8,3 +8,4 @@ export * from './event-recorder';
 export * from './platform-stack';
 export * from './e2e-people';
 export * from './hostile-input';
+export * from './mail-reader';

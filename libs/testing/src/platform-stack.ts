@@ -9,10 +9,11 @@ import { ConsentEventRecorder, IdentityEventRecorder } from './event-recorder';
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { startTestService, type TestService } from './test-service';
-import { REPO_ROOT } from './test-stack';
+import { MailReader } from './mail-reader';
+import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
 import { waitFor } from './wait-for';
 
-export type StackService = 'identity' | 'profile' | 'consent';
+export type StackService = 'identity' | 'profile' | 'consent' | 'notifications';
 
 export interface PlatformStackOptions {
   services?: StackService[];
@@ -20,7 +21,7 @@ export interface PlatformStackOptions {
   identityInstances?: number;
   /** Gateway processes; gateway i talks to identity i modulo the identity count (default 1). */
   gatewayInstances?: number;
-  env?: { identity?: Record<string, string>; profile?: Record<string, string>; consent?: Record<string, string>; gateway?: Record<string, string> };
+  env?: Partial<Record<StackService | 'gateway', Record<string, string>>>;
   /** Extra environment for instance i of a service, after `env`. */
   perInstanceEnv?: { identity?: Record<string, string>[] };
 }
@@ -51,8 +52,12 @@ export interface PlatformStack {
   output(): string;
   /** Everything every process has written so far (JSON log lines). */
   fullOutput(): string;
-  /** Stops one process, e.g. `profile#0`, to see how the edge answers without it. */
-  stopProcess(name: string): Promise<void>;
+  /** Stops one process, e.g. `profile#0`, to see how the edge answers without it (SIGTERM, or `signal`). */
+  stopProcess(name: string, signal?: NodeJS.Signals): Promise<void>;
+  /** Starts a stopped process again with the environment it had, plus `env`; resolves when it is ready. */
+  restartProcess(name: string, env?: Record<string, string>): Promise<void>;
+  /** The mail the stack sent, as MailDev caught it (with notifications in the stack). */
+  mail: MailReader;
   stop(): Promise<void>;
 }
 
@@ -101,8 +106,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(unsubscribeKey, 'base64'));
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
-  const processes: { name: string; proc: AppProcess }[] = [];
-  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined };
+  const processes: { name: string; app: string; env: Record<string, string>; url?: string; proc: AppProcess }[] = [];
+  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
   const clients: ApiClient[] = [];
@@ -153,6 +158,10 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       }),
     );
 
+    const gatewayCount = options.gatewayInstances ?? 1;
+    const gatewayPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
+    const redirectPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
+    const publicOrigin = `https://localhost:${gatewayPorts[0]}`;
     const serviceUrls: Record<string, string[]> = {};
     const starting: Promise<void>[] = [];
     for (const service of services) {
@@ -167,11 +176,22 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           DATABASE_URL: db.url,
           ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
           ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey, POLICY_SEED_DIR: path.join(REPO_ROOT, 'policies', 'privacy') } : {}),
+          ...(service === 'notifications'
+            ? {
+                SMTP_URL: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
+                PUBLIC_ORIGIN: publicOrigin,
+                SECRET_SEALING_KEY: sealingKey,
+                UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey,
+                MAIL_POLL_INTERVAL_MS: '100',
+                MAIL_RETRY_BASE_MS: '200',
+                MAIL_RETRY_MAX_MS: '2000',
+              }
+            : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
         const proc = startAppProcess(service, env);
-        processes.push({ name: `${service}#${i}`, proc });
+        processes.push({ name: `${service}#${i}`, app: service, env, url: `http://127.0.0.1:${port}`, proc });
         (serviceUrls[service] ??= []).push(`http://127.0.0.1:${port}`);
         starting.push(ready(`http://127.0.0.1:${port}`, `${service}#${i}`, proc));
       }
@@ -179,17 +199,13 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     await Promise.all(starting);
 
     const closedPort = `http://127.0.0.1:${await findFreePort()}`;
-    const gatewayCount = options.gatewayInstances ?? 1;
-    const gatewayPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
-    const redirectPorts = await Promise.all(Array.from({ length: gatewayCount }, () => findFreePort()));
-    const publicOrigin = `https://localhost:${gatewayPorts[0]}`;
     const gateways: Promise<void>[] = [];
     for (let i = 0; i < gatewayCount; i++) {
       const pick = (service: string) => {
         const urls = serviceUrls[service];
         return urls ? urls[i % urls.length] : closedPort;
       };
-      const proc = startAppProcess('gateway', {
+      const gatewayEnvironment = {
         PORT: String(gatewayPorts[i]),
         HTTP_REDIRECT_PORT: String(redirectPorts[i]),
         TLS_MODE: 'self',
@@ -204,8 +220,9 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         RETENTION_URL: pick('retention'),
         LOG_LEVEL: common.LOG_LEVEL,
         ...options.env?.gateway,
-      });
-      processes.push({ name: `gateway#${i}`, proc });
+      };
+      const proc = startAppProcess('gateway', gatewayEnvironment);
+      processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, proc });
       const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
       clients.push(client);
       const root = new ApiClient(`https://localhost:${gatewayPorts[i]}`, publicOrigin, certificate.certFile);
@@ -264,12 +281,21 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       unsubscribeTokens,
       fullOutput: () => processes.map(({ proc }) => proc.output()).join('\n'),
       output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
-      stopProcess: async (name) => {
+      stopProcess: async (name, signal = 'SIGTERM') => {
         const found = processes.find((p) => p.name === name);
         if (!found) throw new Error(`no process ${name}`);
-        found.proc.child.kill('SIGTERM');
+        found.proc.child.kill(signal);
         await found.proc.exited();
       },
+      restartProcess: async (name, env = {}) => {
+        const found = processes.find((p) => p.name === name);
+        if (!found) throw new Error(`no process ${name}`);
+        if (found.proc.child.exitCode === null && found.proc.child.signalCode === null) throw new Error(`${name} is still running`);
+        found.env = { ...found.env, ...env };
+        found.proc = startAppProcess(found.app, found.env);
+        if (found.url) await ready(found.url, name, found.proc);
+      },
+      mail: new MailReader(process.env[TEST_STACK_ENV.maildevUrl] ?? 'http://127.0.0.1:1'),
       stop,
     };
   } catch (err) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { accountOf } from '../request-context';
+import { accountOf } from '@sargs/platform/service';
 import { ConsentsService } from './consents.service';
 
 /** API.md "Policy and consent": my consents. Only ever the signed-in person's own ledger. */

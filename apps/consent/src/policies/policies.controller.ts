@@ -2,8 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import type { Response } from 'express';
 import { policyLanguageQuery, policyVersionField, type Language } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
-import { languageHint, staffOf } from '../request-context';
+import { parseInput, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { languageHint } from '../request-context';
 import { PoliciesService, toDocumentView } from './policies.service';
 import { etagMatches, policyEtag } from './policy-etag';
 

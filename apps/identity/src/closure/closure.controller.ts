@@ -1,6 +1,6 @@
-import { Body, Controller, ForbiddenException, HttpCode, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
-import { STAFF_ROLES } from '@sargs/contracts';
+import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { accountOf, staffOf } from '@sargs/platform/service';
 import { ClosureService } from './closure.service';
 
 @Controller()
@@ -10,16 +10,13 @@ export class ClosureController {
   @Post('me/closure')
   @HttpCode(202)
   closeOwn(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    if (!request.assertion?.sub) throw new UnauthorizedException('A session is required');
-    return this.closure.closeOwn(request.assertion.sub, body);
+    return this.closure.closeOwn(accountOf(request), body);
   }
 
-  /** The gateway checks the role too; a service never trusts one gate alone. */
   @Post('admin/accounts/:id/closure')
   @HttpCode(202)
   closeByStaff(@Param('id') id: string, @Req() request: RequestWithAssertion) {
-    if (!request.assertion?.sub) throw new UnauthorizedException('A session is required');
-    if (!request.assertion.roles.some((r) => STAFF_ROLES.includes(r))) throw new ForbiddenException('Staff only');
+    staffOf(request);
     return this.closure.closeByStaff(id);
   }
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ACCEPTED } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { accountOf } from '@sargs/platform/service';
 import { EmailChangeService } from './email-change.service';
 
 /** API.md "Profile and preferences": the e-mail half, which identity owns (docs/profile.md). */
@@ -20,9 +21,4 @@ export class EmailChangeController {
   async confirm(@Body() body: unknown, @Req() request: RequestWithAssertion): Promise<void> {
     await this.emailChange.confirm(accountOf(request), body);
   }
-}
-
-function accountOf(request: RequestWithAssertion): string {
-  if (!request.assertion?.sub) throw new UnauthorizedException('A session is required');
-  return request.assertion.sub;
 }

@@ -1,9 +1,14 @@
 import type { EntityClass } from '@sargs/platform/privacy';
+import { Broadcast } from '../broadcasts/broadcast.entity';
+import { RecipientConsent } from '../directory/recipient-consent.entity';
+import { Recipient } from '../directory/recipient.entity';
+import { CreateNotificationsTables1796100000000 } from '../migrations/1796100000000-create-notifications-tables';
+import { OutgoingMail } from '../outgoing/outgoing-mail.entity';
 
 /**
  * The notifications database: its entities and migrations, besides the platform tables every service has.
  * Features add their entities and migrations here; the schema-drift test reads this list.
  */
-export const NOTIFICATIONS_ENTITIES: EntityClass[] = [];
+export const NOTIFICATIONS_ENTITIES: EntityClass[] = [Recipient, RecipientConsent, OutgoingMail, Broadcast];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATIONS_MIGRATIONS: Function[] = [];
+export const NOTIFICATIONS_MIGRATIONS: Function[] = [CreateNotificationsTables1796100000000];

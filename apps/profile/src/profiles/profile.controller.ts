@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Patch, Req } from '@nestjs/common';
-import { uuidField } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { problem, ProblemException } from '@sargs/platform/service';
+import { accountOf, problem, ProblemException } from '@sargs/platform/service';
 import { NO_PROFILE, ProfilesService, type ProfileView } from './profiles.service';
 
 /** The signed-in person's own profile (API.md, "Profile and preferences"). */
@@ -21,14 +20,4 @@ export class ProfileController {
   update(@Req() request: RequestWithAssertion, @Body() body: unknown): Promise<ProfileView> {
     return this.profiles.update(accountOf(request), body);
   }
-}
-
-/**
- * The assertion middleware has verified the gateway's signature, but anonymous calls carry no
- * `sub`: /me needs an account. A sub that is not a uuid names no account either.
- */
-function accountOf(request: RequestWithAssertion): string {
-  const sub = request.assertion?.sub;
-  if (!sub || !uuidField.safeParse(sub).success) throw new ProblemException(problem(401, 'A signed-in account is required'));
-  return sub;
 }

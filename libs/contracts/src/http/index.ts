@@ -4,3 +4,4 @@ export * from './profile.schemas';
 export * from './roles';
 export * from './policies.schemas';
 export * from './consents.schemas';
+export * from './broadcasts.schemas';

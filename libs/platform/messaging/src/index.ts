@@ -11,3 +11,4 @@ export * from './outbox-message.entity';
 export * from './poison-message.error';
 export { KafkaConnection } from './kafka-connection';
 export * from './kafka-admin';
+export { retryDelayMs } from './retry-backoff';

@@ -8,3 +8,4 @@ export * from './sargs-service.module';
 export * from './service-config';
 export * from './run-service';
 export * from './input-validation';
+export * from './request-subject';

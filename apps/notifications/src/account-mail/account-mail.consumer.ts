@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import {
+  EmailChangeRequested,
+  EmailVerificationRequested,
+  ExistingAccountRegistrationAttempted,
+  PasswordChanged,
+  PasswordResetRequested,
+  type EventFrom,
+} from '@sargs/contracts';
+import { EventHandler } from '@sargs/platform/messaging';
+import { AccountMailService } from './account-mail.service';
+
+/** identity's requests for transactional mail (R16). */
+@Injectable()
+export class AccountMailConsumer {
+  constructor(private readonly mail: AccountMailService) {}
+
+  @EventHandler(EmailVerificationRequested)
+  onVerification(event: EventFrom<typeof EmailVerificationRequested>, manager: EntityManager): Promise<void> {
+    return this.mail.verification(manager, event);
+  }
+
+  @EventHandler(PasswordResetRequested)
+  onPasswordReset(event: EventFrom<typeof PasswordResetRequested>, manager: EntityManager): Promise<void> {
+    return this.mail.passwordReset(manager, event);
+  }
+
+  @EventHandler(EmailChangeRequested)
+  onEmailChange(event: EventFrom<typeof EmailChangeRequested>, manager: EntityManager): Promise<void> {
+    return this.mail.emailChange(manager, event);
+  }
+
+  @EventHandler(ExistingAccountRegistrationAttempted)
+  onRegistrationAttempt(event: EventFrom<typeof ExistingAccountRegistrationAttempted>, manager: EntityManager): Promise<void> {
+    return this.mail.registrationAttempt(manager, event);
+  }
+
+  @EventHandler(PasswordChanged)
+  onPasswordChanged(event: EventFrom<typeof PasswordChanged>, manager: EntityManager): Promise<void> {
+    return this.mail.passwordChanged(manager, event);
+  }
+}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  EmailChangeRequested,
+  EmailVerificationRequested,
+  EventDefinition,
+  EventFrom,
+  ExistingAccountRegistrationAttempted,
+  PasswordChanged,
+  PasswordResetRequested,
+} from '@sargs/contracts';
+import { MailQueue } from '../outgoing/mail-queue.service';
+
+type Event<D extends EventDefinition> = EventFrom<D>;
+
+/**
+ * The transactional mail identity's events ask for (R16): one queued mail per event and
+ * template, so a redelivered event mails nobody twice. Tokens stay sealed in the queue.
+ */
+@Injectable()
+export class AccountMailService {
+  constructor(private readonly queue: MailQueue) {}
+
+  verification(manager: EntityManager, event: Event<typeof EmailVerificationRequested>): Promise<void> {
+    const { accountId, email, language, token, expiresAt } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:verify-email`,
+      accountId,
+      template: 'verify-email',
+      params: { token, sealedFor: event.type, expiresAt, language },
+      toAddress: email,
+    });
+  }
+
+  passwordReset(manager: EntityManager, event: Event<typeof PasswordResetRequested>): Promise<void> {
+    const { accountId, email, language, token, expiresAt } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:password-reset`,
+      accountId,
+      template: 'password-reset',
+      params: { token, sealedFor: event.type, expiresAt, language },
+      toAddress: email,
+    });
+  }
+
+  /** The link to the new address; a notice, without it, to the current one. */
+  async emailChange(manager: EntityManager, event: Event<typeof EmailChangeRequested>): Promise<void> {
+    const { accountId, newEmail, language, token, expiresAt } = event.payload;
+    await this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:email-change-confirm`,
+      accountId,
+      template: 'email-change-confirm',
+      params: { token, sealedFor: event.type, expiresAt, language },
+      toAddress: newEmail,
+    });
+    await this.queue.enqueue(manager, { dedupeKey: `${event.eventId}:email-change-notice`, accountId, template: 'email-change-notice', params: {} });
+  }
+
+  registrationAttempt(manager: EntityManager, event: Event<typeof ExistingAccountRegistrationAttempted>): Promise<void> {
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:registration-attempt`,
+      accountId: event.payload.accountId,
+      template: 'registration-attempt',
+      params: {},
+    });
+  }
+
+  passwordChanged(manager: EntityManager, event: Event<typeof PasswordChanged>): Promise<void> {
+    const { accountId, via, changedAt } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:password-changed`,
+      accountId,
+      template: 'password-changed',
+      params: { via, changedAt },
+    });
+  }
+}

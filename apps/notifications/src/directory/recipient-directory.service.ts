@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type {
+  AccountClosureRequested,
+  AccountEmailChanged,
+  AccountEmailVerified,
+  AccountRegistered,
+  ConsentChanged,
+  EventDefinition,
+  EventFrom,
+  ProfileChanged,
+} from '@sargs/contracts';
+import { MailQueue } from '../outgoing/mail-queue.service';
+
+type Payload<D extends EventDefinition> = EventFrom<D>['payload'];
+
+/**
+ * Keeps the recipient directory and the consent projection. Events about one account come from
+ * three topics in no guaranteed order, so every write is an upsert that keeps the newest value
+ * by its source time (or ledger sequence).
+ */
+@Injectable()
+export class RecipientDirectoryService {
+  constructor(private readonly queue: MailQueue) {}
+
+  async registered(manager: EntityManager, p: Payload<typeof AccountRegistered>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient (account_id, email, name, language, registered_at, email_at, profile_at)
+       VALUES ($1, $2, $3, $4, $5, $5, $5)
+       ON CONFLICT (account_id) DO UPDATE SET
+         registered_at = EXCLUDED.registered_at,
+         email = CASE WHEN recipient.email_at IS NULL OR recipient.email_at < EXCLUDED.email_at THEN EXCLUDED.email ELSE recipient.email END,
+         email_at = GREATEST(recipient.email_at, EXCLUDED.email_at),
+         name = CASE WHEN recipient.profile_at IS NULL OR recipient.profile_at < EXCLUDED.profile_at THEN EXCLUDED.name ELSE recipient.name END,
+         language = CASE WHEN recipient.profile_at IS NULL OR recipient.profile_at < EXCLUDED.profile_at THEN EXCLUDED.language ELSE recipient.language END,
+         profile_at = GREATEST(recipient.profile_at, EXCLUDED.profile_at)`,
+      [p.accountId, p.email, p.name, p.language, p.registeredAt],
+    );
+  }
+
+  async emailVerified(manager: EntityManager, p: Payload<typeof AccountEmailVerified>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient (account_id, email_verified) VALUES ($1, true)
+       ON CONFLICT (account_id) DO UPDATE SET email_verified = true`,
+      [p.accountId],
+    );
+  }
+
+  /** The new address was proven by its confirmation link. */
+  async emailChanged(manager: EntityManager, p: Payload<typeof AccountEmailChanged>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient (account_id, email, email_at, email_verified) VALUES ($1, $2, $3, true)
+       ON CONFLICT (account_id) DO UPDATE SET
+         email = CASE WHEN recipient.email_at IS NULL OR recipient.email_at < EXCLUDED.email_at THEN EXCLUDED.email ELSE recipient.email END,
+         email_at = GREATEST(recipient.email_at, EXCLUDED.email_at),
+         email_verified = true`,
+      [p.accountId, p.email, p.changedAt],
+    );
+  }
+
+  async profileChanged(manager: EntityManager, p: Payload<typeof ProfileChanged>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient (account_id, name, language, profile_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id) DO UPDATE SET
+         name = CASE WHEN recipient.profile_at IS NULL OR recipient.profile_at < EXCLUDED.profile_at THEN EXCLUDED.name ELSE recipient.name END,
+         language = CASE WHEN recipient.profile_at IS NULL OR recipient.profile_at < EXCLUDED.profile_at THEN EXCLUDED.language ELSE recipient.language END,
+         profile_at = GREATEST(recipient.profile_at, EXCLUDED.profile_at)`,
+      [p.accountId, p.name, p.language, p.changedAt],
+    );
+  }
+
+  /** From this moment nothing is sent to the person: queued mail is cancelled with the same commit. */
+  async closureRequested(manager: EntityManager, p: Payload<typeof AccountClosureRequested>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient (account_id, closed_at) VALUES ($1, $2)
+       ON CONFLICT (account_id) DO UPDATE SET closed_at = COALESCE(recipient.closed_at, EXCLUDED.closed_at)`,
+      [p.accountId, p.requestedAt],
+    );
+    await this.queue.cancelFor(manager, p.accountId, 'closed');
+  }
+
+  async consentChanged(manager: EntityManager, p: Payload<typeof ConsentChanged>): Promise<void> {
+    await manager.query(
+      `INSERT INTO recipient_consent (account_id, purpose, granted, sequence) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (account_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, sequence = EXCLUDED.sequence
+       WHERE recipient_consent.sequence < EXCLUDED.sequence`,
+      [p.accountId, p.purpose, p.granted, p.sequence],
+    );
+  }
+}

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { SecretSealer, UnsubscribeTokens } from '@sargs/platform/secrets';
+import { AccountMailConsumer } from './account-mail/account-mail.consumer';
+import { AccountMailService } from './account-mail/account-mail.service';
+import { BroadcastFanout } from './broadcasts/broadcast-fanout';
+import { BroadcastsController } from './broadcasts/broadcasts.controller';
+import { BroadcastsService } from './broadcasts/broadcasts.service';
+import { PolicyNoticeConsumer } from './broadcasts/policy-notice.consumer';
+import type { AppConfig } from './config/app-config';
+import { NOTIFICATIONS_CONFIG } from './config/notifications-config.token';
+import { DirectoryEventsConsumer } from './directory/directory-events.consumer';
+import { RecipientDirectoryService } from './directory/recipient-directory.service';
+import { DeliveryLogPurge } from './outgoing/delivery-log-purge';
+import { MailClaims } from './outgoing/mail-claims';
+import { MailComposer } from './outgoing/mail-composer';
+import { MailQueue } from './outgoing/mail-queue.service';
+import { MailSender } from './outgoing/mail-sender';
+import { SmtpRelay } from './outgoing/smtp-relay';
+
+/** Every mail Sargs sends (R16-R19, R25): directory, queue, sender, broadcasts. */
+@Module({})
+export class NotificationsModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: NotificationsModule,
+      controllers: [BroadcastsController],
+      providers: [
+        { provide: NOTIFICATIONS_CONFIG, useValue: config },
+        { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
+        { provide: UnsubscribeTokens, useValue: new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY) },
+        MailQueue,
+        RecipientDirectoryService,
+        DirectoryEventsConsumer,
+        AccountMailService,
+        AccountMailConsumer,
+        SmtpRelay,
+        MailComposer,
+        MailClaims,
+        MailSender,
+        BroadcastFanout,
+        BroadcastsService,
+        PolicyNoticeConsumer,
+        DeliveryLogPurge,
+      ],
+    };
+  }
+}

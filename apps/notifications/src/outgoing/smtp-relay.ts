@@ -1,0 +1,62 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import type { AppConfig } from '../config/app-config';
+import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
+
+/** How a failed hand-over is treated: try the mail again later, give up on it, or pause the whole sender. */
+export type RelayFailureKind = 'temporary' | 'permanent' | 'unavailable';
+
+export class RelayFailure extends Error {
+  constructor(
+    readonly kind: RelayFailureKind,
+    /** A code for the log and the delivery record, never the relay's text (it may echo the address). */
+    readonly code: string,
+  ) {
+    super(`mail relay failure ${code}`);
+  }
+}
+
+const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS']);
+
+/** Sorts a nodemailer error into a RelayFailure: 5xx replies are final, 4xx and broken connections are not. */
+export function classifyRelayError(err: unknown): RelayFailure {
+  const { responseCode, code } = (err ?? {}) as { responseCode?: unknown; code?: unknown };
+  if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) return new RelayFailure('permanent', `smtp-${responseCode}`);
+  if (typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500) return new RelayFailure('temporary', `smtp-${responseCode}`);
+  if (code === 'EENVELOPE' || code === 'EMESSAGE') return new RelayFailure('permanent', code.toLowerCase().slice(1));
+  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return new RelayFailure('unavailable', 'connection');
+  return new RelayFailure('unavailable', 'connection');
+}
+
+/** The one SMTP client: a pooled nodemailer transport to SMTP_URL. Nothing else talks SMTP. */
+@Injectable()
+export class SmtpRelay implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(@Inject(NOTIFICATIONS_CONFIG) config: AppConfig) {
+    this.transport = nodemailer.createTransport({
+      url: config.SMTP_URL,
+      pool: true,
+      maxConnections: config.SMTP_MAX_CONNECTIONS,
+      maxMessages: Infinity,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      // nodemailer's own logging would print addresses and subjects.
+      logger: false,
+      debug: false,
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+  }
+
+  async send(message: SendMailOptions): Promise<void> {
+    try {
+      await this.transport.sendMail(message);
+    } catch (err) {
+      throw classifyRelayError(err);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,56 @@
+import type { Language } from '@sargs/contracts';
+
+/** R19: only marketing can be refused; after closure nothing is sent at all. */
+export const MAIL_CATEGORIES = ['transactional', 'security', 'service', 'marketing'] as const;
+export type MailCategory = (typeof MAIL_CATEGORIES)[number];
+
+/** What each template needs to render; nothing more personal than that (no address in any body). */
+export interface TemplateParams {
+  /** Address verification after sign-up or a resend. */
+  'verify-email': { link: string; expiresAt: string };
+  'password-reset': { link: string; expiresAt: string };
+  /** To the new address: the link that confirms it. */
+  'email-change-confirm': { link: string; expiresAt: string };
+  /** To the current address: someone asked to move the account elsewhere. */
+  'email-change-notice': Record<string, never>;
+  /** "Someone tried to register with your address" (R16). */
+  'registration-attempt': Record<string, never>;
+  'password-changed': { via: 'change' | 'reset'; changedAt: string };
+  /** Staff-written security notice (R17): title as given, message in the reader's language. */
+  'security-incident': { title: string; message: string };
+  /** A new privacy policy version is in force (R25). */
+  'policy-changed': { version: string; publishedAt: string };
+  /** Staff-written marketing mail (R18). */
+  campaign: { subject: string; body: string };
+}
+export type TemplateName = keyof TemplateParams;
+
+export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
+  'verify-email': 'transactional',
+  'password-reset': 'transactional',
+  'email-change-confirm': 'transactional',
+  'email-change-notice': 'transactional',
+  'registration-attempt': 'transactional',
+  'password-changed': 'transactional',
+  'security-incident': 'security',
+  'policy-changed': 'service',
+  campaign: 'marketing',
+};
+
+export interface RenderContext {
+  language: Language;
+  /** The greeting's name; null when the directory has none (a mail to a new address). */
+  recipientName: string | null;
+  /** The web app's origin, for the links back to it. */
+  publicOrigin: string;
+  /** Marketing only: the one-click unsubscribe URL, also shown in the footer. */
+  unsubscribeUrl?: string;
+}
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export const PRODUCT_NAME = 'Sargs';

@@ -1,0 +1,88 @@
+import { linkBlock, textBlock } from './mail-content';
+import { PRODUCT_NAME } from './mail-template';
+import type { TemplateTexts } from './template-texts';
+import { formatUtcDateTime } from './utc-date-time';
+
+const P = PRODUCT_NAME;
+
+export const ENGLISH_TEXTS: TemplateTexts = {
+  greeting: (name) => (name === null ? 'Hello,' : `Hello ${name},`),
+  signature: `The ${P} team`,
+  categoryNotice: {
+    transactional: `You are receiving this e-mail because it concerns your ${P} account.`,
+    security: `This is a security notice about ${P}. Security notices go to every affected account and cannot be refused.`,
+    service:
+      `This is a service notice about ${P} and its privacy policy. Such notices go to every account and cannot be refused; ` +
+      'the only way to stop them is to close your account.',
+    marketing: `You are receiving this e-mail because you agreed to receive news from ${P}.`,
+  },
+  unsubscribeLead: 'Unsubscribe with one click, no login needed:',
+  unsubscribeLabel: 'Unsubscribe',
+  webAppLead: `${P}:`,
+  templates: {
+    'verify-email': ({ link, expiresAt }) => ({
+      subject: 'Confirm your e-mail address',
+      blocks: [
+        linkBlock(`To confirm this e-mail address for your ${P} account, open this link:`, link),
+        textBlock(`The link expires at ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('If you did not ask for this, you can safely ignore this e-mail.'),
+      ],
+    }),
+    'password-reset': ({ link, expiresAt }) => ({
+      subject: `Reset your ${P} password`,
+      blocks: [
+        linkBlock(`We received a request to reset the password of your ${P} account. To choose a new password, open this link:`, link),
+        textBlock(`The link works once and expires at ${formatUtcDateTime(expiresAt)}. Setting a new password signs out all your sessions.`),
+        textBlock('If you did not ask to reset your password, ignore this e-mail: your password stays as it is.'),
+      ],
+    }),
+    'email-change-confirm': ({ link, expiresAt }) => ({
+      subject: 'Confirm your new e-mail address',
+      blocks: [
+        linkBlock(`This address was given as the new e-mail address of a ${P} account. To confirm the change, open this link while signed in to that account:`, link),
+        textBlock(`The link expires at ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('If you did not ask for this, ignore this e-mail: nothing will change.'),
+      ],
+    }),
+    'email-change-notice': (_params, links) => ({
+      subject: 'Your e-mail address change was requested',
+      blocks: [
+        textBlock(`Someone asked to change the e-mail address of your ${P} account. The address changes only once the new address confirms it.`),
+        textBlock('If this was you, there is nothing more to do.'),
+        linkBlock('If it was not you, someone may know your password: change it at once here:', links.resetPassword),
+      ],
+    }),
+    'registration-attempt': (_params, links) => ({
+      subject: `Someone tried to create a ${P} account with your address`,
+      blocks: [
+        textBlock(`Someone tried to create a new ${P} account with this e-mail address. You already have an account, so no new one was created and you do not need to do anything.`),
+        linkBlock('If you have forgotten your password, you can set a new one here:', links.resetPassword),
+      ],
+    }),
+    'password-changed': ({ via, changedAt }, links) => ({
+      subject: `Your ${P} password was changed`,
+      blocks: [
+        textBlock(
+          via === 'reset'
+            ? `The password of your ${P} account was reset on ${formatUtcDateTime(changedAt)} with a password reset link.`
+            : `The password of your ${P} account was changed on ${formatUtcDateTime(changedAt)} from your account page.`,
+        ),
+        textBlock('If this was you, there is nothing more to do.'),
+        linkBlock(`If it was not you, reset your password at once and then contact ${P} support:`, links.resetPassword),
+      ],
+    }),
+    'security-incident': ({ title, message }) => ({
+      subject: title.trim() === '' ? 'Security notice' : `Security notice: ${title}`,
+      blocks: [textBlock(message)],
+    }),
+    'policy-changed': ({ version, publishedAt }, links) => ({
+      subject: 'Our privacy policy has changed',
+      blocks: [
+        textBlock(`Version ${version} of the ${P} privacy policy has been in force since ${formatUtcDateTime(publishedAt)}.`),
+        linkBlock('You can read it here:', links.privacyPolicy),
+        textBlock(`This is a service notice that we send to every ${P} account.`),
+      ],
+    }),
+    campaign: ({ subject, body }) => ({ subject, blocks: [textBlock(body)] }),
+  },
+};

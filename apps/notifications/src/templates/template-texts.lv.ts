@@ -1,0 +1,92 @@
+import { linkBlock, textBlock } from './mail-content';
+import { PRODUCT_NAME } from './mail-template';
+import type { TemplateTexts } from './template-texts';
+import { formatUtcDateTime } from './utc-date-time';
+
+const P = PRODUCT_NAME;
+
+/** Formal "jūs", as in the privacy policy; gendered forms are given both ways ("piekritis vai piekritusi"). */
+export const LATVIAN_TEXTS: TemplateTexts = {
+  greeting: (name) => (name === null ? 'Labdien!' : `Labdien, ${name}!`),
+  signature: `${P} komanda`,
+  categoryNotice: {
+    transactional: `Jūs saņemat šo e-pastu, jo tas attiecas uz jūsu ${P} kontu.`,
+    security: `Šis ir drošības paziņojums par ${P}. Drošības paziņojumus saņem katrs skartais konts, un no tiem nevar atteikties.`,
+    service:
+      `Šis ir pakalpojuma paziņojums par ${P} un tā privātuma politiku. Šādus paziņojumus saņem katrs konts, un no tiem nevar atteikties; ` +
+      'vienīgais veids, kā tos apturēt, ir slēgt savu kontu.',
+    marketing: `Jūs saņemat šo e-pastu, jo esat piekritis vai piekritusi saņemt ${P} jaunumus.`,
+  },
+  unsubscribeLead: 'Atteikties var ar vienu klikšķi, nepiesakoties:',
+  unsubscribeLabel: 'Atteikties no jaunumiem',
+  webAppLead: `${P}:`,
+  templates: {
+    'verify-email': ({ link, expiresAt }) => ({
+      subject: 'Apstipriniet savu e-pasta adresi',
+      blocks: [
+        linkBlock(`Lai apstiprinātu šo e-pasta adresi savam ${P} kontam, atveriet šo saiti:`, link),
+        textBlock(`Saite ir derīga līdz ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('Ja jūs to nepieprasījāt, šo e-pastu varat droši ignorēt.'),
+      ],
+    }),
+    'password-reset': ({ link, expiresAt }) => ({
+      subject: `${P} paroles atjaunošana`,
+      blocks: [
+        linkBlock(`Mēs saņēmām pieprasījumu atjaunot jūsu ${P} konta paroli. Lai izvēlētos jaunu paroli, atveriet šo saiti:`, link),
+        textBlock(`Saiti var izmantot vienu reizi, un tā ir derīga līdz ${formatUtcDateTime(expiresAt)}. Jaunas paroles iestatīšana izbeidz visas jūsu sesijas.`),
+        textBlock('Ja jūs neprasījāt atjaunot paroli, šo e-pastu varat ignorēt: jūsu parole paliek nemainīta.'),
+      ],
+    }),
+    'email-change-confirm': ({ link, expiresAt }) => ({
+      subject: 'Apstipriniet savu jauno e-pasta adresi',
+      blocks: [
+        linkBlock(
+          `Šī adrese tika norādīta kā jaunā ${P} konta e-pasta adrese. Lai apstiprinātu maiņu, atveriet šo saiti, kad esat pieteicies vai pieteikusies šajā kontā:`,
+          link,
+        ),
+        textBlock(`Saite ir derīga līdz ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('Ja jūs to nepieprasījāt, šo e-pastu varat ignorēt: nekas netiks mainīts.'),
+      ],
+    }),
+    'email-change-notice': (_params, links) => ({
+      subject: 'Pieprasīta jūsu e-pasta adreses maiņa',
+      blocks: [
+        textBlock(`Kāds pieprasīja mainīt jūsu ${P} konta e-pasta adresi. Adrese tiek mainīta tikai tad, kad to apstiprina no jaunās adreses.`),
+        textBlock('Ja tas bijāt jūs, nekas vairs nav jādara.'),
+        linkBlock('Ja tas nebijāt jūs, kāds, iespējams, zina jūsu paroli: nekavējoties nomainiet to šeit:', links.resetPassword),
+      ],
+    }),
+    'registration-attempt': (_params, links) => ({
+      subject: `Kāds mēģināja izveidot ${P} kontu ar jūsu adresi`,
+      blocks: [
+        textBlock(`Kāds mēģināja izveidot jaunu ${P} kontu ar šo e-pasta adresi. Jums jau ir konts, tāpēc jauns konts netika izveidots, un jums nekas nav jādara.`),
+        linkBlock('Ja esat aizmirsis vai aizmirsusi paroli, jaunu varat iestatīt šeit:', links.resetPassword),
+      ],
+    }),
+    'password-changed': ({ via, changedAt }, links) => ({
+      subject: `Jūsu ${P} parole ir nomainīta`,
+      blocks: [
+        textBlock(
+          via === 'reset'
+            ? `Jūsu ${P} konta parole tika atjaunota ar paroles atjaunošanas saiti (${formatUtcDateTime(changedAt)}).`
+            : `Jūsu ${P} konta parole tika nomainīta jūsu konta lapā (${formatUtcDateTime(changedAt)}).`,
+        ),
+        textBlock('Ja tas bijāt jūs, nekas vairs nav jādara.'),
+        linkBlock(`Ja tas nebijāt jūs, nekavējoties atjaunojiet paroli un sazinieties ar ${P} atbalsta dienestu:`, links.resetPassword),
+      ],
+    }),
+    'security-incident': ({ title, message }) => ({
+      subject: title.trim() === '' ? 'Drošības paziņojums' : `Drošības paziņojums: ${title}`,
+      blocks: [textBlock(message)],
+    }),
+    'policy-changed': ({ version, publishedAt }, links) => ({
+      subject: 'Mūsu privātuma politika ir mainīta',
+      blocks: [
+        textBlock(`Kopš ${formatUtcDateTime(publishedAt)} ir spēkā jauna ${P} privātuma politikas versija: ${version}.`),
+        linkBlock('Ar to varat iepazīties šeit:', links.privacyPolicy),
+        textBlock(`Šis ir pakalpojuma paziņojums, ko mēs sūtām katram ${P} kontam.`),
+      ],
+    }),
+    campaign: ({ subject, body }) => ({ subject, blocks: [textBlock(body)] }),
+  },
+};
