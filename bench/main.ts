@@ -8,11 +8,12 @@ import { eventPipelineScenario } from './scenarios/event-pipeline.scenario';
 import { idleMemoryScenario } from './scenarios/idle-memory.scenario';
 import { loginScenario } from './scenarios/login.scenario';
 import { meReadScenario } from './scenarios/me-read.scenario';
+import { notificationBroadcastScenario } from './scenarios/notification-broadcast.scenario';
 import { policyReadScenario } from './scenarios/policy-read.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

@@ -1,20 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { ensureDevCertificate, findFreePort, gatewayEnv, SARGS_SERVICES, sargsApp, serviceEnv } from '@sargs/devstack';
 import { waitFor } from '@sargs/testing';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
 import { round } from '../support/percentile';
+import { rssMb } from '../support/process-stats';
 import type { Figure, Scenario } from '../support/scenario';
 
 const root = path.resolve(__dirname, '../..');
 const IDLE_MS = 10_000;
-
-function rssMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
-  return kb / 1024;
-}
 
 /** /readyz answers 200; the gateway's dev certificate is self-signed, so it is not verified here. */
 function isReady(port: number, tls: boolean): Promise<boolean> {

@@ -55,7 +55,8 @@ export function benchPasswordHash(password: string): Promise<string> {
   });
 }
 
-function startApp(app: AppName, env: Record<string, string>): BenchChild {
+/** A built app (dist/) as a child process, with LOG_LEVEL warn; BENCH_CPU_PROF may name it for a CPU profile. */
+export function startApp(app: AppName, env: Record<string, string>): BenchChild {
   const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(app);
   if (profiled) mkdirSync(PROFILE_DIR, { recursive: true });
   const flags = profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`] : [];
@@ -63,7 +64,8 @@ function startApp(app: AppName, env: Record<string, string>): BenchChild {
   return spawnNode(app, [...flags, path.join(root, sargsApp(app).entry)], { ...env, LOG_LEVEL: 'warn' });
 }
 
-async function ready(app: BenchChild, url: string, check: (url: string) => Promise<number>): Promise<void> {
+/** Resolves when `<url>/readyz` answers 200; throws when the app exits first. */
+export async function ready(app: BenchChild, url: string, check: (url: string) => Promise<number>): Promise<void> {
   await waitFor(
     async () => {
       if (!isRunning(app)) throw new Error(`${app.name} exited:\n${app.output()}`);

@@ -17,7 +17,7 @@ describe('every mail Sargs sends, by category, in the person\'s language, over r
     stack = await startPlatformStack({
       services: ['identity', 'profile', 'consent', 'notifications'],
       env: {
-        identity: { SARGS_ADMIN_EMAIL: STAFF.email, SARGS_ADMIN_PASSWORD: STAFF.password },
+        identity: { SARGS_ADMIN_EMAIL: STAFF.email, SARGS_ADMIN_PASSWORD: STAFF.password, LOGIN_FREE_ATTEMPTS_PER_CLIENT: '1000' },
         gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
       },
     });
@@ -96,6 +96,24 @@ describe('every mail Sargs sends, by category, in the person\'s language, over r
       await stack.client.post('/password-resets', { email: newEmail });
       await stack.mail.waitForMail(newEmail, template('password-reset'));
       expect((await stack.mail.mailsTo(person.email)).filter(template('password-reset'))).toHaveLength(0);
+    });
+  });
+
+  describe('suspicious activity (security)', () => {
+    it('warns the owner once, in their language, when wrong passwords lock their login', async () => {
+      const person = newPerson('targeted');
+      await signUpByMail(stack, person, { language: 'lv' });
+      for (let i = 0; i < 6; i++) expect((await stack.client.post('/sessions', { email: person.email, password: `nepareiza parole ${i}` })).status).toBe(401);
+      const warning = await stack.mail.waitForMail(person.email, template('suspicious-login'));
+      expect(warning.headers['x-sargs-category']).toBe('security');
+      expect(warning.html).toContain('lang="lv"');
+      expect(warning.text).toContain(`${stack.publicOrigin}/reset-password`);
+      expect(warning.text).not.toMatch(/token=/u);
+      expectNoAddressIn(warning, person.email);
+      // The lockout answers 429 without checking; the owner is not warned again in this run.
+      expect((await stack.client.post('/sessions', { email: person.email, password: 'vēl viena nepareiza' })).status).toBe(429);
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await stack.mail.mailsTo(person.email)).filter(template('suspicious-login'))).toHaveLength(1);
     });
   });
 

@@ -17,6 +17,7 @@ import { PasswordChanged } from './events/password-changed.event';
 import { PasswordResetRequested } from './events/password-reset-requested.event';
 import { PolicyPublished } from './events/policy-published.event';
 import { ProfileChanged } from './events/profile-changed.event';
+import { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
 import { TOPICS, type TopicName } from './topics';
@@ -33,6 +34,7 @@ export const EVENT_CATALOG = {
     EmailChangeRequested,
     AccountEmailChanged,
     AccountClosureRequested,
+    SuspiciousLoginDetected,
   },
   [TOPICS.profileProfile]: { ProfileChanged },
   [TOPICS.consentPolicy]: { PolicyPublished },

@@ -1,7 +1,8 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { normaliseEmail } from '@sargs/contracts';
+import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
 import { problem, ProblemException } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
@@ -32,6 +33,7 @@ export class LoginService {
     private readonly hasher: PasswordHasher,
     private readonly throttle: ThrottleService,
     private readonly sessions: SessionsService,
+    private readonly publisher: EventPublisher,
   ) {
     const backoff = { backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS, backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS, windowMs: config.LOGIN_FAILURE_WINDOW_MS };
     this.accountPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, ...backoff };
@@ -52,10 +54,11 @@ export class LoginService {
     const account = rows[0];
     // Unknown addresses are checked against a dummy hash: same work, same time.
     if (!(await this.hasher.verify(account?.password_hash ?? null, password))) {
-      await Promise.all([
+      const [accountFailures] = await Promise.all([
         this.throttle.recordFailure('login-account', accountKey, this.accountPolicy),
         this.throttle.recordFailure('login-client', clientKey, this.clientPolicy),
       ]);
+      if (account?.status === 'active' && account.email_verified_at !== null) await this.warnOwnerOnLockout(account.id, accountFailures);
       throw new UnauthorizedException(LOGIN_FAILED);
     }
     if (account.status !== 'active' || account.email_verified_at === null) throw new UnauthorizedException(LOGIN_FAILED);
@@ -84,9 +87,20 @@ export class LoginService {
     const { waitMs } = await this.throttle.inspect([accountKey]);
     if (waitMs > 0) throw throttled(waitMs);
     if (!(await this.hasher.verify(account.password_hash, password))) {
-      await this.throttle.recordFailure('login-account', accountKey, this.accountPolicy);
+      await this.warnOwnerOnLockout(accountId, await this.throttle.recordFailure('login-account', accountKey, this.accountPolicy));
       throw new ProblemException(problem(422, 'The password is not correct', [{ field, message: 'is not correct' }]));
     }
     return { email: account.email, name: account.name, passwordHash: account.password_hash };
+  }
+
+  /**
+   * The failure that first locks an active account's login in a run tells its owner (a security
+   * mail): once per failure window, whoever tries. The answer to the caller does not change.
+   */
+  private async warnOwnerOnLockout(accountId: string, failures: number): Promise<void> {
+    if (failures !== this.accountPolicy.freeAttempts + 1) return;
+    await this.dataSource.transaction((manager) =>
+      this.publisher.publish(manager, SuspiciousLoginDetected, accountId, { accountId, failedAttempts: failures, detectedAt: new Date().toISOString() }),
+    );
   }
 }

@@ -49,10 +49,10 @@ export class ThrottleService {
 
   /**
    * Counts a failure; past the free attempts each further failure doubles the backoff (capped).
-   * A quiet spell of `windowMs` forgets the run.
+   * A quiet spell of `windowMs` forgets the run. Returns the failures counted in this run.
    */
-  async recordFailure(scope: ThrottleScope, key: Buffer, policy: FailurePolicy): Promise<void> {
-    await this.dataSource.query(
+  async recordFailure(scope: ThrottleScope, key: Buffer, policy: FailurePolicy): Promise<number> {
+    const rows: { count: number }[] = await this.dataSource.query(
       `WITH next AS (
          SELECT CASE WHEN c.key IS NULL OR c.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE c.count + 1 END AS count
            FROM (SELECT 1) one LEFT JOIN throttle_counter c ON c.key = $1
@@ -68,9 +68,11 @@ export class ThrottleService {
          locked_until = CASE
            WHEN (CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE t.count + 1 END) > $3
            THEN now() + least($6::float8, $5::float8 * power(2, (CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE t.count + 1 END) - $3 - 1)) * interval '1 millisecond'
-         END`,
+         END
+       RETURNING t.count`,
       [key, scope, policy.freeAttempts, policy.windowMs, policy.backoffBaseMs, policy.backoffMaxMs],
     );
+    return Number(rows[0].count);
   }
 
   async clear(key: Buffer): Promise<void> {

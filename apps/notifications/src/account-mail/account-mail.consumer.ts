@@ -6,12 +6,13 @@ import {
   ExistingAccountRegistrationAttempted,
   PasswordChanged,
   PasswordResetRequested,
+  SuspiciousLoginDetected,
   type EventFrom,
 } from '@sargs/contracts';
 import { EventHandler } from '@sargs/platform/messaging';
 import { AccountMailService } from './account-mail.service';
 
-/** identity's requests for transactional mail (R16). */
+/** identity's requests for transactional mail (R16) and its security warnings. */
 @Injectable()
 export class AccountMailConsumer {
   constructor(private readonly mail: AccountMailService) {}
@@ -34,6 +35,11 @@ export class AccountMailConsumer {
   @EventHandler(ExistingAccountRegistrationAttempted)
   onRegistrationAttempt(event: EventFrom<typeof ExistingAccountRegistrationAttempted>, manager: EntityManager): Promise<void> {
     return this.mail.registrationAttempt(manager, event);
+  }
+
+  @EventHandler(SuspiciousLoginDetected)
+  onSuspiciousLogin(event: EventFrom<typeof SuspiciousLoginDetected>, manager: EntityManager): Promise<void> {
+    return this.mail.suspiciousLogin(manager, event);
   }
 
   @EventHandler(PasswordChanged)

@@ -8,6 +8,7 @@ import type {
   ExistingAccountRegistrationAttempted,
   PasswordChanged,
   PasswordResetRequested,
+  SuspiciousLoginDetected,
 } from '@sargs/contracts';
 import { MailQueue } from '../outgoing/mail-queue.service';
 
@@ -63,6 +64,11 @@ export class AccountMailService {
       template: 'registration-attempt',
       params: {},
     });
+  }
+
+  suspiciousLogin(manager: EntityManager, event: Event<typeof SuspiciousLoginDetected>): Promise<void> {
+    const { accountId, failedAttempts, detectedAt } = event.payload;
+    return this.queue.enqueue(manager, { dedupeKey: `${event.eventId}:suspicious-login`, accountId, template: 'suspicious-login', params: { failedAttempts, detectedAt } });
   }
 
   passwordChanged(manager: EntityManager, event: Event<typeof PasswordChanged>): Promise<void> {

@@ -82,7 +82,12 @@ export class BroadcastsService {
     // The fan-out worker polls; it picks the notice up once this consumer's transaction commits.
   }
 
-  async status(id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
+  /** One snapshot (REPEATABLE READ): a purge folding log rows into the archived counts never shows half-done. */
+  status(id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
+    return this.dataSource.transaction('REPEATABLE READ', (manager) => this.statusIn(manager, id, kind));
+  }
+
+  private async statusIn(manager: EntityManager, id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
     const rows: {
       created_at: Date;
       audience: BroadcastAudience;
@@ -93,7 +98,7 @@ export class BroadcastsService {
       archived_notified: number;
       archived_failed: number;
       archived_skipped: number;
-    }[] = await this.dataSource.query(
+    }[] = await manager.query(
       `SELECT created_at, audience, fanout_cursor, fanout_completed_at, audience_before, skipped_at_fanout,
               archived_notified, archived_failed, archived_skipped
          FROM broadcast WHERE id = $1 AND kind = $2`,
@@ -101,7 +106,7 @@ export class BroadcastsService {
     );
     const broadcast = rows[0];
     if (!broadcast) throw new ProblemException(problem(404, `No such ${kind}`));
-    const [counts]: { sent: string; pending: string; failed: string; cancelled: string }[] = await this.dataSource.query(
+    const [counts]: { sent: string; pending: string; failed: string; cancelled: string }[] = await manager.query(
       `SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
               count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
               count(*) FILTER (WHERE status = 'failed') AS failed,
@@ -109,7 +114,7 @@ export class BroadcastsService {
          FROM outgoing_mail WHERE broadcast_id = $1`,
       [id],
     );
-    const notYetQueued = broadcast.fanout_completed_at ? 0 : await this.remainingAudience(broadcast.audience, broadcast.fanout_cursor, broadcast.audience_before);
+    const notYetQueued = broadcast.fanout_completed_at ? 0 : await this.remainingAudience(manager, broadcast.audience, broadcast.fanout_cursor, broadcast.audience_before);
     return {
       id,
       kind,
@@ -147,8 +152,8 @@ export class BroadcastsService {
     await manager.query(`UPDATE broadcast SET fanout_completed_at = now(), skipped_at_fanout = $2 WHERE id = $1`, [id, accountIds.length - queued.length]);
   }
 
-  private async remainingAudience(audience: BroadcastAudience, cursor: string | null, before: Date | null): Promise<number> {
-    const [row]: { n: string }[] = await this.dataSource.query(
+  private async remainingAudience(manager: EntityManager, audience: BroadcastAudience, cursor: string | null, before: Date | null): Promise<number> {
+    const [row]: { n: string }[] = await manager.query(
       `SELECT count(*) AS n FROM ${AUDIENCE_FROM}
         WHERE ${audienceCondition(audience)} AND ($1::uuid IS NULL OR r.account_id > $1) AND ($2::timestamptz IS NULL OR r.registered_at < $2)`,
       [cursor, before],

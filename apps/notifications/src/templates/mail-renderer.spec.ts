@@ -17,6 +17,7 @@ const SAMPLE_PARAMS: TemplateParams = {
   'email-change-notice': {},
   'registration-attempt': {},
   'password-changed': { via: 'reset', changedAt: '2026-11-25T14:30:00.000Z' },
+  'suspicious-login': { failedAttempts: 6, detectedAt: '2026-11-25T14:30:00.000Z' },
   'security-incident': { title: 'Incident 2026-11', message: 'We found a problem.\n\nPlease change your password.' },
   'policy-changed': { version: '2026-11-25', publishedAt: '2026-11-25T00:00:00.000Z' },
   campaign: { subject: 'Sargs news', body: 'Hello from the team.\nLine two.\n\nSecond paragraph.' },

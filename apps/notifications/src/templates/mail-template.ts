@@ -16,6 +16,8 @@ export interface TemplateParams {
   /** "Someone tried to register with your address" (R16). */
   'registration-attempt': Record<string, never>;
   'password-changed': { via: 'change' | 'reset'; changedAt: string };
+  /** Suspicious activity: repeated failed sign-ins locked the account's login for a while. */
+  'suspicious-login': { failedAttempts: number; detectedAt: string };
   /** Staff-written security notice (R17): title as given, message in the reader's language. */
   'security-incident': { title: string; message: string };
   /** A new privacy policy version is in force (R25). */
@@ -32,6 +34,7 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'email-change-notice': 'transactional',
   'registration-attempt': 'transactional',
   'password-changed': 'transactional',
+  'suspicious-login': 'security',
   'security-incident': 'security',
   'policy-changed': 'service',
   campaign: 'marketing',

@@ -71,6 +71,14 @@ export const ENGLISH_TEXTS: TemplateTexts = {
         linkBlock(`If it was not you, reset your password at once and then contact ${P} support:`, links.resetPassword),
       ],
     }),
+    'suspicious-login': ({ failedAttempts, detectedAt }, links) => ({
+      subject: `Failed sign-in attempts on your ${P} account`,
+      blocks: [
+        textBlock(`${failedAttempts} sign-in attempts with a wrong password were made on your ${P} account, the last on ${formatUtcDateTime(detectedAt)}. Signing in is paused for a while to protect it.`),
+        textBlock('If this was you, wait a little and try again.'),
+        linkBlock('If it was not you, your password may be known to someone else: choose a new one here:', links.resetPassword),
+      ],
+    }),
     'security-incident': ({ title, message }) => ({
       subject: title.trim() === '' ? 'Security notice' : `Security notice: ${title}`,
       blocks: [textBlock(message)],

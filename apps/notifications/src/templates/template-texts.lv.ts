@@ -75,6 +75,14 @@ export const LATVIAN_TEXTS: TemplateTexts = {
         linkBlock(`Ja tas nebijāt jūs, nekavējoties atjaunojiet paroli un sazinieties ar ${P} atbalsta dienestu:`, links.resetPassword),
       ],
     }),
+    'suspicious-login': ({ failedAttempts, detectedAt }, links) => ({
+      subject: `Neveiksmīgi pieteikšanās mēģinājumi jūsu ${P} kontā`,
+      blocks: [
+        textBlock(`Jūsu ${P} kontā veikti ${failedAttempts} pieteikšanās mēģinājumi ar nepareizu paroli, pēdējais ${formatUtcDateTime(detectedAt)}. Konta aizsardzībai pieteikšanās uz laiku ir apturēta.`),
+        textBlock('Ja tas bijāt jūs, nedaudz uzgaidiet un mēģiniet vēlreiz.'),
+        linkBlock('Ja tas nebijāt jūs, jūsu parole, iespējams, ir zināma kādam citam: izvēlieties jaunu šeit:', links.resetPassword),
+      ],
+    }),
     'security-incident': ({ title, message }) => ({
       subject: title.trim() === '' ? 'Drošības paziņojums' : `Drošības paziņojums: ${title}`,
       blocks: [textBlock(message)],
