@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort, startMailDev, type MailDev } from '@sargs/devstack';
 import { MailReader, REPO_ROOT, register, startPlatformStack, waitFor, withDatabase, type PlatformStack } from '@sargs/testing';
@@ -39,6 +39,7 @@ describe('delivery that survives a relay outage and a restart (R16, R17)', () =>
   afterAll(async () => {
     await stack?.stop();
     await maildev?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const query = <T>(sql: string, params: unknown[] = []) => withDatabase(notificationsDbUrl(stack), async (pg) => (await pg.query(sql, params)).rows as T[]);

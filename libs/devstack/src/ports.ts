@@ -34,8 +34,10 @@ export async function assertPortsFree(claims: readonly PortClaim[]): Promise<voi
   if (taken.length > 0) throw new Error(taken.join('\n'));
 }
 
-/** A port that was free a moment ago (the OS picks it), for stacks that must not collide. */
-export function findFreePort(): Promise<number> {
+/** Ports this process has handed out: the OS may offer a just-closed port again before its user binds it. */
+const handedOut = new Set<number>();
+
+function askOsForPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -44,4 +46,18 @@ export function findFreePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A port that was free a moment ago (the OS picks it), for stacks that must not collide; never
+ * one this process handed out before, so several picked in a row (Kafka, MailDev, ...) differ.
+ */
+export async function findFreePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await askOsForPort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error('no free port that this process has not handed out already');
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT, type EventEnvelope } from '@sargs/contracts';
 import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
@@ -122,6 +122,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     await probe?.close();
     await broker?.destroy();
     await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
+    rmSync(tlsDir, { recursive: true, force: true });
   };
 
   // Each stack has a Kafka broker of its own: parallel test files never share a consumer group

@@ -8,6 +8,9 @@ import { WakeableSleep } from '../outgoing/wakeable-sleep';
 import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
 import type { BroadcastAudience } from './broadcast.entity';
 
+/** Queue statistics are refreshed this often while a large broadcast is queued, and at its end. */
+const ANALYZE_EVERY_BATCHES = 20;
+
 interface OpenBroadcast {
   id: string;
   audience: BroadcastAudience;
@@ -57,7 +60,12 @@ export class BroadcastFanout implements OnApplicationBootstrap, BeforeApplicatio
           `SELECT id FROM broadcast WHERE fanout_completed_at IS NULL ORDER BY created_at LIMIT 10`,
         );
         for (const { id } of open) {
-          while (!this.stopping && (await this.queueBatch(id)) === 'more') this.sender.wake();
+          let batches = 0;
+          while (!this.stopping && (await this.queueBatch(id)) === 'more') {
+            this.sender.wake();
+            if (++batches % ANALYZE_EVERY_BATCHES === 0) await this.refreshQueueStatistics();
+          }
+          if (batches > 0) await this.refreshQueueStatistics();
           this.sender.wake();
         }
         if (open.length === 0) await this.idle(this.config.MAIL_POLL_INTERVAL_MS * 4);
@@ -66,6 +74,15 @@ export class BroadcastFanout implements OnApplicationBootstrap, BeforeApplicatio
         await this.idle(1_000);
       }
     }
+  }
+
+  /**
+   * A broadcast grows the queue by orders of magnitude faster than autovacuum notices; with the old
+   * statistics the planner scans and sorts every pending row for each claim (200 ms instead of
+   * 0.5 ms at 100,000 rows), so the sender would crawl. Fresh statistics keep the claim on its index.
+   */
+  private async refreshQueueStatistics(): Promise<void> {
+    await this.dataSource.query('ANALYZE outgoing_mail');
   }
 
   /** One batch in one transaction: 'more' while recipients remain, 'done' or 'busy' (another instance has it). */

@@ -25,7 +25,7 @@ export const appConfigSchema = serviceConfigSchema(3104).extend({
   /** Parallel SMTP connections of this instance. */
   SMTP_MAX_CONNECTIONS: envPositiveInt(5),
   /** Ceiling on mails handed to the relay per second, per instance. */
-  MAIL_RATE_PER_SECOND: envPositiveInt(250),
+  MAIL_RATE_PER_SECOND: envPositiveInt(300),
   /** Mails one sender round claims from the queue. */
   MAIL_BATCH_SIZE: envPositiveInt(100),
   /** How often an idle sender looks at the queue (a broadcast batch of this instance wakes it at once). */

@@ -32,6 +32,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private staleCheckedAt = 0;
   private readonly pacer: SendPacer;
   private readonly broadcasts = new Map<string, BroadcastContent>();
+  /** The previous round's outcomes being written while the next round sends. */
+  private recording: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
@@ -54,6 +56,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     this.stopping = true;
     this.sleeper.wake();
     await this.loop;
+    await this.recording;
   }
 
   /** New mail is queued: look now rather than at the next poll. */
@@ -86,6 +89,21 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
         await this.idle(1_000);
       }
     }
+    await this.recording;
+  }
+
+  /**
+   * Records a round while the next one is claimed and sent (the write is off the sending path).
+   * At most one write is outstanding: the next waits for it, so outcomes commit in round order.
+   */
+  private recordInBackground(claimed: ClaimedMail[], outcomes: MailOutcome[]): Promise<void> {
+    const previous = this.recording;
+    this.recording = previous.then(() =>
+      this.recordRound(claimed, outcomes).catch((err: Error) =>
+        this.logger.warn({ err: { message: err.message } }, 'recording a mail round failed; its mails are retried after their lease'),
+      ),
+    );
+    return previous;
   }
 
   /** Sends one claimed round; true when the relay stopped taking connections part-way. */
@@ -105,7 +123,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       }
     };
     await Promise.all(Array.from({ length: Math.min(claimed.length, this.config.SMTP_MAX_CONNECTIONS * 2) }, lane));
-    await this.recordRound(claimed, outcomes);
+    await this.recordInBackground(claimed, outcomes);
     return relayWentAway;
   }
 
@@ -145,13 +163,20 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     const at = new Date().toISOString();
     await this.dataSource.transaction(async (manager) => {
       await this.claims.record(manager, outcomes);
-      for (const outcome of outcomes) {
-        const mail = byId.get(outcome.id);
-        if (!mail || (outcome.status !== 'sent' && outcome.status !== 'failed')) continue;
+      const delivery = (outcome: MailOutcome) => {
+        const mail = byId.get(outcome.id) as ClaimedMail;
         const payload = { mailId: mail.id, accountId: mail.accountId, category: mail.category, template: mail.template, broadcastId: mail.broadcastId, attempts: mail.attempts, at };
-        if (outcome.status === 'sent') await this.publisher.publish(manager, MailDelivered, mail.accountId, payload);
-        else await this.publisher.publish(manager, MailDeliveryFailed, mail.accountId, { ...payload, reason: outcome.code ?? 'unknown' });
-      }
+        return { subjectId: mail.accountId, payload };
+      };
+      await this.publisher.publishAll(manager, MailDelivered, outcomes.filter((o) => o.status === 'sent').map(delivery));
+      await this.publisher.publishAll(
+        manager,
+        MailDeliveryFailed,
+        outcomes.filter((o) => o.status === 'failed').map((o) => {
+          const { subjectId, payload } = delivery(o);
+          return { subjectId, payload: { ...payload, reason: o.code ?? 'unknown' } };
+        }),
+      );
     });
     for (const outcome of outcomes) {
       const mail = byId.get(outcome.id);

@@ -16,30 +16,45 @@ export class EventPublisher {
     subjectId: string,
     payload: EventFrom<D>['payload'],
   ): Promise<EventFrom<D>> {
+    const [envelope] = await this.publishAll(manager, definition, [{ subjectId, payload }]);
+    return envelope;
+  }
+
+  /** Several events of one type in one statement (a sender recording a round of deliveries). */
+  async publishAll<D extends EventDefinition>(
+    manager: EntityManager,
+    definition: D,
+    events: readonly { subjectId: string; payload: EventFrom<D>['payload'] }[],
+  ): Promise<EventFrom<D>[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error(`publish(${definition.type}) must run inside the transaction of the change it announces`);
     }
-    const envelope: EventFrom<D> = {
+    if (events.length === 0) return [];
+    const occurredAt = new Date().toISOString();
+    const correlationId = currentCorrelationId();
+    const envelopes: EventFrom<D>[] = events.map(({ subjectId, payload }) => ({
       eventId: randomUUID(),
       type: definition.type,
       schemaVersion: definition.schemaVersion,
-      occurredAt: new Date().toISOString(),
+      occurredAt,
       subjectId,
-      correlationId: currentCorrelationId() ?? randomUUID(),
+      correlationId: correlationId ?? randomUUID(),
       // A wrong payload is a programming error: fail the transaction rather than publish it.
       payload: definition.payload.parse(payload),
-    };
+    }));
+    // unnest keeps the array order, so the outbox ids (and the relay's order) follow it.
     await manager.query(
-      `INSERT INTO outbox_message (event_id, topic, message_key, envelope, headers) VALUES ($1, $2, $3, $4, $5)`,
+      `INSERT INTO outbox_message (event_id, topic, message_key, envelope, headers)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[], $5::jsonb[])`,
       [
-        envelope.eventId,
-        definition.topic,
-        subjectId,
-        JSON.stringify(envelope),
-        JSON.stringify({ [CORRELATION_HEADER]: envelope.correlationId, 'x-event-type': definition.type }),
+        envelopes.map((e) => e.eventId),
+        envelopes.map(() => definition.topic),
+        envelopes.map((e) => e.subjectId),
+        envelopes.map((e) => JSON.stringify(e)),
+        envelopes.map((e) => JSON.stringify({ [CORRELATION_HEADER]: e.correlationId, 'x-event-type': definition.type })),
       ],
     );
     // The relay is woken by the table's trigger (PlatformTables migration) when this commits.
-    return envelope;
+    return envelopes;
   }
 }
