@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
 import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
-import { createTestDatabase, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
+import { createTestDatabase, TEST_STACK_ENV, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
 
 const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'];
 const keys = generateKeyPairSync('ed25519');
@@ -43,6 +43,14 @@ describe('every service app', () => {
         PSEUDONYM_KEY: randomBytes(32).toString('base64'),
         ...(service === 'identity' ? { SECRET_SEALING_KEY: randomBytes(32).toString('base64') } : {}),
         ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: randomBytes(32).toString('base64') } : {}),
+        ...(service === 'notifications'
+          ? {
+              SMTP_URL: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
+              PUBLIC_ORIGIN: 'https://localhost:8443',
+              SECRET_SEALING_KEY: randomBytes(32).toString('base64'),
+              UNSUBSCRIBE_TOKEN_KEY: randomBytes(32).toString('base64'),
+            }
+          : {}),
         LOG_LEVEL: 'info',
       });
       running.push({ service, port, proc, db });
