@@ -13,7 +13,7 @@ import { MailReader } from './mail-reader';
 import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
 import { waitFor } from './wait-for';
 
-export type StackService = 'identity' | 'profile' | 'consent' | 'notifications';
+export type StackService = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention';
 
 export interface PlatformStackOptions {
   services?: StackService[];
@@ -107,7 +107,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
   const processes: { name: string; app: string; env: Record<string, string>; url?: string; proc: AppProcess }[] = [];
-  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined };
+  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
   const clients: ApiClient[] = [];
@@ -188,6 +188,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
                 MAIL_RETRY_MAX_MS: '2000',
               }
             : {}),
+          // The stack's own services are the participants of its erasures and exports.
+          ...(service === 'retention' ? { PRIVACY_PARTICIPANTS: services.join(',') } : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };

@@ -1,5 +1,28 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { serviceConfigSchema } from '@sargs/platform/service';
+import { BACKUPS_CONFIG } from '../backups/backups.config';
+import { ERASURE_CONFIG } from '../erasure/erasure.config';
+import { EXPORTS_CONFIG } from '../exports/exports.config';
+import { PRIVACY_REQUESTS_CONFIG } from '../privacy-requests/privacy-requests.config';
 
-export const appConfigSchema = serviceConfigSchema(3105);
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,49}$/u;
+
+/** Every service that holds personal data: each must answer an erasure and an export. */
+const envParticipants = z
+  .string()
+  .default('identity,profile,consent,notifications,retention')
+  .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+  .refine((list) => list.length > 0 && list.every((s) => SERVICE_NAME.test(s)), 'must be a comma-separated list of service names');
+
+export const appConfigSchema = serviceConfigSchema(3105).extend({
+  /**
+   * The services that hold personal data and take part in erasure and export. Configuration, so a
+   * new service cannot be forgotten silently: a case waits for every one named here.
+   */
+  PRIVACY_PARTICIPANTS: envParticipants,
+  ...ERASURE_CONFIG,
+  ...EXPORTS_CONFIG,
+  ...PRIVACY_REQUESTS_CONFIG,
+  ...BACKUPS_CONFIG,
+});
 export type AppConfig = z.infer<typeof appConfigSchema>;

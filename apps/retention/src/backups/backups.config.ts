@@ -1,0 +1,2 @@
+/** Backups' environment variables (merged into the app's schema in config/app-config.ts). */
+export const BACKUPS_CONFIG = {};

@@ -1,0 +1,2 @@
+/** Erasure' environment variables (merged into the app's schema in config/app-config.ts). */
+export const ERASURE_CONFIG = {};

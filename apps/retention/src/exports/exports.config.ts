@@ -1,0 +1,2 @@
+/** Exports' environment variables (merged into the app's schema in config/app-config.ts). */
+export const EXPORTS_CONFIG = {};
