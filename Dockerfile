@@ -36,9 +36,10 @@ RUN npm run build
 
 # ---- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
-# tini as PID 1: forwards SIGTERM to node (graceful shutdown) and reaps zombies.
+# tini as PID 1: forwards SIGTERM to node (graceful shutdown) and reaps zombies. postgresql-client
+# (15 on bookworm, matching the server): pg_dump for retention's backups, pg_restore for a restore.
 RUN apt-get update \
-  && apt-get install --yes --no-install-recommends tini \
+  && apt-get install --yes --no-install-recommends tini postgresql-client \
   && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production
@@ -54,7 +55,9 @@ COPY policies ./policies
 
 # /tls holds the gateway's development certificate in docker-compose.yml (a named volume
 # mounted here inherits this owner). In Kubernetes TLS ends at the Ingress and it is unused.
-RUN mkdir -p /tls && chown 1000:1000 /tls
+# /var/lib/sargs/backups is retention's BACKUP_DIR in docker-compose.yml and Kubernetes (a volume
+# mounted there; a named volume inherits this owner).
+RUN mkdir -p /tls /var/lib/sargs/backups && chown 1000:1000 /tls /var/lib/sargs/backups && chmod 700 /var/lib/sargs/backups
 
 ARG APP=gateway
 ENV APP=${APP}

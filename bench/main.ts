@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { consentEventScenario } from './scenarios/consent-event.scenario';
+import { erasureScenario } from './scenarios/erasure.scenario';
 import { eventPipelineScenario } from './scenarios/event-pipeline.scenario';
 import { idleMemoryScenario } from './scenarios/idle-memory.scenario';
 import { loginScenario } from './scenarios/login.scenario';
@@ -13,7 +14,7 @@ import { policyReadScenario } from './scenarios/policy-read.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

@@ -14,11 +14,13 @@ const UNLIMITED = '1000000000';
 const PROFILE_DIR = path.join(root, '.data', 'bench-profiles');
 
 /** The services a scenario can start behind the gateway. */
-export type BenchService = 'identity' | 'profile' | 'consent';
+export type BenchService = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention';
 
 export interface PlatformOptions {
   /** Default: identity and profile. The gateway gets each started one's URL. */
   services?: readonly BenchService[];
+  /** identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD): roles admin and dpo. */
+  staff?: { email: string; password: string };
 }
 
 export interface SeededAccount {
@@ -76,6 +78,19 @@ export async function ready(app: BenchChild, url: string, check: (url: string) =
   );
 }
 
+/**
+ * retention's env beyond serviceEnv: erasure and export wait for exactly the started services, and
+ * backups are off (serviceEnv's BACKUP_DATABASES names the local stack's databases, not the bench's)
+ * unless the bench itself runs with BACKUP_DATABASES (and BACKUP_DIR) set.
+ */
+function retentionEnv(services: readonly BenchService[]): Record<string, string> {
+  return {
+    PRIVACY_PARTICIPANTS: services.join(','),
+    BACKUP_DATABASES: process.env.BACKUP_DATABASES ?? '',
+    BACKUP_DIR: process.env.BACKUP_DATABASES ? (process.env.BACKUP_DIR ?? '') : '',
+  };
+}
+
 export async function startPlatformUnderBench(infra: BenchInfrastructure, options: PlatformOptions = {}): Promise<PlatformUnderBench> {
   const services = options.services ?? ['identity', 'profile'];
   const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
@@ -92,13 +107,15 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       const databaseUrl = await infra.createDatabase(`bench_${service}`);
       databases[service] = databaseUrl;
       // consent's env carries UNSUBSCRIBE_TOKEN_KEY and POLICY_SEED_DIR: it publishes the seeded policy at boot.
+      // notifications' env carries SMTP_URL: the MailDev the bench infrastructure started.
       const env = serviceEnv(service, {
         databaseUrl,
         kafkaBrokers: infra.infra.kafkaBrokers,
         secrets: infra.infra.secrets,
         smtpUrl: infra.infra.smtpUrl,
+        admin: options.staff,
       });
-      const app = startApp(service, { ...env, PORT: String(port) });
+      const app = startApp(service, { ...env, ...(service === 'retention' ? retentionEnv(services) : {}), PORT: String(port) });
       apps.push(app);
       const url = `http://127.0.0.1:${port}`;
       urls[`${service.toUpperCase()}_URL`] = url;

@@ -12,6 +12,7 @@ import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking
 import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -131,6 +132,7 @@ export const VALIDATORS: Record<string, Validator> = {
   'v1/Namespace': Namespace,
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'networking.k8s.io/v1/Ingress': Ingress,
+  'v1/PersistentVolumeClaim': PersistentVolumeClaim,
 };
 
 export const validatorKey = (object: K8sObject): string => `${object.apiVersion}/${object.kind}`;

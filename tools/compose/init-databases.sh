@@ -9,7 +9,10 @@
 #     lets every role create objects in the public schema).
 # Passwords come from <SERVICE>_DB_PASSWORD in the container's environment (from .env), read by
 # psql's \getenv so they never appear on a command line.
-# Later: retention's backups get a dedicated read-only role per database (ARCHITECTURE.md).
+# Then sargs_backup, the read-only role of retention's backups (ARCHITECTURE.md, "Erasure"): LOGIN,
+# member of pg_read_all_data (reads every table, writes none) and CONNECT on every service
+# database; its password is BACKUP_DB_PASSWORD. `init-databases.sh backup-role` creates only that
+# role, for a data volume initialised before backups existed.
 set -euo pipefail
 
 services=(identity profile consent notifications retention)
@@ -17,6 +20,35 @@ services=(identity profile consent notifications retention)
 psql_admin() {
   psql --no-psqlrc --set ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres "$@"
 }
+
+backup_role() {
+  if [[ -z "${BACKUP_DB_PASSWORD:-}" ]]; then
+    echo "init-databases: BACKUP_DB_PASSWORD is not set" >&2
+    exit 1
+  fi
+  psql_admin <<'SQL'
+\getenv password BACKUP_DB_PASSWORD
+SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sargs_backup') AS missing \gset
+\if :missing
+CREATE ROLE sargs_backup LOGIN PASSWORD :'password'
+  NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+\else
+ALTER ROLE sargs_backup LOGIN PASSWORD :'password';
+\endif
+GRANT pg_read_all_data TO sargs_backup;
+SQL
+  for service in "${services[@]}"; do
+    psql_admin --set db="sargs_${service}" <<'SQL'
+GRANT CONNECT ON DATABASE :"db" TO sargs_backup;
+SQL
+  done
+  echo "init-databases: created the read-only backup role sargs_backup"
+}
+
+if [[ "${1:-}" == backup-role ]]; then
+  backup_role
+  exit 0
+fi
 
 for service in "${services[@]}"; do
   password_var="${service^^}_DB_PASSWORD"
@@ -34,6 +66,8 @@ GRANT CONNECT, TEMPORARY ON DATABASE :"db" TO :"role";
 SQL
   echo "init-databases: created role and database sargs_${service}"
 done
+
+backup_role
 
 # Service roles have no business in the maintenance database either.
 psql_admin <<'SQL'

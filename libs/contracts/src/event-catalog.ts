@@ -5,6 +5,7 @@ import { AccountEmailVerified } from './events/account-email-verified.event';
 import { ConsentChanged } from './events/consent-changed.event';
 import { EmailChangeRequested } from './events/email-change-requested.event';
 import { AccountRegistered } from './events/account-registered.event';
+import { BackupCompleted } from './events/backup-completed.event';
 import { EmailVerificationRequested } from './events/email-verification-requested.event';
 import { ErasureCompleted } from './events/erasure-completed.event';
 import { ErasureRequested } from './events/erasure-requested.event';
@@ -16,6 +17,7 @@ import { ExistingAccountRegistrationAttempted } from './events/existing-account-
 import { PasswordChanged } from './events/password-changed.event';
 import { PasswordResetRequested } from './events/password-reset-requested.event';
 import { PolicyPublished } from './events/policy-published.event';
+import { PrivacyRequestAnswered } from './events/privacy-request-answered.event';
 import { ProfileChanged } from './events/profile-changed.event';
 import { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
 import type { EventDefinition } from './event-definition';
@@ -42,7 +44,8 @@ export const EVENT_CATALOG = {
   [TOPICS.notificationsDelivery]: { MailDelivered, MailDeliveryFailed },
   [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },
   [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },
-  [TOPICS.privacyBackup]: {},
+  [TOPICS.privacyBackup]: { BackupCompleted },
+  [TOPICS.privacyRequest]: { PrivacyRequestAnswered },
 } as const satisfies Record<TopicName, Record<string, EventDefinition>>;
 
 export type EventCatalog = typeof EVENT_CATALOG;

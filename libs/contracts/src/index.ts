@@ -22,6 +22,8 @@ export { ErasureRequested } from './events/erasure-requested.event';
 export { ErasureCompleted } from './events/erasure-completed.event';
 export { ExportRequested } from './events/export-requested.event';
 export { ExportSectionReady } from './events/export-section-ready.event';
+export { BackupCompleted, BACKUP_SUBJECT } from './events/backup-completed.event';
 export { MailDelivered } from './events/mail-delivered.event';
 export { MailDeliveryFailed } from './events/mail-delivery-failed.event';
+export { PrivacyRequestAnswered } from './events/privacy-request-answered.event';
 export * from './http';

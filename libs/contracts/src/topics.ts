@@ -11,6 +11,7 @@ export const TOPICS = {
   privacyErasure: 'privacy.erasure.v1',
   privacyExport: 'privacy.export.v1',
   privacyBackup: 'privacy.backup.v1',
+  privacyRequest: 'privacy.request.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -35,6 +36,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   // Export sections carry a person's whole record, so they live only hours.
   { name: TOPICS.privacyExport, partitions: 6, retentionMs: 6 * HOUR_MS, carriesPersonalData: true },
   { name: TOPICS.privacyBackup, partitions: 1, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
+  // Privacy requests (R12): ids and states only; the texts stay in retention's database.
+  { name: TOPICS.privacyRequest, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
 ];
 
 /** Dead letters of `<topic>`; they carry ids and reasons, never payloads. */

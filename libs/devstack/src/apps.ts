@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { DevCertificate } from './dev-certificate';
 import type { DevSecrets } from './dev-secrets';
+import { backupDatabaseUrl } from './service-databases';
 
 /** The services behind the gateway; each owns one database (ARCHITECTURE.md). */
 export const SARGS_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
@@ -50,10 +51,23 @@ export interface ServiceEnvInput {
   admin?: { email?: string | undefined; password?: string | undefined };
   /** consent's POLICY_SEED_DIR; default: the repository's `policies/privacy`. */
   policySeedDir?: string;
+  /** retention's BACKUP_DIR; default: the repository's `.data/backups`. */
+  backupDir?: string;
 }
 
 /** The privacy policy versions in the repository: consent publishes the latest at its first start. */
 export const POLICY_SEED_DIR = path.resolve(__dirname, '../../..', 'policies', 'privacy');
+
+/** Where the local stack's backups go (retention's BACKUP_DIR), beside the rest of its data. */
+export const LOCAL_BACKUP_DIR = path.resolve(__dirname, '../../..', '.data', 'backups');
+
+/**
+ * retention's BACKUP_DATABASES: every service database, each with the read-only `sargs_backup`
+ * role (same server as retention's own database), never a service's credentials.
+ */
+function backupDatabases(retentionDatabaseUrl: string, password: string): string {
+  return SARGS_SERVICES.map((service) => `${service}=${backupDatabaseUrl(retentionDatabaseUrl, service, password)}`).join(',');
+}
 
 /** Keeps only the entries with a non-empty value. */
 const nonEmpty = (entries: Record<string, string | undefined>): Record<string, string> =>
@@ -90,6 +104,10 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     // and publishes the repository's policy when it has none yet.
     ...(service === 'consent'
       ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
+      : {}),
+    // retention backs up every service database with the read-only backup role (R14).
+    ...(service === 'retention'
+      ? { BACKUP_DATABASES: backupDatabases(input.databaseUrl, input.secrets.backupDatabasePassword), BACKUP_DIR: input.backupDir ?? LOCAL_BACKUP_DIR }
       : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface DevSecrets {
   unsubscribeTokenKey: string;
   /** Each service's database password. */
   databasePasswords: Record<ServiceName, string>;
+  /** The password of `sargs_backup`, the read-only role retention's backups use on every service database. */
+  backupDatabasePassword: string;
 }
 
 const password = (): string => randomBytes(24).toString('base64url');
@@ -52,6 +54,7 @@ export function ensureDevSecrets(file: string): DevSecrets {
     secretSealingKey: stored.secretSealingKey ?? key32(),
     unsubscribeTokenKey: stored.unsubscribeTokenKey ?? key32(),
     databasePasswords,
+    backupDatabasePassword: stored.backupDatabasePassword ?? password(),
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -9,7 +9,7 @@ import { reachableDataDir } from './postgres-user';
 import { startKafkaBroker } from './kafka-broker';
 import { ensureKafkaDistribution } from './kafka-distribution';
 import { startMailDev } from './maildev';
-import { ensureServiceDatabase } from './service-databases';
+import { ensureBackupRole, ensureServiceDatabase } from './service-databases';
 
 export interface InfrastructurePorts {
   postgres: number;
@@ -135,6 +135,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const databases = (async () => {
       // One at a time: concurrent CREATE DATABASE statements contend for the template database.
       for (const service of SARGS_SERVICES) databaseUrls[service] = await ensureServiceDatabase(postgresServerUrl, service, secrets.databasePasswords[service]);
+      // retention's backups read every service database with a role of their own (R14).
+      await ensureBackupRole(postgresServerUrl, SARGS_SERVICES, secrets.backupDatabasePassword);
     })();
     await Promise.all([ensureKafkaTopics(kafkaBrokers, options.topics ?? TOPIC_SPECS), databases]);
 

@@ -52,3 +52,37 @@ export async function ensureServiceDatabase(serverUrl: string, service: string, 
   }
   return serviceDatabaseUrl(serverUrl, name, password);
 }
+
+/** The read-only role retention's backups use on every service database (ARCHITECTURE.md, "Erasure"). */
+export const BACKUP_ROLE = 'sargs_backup';
+
+/** The backup role's URL for one service's database: the server's host and options, that database. */
+export function backupDatabaseUrl(serverUrl: string, service: string, password: string): string {
+  const url = new URL(serverUrl);
+  url.username = BACKUP_ROLE;
+  url.password = encodeURIComponent(password);
+  url.pathname = `/sargs_${service}`;
+  return url.toString();
+}
+
+/**
+ * The backup role (idempotent): LOGIN, member of `pg_read_all_data` (PostgreSQL 14+: SELECT on
+ * every table and sequence, USAGE on every schema; no writes), CONNECT on each service database
+ * (their CONNECT is revoked from PUBLIC). Never a service's own role: a backup cannot change data.
+ */
+export async function ensureBackupRole(serverUrl: string, services: readonly string[], password: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const role = client.escapeIdentifier(BACKUP_ROLE);
+    const secret = client.escapeLiteral(password);
+    const roleExists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [BACKUP_ROLE])).rowCount === 1;
+    const attributes = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS';
+    if (roleExists) await client.query(`ALTER ROLE ${role} WITH ${attributes} PASSWORD ${secret}`);
+    else await tolerateRace(() => client.query(`CREATE ROLE ${role} WITH ${attributes} PASSWORD ${secret}`));
+    await client.query(`GRANT pg_read_all_data TO ${role}`);
+    for (const service of services) await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(`sargs_${service}`)} TO ${role}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -26,7 +26,7 @@ describe('local stack files', () => {
 
   it('completes a secrets file written before a key or service existed, keeping what it holds', () => {
     const file = path.join(dir, 'secrets.json');
-    const { secretSealingKey: _, unsubscribeTokenKey: ___, databasePasswords, ...older } = ensureDevSecrets(file);
+    const { secretSealingKey: _, unsubscribeTokenKey: ___, backupDatabasePassword: ____, databasePasswords, ...older } = ensureDevSecrets(file);
     const { retention: __, ...olderPasswords } = databasePasswords;
     writeFileSync(file, JSON.stringify({ ...older, databasePasswords: olderPasswords }), { mode: 0o600 });
     const completed = ensureDevSecrets(file);
@@ -34,6 +34,7 @@ describe('local stack files', () => {
     expect(Buffer.from(completed.secretSealingKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(completed.unsubscribeTokenKey, 'base64')).toHaveLength(32);
     expect(completed.databasePasswords.retention).toEqual(expect.any(String));
+    expect(completed.backupDatabasePassword).toEqual(expect.any(String));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(completed);
   });
 
@@ -73,6 +74,13 @@ describe('local stack files', () => {
     expect(consent).toMatchObject({ PORT: '3103', UNSUBSCRIBE_TOKEN_KEY: secrets.unsubscribeTokenKey });
     expect(existsSync(path.join(consent.POLICY_SEED_DIR, '2026-11-25', 'lv.md'))).toBe(true);
     expect(identity).not.toHaveProperty('UNSUBSCRIBE_TOKEN_KEY');
+    // retention backs up every service database with the read-only backup role, into .data/backups.
+    const retention = serviceEnv('retention', { ...identityInput, databaseUrl: 'postgres://sargs_retention:p@127.0.0.1:54329/sargs_retention' });
+    expect(retention.BACKUP_DATABASES.split(',')).toEqual(
+      SARGS_SERVICES.map((s) => `${s}=postgres://sargs_backup:${encodeURIComponent(secrets.backupDatabasePassword)}@127.0.0.1:54329/sargs_${s}`),
+    );
+    expect(retention.BACKUP_DIR).toBe(path.resolve(__dirname, '../../..', '.data', 'backups'));
+    expect(identity).not.toHaveProperty('BACKUP_DATABASES');
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
     expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
   });

@@ -9,3 +9,4 @@ export * from './platform-stack';
 export * from './e2e-people';
 export * from './hostile-input';
 export * from './mail-reader';
+export * from './database-scan';

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT, type EventEnvelope } from '@sargs/contracts';
 import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
@@ -7,7 +8,7 @@ import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform
 import { ApiClient } from './api-client';
 import { ConsentEventRecorder, IdentityEventRecorder } from './event-recorder';
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
-import { createTestDatabase, type TestDatabase } from './test-database';
+import { createReadOnlyRole, createTestDatabase, type TestDatabase, type TestReadOnlyRole } from './test-database';
 import { startTestService, type TestService } from './test-service';
 import { MailReader } from './mail-reader';
 import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
@@ -58,6 +59,11 @@ export interface PlatformStack {
   restartProcess(name: string, env?: Record<string, string>): Promise<void>;
   /** The mail the stack sent, as MailDev caught it (with notifications in the stack). */
   mail: MailReader;
+  // ---- backups (retention) ----
+  /** The stack's own Kafka broker(s), `host:port` (a restore moves consumer groups there). */
+  kafkaBrokers: string;
+  /** retention's BACKUP_DIR, when retention is in the stack. */
+  backupDir?: string;
   stop(): Promise<void>;
 }
 
@@ -110,6 +116,9 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
+  // ---- backups (retention): a read-only role on every database of the stack, and a temp store.
+  let backupRole: TestReadOnlyRole | undefined;
+  const backupDir = services.includes('retention') ? mkdtempSync(path.join(tmpdir(), 'sargs-e2e-backups-')) : undefined;
   const clients: ApiClient[] = [];
   const roots: ApiClient[] = [];
   const openedTokens: string[] = [];
@@ -123,6 +132,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     await broker?.destroy();
     await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
     rmSync(tlsDir, { recursive: true, force: true });
+    await backupRole?.drop();
+    if (backupDir) rmSync(backupDir, { recursive: true, force: true });
   };
 
   // Each stack has a Kafka broker of its own: parallel test files never share a consumer group
@@ -165,8 +176,16 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     const publicOrigin = `https://localhost:${gatewayPorts[0]}`;
     const serviceUrls: Record<string, string[]> = {};
     const starting: Promise<void>[] = [];
+    // ---- backups (retention): every database exists before retention starts, so it can be given them all.
+    let backupEnv: Record<string, string> = {};
+    if (backupDir) {
+      for (const service of services) databases[service] = await createTestDatabase(`e2e_${service}`);
+      backupRole = await createReadOnlyRole('e2e_backup');
+      const role = backupRole;
+      backupEnv = { BACKUP_DATABASES: services.map((s) => `${s}=${role.urlFor((databases[s] as TestDatabase).url)}`).join(','), BACKUP_DIR: backupDir };
+    }
     for (const service of services) {
-      const db = await createTestDatabase(`e2e_${service}`);
+      const db = databases[service] ?? (await createTestDatabase(`e2e_${service}`));
       databases[service] = db;
       const count = service === 'identity' ? (options.identityInstances ?? 1) : 1;
       for (let i = 0; i < count; i++) {
@@ -189,7 +208,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
               }
             : {}),
           // The stack's own services are the participants of its erasures and exports.
-          ...(service === 'retention' ? { PRIVACY_PARTICIPANTS: services.join(',') } : {}),
+          ...(service === 'retention' ? { PRIVACY_PARTICIPANTS: services.join(','), ...backupEnv } : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
@@ -299,6 +318,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         if (found.url) await ready(found.url, name, found.proc);
       },
       mail: new MailReader(process.env[TEST_STACK_ENV.maildevUrl] ?? 'http://127.0.0.1:1'),
+      kafkaBrokers: broker.brokers,
+      backupDir,
       stop,
     };
   } catch (err) {

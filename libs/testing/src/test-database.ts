@@ -42,3 +42,35 @@ export async function createTestDatabase(prefix: string): Promise<TestDatabase> 
     drop: () => onServer((client) => client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+export interface TestReadOnlyRole {
+  name: string;
+  /** The URL of `database` (a TestDatabase's url) with this role's credentials instead of the superuser's. */
+  urlFor(databaseUrl: string): string;
+  drop(): Promise<void>;
+}
+
+/**
+ * A LOGIN role of its own with `pg_read_all_data` (read everything, write nothing), like the
+ * local stack's `sargs_backup`: what retention's backups connect with. Drop it after the
+ * databases it reads.
+ */
+export async function createReadOnlyRole(prefix: string): Promise<TestReadOnlyRole> {
+  const stem = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 30);
+  const name = `t_${stem}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(18).toString('hex');
+  await onServer(async (client) => {
+    await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+    await client.query(`GRANT pg_read_all_data TO ${client.escapeIdentifier(name)}`);
+  });
+  return {
+    name,
+    urlFor: (databaseUrl) => {
+      const url = new URL(databaseUrl);
+      url.username = name;
+      url.password = password;
+      return url.toString();
+    },
+    drop: () => onServer((client) => client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`)).then(() => undefined),
+  };
+}

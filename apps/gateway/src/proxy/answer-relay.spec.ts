@@ -38,6 +38,11 @@ describe('answer relay', () => {
     expect(passedHeaders({ status: 200, headers: { vary: 'Cookie' }, body: Buffer.from('{}') })).toEqual({ vary: 'Cookie' });
   });
 
+  it('passes Content-Disposition, so a download keeps its file name', () => {
+    const answer = { status: 200, headers: { 'content-disposition': 'attachment; filename="sargs-export-1.json"', 'x-powered-by': 'Express' }, body: Buffer.from('{}') };
+    expect(passedHeaders(answer)).toEqual({ 'content-disposition': 'attachment; filename="sargs-export-1.json"' });
+  });
+
   it('relays an HTML page only for a route that produces HTML', () => {
     const page = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<!doctype html>') };
     expect(checkAnswer('consent', page, ['text/html'])).toBeUndefined();

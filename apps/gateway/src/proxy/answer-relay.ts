@@ -8,9 +8,10 @@ const JSON_TYPES = ['application/json', 'application/problem+json'];
 
 /**
  * Answer headers a client may see. Everything else stays inside, Set-Cookie above all: the gateway
- * alone decides which cookies the public origin sets.
+ * alone decides which cookies the public origin sets. Content-Disposition names a download's file
+ * (the data export, R11).
  */
-const PASSED_HEADERS = ['retry-after', 'cache-control', 'etag', 'link', 'vary'] as const;
+const PASSED_HEADERS = ['retry-after', 'cache-control', 'etag', 'link', 'vary', 'content-disposition'] as const;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 

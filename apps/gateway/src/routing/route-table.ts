@@ -30,6 +30,21 @@ import {
   broadcastStatusView,
   createCampaignBody,
   createIncidentBody,
+  erasureCaseView,
+  legalHoldBody,
+  legalHoldCreated,
+  legalHoldView,
+  answerPrivacyRequestBody,
+  createPrivacyRequestBody,
+  privacyRequestCreatedView,
+  privacyRequestView,
+  staffPrivacyRequestView,
+  PRIVACY_REQUEST_STATUSES,
+  exportCreatedView,
+  exportDocumentView,
+  exportStatusView,
+  backupCatalogueView,
+  backupStartedView,
 } from '@sargs/contracts';
 import type { RouteRow } from './route';
 
@@ -402,6 +417,56 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
       404: { description: 'No such campaign' },
     },
   },
+  // ---- retention: erasure records and legal holds ----------------------------------------
+  {
+    method: 'GET',
+    path: '/admin/erasures/:caseId',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'An erasure case and its certificate (staff)',
+    description:
+      "The case a closure opened (R13): each participant's erasure time, completion, the date by which every backup that may hold the data expires, and once completed the Ed25519-signed certificate (no personal data; the person appears only as a keyed hash).",
+    responses: {
+      200: { description: 'The case', schema: erasureCaseView },
+      404: { description: 'No such case' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/legal-holds',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: "Place a legal hold on a person's data (staff)",
+    description:
+      'R20: while active, closing the account still blocks login and all mail, but the erasure waits; it runs by itself when the hold is removed or `until` passes. 409 when the erasure is already under way or done.',
+    requestSchema: legalHoldBody,
+    responses: {
+      201: { description: 'Placed', schema: legalHoldCreated },
+      409: { description: 'The account is already being erased or has been' },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/legal-holds',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Active legal holds (staff)',
+    responses: { 200: { description: 'Active holds, newest first', schema: z.array(legalHoldView) } },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/legal-holds/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Remove a legal hold (staff)',
+    description: "Idempotent. A closed account's erasure then runs, unless another hold still applies.",
+    responses: { 204: { description: 'Removed (or already removed)' }, 404: { description: 'No such hold' } },
+  },
   {
     method: 'GET',
     path: '/me/consents',
@@ -461,5 +526,128 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
       400: { description: 'An HTML page saying the link does not work (forged, altered or malformed token)' },
       422: { description: 'An HTML page saying the link does not work (no token)' },
     },
+  },
+  // ---- retention: privacy requests (R12, R22, R23) -------------------------------------------
+  {
+    method: 'POST',
+    path: '/privacy-requests',
+    service: 'retention',
+    access: 'session',
+    body: 'json',
+    summary: 'Make a privacy request',
+    description:
+      'Access, rectification, erasure, objection or a question (R12, R22). `dueAt` is one calendar month after receipt, UTC (GDPR Art. 12(3)): the same day of the next month, or its last day when that month is shorter. `message`: 1-5000 characters; line breaks and tabs, no other control characters.',
+    requestSchema: createPrivacyRequestBody,
+    responses: {
+      201: { description: 'Received; its id and due date', schema: privacyRequestCreatedView },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/me/privacy-requests',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'My privacy requests',
+    description: 'Newest first; `response` and `answeredAt` once staff have answered or rejected a request.',
+    responses: { 200: { description: 'My requests, newest first', schema: z.array(privacyRequestView) } },
+  },
+  {
+    method: 'GET',
+    path: '/admin/privacy-requests',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Every privacy request (staff)',
+    description: 'Newest first, with whose it is, the message, and `overdue: true` for an open request past its `dueAt`.',
+    query: { status: { description: '`open`, `answered` or `rejected`: only requests in that state', schema: z.enum(PRIVACY_REQUEST_STATUSES) } },
+    responses: {
+      200: { description: 'The requests, newest first', schema: z.array(staffPrivacyRequestView) },
+      422: { description: '`status` is not one of the states' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/privacy-requests/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: 'Answer or reject a privacy request (staff)',
+    description:
+      'Closes an open request with the answer the person reads on their account page; they get a transactional mail saying it was answered or rejected (without the answer). `PrivacyRequestAnswered` goes out on `privacy.request.v1`.',
+    requestSchema: answerPrivacyRequestBody,
+    responses: {
+      200: { description: 'The request as it is now', schema: staffPrivacyRequestView },
+      404: { description: 'No such privacy request' },
+      409: { description: 'The request is already answered or rejected' },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  // ---- retention: my data export (R11) ---------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/me/exports',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'Ask for a copy of all my data',
+    description:
+      'Every service that holds personal data sends its section; the export is then ready for `EXPORT_TTL_MS` (48 h). At most one pending export per person: while one is pending, the answer is its id.',
+    responses: { 202: { description: 'Accepted; the export id (the pending one, if there is one)', schema: exportCreatedView } },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports/:id',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'The state of my export',
+    description: '`pending` until every service has answered, then `ready` (with `readyAt`, `expiresAt`); `failed` when one did not answer in time.',
+    responses: {
+      200: { description: 'My export', schema: exportStatusView },
+      404: { description: 'No such export of mine, or it has expired' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports/:id/download',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'Download my export',
+    description:
+      'JSON with `Content-Disposition: attachment; filename="sargs-export-<id>.json"`: per service, per table, the rows about me. Secrets (password and token hashes) are never part of it.',
+    responses: {
+      200: { description: 'The export', schema: exportDocumentView },
+      404: { description: 'No such export of mine, it failed, or it has expired' },
+      409: { description: 'The export is still pending' },
+    },
+  },
+  // ---- retention: backups (R14) ------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/admin/backups',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Take a backup now (staff)',
+    description:
+      'Besides the regular cycle: `pg_dump` of every service database with the read-only backup role, kept BACKUP_RETENTION_DAYS (at most 30) and then deleted. Follow it in GET /admin/backups. 409 while one runs, or when backups are off.',
+    responses: {
+      202: { description: 'Started; the backup id', schema: backupStartedView },
+      409: { description: 'A backup is running, or backups are off (BACKUP_DATABASES not set)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/backups',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'The backup catalogue (staff)',
+    description:
+      'Every backup, newest first: when it started and finished, when it expires (startedAt + retention) and, per database, size and SHA-256. Expired backups stay listed as `deleted`.',
+    responses: { 200: { description: 'The catalogue', schema: backupCatalogueView } },
   },
 ];

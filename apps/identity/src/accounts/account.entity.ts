@@ -23,7 +23,8 @@ export class Account {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
-  @PersonalData({ purpose: 'authentication (argon2id hash, R4)', retention: WHILE_ACTIVE, onErasure: 'erase' })
+  /** A secret: never part of the person's export (R11). */
+  @PersonalData({ purpose: 'authentication (argon2id hash, R4)', retention: WHILE_ACTIVE, onErasure: 'erase', exported: false })
   @Column({ name: 'password_hash', type: 'varchar', length: 512 })
   passwordHash!: string;
 

@@ -12,7 +12,13 @@ export class Session {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
-  @NotPersonalData('SHA-256 of the random session token; reveals nothing about the person')
+  /** Linked to the person through the row, and a credential's digest: never part of an export (R11). */
+  @PersonalData({
+    purpose: 'recognising the session cookie (only its SHA-256 is stored)',
+    retention: 'until the session ends, then purged',
+    onErasure: 'erase',
+    exported: false,
+  })
   @Column({ name: 'token_hash', type: 'bytea', unique: true })
   tokenHash!: Buffer;
 

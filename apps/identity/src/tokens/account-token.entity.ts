@@ -19,7 +19,13 @@ export class AccountToken {
   @Column({ type: 'varchar', length: 32 })
   purpose!: TokenPurpose;
 
-  @NotPersonalData('SHA-256 of a random token')
+  /** The digest of a mailed credential: never part of an export (R11). */
+  @PersonalData({
+    purpose: 'recognising a mailed single-use token (only its SHA-256 is stored, R6)',
+    retention: 'until the token is used or expires, then a day (R21)',
+    onErasure: 'erase',
+    exported: false,
+  })
   @Column({ name: 'token_hash', type: 'bytea', unique: true })
   tokenHash!: Buffer;
 

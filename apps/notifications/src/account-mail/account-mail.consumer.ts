@@ -6,13 +6,14 @@ import {
   ExistingAccountRegistrationAttempted,
   PasswordChanged,
   PasswordResetRequested,
+  PrivacyRequestAnswered,
   SuspiciousLoginDetected,
   type EventFrom,
 } from '@sargs/contracts';
 import { EventHandler } from '@sargs/platform/messaging';
 import { AccountMailService } from './account-mail.service';
 
-/** identity's requests for transactional mail (R16) and its security warnings. */
+/** identity's requests for transactional mail (R16) and its security warnings; retention's answered privacy requests (R12). */
 @Injectable()
 export class AccountMailConsumer {
   constructor(private readonly mail: AccountMailService) {}
@@ -45,5 +46,10 @@ export class AccountMailConsumer {
   @EventHandler(PasswordChanged)
   onPasswordChanged(event: EventFrom<typeof PasswordChanged>, manager: EntityManager): Promise<void> {
     return this.mail.passwordChanged(manager, event);
+  }
+
+  @EventHandler(PrivacyRequestAnswered)
+  onPrivacyRequestAnswered(event: EventFrom<typeof PrivacyRequestAnswered>, manager: EntityManager): Promise<void> {
+    return this.mail.privacyRequestAnswered(manager, event);
   }
 }

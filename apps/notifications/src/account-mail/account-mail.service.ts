@@ -8,6 +8,7 @@ import type {
   ExistingAccountRegistrationAttempted,
   PasswordChanged,
   PasswordResetRequested,
+  PrivacyRequestAnswered,
   SuspiciousLoginDetected,
 } from '@sargs/contracts';
 import { MailQueue } from '../outgoing/mail-queue.service';
@@ -78,6 +79,17 @@ export class AccountMailService {
       accountId,
       template: 'password-changed',
       params: { via, changedAt },
+    });
+  }
+
+  /** Tells the person their privacy request was answered or rejected; the answer stays on the account page. */
+  privacyRequestAnswered(manager: EntityManager, event: Event<typeof PrivacyRequestAnswered>): Promise<void> {
+    const { accountId, status } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:privacy-request-answered`,
+      accountId,
+      template: 'privacy-request-answered',
+      params: { status },
     });
   }
 }

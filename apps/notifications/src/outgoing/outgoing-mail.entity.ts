@@ -41,7 +41,7 @@ export class OutgoingMail {
   template!: TemplateName;
 
   /** The template's values; a token only as identity sealed it. Null for broadcasts (the text is the broadcast's). */
-  @NotPersonalData('template values: sealed token, expiry, version; never an address or a name')
+  @PersonalData({ purpose: 'rendering the mail at send time (sealed token, expiry, language)', retention: 'until the delivery log row is purged', onErasure: 'erase', exported: false })
   @Column({ type: 'jsonb', nullable: true })
   params!: Record<string, unknown> | null;
 

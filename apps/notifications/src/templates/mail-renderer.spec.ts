@@ -21,6 +21,7 @@ const SAMPLE_PARAMS: TemplateParams = {
   'security-incident': { title: 'Incident 2026-11', message: 'We found a problem.\n\nPlease change your password.' },
   'policy-changed': { version: '2026-11-25', publishedAt: '2026-11-25T00:00:00.000Z' },
   campaign: { subject: 'Sargs news', body: 'Hello from the team.\nLine two.\n\nSecond paragraph.' },
+  'privacy-request-answered': { status: 'answered' },
 };
 const TEMPLATES = Object.keys(SAMPLE_PARAMS) as TemplateName[];
 
@@ -157,6 +158,24 @@ describe('renderMail', () => {
       expect(mail.text).toContain(`${ORIGIN}/privacy-policy`);
       expect(mail.html).toContain(`href="${ORIGIN}/privacy-policy"`);
     }
+  });
+
+  it('privacy-request-answered says answered or rejected and links the account page, never the answer', () => {
+    for (const language of LANGUAGES) {
+      for (const status of ['answered', 'rejected'] as const) {
+        const mail = render('privacy-request-answered', language, {}, { status });
+        expect(mail.text).toContain(`\n${ORIGIN}/privacy-requests\n`);
+        expect(mail.html).toContain(`href="${ORIGIN}/privacy-requests"`);
+      }
+      expect(render('privacy-request-answered', language, {}, { status: 'answered' }).subject).not.toBe(
+        render('privacy-request-answered', language, {}, { status: 'rejected' }).subject,
+      );
+    }
+    expect(render('privacy-request-answered', 'en').subject).toBe('Your privacy request was answered');
+    expect(render('privacy-request-answered', 'en', {}, { status: 'rejected' }).subject).toBe('Your privacy request was rejected');
+    expect(render('privacy-request-answered', 'lv').subject).toBe('Uz jūsu privātuma pieprasījumu ir atbildēts');
+    expect(render('privacy-request-answered', 'lv', {}, { status: 'rejected' }).subject).toBe('Jūsu privātuma pieprasījums ir noraidīts');
+    expect(render('privacy-request-answered', 'en').text).toContain('it concerns your Sargs account');
   });
 
   describe('staff-written text', () => {

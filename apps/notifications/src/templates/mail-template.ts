@@ -24,6 +24,8 @@ export interface TemplateParams {
   'policy-changed': { version: string; publishedAt: string };
   /** Staff-written marketing mail (R18). */
   campaign: { subject: string; body: string };
+  /** Staff closed the person's privacy request (R12); the answer itself is read on the account page, never mailed. */
+  'privacy-request-answered': { status: 'answered' | 'rejected' };
 }
 export type TemplateName = keyof TemplateParams;
 
@@ -38,6 +40,7 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'security-incident': 'security',
   'policy-changed': 'service',
   campaign: 'marketing',
+  'privacy-request-answered': 'transactional',
 };
 
 export interface RenderContext {

@@ -92,5 +92,17 @@ export const ENGLISH_TEXTS: TemplateTexts = {
       ],
     }),
     campaign: ({ subject, body }) => ({ subject, blocks: [textBlock(body)] }),
+    'privacy-request-answered': ({ status }, links) => ({
+      subject: status === 'rejected' ? 'Your privacy request was rejected' : 'Your privacy request was answered',
+      blocks: [
+        textBlock(
+          status === 'rejected'
+            ? `We have looked at the privacy request you made to ${P} and rejected it. The reasons are on your account page.`
+            : `We have answered the privacy request you made to ${P}.`,
+        ),
+        linkBlock('Sign in and read the answer on your account page:', links.privacyRequests),
+        textBlock('For your privacy, the answer itself is not sent by e-mail.'),
+      ],
+    }),
   },
 };

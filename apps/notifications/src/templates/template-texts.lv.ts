@@ -96,5 +96,17 @@ export const LATVIAN_TEXTS: TemplateTexts = {
       ],
     }),
     campaign: ({ subject, body }) => ({ subject, blocks: [textBlock(body)] }),
+    'privacy-request-answered': ({ status }, links) => ({
+      subject: status === 'rejected' ? 'Jūsu privātuma pieprasījums ir noraidīts' : 'Uz jūsu privātuma pieprasījumu ir atbildēts',
+      blocks: [
+        textBlock(
+          status === 'rejected'
+            ? `Mēs izskatījām jūsu ${P} iesniegto privātuma pieprasījumu un to noraidījām. Pamatojums ir redzams jūsu konta lapā.`
+            : `Mēs esam atbildējuši uz jūsu ${P} iesniegto privātuma pieprasījumu.`,
+        ),
+        linkBlock('Piesakieties un izlasiet atbildi savā konta lapā:', links.privacyRequests),
+        textBlock('Jūsu privātuma labad pašu atbildi pa e-pastu nesūtām.'),
+      ],
+    }),
   },
 };

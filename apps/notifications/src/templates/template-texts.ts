@@ -7,6 +7,8 @@ export interface WebAppLinks {
   home: string;
   resetPassword: string;
   privacyPolicy: string;
+  /** The account page that lists my privacy requests and their answers. */
+  privacyRequests: string;
 }
 
 /** Each template's subject and body in one language, from its params and the web app's links. */

@@ -1,6 +1,10 @@
 import type { EntityClass } from '@sargs/platform/privacy';
+import { CreateErasureTables1796200000000 } from '../migrations/1796200000000-create-erasure-tables';
+import { ErasureAnswer } from './erasure-answer.entity';
+import { ErasureCase } from './erasure-case.entity';
+import { LegalHold } from './legal-hold.entity';
 
 /** Erasure: its entities and migrations (collected in config/database-schema.ts). */
-export const ERASURE_ENTITIES: EntityClass[] = [];
+export const ERASURE_ENTITIES: EntityClass[] = [ErasureCase, ErasureAnswer, LegalHold];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ERASURE_MIGRATIONS: Function[] = [];
+export const ERASURE_MIGRATIONS: Function[] = [CreateErasureTables1796200000000];

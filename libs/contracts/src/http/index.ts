@@ -5,3 +5,7 @@ export * from './roles';
 export * from './policies.schemas';
 export * from './consents.schemas';
 export * from './broadcasts.schemas';
+export * from './privacy-requests.schemas';
+export * from './erasures.schemas';
+export * from './exports.schemas';
+export * from './backups.schemas';

@@ -11,4 +11,5 @@ export * from './outbox-message.entity';
 export * from './poison-message.error';
 export { KafkaConnection } from './kafka-connection';
 export * from './kafka-admin';
+export { consumerGroupOf } from './dead-letter-publisher';
 export { retryDelayMs } from './retry-backoff';

@@ -74,3 +74,72 @@ export async function probeKafkaReady(brokers: readonly string[]): Promise<void>
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/** An admin client for a tool that moves offsets: a few retries, no logs of its own. */
+const offsetsAdmin = (brokers: readonly string[]): Admin =>
+  new Kafka({ clientId: 'sargs-offsets', brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 3 } }).admin();
+
+/** A consumer group still has members: its offsets cannot be moved until its service is stopped. */
+export class ConsumerGroupActiveError extends Error {
+  constructor(
+    readonly groupId: string,
+    readonly members: number,
+  ) {
+    super(`consumer group ${groupId} has ${members} active member(s): stop its service first (a killed instance leaves the group after its session timeout, 30 s)`);
+    this.name = 'ConsumerGroupActiveError';
+  }
+}
+
+export interface GroupOffsetChange {
+  partition: number;
+  /** The committed offset before; null when the group had none (it reads from the beginning then). */
+  from: string | null;
+  to: string;
+}
+
+/**
+ * Throws ConsumerGroupActiveError when the group has members. For tools that move offsets, which
+ * Kafka allows only on an empty group.
+ */
+export async function assertConsumerGroupEmpty(brokers: readonly string[], groupId: string): Promise<void> {
+  const admin = offsetsAdmin(brokers);
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const members = groups[0]?.members.length ?? 0;
+    if (members > 0) throw new ConsumerGroupActiveError(groupId, members);
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
+ * Moves a stopped consumer group back on `topic` to the first message at or after `time`, so its
+ * service consumes again from there when it starts (a restore replays the erasure ledger this
+ * way). Never moves a partition forward: where the group's committed offset is already earlier,
+ * or the group has none (it then reads from the beginning), it stays. A group that does not
+ * exist is left alone. Returns what changed.
+ */
+export async function resetGroupOffsetsToTime(brokers: readonly string[], groupId: string, topic: string, time: Date): Promise<GroupOffsetChange[]> {
+  const admin = offsetsAdmin(brokers);
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([groupId]);
+    const group = groups[0];
+    if (!group || group.state === 'Dead') return [];
+    if (group.members.length > 0) throw new ConsumerGroupActiveError(groupId, group.members.length);
+    const targets = await admin.fetchTopicOffsetsByTimestamp(topic, time.getTime());
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const current = new Map((committed?.partitions ?? []).map((p) => [p.partition, p.offset]));
+    const changes: GroupOffsetChange[] = [];
+    for (const { partition, offset } of targets) {
+      const from = current.get(partition);
+      if (from === undefined || Number(from) < 0 || BigInt(from) <= BigInt(offset)) continue;
+      changes.push({ partition, from, to: offset });
+    }
+    if (changes.length > 0) await admin.setOffsets({ groupId, topic, partitions: changes.map((c) => ({ partition: c.partition, offset: c.to })) });
+    return changes;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}

@@ -9,6 +9,12 @@ export interface PersonalDataDeclaration {
   /** How long it is kept, e.g. "while the account is active". */
   retention: string;
   onErasure: ErasureAction;
+  /**
+   * `false`: the column is left out of the person's export (R11). For secrets that are about the
+   * person but must never leave the service (password hash, token hashes), and for copies of data
+   * that other tables already export. Erasure is not affected. Default: exported.
+   */
+  exported?: false;
 }
 
 export type ColumnClassification =

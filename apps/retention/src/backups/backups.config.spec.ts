@@ -1,0 +1,62 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@sargs/platform/config';
+import { appConfigSchema } from '../config/app-config';
+import { BackupsModule } from './backups.module';
+
+const { publicKey } = generateKeyPairSync('ed25519');
+const BASE = {
+  DATABASE_URL: 'postgres://sargs_retention:pw@127.0.0.1:54329/sargs_retention',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+};
+const load = (env: Record<string, string>) => loadConfig(appConfigSchema, { ...BASE, ...env });
+const problemsOf = (env: Record<string, string>): string => {
+  try {
+    load(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  return '';
+};
+
+describe('backups configuration (R14)', () => {
+  it('is off without BACKUP_DATABASES, with a daily cycle and 30 days by default', () => {
+    const config = load({});
+    expect(config.BACKUP_DATABASES).toEqual([]);
+    expect(config).toMatchObject({ BACKUP_DIR: '', BACKUP_INTERVAL_MS: 86_400_000, BACKUP_RETENTION_DAYS: 30, PG_DUMP_PATH: 'pg_dump' });
+  });
+
+  it('refuses to keep backups longer than 30 days, naming R14', () => {
+    expect(problemsOf({ BACKUP_RETENTION_DAYS: '31' })).toContain('BACKUP_RETENTION_DAYS: must be at most 30: R14 keeps no backup longer than 30 days');
+    expect(problemsOf({ BACKUP_RETENTION_DAYS: '0' })).toContain('BACKUP_RETENTION_DAYS');
+    expect(problemsOf({ BACKUP_RETENTION_DAYS: '1.5' })).toContain('BACKUP_RETENTION_DAYS');
+    expect(load({ BACKUP_RETENTION_DAYS: '30' }).BACKUP_RETENTION_DAYS).toBe(30);
+  });
+
+  it('reads name=url pairs', () => {
+    const config = load({
+      BACKUP_DATABASES: ' identity=postgres://sargs_backup:s%2Ccret@db:5432/sargs_identity , profile=postgresql://sargs_backup:x@db/sargs_profile?sslmode=require',
+      BACKUP_DIR: '/var/backups',
+    });
+    expect(config.BACKUP_DATABASES).toEqual([
+      { name: 'identity', url: 'postgres://sargs_backup:s%2Ccret@db:5432/sargs_identity' },
+      { name: 'profile', url: 'postgresql://sargs_backup:x@db/sargs_profile?sslmode=require' },
+    ]);
+  });
+
+  it('names a bad entry by its position, never echoing the URL (it holds a password)', () => {
+    const message = problemsOf({ BACKUP_DATABASES: 'identity=postgres://sargs_backup:hunter22@db:5432/sargs_identity,profile=mysql://u:hunter22@db/p' });
+    expect(message).toContain('BACKUP_DATABASES: entry 2 must be name=postgres://');
+    expect(message).not.toContain('hunter22');
+    expect(problemsOf({ BACKUP_DATABASES: 'a=postgres://u:p@h/a,a=postgres://u:p@h/b' })).toContain('names "a" twice');
+    expect(problemsOf({ BACKUP_DATABASES: 'Bad Name=postgres://u:p@h/a' })).toContain('entry 1');
+  });
+
+  it('needs BACKUP_DIR when backups are on', () => {
+    const config = load({ BACKUP_DATABASES: 'identity=postgres://u:p@h/sargs_identity' });
+    expect(() => BackupsModule.register(config)).toThrow('BACKUP_DIR: is required when BACKUP_DATABASES is set');
+    expect(() => BackupsModule.register(load({}))).not.toThrow();
+  });
+});

@@ -1,0 +1,66 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DataSubjectId, NotPersonalData } from '@sargs/platform/privacy';
+
+export const ERASURE_STATUSES = ['held', 'pending', 'completed', 'failed'] as const;
+export type ErasureStatus = (typeof ERASURE_STATUSES)[number];
+
+/**
+ * One erasure case: the erasure ledger (R13-R15). Ids, times and states only: no name, address or
+ * text, so it is kept for good and a restore can be checked against it.
+ */
+@Entity({ name: 'erasure_case' })
+@Index('erasure_case_open_idx', ['deadlineAt'], { where: "status IN ('pending', 'failed')" })
+export class ErasureCase {
+  /** Minted by identity with the closure (AccountClosureRequested.caseId). */
+  @NotPersonalData('case id')
+  @PrimaryColumn({ name: 'case_id', type: 'uuid' })
+  caseId!: string;
+
+  @DataSubjectId()
+  @Index('erasure_case_subject_idx')
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId!: string;
+
+  /** The certificate names the person only by this keyed hash (PSEUDONYM_KEY). */
+  @NotPersonalData('keyed hash of the account id, for the certificate')
+  @Column({ name: 'subject_ref', type: 'varchar', length: 80 })
+  subjectRef!: string;
+
+  @NotPersonalData('self or staff')
+  @Column({ name: 'requested_by', type: 'varchar', length: 10 })
+  requestedBy!: 'self' | 'staff';
+
+  @NotPersonalData('time of the closure request')
+  @Column({ name: 'requested_at', type: 'timestamptz' })
+  requestedAt!: Date;
+
+  @NotPersonalData('case state')
+  @Column({ type: 'varchar', length: 12 })
+  status!: ErasureStatus;
+
+  @NotPersonalData('times ErasureRequested was published for this case')
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @NotPersonalData('when ErasureRequested was last published')
+  @Column({ name: 'erasure_requested_at', type: 'timestamptz', nullable: true })
+  erasureRequestedAt!: Date | null;
+
+  /** Past this, missing answers are asked for again, and after the last attempt the case fails (alert). */
+  @NotPersonalData('answer deadline')
+  @Column({ name: 'deadline_at', type: 'timestamptz', nullable: true })
+  deadlineAt!: Date | null;
+
+  @NotPersonalData('when the last participant answered')
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  /** Set at completion: the expiry of the newest backup that may still hold the data (R14). */
+  @NotPersonalData('date by which every backup holding the data has expired')
+  @Column({ name: 'backups_expire_by', type: 'timestamptz', nullable: true })
+  backupsExpireBy!: Date | null;
+
+  @NotPersonalData('when the case was raised as overdue')
+  @Column({ name: 'alerted_at', type: 'timestamptz', nullable: true })
+  alertedAt!: Date | null;
+}

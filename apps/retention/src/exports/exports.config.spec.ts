@@ -1,0 +1,63 @@
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig } from '@sargs/platform/config';
+import type { Logger } from '@sargs/platform/observability';
+import { appConfigSchema, type AppConfig } from '../config/app-config';
+import { ExportSweep } from './export-sweep';
+import type { ExportsService } from './exports.service';
+
+const { publicKey } = generateKeyPairSync('ed25519');
+const BASE = {
+  DATABASE_URL: 'postgres://sargs_retention:pw@127.0.0.1:54329/sargs_retention',
+  KAFKA_BROKERS: '127.0.0.1:9092',
+  INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+};
+const load = (env: Record<string, string>) => loadConfig(appConfigSchema, { ...BASE, ...env });
+
+describe('exports configuration (R11)', () => {
+  it('keeps a ready export 48 h, fails one after 5 min and sweeps every minute by default', () => {
+    expect(load({})).toMatchObject({ EXPORT_TTL_MS: 48 * 3_600_000, EXPORT_DEADLINE_MS: 300_000, EXPORT_SWEEP_INTERVAL_MS: 60_000 });
+    expect(load({ EXPORT_TTL_MS: '4000', EXPORT_DEADLINE_MS: '1000', EXPORT_SWEEP_INTERVAL_MS: '500' })).toMatchObject({
+      EXPORT_TTL_MS: 4000,
+      EXPORT_DEADLINE_MS: 1000,
+      EXPORT_SWEEP_INTERVAL_MS: 500,
+    });
+  });
+
+  it('refuses a value that is not a positive integer', () => {
+    expect(() => load({ EXPORT_TTL_MS: '0' })).toThrow(ConfigError);
+    expect(() => load({ EXPORT_DEADLINE_MS: 'soon' })).toThrow(ConfigError);
+  });
+});
+
+describe('ExportSweep', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('sweeps every interval, never two rounds at once, and logs a failed round without stopping', async () => {
+    jest.useFakeTimers();
+    const warn = jest.fn();
+    const logger = { warn, info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
+    let finish: () => void = () => undefined;
+    const sweep = jest
+      .fn()
+      .mockImplementationOnce(() => new Promise<void>((resolve) => (finish = resolve)))
+      .mockRejectedValueOnce(new Error('connection reset'))
+      .mockResolvedValue({ failed: 0, purged: 0 });
+    const job = new ExportSweep({ EXPORT_SWEEP_INTERVAL_MS: 1000 } as AppConfig, { sweep } as unknown as ExportsService, logger);
+    job.onApplicationBootstrap();
+    try {
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(sweep).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(sweep).toHaveBeenCalledTimes(1);
+      finish();
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(sweep).toHaveBeenCalledTimes(2);
+      expect(warn).toHaveBeenCalledWith({ err: { message: 'connection reset' } }, 'export sweep failed');
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(sweep).toHaveBeenCalledTimes(3);
+    } finally {
+      job.onApplicationShutdown();
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ExportCreatedView, ExportDocumentView, ExportStatusView } from '@sargs/contracts';
+import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { accountOf } from '@sargs/platform/service';
+import { ExportsService } from './exports.service';
+
+/** API.md "POST /me/exports" and its two GETs (R11). Only ever the signed-in person's own exports. */
+@Controller('me/exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  @Post()
+  @HttpCode(202)
+  create(@Req() request: RequestWithAssertion): Promise<ExportCreatedView> {
+    return this.exports.request(accountOf(request));
+  }
+
+  @Get(':id')
+  status(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<ExportStatusView> {
+    return this.exports.status(accountOf(request), id);
+  }
+
+  @Get(':id/download')
+  async download(@Param('id') id: string, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<ExportDocumentView> {
+    const document = await this.exports.download(accountOf(request), id);
+    response.setHeader('content-disposition', `attachment; filename="sargs-export-${document.exportId}.json"`);
+    response.setHeader('cache-control', 'no-store');
+    return document;
+  }
+}

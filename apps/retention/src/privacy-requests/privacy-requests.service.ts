@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  answerPrivacyRequestBody,
+  createPrivacyRequestBody,
+  privacyRequestListQuery,
+  PrivacyRequestAnswered,
+  type PrivacyRequestCreatedView,
+  type PrivacyRequestStatus,
+  type PrivacyRequestType,
+  type PrivacyRequestView,
+  type StaffPrivacyRequestView,
+} from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { privacyRequestDueAt } from './privacy-request-due-date';
+
+interface PrivacyRequestRow {
+  id: string;
+  account_id: string;
+  type: PrivacyRequestType;
+  message: string;
+  status: PrivacyRequestStatus;
+  created_at: Date;
+  due_at: Date;
+  response: string | null;
+  answered_at: Date | null;
+  answered_by: string | null;
+}
+
+const COLUMNS = 'id, account_id, type, message, status, created_at, due_at, response, answered_at, answered_by';
+
+/** What the person sees of their own request: never the staff member's id. */
+function personView(row: PrivacyRequestRow): PrivacyRequestView {
+  return {
+    id: row.id,
+    type: row.type,
+    status: row.status,
+    dueAt: row.due_at.toISOString(),
+    ...(row.response !== null ? { response: row.response } : {}),
+    createdAt: row.created_at.toISOString(),
+    ...(row.answered_at ? { answeredAt: row.answered_at.toISOString() } : {}),
+  };
+}
+
+function staffView(row: PrivacyRequestRow, now: Date): StaffPrivacyRequestView {
+  return {
+    ...personView(row),
+    accountId: row.account_id,
+    message: row.message,
+    overdue: row.status === 'open' && row.due_at.getTime() < now.getTime(),
+    ...(row.answered_by ? { answeredBy: row.answered_by } : {}),
+  };
+}
+
+/**
+ * The privacy-request channel (R12) that replaces "write to privacy@": a person files a request
+ * and reads the answer; staff (admin, dpo) list and answer them (R23). An answer is announced
+ * (PrivacyRequestAnswered) in the transaction that records it, so the person's mail cannot be lost
+ * or sent for an answer that did not commit.
+ */
+@Injectable()
+export class PrivacyRequestsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+  ) {}
+
+  async create(accountId: string, body: unknown, receivedAt = new Date()): Promise<PrivacyRequestCreatedView> {
+    const input = parseInput(createPrivacyRequestBody, body);
+    const id = randomUUID();
+    const dueAt = privacyRequestDueAt(receivedAt);
+    await this.dataSource.query(
+      `INSERT INTO privacy_request (id, account_id, type, message, status, created_at, due_at) VALUES ($1, $2, $3, $4, 'open', $5, $6)`,
+      [id, accountId, input.type, input.message, receivedAt, dueAt],
+    );
+    return { id, dueAt: dueAt.toISOString() };
+  }
+
+  /** My requests, newest first. */
+  async mine(accountId: string): Promise<PrivacyRequestView[]> {
+    const rows: PrivacyRequestRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM privacy_request WHERE account_id = $1 ORDER BY created_at DESC, id`,
+      [accountId],
+    );
+    return rows.map(personView);
+  }
+
+  /** Every request, newest first, optionally of one status (`?status=open` is the work queue). */
+  async list(query: unknown): Promise<StaffPrivacyRequestView[]> {
+    const { status } = parseInput(privacyRequestListQuery, query, 'The query is not valid');
+    const rows: PrivacyRequestRow[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM privacy_request WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC, id`,
+      [status ?? null],
+    );
+    const now = new Date();
+    return rows.map((row) => staffView(row, now));
+  }
+
+  /** Closes an open request with staff's answer; 404 for an unknown one, 409 once it is closed. */
+  async answer(id: string, body: unknown, staffId: string): Promise<StaffPrivacyRequestView> {
+    const input = parseInput(answerPrivacyRequestBody, body);
+    return this.dataSource.transaction(async (manager) => {
+      const row = await this.close(manager, id, input.status, input.response, staffId);
+      const answeredAt = row.answered_at ?? new Date();
+      await this.publisher.publish(manager, PrivacyRequestAnswered, row.account_id, {
+        requestId: row.id,
+        accountId: row.account_id,
+        status: input.status,
+        answeredAt: answeredAt.toISOString(),
+      });
+      return staffView(row, new Date());
+    });
+  }
+
+  /** Ids of open requests past their due date (oldest due first, at most `limit`), and how many there are. */
+  async overdue(limit: number): Promise<{ count: number; ids: string[] }> {
+    const [counted]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM privacy_request WHERE status = 'open' AND due_at < now()`);
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM privacy_request WHERE status = 'open' AND due_at < now() ORDER BY due_at, id LIMIT $1`,
+      [limit],
+    );
+    return { count: Number(counted.n), ids: rows.map((r) => r.id) };
+  }
+
+  private async close(manager: EntityManager, id: string, status: 'answered' | 'rejected', response: string, staffId: string): Promise<PrivacyRequestRow> {
+    // Only an open request changes: of two staff answering at once, the second waits for the
+    // first's row lock, then finds it closed (409).
+    const [updated]: [PrivacyRequestRow[], number] = await manager.query(
+      `UPDATE privacy_request SET status = $2, response = $3, answered_at = now(), answered_by = $4
+        WHERE id = $1 AND status = 'open'
+       RETURNING ${COLUMNS}`,
+      [id, status, response, staffId],
+    );
+    const row = updated[0];
+    if (row) return row;
+    const [existing]: { status: PrivacyRequestStatus }[] = await manager.query(`SELECT status FROM privacy_request WHERE id = $1`, [id]);
+    if (!existing) throw new ProblemException(problem(404, 'No such privacy request'));
+    throw new ProblemException(problem(409, `This privacy request is already ${existing.status}`));
+  }
+}

@@ -1,0 +1,151 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createLogger } from '@sargs/platform/observability';
+import { createReadOnlyRole, createTestDatabase, startTestService, withDatabase, type TestDatabase, type TestReadOnlyRole, type TestService } from '@sargs/testing';
+import { BackupCatalogue } from '../src/backups/backup-catalogue';
+import { BackupConflictError, BackupJob } from '../src/backups/backup-job';
+import { readManifest } from '../src/backups/backup-manifest';
+import { DirectoryBackupStore } from '../src/backups/backup-store';
+import { BACKUPS_ENTITIES, BACKUPS_MIGRATIONS } from '../src/backups/backups.schema';
+import type { AppConfig } from '../src/config/app-config';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const PG_DUMP = existsSync('/usr/bin/pg_dump') ? '/usr/bin/pg_dump' : 'pg_dump';
+
+/** The backup job against real PostgreSQL and pg_dump, with a clock the test moves (R14). */
+describe('backups: the job, the catalogue and expiry', () => {
+  let retention: TestService;
+  let retentionDb: TestDatabase;
+  let source: TestDatabase;
+  let role: TestReadOnlyRole;
+  let dir: string;
+  let store: DirectoryBackupStore;
+  let now: number;
+  const clock = () => new Date(now);
+  const logger = createLogger({ service: 'backup-job-test', level: 'silent' });
+
+  const jobWith = (overrides: Partial<AppConfig> = {}) =>
+    new BackupJob(
+      {
+        BACKUP_DATABASES: [{ name: 'sample', url: role.urlFor(source.url) }],
+        BACKUP_DIR: dir,
+        BACKUP_INTERVAL_MS: 6 * HOUR_MS,
+        BACKUP_RETENTION_DAYS: 1,
+        PG_DUMP_PATH: PG_DUMP,
+        ...overrides,
+      } as AppConfig,
+      retention.dataSource,
+      retention.publisher,
+      store,
+      clock,
+      logger,
+    );
+  const catalogue = () => new BackupCatalogue(retention.dataSource).list();
+
+  beforeAll(async () => {
+    [retentionDb, source] = await Promise.all([createTestDatabase('backup_job_retention'), createTestDatabase('backup_job_source')]);
+    role = await createReadOnlyRole('backup_job');
+    await withDatabase(source.url, (pg) => pg.query(`CREATE TABLE sample (id int PRIMARY KEY, name text); INSERT INTO sample VALUES (1, 'Anna Bērziņa')`));
+    retention = await startTestService({
+      name: `backup-job-${randomBytes(4).toString('hex')}`,
+      databaseUrl: retentionDb.url,
+      entities: BACKUPS_ENTITIES,
+      migrations: BACKUPS_MIGRATIONS,
+    });
+  });
+  afterAll(async () => {
+    await retention?.close();
+    await Promise.all([retentionDb?.drop(), source?.drop()]);
+    await role?.drop();
+  });
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'sargs-backup-job-'));
+    store = new DirectoryBackupStore(dir);
+    now = Date.parse('2026-03-01T02:00:00.000Z');
+    await retention.dataSource.query('TRUNCATE backup, backup_database');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('dumps each database with the read-only role, catalogues size and SHA-256, and announces BackupCompleted', async () => {
+    const { id, done } = await jobWith().start('2b1f4d1e-6d7c-4e5b-8a9f-0c1d2e3f4a5b');
+    await done;
+    const [backup] = await catalogue();
+    expect(backup).toMatchObject({ id, status: 'completed', startedAt: '2026-03-01T02:00:00.000Z', takenAt: '2026-03-01T02:00:00.000Z', expiresAt: '2026-03-02T02:00:00.000Z' });
+    const file = readFileSync(path.join(dir, id, 'sample.dump'));
+    expect(file.subarray(0, 5).toString()).toBe('PGDMP'); // pg_dump's custom format
+    expect(backup.databases).toEqual([{ name: 'sample', bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') }]);
+    expect(await readManifest(store, id)).toMatchObject({ backupId: id, expiresAt: backup.expiresAt, databases: [{ name: 'sample', sha256: backup.databases[0].sha256 }] });
+    const announced: { envelope: { type: string; payload: unknown } }[] = await retention.dataSource.query(`SELECT envelope FROM outbox_message WHERE topic = 'privacy.backup.v1'`);
+    expect(announced.map((r) => r.envelope)).toContainEqual(
+      expect.objectContaining({ type: 'BackupCompleted', subjectId: 'backups', payload: { backupId: id, startedAt: backup.startedAt, expiresAt: backup.expiresAt } }),
+    );
+    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now + 1000))).toEqual(new Date(backup.expiresAt));
+    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now - 1000))).toBeNull();
+  });
+
+  it('deletes a backup before it outlives its expiry: files gone, row kept as deleted', async () => {
+    const job = jobWith();
+    const { id, done } = await job.start(null);
+    await done;
+    const expiresAt = now + DAY_MS;
+    now = expiresAt - 2 * HOUR_MS; // the next purge (within the hour) is still before the expiry
+    await job.purgeAlone();
+    expect((await catalogue())[0]).toMatchObject({ id, status: 'completed' });
+    expect(existsSync(path.join(dir, id))).toBe(true);
+
+    now = expiresAt - 30 * 60_000; // the next purge would be too late: delete now
+    expect(await job.purgeAlone()).toBe(true);
+    expect((await catalogue())[0]).toMatchObject({ id, status: 'deleted', deletedAt: new Date(now).toISOString() });
+    expect(existsSync(path.join(dir, id))).toBe(false);
+    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now))).toBeNull();
+  });
+
+  it('refuses a URL with a superuser or owner role, keeping nothing', async () => {
+    const { id, done } = await jobWith({ BACKUP_DATABASES: [{ name: 'sample', url: source.url }] }).start(null);
+    await done;
+    const [backup] = await catalogue();
+    expect(backup).toMatchObject({ id, status: 'failed', databases: [] });
+    expect(backup.error).toContain('must use the dedicated read-only backup role');
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it('fails a backup whose pg_dump fails, naming the database, and deletes its partial files', async () => {
+    const { done } = await jobWith({ BACKUP_DATABASES: [{ name: 'sample', url: role.urlFor(source.url) }, { name: 'gone', url: role.urlFor(source.url).replace(/\/[^/]+$/u, '/no_such_db') }] }).start(null);
+    await done;
+    const [backup] = await catalogue();
+    expect(backup.status).toBe('failed');
+    expect(backup.error).toMatch(/backup of gone failed/u);
+    expect(await store.list('')).toEqual([]);
+  });
+
+  it('runs one backup at a time, across instances (advisory lock)', async () => {
+    await withDatabase(retentionDb.url, async (pg) => {
+      await pg.query('SELECT pg_advisory_lock(727003)');
+      await expect(jobWith().start(null)).rejects.toBeInstanceOf(BackupConflictError);
+      expect(await jobWith().purgeAlone()).toBe(false);
+    });
+    await expect(jobWith({ BACKUP_DATABASES: [] }).start(null)).rejects.toThrow('Backups are off');
+  });
+
+  it('reconciles with the store: an interrupted run fails, a complete backup the catalogue lost comes back, leftovers go', async () => {
+    const job = jobWith();
+    const { id, done } = await job.start(null);
+    await done;
+    // A restore of retention's own database rewinds the catalogue: the backup's row is gone.
+    await retention.dataSource.query('TRUNCATE backup, backup_database');
+    // A run that died mid-dump: its row says running, the store holds a partial file.
+    const stale = '6f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9';
+    await retention.dataSource.query(`INSERT INTO backup (id, started_at, expires_at, status) VALUES ($1, $2, $3, 'running')`, [stale, new Date(now - HOUR_MS), new Date(now + DAY_MS)]);
+    await store.put(`${stale}/sample.dump.partial`, (await import('node:stream')).Readable.from([Buffer.from('half')]));
+
+    await job.purgeAlone();
+    const rows = await catalogue();
+    expect(rows.find((r) => r.id === id)).toMatchObject({ status: 'completed', expiresAt: new Date(now + DAY_MS).toISOString(), databases: [expect.objectContaining({ name: 'sample' })] });
+    expect(rows.find((r) => r.id === stale)).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') });
+    expect(existsSync(path.join(dir, stale))).toBe(false);
+    expect(existsSync(path.join(dir, id, 'manifest.json'))).toBe(true);
+  });
+});

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import {
+  byEmail,
+  login as loginThrough,
+  register,
+  waitForEvent,
+  newPerson,
+  scanDatabasesFor,
+  signUp,
+  startPlatformStack,
+  waitFor,
+  type Person,
+  type PlatformStack,
+} from '@sargs/testing';
+import type { ErasureCaseView } from '@sargs/contracts';
+import { verifyCertificate, type Certificate } from '../src/erasure/erasure-certificate';
+
+const STAFF = { email: 'dpo.retention@example.test', password: 'staff tilts pār daugavu 9' };
+const ALL = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
+
+/** A person whose name is theirs alone, so a scan for it finds only them. */
+function uniquePerson(tag: string): Person {
+  const person = newPerson(tag);
+  person.name = `Ērika ${tag} ${randomBytes(4).toString('hex')}`;
+  return person;
+}
+
+describe('closure and erasure across every service (R13-R15, R20)', () => {
+  let stack: PlatformStack;
+  let staff: string;
+
+  beforeAll(async () => {
+    stack = await startPlatformStack({
+      services: [...ALL],
+      env: {
+        identity: { SARGS_ADMIN_EMAIL: STAFF.email, SARGS_ADMIN_PASSWORD: STAFF.password, LOGIN_FREE_ATTEMPTS_PER_CLIENT: '1000' },
+        retention: { ERASURE_SWEEP_INTERVAL_MS: '300', ERASURE_DEADLINE_MS: '4000', ERASURE_MAX_ATTEMPTS: '2' },
+        gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
+      },
+    });
+    staff = await loginThrough(stack.client, STAFF.email, STAFF.password);
+  });
+  afterAll(() => stack?.stop());
+
+  const erasure = async (caseId: string) => (await stack.client.get(`/admin/erasures/${caseId}`, { session: staff })).body as ErasureCaseView;
+  const waitForCase = (caseId: string, status: string, timeoutMs = 60_000) =>
+    waitFor(() => erasure(caseId), (c) => c.status === status, { timeoutMs, intervalMs: 200, what: `case ${caseId} ${status}` });
+  const closeSelf = async (person: Person, session: string): Promise<string> => {
+    const answer = await stack.client.post('/me/closure', { password: person.password }, { session });
+    expect(answer.status).toBe(202);
+    return (answer.body as { caseId: string }).caseId;
+  };
+  /** Waits until every service has taken the person in (the profile and consent rows exist). */
+  const settled = (person: Person) =>
+    waitFor(() => scanDatabasesFor(stack, [person.email]), (f) => ['identity', 'profile', 'notifications'].every((db) => f.some((x) => x.database === db)), { timeoutMs: 30_000, what: 'every service to know the person' });
+
+  it('refuses login at once, completes the case with every service, and leaves neither address nor name in any database', async () => {
+    const person = uniquePerson('erased');
+    const { session } = await signUp(stack, person);
+    await settled(person);
+    const caseId = await closeSelf(person, session);
+    expect((await stack.client.post('/sessions', { email: person.email, password: person.password })).status).toBe(401);
+    expect((await stack.client.get('/me', { session })).status).toBe(401);
+
+    const done = await waitForCase(caseId, 'completed');
+    expect(done.services.map((s) => s.service).sort()).toEqual([...ALL].sort());
+    expect(done.services.every((s) => typeof s.erasedAt === 'string')).toBe(true);
+    expect(done.missing).toEqual([]);
+    expect(done.completedAt).toEqual(expect.any(String));
+    expect(await scanDatabasesFor(stack, [person.email, person.name])).toEqual([]);
+
+    const certificate = done.certificate as Certificate;
+    expect(verifyCertificate(certificate)).toBe(true);
+    expect(verifyCertificate({ ...certificate, completedAt: new Date().toISOString() })).toBe(false);
+    const text = JSON.stringify(done).toLowerCase();
+    expect(text).not.toContain(person.email.toLowerCase());
+    expect(text).not.toContain(person.name.toLowerCase());
+  });
+
+  it('erases five accounts registered and closed concurrently, and they stay erased after a further wait', async () => {
+    const people = Array.from({ length: 5 }, (_, i) => uniquePerson(`five${i}`));
+    const sessions = await Promise.all(people.map((p) => signUp(stack, p).then((s) => s.session)));
+    await Promise.all(people.map(settled));
+    const cases = await Promise.all(people.map((p, i) => closeSelf(p, sessions[i])));
+    await Promise.all(cases.map((c) => waitForCase(c, 'completed')));
+    const needles = people.flatMap((p) => [p.email, p.name]);
+    expect(await scanDatabasesFor(stack, needles)).toEqual([]);
+    await new Promise((r) => setTimeout(r, 5_000));
+    expect(await scanDatabasesFor(stack, needles)).toEqual([]);
+  });
+
+  it('lets the same address register again as a new, unrelated account', async () => {
+    const person = uniquePerson('again');
+    const first = await signUp(stack, person);
+    const firstId = ((await stack.client.get('/me', { session: first.session })).body as { id: string }).id;
+    await settled(person);
+    await waitForCase(await closeSelf(person, first.session), 'completed');
+    expect((await register(stack, person)).status).toBe(202);
+    const requested = await waitForEvent(stack.events, (e) => e.type === 'EmailVerificationRequested' && byEmail(person.email)(e) && e.subjectId !== firstId, 'the new account');
+    expect((await stack.client.post('/accounts/verification', { token: stack.openToken(requested) })).status).toBe(204);
+    const session = await loginThrough(stack.client, person.email, person.password);
+    const me = (await stack.client.get('/me', { session })).body as { id: string; email: string };
+    expect(me.id).not.toBe(firstId);
+    expect(me.email).toBe(person.email);
+  });
+
+  it('completes a staff closure, and answers 404 for an unknown case and 403 without the role', async () => {
+    const person = uniquePerson('staff-closed');
+    const { session } = await signUp(stack, person);
+    const id = ((await stack.client.get('/me', { session })).body as { id: string }).id;
+    await settled(person);
+    const closed = await stack.client.post(`/admin/accounts/${id}/closure`, undefined, { session: staff });
+    expect(closed.status).toBe(202);
+    const done = await waitForCase((closed.body as { caseId: string }).caseId, 'completed');
+    expect(done.requestedBy).toBe('staff');
+    expect((await stack.client.get('/admin/erasures/00000000-0000-4000-8000-000000000000', { session: staff })).status).toBe(404);
+    const other = await signUp(stack, uniquePerson('nosy'));
+    expect((await stack.client.get(`/admin/erasures/${(closed.body as { caseId: string }).caseId}`, { session: other.session })).status).toBe(403);
+  });
+
+  describe('legal holds (R20)', () => {
+    it('keep the data of a closed account while held (login still refused) and erase it when the hold is removed', async () => {
+      const person = uniquePerson('held');
+      const { session } = await signUp(stack, person);
+      const id = ((await stack.client.get('/me', { session })).body as { id: string }).id;
+      await settled(person);
+      const placed = await stack.client.post('/admin/legal-holds', { accountId: id, reason: 'Court order 2026/123' }, { session: staff });
+      expect(placed.status).toBe(201);
+      const holdId = (placed.body as { id: string }).id;
+
+      const caseId = await closeSelf(person, session);
+      expect((await stack.client.post('/sessions', { email: person.email, password: person.password })).status).toBe(401);
+      await waitForCase(caseId, 'held');
+      await new Promise((r) => setTimeout(r, 2_000));
+      const kept = await scanDatabasesFor(stack, [person.name]);
+      expect(kept.map((f) => f.database)).toEqual(expect.arrayContaining(['identity', 'profile']));
+      expect((await erasure(caseId)).status).toBe('held');
+
+      expect((await stack.client.delete(`/admin/legal-holds/${holdId}`, { session: staff })).status).toBe(204);
+      expect((await stack.client.delete(`/admin/legal-holds/${holdId}`, { session: staff })).status).toBe(204);
+      await waitForCase(caseId, 'completed');
+      expect(await scanDatabasesFor(stack, [person.email, person.name])).toEqual([]);
+    });
+
+    it('release by themselves when their end date passes', async () => {
+      const person = uniquePerson('until');
+      const { session } = await signUp(stack, person);
+      const id = ((await stack.client.get('/me', { session })).body as { id: string }).id;
+      await settled(person);
+      const until = new Date(Date.now() + 10_000).toISOString();
+      expect((await stack.client.post('/admin/legal-holds', { accountId: id, reason: 'Tax audit', until }, { session: staff })).status).toBe(201);
+      const caseId = await closeSelf(person, session);
+      await waitForCase(caseId, 'held');
+      await waitForCase(caseId, 'completed', 30_000);
+      expect(await scanDatabasesFor(stack, [person.email, person.name])).toEqual([]);
+    });
+
+    it('refuse a hold on an account already being erased (409) and bad input (422)', async () => {
+      const person = uniquePerson('late-hold');
+      const { session } = await signUp(stack, person);
+      const id = ((await stack.client.get('/me', { session })).body as { id: string }).id;
+      await settled(person);
+      await waitForCase(await closeSelf(person, session), 'completed');
+      expect((await stack.client.post('/admin/legal-holds', { accountId: id, reason: 'Too late' }, { session: staff })).status).toBe(409);
+      const bad = await stack.client.post('/admin/legal-holds', { accountId: 'x', reason: '', until: '2000-01-01T00:00:00Z' }, { session: staff });
+      expect(bad.status).toBe(422);
+      expect((bad.body as { errors: { field: string }[] }).errors.map((e) => e.field).sort()).toEqual(['accountId', 'reason', 'until']);
+    });
+  });
+
+  it('alerts when a participant misses the deadline, and completes the case once it is back', async () => {
+    const person = uniquePerson('outage');
+    const { session } = await signUp(stack, person);
+    await settled(person);
+    await stack.stopProcess('profile#0', 'SIGKILL');
+    let caseId = '';
+    try {
+      caseId = await closeSelf(person, session);
+      // Two attempts of 4 s each, then the case fails and says who is missing.
+      const failed = await waitForCase(caseId, 'failed', 30_000);
+      expect(failed.overdue).toBe(true);
+      expect(failed.missing).toEqual(['profile']);
+      expect(failed.attempts).toBe(2);
+    } finally {
+      await stack.restartProcess('profile#0');
+    }
+    const done = await waitForCase(caseId, 'completed');
+    expect(done.missing).toEqual([]);
+    expect(await scanDatabasesFor(stack, [person.email, person.name])).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { uuidField } from './common.schemas';
+
+/** Request and response bodies of the staff erasure rows of API.md: legal holds and erasure records. */
+
+// eslint-disable-next-line no-control-regex
+const LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
+
+/** POST /admin/legal-holds (R20). `until` must lie in the future when given. */
+export const legalHoldBody = z
+  .object({
+    accountId: uuidField,
+    reason: z
+      .string()
+      .transform((v) => v.trim().normalize('NFC'))
+      .refine((v) => v.length >= 1, 'must not be empty')
+      .refine((v) => v.length <= 500, 'must be at most 500 characters')
+      .refine((v) => !LINE_CONTROL.test(v), 'must be one line without control characters'),
+    until: z
+      .string()
+      .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+      .refine((v) => Date.parse(v) > Date.now(), 'must be in the future')
+      .optional(),
+  })
+  .strict();
+
+export const legalHoldCreated = z.object({ id: uuidField }).strict();
+
+export const legalHoldView = z
+  .object({ id: uuidField, accountId: uuidField, reason: z.string(), until: z.string().nullable(), createdAt: z.string(), createdBy: uuidField })
+  .strict();
+
+export const ERASURE_CASE_STATUSES = ['pending', 'held', 'completed', 'failed'] as const;
+
+/** GET /admin/erasures/:caseId: the case, and once completed its signed certificate. */
+export const erasureCaseView = z
+  .object({
+    caseId: uuidField,
+    status: z.enum(ERASURE_CASE_STATUSES),
+    requestedAt: z.string(),
+    requestedBy: z.enum(['self', 'staff']),
+    services: z.array(z.object({ service: z.string(), erasedAt: z.string().nullable() }).strict()),
+    completedAt: z.string().nullable(),
+    backupsExpireBy: z.string().nullable().describe('expiry of the newest backup that may still hold the data; null when none does'),
+    attempts: z.number().int(),
+    overdue: z.boolean().describe('answers are missing past the deadline (alerted once the attempts are spent: status failed)'),
+    missing: z.array(z.string()).describe('participants that have not answered yet'),
+    certificate: z
+      .object({
+        caseId: uuidField,
+        subjectRef: z.string(),
+        requestedAt: z.string(),
+        services: z.array(z.object({ service: z.string(), erasedAt: z.string() }).strict()),
+        completedAt: z.string(),
+        backupsExpireBy: z.string().nullable(),
+        signature: z.object({ alg: z.literal('Ed25519'), publicKey: z.string(), value: z.string() }).strict(),
+      })
+      .strict()
+      .nullable()
+      .describe('the signed erasure certificate (no personal data); null until completed'),
+  })
+  .strict();
+export type ErasureCaseView = z.infer<typeof erasureCaseView>;

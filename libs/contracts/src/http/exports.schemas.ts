@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { uuidField } from './common.schemas';
+
+/** Response bodies of a person's data export (API.md "POST /me/exports", R11). */
+
+export const EXPORT_STATUSES = ['pending', 'ready', 'failed'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/** POST /me/exports: the new export, or the one still pending (one at a time per person). */
+export const exportCreatedView = z.object({ id: uuidField }).strict();
+export type ExportCreatedView = z.infer<typeof exportCreatedView>;
+
+/** GET /me/exports/:id */
+export const exportStatusView = z
+  .object({
+    id: uuidField,
+    status: z.enum(EXPORT_STATUSES),
+    requestedAt: z.string().datetime(),
+    readyAt: z.string().datetime().optional().describe('when every service had sent its section'),
+    expiresAt: z.string().datetime().optional().describe('after this the export is gone (404)'),
+  })
+  .strict();
+export type ExportStatusView = z.infer<typeof exportStatusView>;
+
+/** GET /me/exports/:id/download: every service's rows about me, per table. */
+export const exportDocumentView = z
+  .object({
+    exportId: uuidField,
+    subjectId: uuidField,
+    generatedAt: z.string().datetime(),
+    sections: z
+      .record(z.string(), z.record(z.string(), z.array(z.record(z.string(), z.unknown()))))
+      .describe('per service, per table, the rows about me'),
+  })
+  .strict();
+export type ExportDocumentView = z.infer<typeof exportDocumentView>;

@@ -1,0 +1,162 @@
+// Restores service databases from a retention backup and replays the erasure ledger (R14).
+//
+// Any deployment (the services concerned stopped; PostgreSQL and Kafka running):
+//   node -r @swc-node/register tools/backup/restore.ts <backupDir> <backupId> <name>=<owner-url>... \
+//     [--kafka-brokers host:port,...] [--replay-margin-minutes 60] [--pg-restore /usr/bin/pg_restore]
+// <name> is the database's name in the backup (the service: identity, profile, ...), <owner-url>
+// a postgres:// URL with the credentials of the role that owns that database (the service's own
+// DATABASE_URL), never the read-only backup role.
+//
+// The local stack (`npm start` stopped; this starts its PostgreSQL and Kafka, or uses
+// DATABASE_URL / KAFKA_BROKERS, with the passwords of .data/dev-secrets.json):
+//   node -r @swc-node/register tools/backup/restore.ts <backupId> [--databases identity,profile,...]
+//
+// Afterwards start the services again: each consumes privacy.erasure.v1 again from the backup's
+// time and erases everyone erased since. See docs/retention.md, "Backups and restore".
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { TOPICS } from '@sargs/contracts';
+import { assertPortsFree, DEFAULT_INFRASTRUCTURE_PORTS, SARGS_SERVICES, startInfrastructure, type PortClaim, type ServiceName } from '@sargs/devstack';
+import { DirectoryBackupStore } from '../../apps/retention/src/backups/backup-store';
+import { BACKUP_DATABASE_NAME } from '../../apps/retention/src/backups/backups.config';
+import { RestorePreconditionError, restoreBackup, type RestoreResult, type RestoreTarget } from './restore-backup';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+
+const USAGE = `usage: restore.ts <backupDir> <backupId> <name>=<postgres://owner-url>... [--kafka-brokers host:port,...] [--replay-margin-minutes N] [--pg-restore PATH]
+       restore.ts <backupId> [--databases a,b] [--data-dir .data]     (the local stack, npm start stopped)
+  KAFKA_BROKERS and PG_RESTORE_PATH may be given in the environment instead.`;
+
+interface CommonArguments {
+  backupId: string;
+  replayMarginMinutes: number;
+  pgRestorePath: string;
+}
+
+export type Arguments =
+  | (CommonArguments & { mode: 'explicit'; backupDir: string; targets: RestoreTarget[]; kafkaBrokers: string[] })
+  | (CommonArguments & { mode: 'local-stack'; dataDir: string; databases: ServiceName[] });
+
+export class UsageError extends Error {}
+
+const FLAGS = ['kafka-brokers', 'replay-margin-minutes', 'pg-restore', 'databases', 'data-dir'];
+
+export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): Arguments {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg.startsWith('--')) {
+      const [name, inline] = arg.slice(2).split(/=(.*)/su, 2);
+      if (!FLAGS.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = inline ?? argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags[name] = value;
+    } else positional.push(arg);
+  }
+  const margin = Number(flags['replay-margin-minutes'] ?? 60);
+  if (!Number.isInteger(margin) || margin < 0) throw new UsageError('--replay-margin-minutes must be a whole number of minutes, 0 or more');
+  const backupIdOf = (value: string | undefined): string => {
+    if (!value || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu.test(value)) {
+      throw new UsageError(`${value ? `"${value}"` : 'nothing'} is not a backup id (a UUID from GET /admin/backups)`);
+    }
+    return value.toLowerCase();
+  };
+  const common = { replayMarginMinutes: margin, pgRestorePath: flags['pg-restore'] ?? env.PG_RESTORE_PATH ?? 'pg_restore' };
+
+  if (positional.length === 1) {
+    if (flags['kafka-brokers']) throw new UsageError('--kafka-brokers is for name=url restores; the local stack uses KAFKA_BROKERS or its own broker');
+    const databases = (flags['databases'] ?? SARGS_SERVICES.join(',')).split(',').map((d) => d.trim()).filter(Boolean);
+    const unknown = databases.filter((d) => !(SARGS_SERVICES as readonly string[]).includes(d));
+    if (databases.length === 0 || unknown.length > 0) throw new UsageError(`--databases takes names from ${SARGS_SERVICES.join(', ')}${unknown.length ? ` (not ${unknown.join(', ')})` : ''}`);
+    return { ...common, mode: 'local-stack', backupId: backupIdOf(positional[0]), dataDir: path.resolve(flags['data-dir'] ?? path.join(REPO_ROOT, '.data')), databases: [...new Set(databases)] as ServiceName[] };
+  }
+
+  if (flags['databases'] || flags['data-dir']) throw new UsageError('--databases and --data-dir are for the local stack; otherwise the name=url pairs choose the databases');
+  const [backupDir, backupId, ...pairs] = positional;
+  if (!backupDir || pairs.length === 0) throw new UsageError('a backup directory, a backup id and at least one name=url are needed');
+  const id = backupIdOf(backupId);
+  const targets = pairs.map((pair, i): RestoreTarget => {
+    const equals = pair.indexOf('=');
+    const name = equals > 0 ? pair.slice(0, equals) : '';
+    const url = equals > 0 ? pair.slice(equals + 1) : '';
+    // Never echo the pair: the URL holds a password.
+    if (!BACKUP_DATABASE_NAME.test(name) || !/^postgres(ql)?:\/\/[^/]+\/[^/?]+/u.test(url)) throw new UsageError(`database ${i + 1} must be name=postgres://owner:password@host:port/database`);
+    return { name, url };
+  });
+  const names = targets.map((t) => t.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) throw new UsageError(`${twice} is named twice`);
+  const kafkaBrokers = (flags['kafka-brokers'] ?? env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
+  if (kafkaBrokers.length === 0) throw new UsageError('Kafka is needed to replay the erasure ledger: give --kafka-brokers or KAFKA_BROKERS');
+  return { ...common, mode: 'explicit', backupDir: path.resolve(backupDir), backupId: id, targets, kafkaBrokers };
+}
+
+type Log = (line: string) => void;
+
+/** The local stack: its PostgreSQL and Kafka (started here unless DATABASE_URL / KAFKA_BROKERS say otherwise), owner URLs from the dev secrets. */
+async function restoreLocalStack(args: Extract<Arguments, { mode: 'local-stack' }>, env: NodeJS.ProcessEnv, log: Log): Promise<RestoreResult> {
+  if (!existsSync(path.join(args.dataDir, 'dev-secrets.json'))) throw new RestorePreconditionError(`no local stack in ${args.dataDir} (no dev-secrets.json)`);
+  const claims: PortClaim[] = [];
+  if (!env.DATABASE_URL) claims.push({ port: DEFAULT_INFRASTRUCTURE_PORTS.postgres, name: 'PostgreSQL', override: 'DATABASE_URL' });
+  if (!env.KAFKA_BROKERS) claims.push({ port: DEFAULT_INFRASTRUCTURE_PORTS.kafka, name: 'Kafka', override: 'KAFKA_BROKERS' });
+  try {
+    await assertPortsFree(claims);
+  } catch (err) {
+    throw new RestorePreconditionError(`stop npm start first: this starts the local stack's PostgreSQL and Kafka without the services.\n${(err as Error).message}`);
+  }
+  const infra = await startInfrastructure({
+    dataDir: args.dataDir,
+    // No mail is sent during a restore: a placeholder relay keeps MailDev from starting.
+    env: { DATABASE_URL: env.DATABASE_URL || undefined, KAFKA_BROKERS: env.KAFKA_BROKERS || undefined, SMTP_URL: 'smtp://127.0.0.1:1' },
+    log: (line) => log(line),
+  });
+  try {
+    return await restoreBackup({
+      store: new DirectoryBackupStore(path.join(args.dataDir, 'backups')),
+      backupId: args.backupId,
+      targets: args.databases.map((name) => ({ name, url: infra.databaseUrls[name] })),
+      kafkaBrokers: infra.kafkaBrokers,
+      replayMarginMs: args.replayMarginMinutes * 60_000,
+      pgRestorePath: args.pgRestorePath,
+      log,
+    });
+  } finally {
+    await infra.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  let args: Arguments;
+  try {
+    args = parseArguments(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`restore: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const log: Log = (line) => console.log(`[restore] ${line}`);
+  try {
+    const result =
+      args.mode === 'local-stack'
+        ? await restoreLocalStack(args, process.env, log)
+        : await restoreBackup({
+            store: new DirectoryBackupStore(args.backupDir),
+            backupId: args.backupId,
+            targets: args.targets,
+            kafkaBrokers: args.kafkaBrokers,
+            replayMarginMs: args.replayMarginMinutes * 60_000,
+            pgRestorePath: args.pgRestorePath,
+            log,
+          });
+    const names = Object.keys(result.offsets).join(', ');
+    log(`done. Start ${args.mode === 'local-stack' ? 'the local stack (npm start)' : names} again: each service replays ${TOPICS.privacyErasure} from ${result.replayFrom.toISOString()} and erases everyone erased since.`);
+    log('Other topics are not replayed: changes made after the backup are not in the restored databases.');
+  } catch (err) {
+    const prefix = err instanceof RestorePreconditionError ? 'cannot restore' : 'restore failed';
+    console.error(`[restore] ${prefix}: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();
