@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { PeriodicTask } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 
@@ -14,21 +15,22 @@ const PURGE_BATCH = 5_000;
  */
 @Injectable()
 export class DeliveryLogPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.purge().catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'delivery log purge failed')), PURGE_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('delivery log purge', PURGE_INTERVAL_MS, () => this.purge(), logger);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    this.task.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Rows deleted. */

@@ -1,16 +1,8 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '@sargs/platform/config';
-import { appConfigSchema } from '../config/app-config';
+import { ConfigError } from '@sargs/platform/config';
+import { loadRetentionConfig } from '../config/app-config.fixture';
 import { BackupsModule } from './backups.module';
 
-const { publicKey } = generateKeyPairSync('ed25519');
-const BASE = {
-  DATABASE_URL: 'postgres://sargs_retention:pw@127.0.0.1:54329/sargs_retention',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-  PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-};
-const load = (env: Record<string, string>) => loadConfig(appConfigSchema, { ...BASE, ...env });
+const load = loadRetentionConfig;
 const problemsOf = (env: Record<string, string>): string => {
   try {
     load(env);

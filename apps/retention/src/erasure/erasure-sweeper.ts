@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { PeriodicTask } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { ErasureCasesService } from './erasure-cases.service';
@@ -8,33 +9,25 @@ import { LegalHoldsService } from './legal-holds.service';
 /** Every ERASURE_SWEEP_INTERVAL_MS: expired legal holds are released, overdue cases asked again or failed. */
 @Injectable()
 export class ErasureSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
-    private readonly holds: LegalHoldsService,
-    private readonly cases: ErasureCasesService,
-    @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(@Inject(RETENTION_CONFIG) config: AppConfig, holds: LegalHoldsService, cases: ErasureCasesService, @Inject(APP_LOGGER) logger: Logger) {
+    this.task = new PeriodicTask(
+      'erasure sweep',
+      config.ERASURE_SWEEP_INTERVAL_MS,
+      async () => {
+        await holds.releaseExpired();
+        await cases.sweepOverdue();
+      },
+      logger,
+    );
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep().finally(() => (this.running = undefined));
-    }, this.config.ERASURE_SWEEP_INTERVAL_MS);
+    this.task.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  private async sweep(): Promise<void> {
-    try {
-      await this.holds.releaseExpired();
-      await this.cases.sweepOverdue();
-    } catch (err) {
-      this.logger.warn({ err: { message: (err as Error).message } }, 'erasure sweep failed; it runs again at the next interval');
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

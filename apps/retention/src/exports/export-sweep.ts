@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { PeriodicTask } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { ExportsService } from './exports.service';
@@ -10,33 +11,17 @@ import { ExportsService } from './exports.service';
  */
 @Injectable()
 export class ExportSweep implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
-    private readonly exports: ExportsService,
-    @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
+  constructor(@Inject(RETENTION_CONFIG) config: AppConfig, exports: ExportsService, @Inject(APP_LOGGER) logger: Logger) {
+    this.task = new PeriodicTask('export sweep', config.EXPORT_SWEEP_INTERVAL_MS, () => exports.sweep(), logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.run(), this.config.EXPORT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async run(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.exports.sweep();
-    } catch (err) {
-      this.logger.warn({ err: { message: (err as Error).message } }, 'export sweep failed');
-    } finally {
-      this.running = false;
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 }

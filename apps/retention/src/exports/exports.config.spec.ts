@@ -1,18 +1,11 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { ConfigError, loadConfig } from '@sargs/platform/config';
+import { ConfigError } from '@sargs/platform/config';
 import type { Logger } from '@sargs/platform/observability';
-import { appConfigSchema, type AppConfig } from '../config/app-config';
+import type { AppConfig } from '../config/app-config';
+import { loadRetentionConfig } from '../config/app-config.fixture';
 import { ExportSweep } from './export-sweep';
 import type { ExportsService } from './exports.service';
 
-const { publicKey } = generateKeyPairSync('ed25519');
-const BASE = {
-  DATABASE_URL: 'postgres://sargs_retention:pw@127.0.0.1:54329/sargs_retention',
-  KAFKA_BROKERS: '127.0.0.1:9092',
-  INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-  PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-};
-const load = (env: Record<string, string>) => loadConfig(appConfigSchema, { ...BASE, ...env });
+const load = loadRetentionConfig;
 
 describe('exports configuration (R11)', () => {
   it('keeps a ready export 48 h, fails one after 5 min and sweeps every minute by default', () => {
@@ -53,11 +46,11 @@ describe('ExportSweep', () => {
       finish();
       await jest.advanceTimersByTimeAsync(1000);
       expect(sweep).toHaveBeenCalledTimes(2);
-      expect(warn).toHaveBeenCalledWith({ err: { message: 'connection reset' } }, 'export sweep failed');
+      expect(warn).toHaveBeenCalledWith({ err: { message: 'connection reset' } }, 'export sweep failed; it runs again at the next interval');
       await jest.advanceTimersByTimeAsync(1000);
       expect(sweep).toHaveBeenCalledTimes(3);
     } finally {
-      job.onApplicationShutdown();
+      await job.onApplicationShutdown();
     }
   });
 });

@@ -38,10 +38,11 @@ describe('PrivacyRequestOverdueCheck', () => {
     try {
       const { check, requests } = setUp({ count: 0, ids: [] });
       check.onApplicationBootstrap();
+      await jest.advanceTimersByTimeAsync(0);
       expect(requests.overdue).toHaveBeenCalledTimes(1);
       await jest.advanceTimersByTimeAsync(3_600_000);
       expect(requests.overdue).toHaveBeenCalledTimes(2);
-      check.onApplicationShutdown();
+      await check.onApplicationShutdown();
       await jest.advanceTimersByTimeAsync(3 * 3_600_000);
       expect(requests.overdue).toHaveBeenCalledTimes(2);
     } finally {

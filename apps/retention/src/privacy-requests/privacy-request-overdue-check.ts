@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { APP_LOGGER, metricsRegistry, type Logger } from '@sargs/platform/observability';
+import { PeriodicTask } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { PrivacyRequestsService } from './privacy-requests.service';
@@ -21,23 +22,22 @@ export const privacyRequestsOverdue = new Gauge({
  */
 @Injectable()
 export class PrivacyRequestOverdueCheck implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
   constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(RETENTION_CONFIG) config: AppConfig,
     private readonly requests: PrivacyRequestsService,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    const run = () => void this.check().catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'privacy request overdue check failed'));
-    this.timer = setInterval(run, this.config.PRIVACY_REQUEST_OVERDUE_CHECK_MS);
-    this.timer.unref();
-    run();
+  ) {
+    this.task = new PeriodicTask('privacy request overdue check', config.PRIVACY_REQUEST_OVERDUE_CHECK_MS, () => this.check(), logger);
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+  onApplicationBootstrap(): void {
+    this.task.start({ runNow: true });
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** The number of overdue open requests. */

@@ -9,3 +9,4 @@ export * from './service-config';
 export * from './run-service';
 export * from './input-validation';
 export * from './request-subject';
+export * from './periodic-task';
