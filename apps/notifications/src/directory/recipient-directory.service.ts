@@ -76,7 +76,7 @@ export class RecipientDirectoryService {
        ON CONFLICT (account_id) DO UPDATE SET closed_at = COALESCE(recipient.closed_at, EXCLUDED.closed_at)`,
       [p.accountId, p.requestedAt],
     );
-    await this.queue.cancelFor(manager, p.accountId, 'closed');
+    await this.queue.cancelForClosure(manager, p.accountId);
   }
 
   async consentChanged(manager: EntityManager, p: Payload<typeof ConsentChanged>): Promise<void> {

@@ -40,12 +40,11 @@ export class MailQueue {
     );
   }
 
-  /** Cancels what is still waiting for one person (closure, or a withdrawn opt-in for marketing). */
-  async cancelFor(manager: EntityManager, accountId: string, reason: 'closed' | 'no-consent', category?: 'marketing'): Promise<void> {
+  /** Cancels what is still waiting for a person whose account is being closed. */
+  async cancelForClosure(manager: EntityManager, accountId: string): Promise<void> {
     await manager.query(
-      `UPDATE outgoing_mail SET status = 'cancelled', last_error = $2, finished_at = now()
-        WHERE account_id = $1 AND status = 'pending' AND ($3::text IS NULL OR category = $3)`,
-      [accountId, reason, category ?? null],
+      `UPDATE outgoing_mail SET status = 'cancelled', last_error = 'closed', finished_at = now() WHERE account_id = $1 AND status = 'pending'`,
+      [accountId],
     );
   }
 }

@@ -16,15 +16,13 @@ export class RelayFailure extends Error {
   }
 }
 
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS']);
-
 /** Sorts a nodemailer error into a RelayFailure: 5xx replies are final, 4xx and broken connections are not. */
 export function classifyRelayError(err: unknown): RelayFailure {
   const { responseCode, code } = (err ?? {}) as { responseCode?: unknown; code?: unknown };
   if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) return new RelayFailure('permanent', `smtp-${responseCode}`);
   if (typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500) return new RelayFailure('temporary', `smtp-${responseCode}`);
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return new RelayFailure('permanent', code.toLowerCase().slice(1));
-  if (typeof code === 'string' && CONNECTION_CODES.has(code)) return new RelayFailure('unavailable', 'connection');
+  // No SMTP reply at all (ECONNECTION, ETIMEDOUT, ESOCKET, EDNS, ETLS, ...): the relay is not reachable.
   return new RelayFailure('unavailable', 'connection');
 }
 
