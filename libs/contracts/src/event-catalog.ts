@@ -5,6 +5,7 @@ import { AccountEmailVerified } from './events/account-email-verified.event';
 import { ConsentChanged } from './events/consent-changed.event';
 import { EmailChangeRequested } from './events/email-change-requested.event';
 import { AccountRegistered } from './events/account-registered.event';
+import { AuditEventRecorded } from './events/audit-event-recorded.event';
 import { BackupCompleted } from './events/backup-completed.event';
 import { EmailVerificationRequested } from './events/email-verification-requested.event';
 import { ErasureCompleted } from './events/erasure-completed.event';
@@ -46,6 +47,7 @@ export const EVENT_CATALOG = {
   [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },
   [TOPICS.privacyBackup]: { BackupCompleted },
   [TOPICS.privacyRequest]: { PrivacyRequestAnswered },
+  [TOPICS.audit]: { AuditEventRecorded },
 } as const satisfies Record<TopicName, Record<string, EventDefinition>>;
 
 export type EventCatalog = typeof EVENT_CATALOG;

@@ -26,4 +26,5 @@ export { BackupCompleted, BACKUP_SUBJECT } from './events/backup-completed.event
 export { MailDelivered } from './events/mail-delivered.event';
 export { MailDeliveryFailed } from './events/mail-delivery-failed.event';
 export { PrivacyRequestAnswered } from './events/privacy-request-answered.event';
+export * from './events/audit-event-recorded.event';
 export * from './http';

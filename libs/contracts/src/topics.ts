@@ -12,6 +12,8 @@ export const TOPICS = {
   privacyExport: 'privacy.export.v1',
   privacyBackup: 'privacy.backup.v1',
   privacyRequest: 'privacy.request.v1',
+  /** Staff actions and security events of every service; retention keeps them as the audit trail (R27). */
+  audit: 'audit.v1',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -38,6 +40,8 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.privacyBackup, partitions: 1, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
   // Privacy requests (R12): ids and states only; the texts stay in retention's database.
   { name: TOPICS.privacyRequest, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  // Ids and action names only; the trail itself lives in retention's database, hash-chained.
+  { name: TOPICS.audit, partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
 ];
 
 /** Dead letters of `<topic>`; they carry ids and reasons, never payloads. */

@@ -20,7 +20,9 @@ export interface PlatformStackOptions {
   services?: StackService[];
   /** Identity processes sharing one database (default 1). */
   identityInstances?: number;
-  /** Gateway processes; gateway i talks to identity i modulo the identity count (default 1). */
+  /** Processes per service sharing its database (default 1; identity also reads identityInstances). */
+  instances?: Partial<Record<StackService, number>>;
+  /** Gateway processes; gateway i talks to instance i (modulo their count) of each service (default 1). */
   gatewayInstances?: number;
   env?: Partial<Record<StackService | 'gateway', Record<string, string>>>;
   /** Extra environment for instance i of a service, after `env`. */
@@ -187,7 +189,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     for (const service of services) {
       const db = databases[service] ?? (await createTestDatabase(`e2e_${service}`));
       databases[service] = db;
-      const count = service === 'identity' ? (options.identityInstances ?? 1) : 1;
+      const count = options.instances?.[service] ?? (service === 'identity' ? (options.identityInstances ?? 1) : 1);
       for (let i = 0; i < count; i++) {
         const port = await findFreePort();
         const env: Record<string, string> = {

@@ -43,6 +43,12 @@ describe('answer relay', () => {
     expect(passedHeaders(answer)).toEqual({ 'content-disposition': 'attachment; filename="sargs-export-1.json"' });
   });
 
+  it("makes a paged list's next link public, and leaves a link to another origin alone", () => {
+    const link = (value: string) => passedHeaders({ status: 200, headers: { link: value }, body: Buffer.from('[]') }).link;
+    expect(link('</admin/audit?limit=50&cursor=abc>; rel="next"')).toBe('</api/v1/admin/audit?limit=50&cursor=abc>; rel="next"');
+    expect(link('<//elsewhere.test/x>; rel="next"')).toBe('<//elsewhere.test/x>; rel="next"');
+  });
+
   it('relays an HTML page only for a route that produces HTML', () => {
     const page = { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: Buffer.from('<!doctype html>') };
     expect(checkAnswer('consent', page, ['text/html'])).toBeUndefined();

@@ -56,6 +56,9 @@ export function passedHeaders(answer: UpstreamAnswer): ExtraHeaders {
     const value = single(answer.headers[name]);
     if (value !== undefined) headers[name] = value;
   }
+  // A paged list links its next page by the service's own path (`</admin/audit?…>`): made public.
+  const link = headers.link;
+  if (typeof link === 'string') headers.link = link.replace(/<\/(?!\/)/gu, `<${API_PREFIX}/`);
   const location = single(answer.headers.location);
   // Only a path on this origin: an absolute URL could only name an internal host.
   if (location?.startsWith('/') && !location.startsWith('//')) headers.location = `${API_PREFIX}${location}`;

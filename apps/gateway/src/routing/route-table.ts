@@ -45,6 +45,15 @@ import {
   exportStatusView,
   backupCatalogueView,
   backupStartedView,
+  adminAccountView,
+  setRolesBody,
+  erasureCaseSummary,
+  broadcastSummary,
+  auditEntryView,
+  auditVerificationView,
+  AUDIT_ACTIONS,
+  ERASURE_CASE_STATUSES,
+  PAGE_QUERY_DOCS,
 } from '@sargs/contracts';
 import type { RouteRow } from './route';
 
@@ -207,6 +216,51 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   },
 
   // ---- staff ------------------------------------------------------------------------------
+  {
+    method: 'GET',
+    path: '/admin/accounts',
+    service: 'identity',
+    access: 'staff',
+    body: 'none',
+    summary: 'Find an account by its address (staff)',
+    description:
+      'Exact match, compared case-insensitively: 0 or 1 entries. `status` is `active`, `closing` (closure requested, erasure under way) or `closed` (erased); neither a closing nor a closed account shows its address or name.',
+    query: { email: { description: 'The e-mail address, exactly', required: true } },
+    responses: {
+      200: { description: 'The account, if there is one', schema: z.array(adminAccountView) },
+      422: { description: '`email` is missing or not an address' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/accounts/:id',
+    service: 'identity',
+    access: 'staff',
+    body: 'none',
+    summary: 'One account as staff see it (staff)',
+    responses: {
+      200: { description: 'The account', schema: adminAccountView },
+      404: { description: 'No such account' },
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/admin/accounts/:id/roles',
+    service: 'identity',
+    access: 'staff',
+    body: 'json',
+    summary: "Set an account's staff roles (admin only)",
+    description:
+      '`roles` lists the staff roles the account holds from now on (`admin`, `dpo`, or none). Only an `admin` may do this (a `dpo` gets 403). Every session of that account is revoked so the new roles apply at once, the person gets a security mail, and the change enters the audit trail. Taking `admin` from the last active admin is 409.',
+    requestSchema: setRolesBody,
+    responses: {
+      200: { description: 'The account as it is now', schema: adminAccountView },
+      403: { description: 'Only an admin may change roles' },
+      404: { description: 'No such account, or it is closed' },
+      409: { description: 'This would leave no active admin' },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
   {
     method: 'POST',
     path: '/admin/accounts/:id/closure',
@@ -377,6 +431,34 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   },
   {
     method: 'GET',
+    path: '/admin/incidents',
+    service: 'notifications',
+    access: 'staff',
+    body: 'none',
+    summary: 'Declared incidents and their delivery counts (staff)',
+    description: 'Newest first, with who declared each. Paged: a longer list links its next page in `Link`.',
+    query: { ...PAGE_QUERY_DOCS },
+    responses: {
+      200: { description: 'The incidents, newest first', schema: z.array(broadcastSummary) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/campaigns',
+    service: 'notifications',
+    access: 'staff',
+    body: 'none',
+    summary: 'Sent campaigns and their delivery counts (staff)',
+    description: 'Newest first, with who sent each. Paged: a longer list links its next page in `Link`.',
+    query: { ...PAGE_QUERY_DOCS },
+    responses: {
+      200: { description: 'The campaigns, newest first', schema: z.array(broadcastSummary) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
     path: '/admin/incidents/:id',
     service: 'notifications',
     access: 'staff',
@@ -420,6 +502,56 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
   // ---- retention: erasure records and legal holds ----------------------------------------
   {
     method: 'GET',
+    path: '/admin/erasures',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Erasure cases (staff)',
+    description: 'Newest first; a staff closure names the staff member. Paged: a longer list links its next page in `Link`.',
+    query: {
+      status: { description: 'Only cases in this state', schema: z.enum(ERASURE_CASE_STATUSES) },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The cases, newest first', schema: z.array(erasureCaseSummary) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  // ---- retention: the audit trail (R27) ---------------------------------------------------
+  {
+    method: 'GET',
+    path: '/admin/audit',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'The audit trail (staff)',
+    description:
+      'Every staff action and security event, newest first, each with the SHA-256 of the entry before it. No address, name, password or token is ever part of an entry. Filters combine. Paged: a longer list links its next page in `Link`.',
+    query: {
+      actor: { description: 'Only actions by this account id' },
+      action: { description: 'Only this action', schema: z.enum(AUDIT_ACTIONS) },
+      subject: { description: 'Only entries about this account id (or policy version, incident, campaign, backup id)' },
+      since: { description: 'Only entries at or after this ISO 8601 time' },
+      until: { description: 'Only entries before this ISO 8601 time' },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The entries, newest first', schema: z.array(auditEntryView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/audit/verification',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Re-check the whole audit chain (staff)',
+    description: 'Recomputes every entry\'s hash from the first: `valid: false` names the first entry changed, removed or out of place.',
+    responses: { 200: { description: 'The verdict', schema: auditVerificationView } },
+  },
+  {
+    method: 'GET',
     path: '/admin/erasures/:caseId',
     service: 'retention',
     access: 'staff',
@@ -454,8 +586,17 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     service: 'retention',
     access: 'staff',
     body: 'none',
-    summary: 'Active legal holds (staff)',
-    responses: { 200: { description: 'Active holds, newest first', schema: z.array(legalHoldView) } },
+    summary: 'Legal holds (staff)',
+    description: 'Active and lifted holds, newest first (`releasedAt` is null while a hold is active). Paged: a longer list links its next page in `Link`.',
+    query: {
+      accountId: { description: "Only this account's holds" },
+      active: { description: '`true`: only active holds; `false`: only lifted ones', schema: z.enum(['true', 'false']) },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The holds, newest first', schema: z.array(legalHoldView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
   },
   {
     method: 'DELETE',

@@ -27,7 +27,16 @@ export const legalHoldBody = z
 export const legalHoldCreated = z.object({ id: uuidField }).strict();
 
 export const legalHoldView = z
-  .object({ id: uuidField, accountId: uuidField, reason: z.string(), until: z.string().nullable(), createdAt: z.string(), createdBy: uuidField })
+  .object({
+    id: uuidField,
+    accountId: uuidField,
+    reason: z.string(),
+    until: z.string().nullable(),
+    createdAt: z.string(),
+    createdBy: uuidField,
+    releasedAt: z.string().nullable().describe('null while the hold is active'),
+    releasedBy: uuidField.nullable().describe('the staff member who lifted it; null while active or when its end date passed'),
+  })
   .strict();
 
 export const ERASURE_CASE_STATUSES = ['pending', 'held', 'completed', 'failed'] as const;

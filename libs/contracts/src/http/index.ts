@@ -9,3 +9,5 @@ export * from './privacy-requests.schemas';
 export * from './erasures.schemas';
 export * from './exports.schemas';
 export * from './backups.schemas';
+export * from './list-paging.schemas';
+export * from './staff.schemas';

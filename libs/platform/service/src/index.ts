@@ -10,3 +10,5 @@ export * from './run-service';
 export * from './input-validation';
 export * from './request-subject';
 export * from './periodic-task';
+export * from './audit-recorder';
+export * from './list-page';

@@ -7,6 +7,7 @@ import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platfo
 import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
+import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
 import { DatabaseMigrator } from './database-migrator';
 import { HealthController } from './health.controller';
 import { PLATFORM_ENTITIES } from './platform-entities';
@@ -71,6 +72,8 @@ export class SargsServiceModule implements NestModule {
         { provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { serviceName: name, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } },
         PrivacyParticipantService,
         PrivacyParticipantConsumer,
+        { provide: AUDIT_SERVICE_NAME, useValue: name },
+        AuditRecorder,
         {
           provide: READINESS_CHECKS,
           useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],
@@ -79,7 +82,7 @@ export class SargsServiceModule implements NestModule {
         { provide: ASSERTION_VERIFIER, useValue: { publicKey: assertionPublicKey(config.INTERNAL_ASSERTION_PUBLIC_KEY), audience: name } },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [APP_LOGGER],
+      exports: [APP_LOGGER, AuditRecorder],
     };
   }
 }

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { ROLE_NAMES } from '../http/roles';
+import { TOPICS } from '../topics';
+
+/** Staff actions (R23, R27): every one leaves an entry in the audit trail. */
+export const STAFF_AUDIT_ACTIONS = [
+  'policy.published',
+  'incident.declared',
+  'campaign.sent',
+  'account.closed-by-staff',
+  'account.roles-changed',
+  'legal-hold.placed',
+  'legal-hold.lifted',
+  'privacy-request.answered',
+  'privacy-request.rejected',
+  'backup.taken',
+] as const;
+
+/** Security events about an account (R27): the person or the system is the actor. */
+export const SECURITY_AUDIT_ACTIONS = ['login.locked-out', 'second-factor.added', 'second-factor.removed', 'password.reset-completed'] as const;
+
+export const AUDIT_ACTIONS = [...STAFF_AUDIT_ACTIONS, ...SECURITY_AUDIT_ACTIONS] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export type AuditCategory = 'staff' | 'security';
+
+export function auditCategoryOf(action: AuditAction): AuditCategory {
+  return (STAFF_AUDIT_ACTIONS as readonly string[]).includes(action) ? 'staff' : 'security';
+}
+
+/** An id or a version label: never free text, so no address or name can ride along. */
+const auditRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/u);
+
+/**
+ * One staff action or security event, published by the service where it happened through its
+ * outbox. Ids and names of actions only: never an address, a name, a password or a token.
+ *
+ * - `actorId`: the staff member (staff actions), the person (their own security events), or null
+ *   when the system acted (a lockout, a scheduled backup).
+ * - `subject`: the account the action concerns when there is one, otherwise the thing acted on
+ *   (a policy version, an incident, a campaign, a backup).
+ * - `reference`: a second id where one helps (the legal hold, the privacy request, the erasure case).
+ *
+ * The message key is `audit:<service>` (AUDIT_SUBJECT_PREFIX), never an account id: an erasure
+ * that removes a person's unsent outbox rows must not take the trail's record with them.
+ */
+export const AuditEventRecorded = defineEvent({
+  topic: TOPICS.audit,
+  type: 'AuditEventRecorded',
+  schemaVersion: 1,
+  payload: z
+    .object({
+      action: z.enum(AUDIT_ACTIONS),
+      actorId: z.string().uuid().nullable(),
+      subject: auditRef.nullable(),
+      reference: auditRef.nullable(),
+      service: z.string().regex(/^[a-z][a-z-]{0,39}$/u),
+      occurredAt: z.string().datetime({ offset: true }),
+      /** Only with `account.roles-changed`: the roles the account holds now. */
+      roles: z.array(z.enum(ROLE_NAMES)).max(ROLE_NAMES.length).optional(),
+    })
+    .strict(),
+});
+
+export const AUDIT_SUBJECT_PREFIX = 'audit:';
