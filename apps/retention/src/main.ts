@@ -1,4 +1,5 @@
 import { runService } from '@sargs/platform/service';
+import { AuditModule } from './audit/audit.module';
 import { BackupsModule } from './backups/backups.module';
 import { appConfigSchema } from './config/app-config';
 import { RETENTION_ENTITIES, RETENTION_MIGRATIONS } from './config/database-schema';
@@ -11,5 +12,5 @@ void runService({
   configSchema: appConfigSchema,
   entities: RETENTION_ENTITIES,
   migrations: RETENTION_MIGRATIONS,
-  features: (config) => [ErasureModule.register(config), ExportsModule.register(config), PrivacyRequestsModule.register(config), BackupsModule.register(config)],
+  features: (config) => [ErasureModule.register(config), ExportsModule.register(config), PrivacyRequestsModule.register(config), BackupsModule.register(config), AuditModule.register(config)],
 });

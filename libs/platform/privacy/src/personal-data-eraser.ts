@@ -21,6 +21,9 @@ export async function eraseSubject(
   const counts: Record<string, number> = {};
   for (const entity of entities) {
     const map = describeEntity(entity);
+    if (map.referenceColumns.length > 0) {
+      counts[manager.connection.getMetadata(entity).tableName] = await pseudonymiseReferences(manager, entity, map.referenceColumns, subjectId, pseudonymKey);
+    }
     if (!map.subjectProperty || map.personalColumns.length === 0) continue;
     const metadata = manager.connection.getMetadata(entity);
     const where = { [map.subjectProperty]: subjectId };
@@ -44,4 +47,21 @@ export async function eraseSubject(
     counts[metadata.tableName] = rows.length;
   }
   return counts;
+}
+
+/** Rows kept for good (the audit trail): every column naming the subject gets their pseudonym instead. */
+async function pseudonymiseReferences(
+  manager: EntityManager,
+  entity: EntityClass,
+  columns: readonly string[],
+  subjectId: string,
+  pseudonymKey: Buffer,
+): Promise<number> {
+  let rows = 0;
+  const pseudonym = pseudonymise(pseudonymKey, subjectId);
+  for (const column of columns) {
+    const result = await manager.update(entity, { [column]: subjectId }, { [column]: pseudonym });
+    rows += result.affected ?? 0;
+  }
+  return rows;
 }

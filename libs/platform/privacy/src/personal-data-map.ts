@@ -14,6 +14,8 @@ export interface EntityPrivacyMap {
   entity: EntityClass;
   subjectProperty?: string;
   personalColumns: PersonalColumn[];
+  /** Columns pseudonymised where they equal an erased subject's id (@SubjectReference). */
+  referenceColumns: string[];
   unclassified: string[];
 }
 
@@ -35,11 +37,12 @@ function isNullable(entity: EntityClass, property: string): boolean {
 
 export function describeEntity(entity: EntityClass): EntityPrivacyMap {
   const classes = columnClassifications(entity);
-  const map: EntityPrivacyMap = { entity, personalColumns: [], unclassified: [] };
+  const map: EntityPrivacyMap = { entity, personalColumns: [], referenceColumns: [], unclassified: [] };
   for (const property of columnProperties(entity)) {
     const c = classes.get(property);
     if (!c) map.unclassified.push(property);
     else if (c.kind === 'subject-id') map.subjectProperty = property;
+    else if (c.kind === 'subject-reference') map.referenceColumns.push(property);
     else if (c.kind === 'personal') map.personalColumns.push({ property, declaration: c.declaration });
   }
   return map;

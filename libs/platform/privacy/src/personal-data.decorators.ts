@@ -20,7 +20,8 @@ export interface PersonalDataDeclaration {
 export type ColumnClassification =
   | { kind: 'personal'; declaration: PersonalDataDeclaration }
   | { kind: 'not-personal'; reason: string }
-  | { kind: 'subject-id' };
+  | { kind: 'subject-id' }
+  | { kind: 'subject-reference' };
 
 const CLASSIFICATION = Symbol('sargs:column-classification');
 
@@ -43,6 +44,13 @@ export const NotPersonalData = (reason: string): PropertyDecorator => classify({
 
 /** The column naming the person a row is about (the account id); erasure and export select by it. */
 export const DataSubjectId = (): PropertyDecorator => classify({ kind: 'subject-id' });
+
+/**
+ * A column of a record that is kept for good (the audit trail) and may name a person, as actor or
+ * subject. Erasing that person replaces the value with its pseudonym wherever it equals their id;
+ * the row itself stays.
+ */
+export const SubjectReference = (): PropertyDecorator => classify({ kind: 'subject-reference' });
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function columnClassifications(entity: Function): ReadonlyMap<string | symbol, ColumnClassification> {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AUDIT_SUBJECT_PREFIX, AuditEventRecorded, type AuditAction, type RoleName } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
@@ -27,7 +28,9 @@ export class AuditRecorder {
   ) {}
 
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    await this.publisher.publish(manager, AuditEventRecorded, `${AUDIT_SUBJECT_PREFIX}${this.service}`, {
+    // A key of its own per entry: entries spread over every partition (the trail orders them by its
+    // chain, not by Kafka), and never equal an account id, so an erasure's outbox cleanup keeps them.
+    await this.publisher.publish(manager, AuditEventRecorded, `${AUDIT_SUBJECT_PREFIX}${randomUUID()}`, {
       action: record.action,
       actorId: record.actorId,
       subject: record.subject,
