@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
+import { auditTrailScenario } from './scenarios/audit-trail.scenario';
 import { consentEventScenario } from './scenarios/consent-event.scenario';
 import { erasureScenario } from './scenarios/erasure.scenario';
 import { eventPipelineScenario } from './scenarios/event-pipeline.scenario';
@@ -14,7 +15,7 @@ import { policyReadScenario } from './scenarios/policy-read.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

@@ -47,23 +47,35 @@ export class AuditTrailService {
       // Milliseconds, as the hash and the paging cursor see them.
       occurredAt: new Date(payload.occurredAt),
       recordedAt: new Date(),
-      actor: await this.unlessErased(manager, payload.actorId),
+      actor: payload.actorId,
       action: payload.action,
       category: auditCategoryOf(payload.action),
-      subject: await this.unlessErased(manager, payload.subject),
+      subject: payload.subject,
       reference: payload.reference,
       service: payload.service,
       roles: payload.roles ?? null,
     };
     const head = this.heads.get(runner) ?? (await this.lockHead(manager));
     const seq = head.seq + 1n;
+    // The hash covers pseudonyms only, so it is the same whether the clear id or its pseudonym is stored.
     const hash = entryHash(this.config.PSEUDONYM_KEY, head.hash, seq, entry);
+    const pseudonym = (value: string | null) => (value === null ? null : pseudonymise(this.config.PSEUDONYM_KEY, value));
+    // One statement per entry: an event that arrives after its person was erased here (a late
+    // delivery) stores their pseudonym from the start, as the erasure would have left it.
     await manager.query(
       `WITH appended AS (
          INSERT INTO audit_entry (seq, id, occurred_at, recorded_at, actor, action, category, subject, reference, service, roles, previous_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq, hash)
+         VALUES ($1, $2, $3, $4,
+                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $5) THEN $14 ELSE $5 END,
+                 $6, $7,
+                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $8) THEN $15 ELSE $8 END,
+                 $9, $10, $11, $12, $13)
+         RETURNING seq, hash)
        UPDATE audit_chain_head h SET seq = appended.seq, hash = appended.hash FROM appended WHERE h.id = 1`,
-      [seq.toString(), entry.id, entry.occurredAt, entry.recordedAt, entry.actor, entry.action, entry.category, entry.subject, entry.reference, entry.service, entry.roles, head.hash, hash],
+      [
+        seq.toString(), entry.id, entry.occurredAt, entry.recordedAt, entry.actor, entry.action, entry.category, entry.subject,
+        entry.reference, entry.service, entry.roles, head.hash, hash, pseudonym(entry.actor), pseudonym(entry.subject),
+      ],
     );
     this.heads.set(runner, { seq, hash });
     auditEntriesAppended.inc({ category: entry.category });
@@ -105,16 +117,6 @@ export class AuditTrailService {
     const [head]: { seq: string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
     if (!head) throw new Error('audit_chain_head has no row: the audit migration did not run');
     return { seq: BigInt(head.seq), hash: head.hash };
-  }
-
-  /**
-   * An event may arrive after its person was erased here (a late delivery): the entry then holds
-   * their pseudonym from the start, as the erasure would have left it.
-   */
-  private async unlessErased(manager: EntityManager, value: string | null): Promise<string | null> {
-    if (value === null) return null;
-    const erased: unknown[] = await manager.query(`SELECT 1 FROM erased_subject WHERE subject_id = $1`, [value]);
-    return erased.length > 0 ? pseudonymise(this.config.PSEUDONYM_KEY, value) : value;
   }
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { AccountRegistered, ErasureRequested, ExportRequested, type EventDefinition, type EventFrom } from '@sargs/contracts';
 import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
-import { SAMPLE_PARTICIPANT, SampleContact, SampleNote } from './support/sample-contact';
+import { SAMPLE_PARTICIPANT, SAMPLE_STAFF_ID, SampleContact, SampleLogEntry, SampleNote } from './support/sample-contact';
 
 describe('the privacy participant kit on a sample entity', () => {
   let retentionDb: TestDatabase;
@@ -72,13 +72,22 @@ describe('the privacy participant kit on a sample entity', () => {
     const caseId = randomUUID();
     await publish(ErasureRequested, subject, { caseId, subjectId: subject, requestedAt: new Date().toISOString() });
     const [answer] = await waitFor(() => outboxOf(subject, 'ErasureCompleted'), (s) => s.length === 1, { what: 'ErasureCompleted' });
-    expect(answer).toMatchObject({ caseId, subjectId: subject, service: `sample-${run}`, counts: { sample_contact: 1, sample_note: 1 } });
+    // sample_log_entry: the subject in both rows, the actor in the one the person did themselves.
+    expect(answer).toMatchObject({ caseId, subjectId: subject, service: `sample-${run}`, counts: { sample_contact: 1, sample_note: 1, sample_log_entry: 3 } });
     expect((answer.counts as Record<string, number>).outbox_message).toBeGreaterThanOrEqual(1);
 
     const erased = await contacts.findOneByOrFail({ accountId: subject });
     expect(erased.displayName).toBeNull();
     expect(erased.email).toMatch(/^pseud:[0-9a-f]{32}$/);
     expect(await notes.countBy({ accountId: subject })).toBe(0);
+    // Records kept for good keep their rows, with the person's pseudonym wherever they were named.
+    const log = await sample.dataSource.getRepository(SampleLogEntry).find();
+    const mine = log.filter((e) => e.subject !== bystander);
+    expect(mine).toHaveLength(2);
+    expect(new Set(mine.map((e) => e.subject)).size).toBe(1);
+    expect(mine[0].subject).toMatch(/^pseud:[0-9a-f]{32}$/);
+    expect(mine.map((e) => e.actor).sort()).toEqual([SAMPLE_STAFF_ID, mine[0].subject].sort());
+    expect(log.filter((e) => e.subject === bystander).map((e) => e.actor).sort()).toEqual([SAMPLE_STAFF_ID, bystander].sort());
     expect(await outboxOf(subject, 'ExportSectionReady')).toHaveLength(0);
     expect(await sample.dataSource.query(`SELECT case_id FROM erased_subject WHERE subject_id = $1`, [subject])).toEqual([{ case_id: caseId }]);
     // The bystander is untouched.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
 import { EventHandler } from '@sargs/platform/messaging';
-import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
+import { DataSubjectId, NotPersonalData, PersonalData, SubjectReference } from '@sargs/platform/privacy';
 
 /** A sample participant's data: a contact row kept pseudonymised, notes erased outright. */
 @Entity({ name: 'sample_contact' })
@@ -39,6 +39,25 @@ export class SampleNote {
   text!: string;
 }
 
+/** A record kept for good (like the audit trail): a person named as actor or subject gets their pseudonym. */
+@Entity({ name: 'sample_log_entry' })
+export class SampleLogEntry {
+  @NotPersonalData('row id')
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @SubjectReference()
+  @Column({ type: 'varchar', length: 100 })
+  actor!: string;
+
+  @SubjectReference()
+  @Column({ type: 'varchar', length: 100 })
+  subject!: string;
+}
+
+/** The staff member named as actor in the sample log: never erased with the person. */
+export const SAMPLE_STAFF_ID = '00000000-0000-4000-8000-00000000beef';
+
 export class SampleTables1764065000000 implements MigrationInterface {
   name = 'SampleTables1764065000000';
   async up(q: QueryRunner): Promise<void> {
@@ -47,8 +66,11 @@ export class SampleTables1764065000000 implements MigrationInterface {
       CONSTRAINT "PK_sample_contact" PRIMARY KEY ("account_id"))`);
     await q.query(`CREATE TABLE "sample_note" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "account_id" uuid NOT NULL,
       "text" text NOT NULL, CONSTRAINT "PK_sample_note" PRIMARY KEY ("id"))`);
+    await q.query(`CREATE TABLE "sample_log_entry" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "actor" character varying(100) NOT NULL,
+      "subject" character varying(100) NOT NULL, CONSTRAINT "PK_sample_log_entry" PRIMARY KEY ("id"))`);
   }
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE "sample_log_entry"`);
     await q.query(`DROP TABLE "sample_note"`);
     await q.query(`DROP TABLE "sample_contact"`);
   }
@@ -62,11 +84,15 @@ export class SampleContactConsumer {
     const { accountId, name, email, language } = event.payload;
     await manager.upsert(SampleContact, { accountId, displayName: name, email, language }, ['accountId']);
     await manager.insert(SampleNote, { accountId, text: `${name} signed up` });
+    await manager.insert(SampleLogEntry, [
+      { actor: accountId, subject: accountId },
+      { actor: SAMPLE_STAFF_ID, subject: accountId },
+    ]);
   }
 }
 
 export const SAMPLE_PARTICIPANT = {
-  entities: [SampleContact, SampleNote],
+  entities: [SampleContact, SampleNote, SampleLogEntry],
   migrations: [SampleTables1764065000000],
   providers: [SampleContactConsumer],
 };
