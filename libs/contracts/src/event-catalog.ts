@@ -5,6 +5,7 @@ import { AccountEmailVerified } from './events/account-email-verified.event';
 import { ConsentChanged } from './events/consent-changed.event';
 import { EmailChangeRequested } from './events/email-change-requested.event';
 import { AccountRegistered } from './events/account-registered.event';
+import { AccountRolesChanged } from './events/account-roles-changed.event';
 import { AuditEventRecorded } from './events/audit-event-recorded.event';
 import { BackupCompleted } from './events/backup-completed.event';
 import { EmailVerificationRequested } from './events/email-verification-requested.event';
@@ -38,6 +39,7 @@ export const EVENT_CATALOG = {
     AccountEmailChanged,
     AccountClosureRequested,
     SuspiciousLoginDetected,
+    AccountRolesChanged,
   },
   [TOPICS.profileProfile]: { ProfileChanged },
   [TOPICS.consentPolicy]: { PolicyPublished },

@@ -15,6 +15,7 @@ export { PasswordChanged } from './events/password-changed.event';
 export { PolicyPublished, PRIVACY_POLICY_SUBJECT } from './events/policy-published.event';
 export { ProfileChanged } from './events/profile-changed.event';
 export { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
+export { AccountRolesChanged } from './events/account-roles-changed.event';
 export { EmailChangeRequested } from './events/email-change-requested.event';
 export { AccountEmailChanged } from './events/account-email-changed.event';
 export * from './events/consent-changed.event';

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { TOPICS } from '../topics';
 
-/** Login is blocked and sessions are revoked; retention adopts the caseId identity minted. */
+/**
+ * Login is blocked and sessions are revoked; retention adopts the caseId identity minted.
+ * `staffId`: the staff member who closed the account (only with requestedBy 'staff'), kept on the
+ * erasure case.
+ */
 export const AccountClosureRequested = defineEvent({
   topic: TOPICS.identityAccount,
   type: 'AccountClosureRequested',
@@ -13,6 +17,7 @@ export const AccountClosureRequested = defineEvent({
       caseId: z.string().uuid(),
       requestedBy: z.enum(['self', 'staff']),
       requestedAt: z.string().datetime({ offset: true }),
+      staffId: z.string().uuid().optional(),
     })
     .strict(),
 });
