@@ -23,17 +23,20 @@ import { LocalStrategy } from './sessions/local.strategy';
 import { LoginService } from './sessions/login.service';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
+import { SecondFactorState } from './staff-accounts/second-factor-state';
+import { StaffAccountsController } from './staff-accounts/staff-accounts.controller';
+import { StaffAccountsService } from './staff-accounts/staff-accounts.service';
 import { ThrottleService } from './throttling/throttle.service';
 import { AccountTokensService } from './tokens/account-tokens.service';
 
-/** Accounts, credentials, sessions, closure and e-mail change (API.md "Accounts and sessions", "Profile and preferences"). */
+/** Accounts, credentials, sessions, closure, e-mail change and staff roles (API.md "Accounts and sessions", "Profile and preferences", "Staff lookups, roles and the audit trail"). */
 @Module({})
 export class IdentityModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: IdentityModule,
       imports: [PassportModule],
-      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController, EmailChangeController],
+      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController, EmailChangeController, StaffAccountsController],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
@@ -52,6 +55,8 @@ export class IdentityModule {
         EmailChangeService,
         AccountCopiesService,
         ProfileEventsConsumer,
+        SecondFactorState,
+        StaffAccountsService,
         AdminAccountBootstrap,
         IdentityPurgeJob,
       ],

@@ -16,7 +16,6 @@ export class ClosureController {
   @Post('admin/accounts/:id/closure')
   @HttpCode(202)
   closeByStaff(@Param('id') id: string, @Req() request: RequestWithAssertion) {
-    staffOf(request);
-    return this.closure.closeByStaff(id);
+    return this.closure.closeByStaff(id, staffOf(request));
   }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AccountClosureRequested, closureBody, uuidField } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
@@ -21,22 +21,27 @@ export class ClosureService {
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async closeOwn(accountId: string, body: unknown): Promise<{ caseId: string }> {
     const { password } = parseInput(closureBody, body);
     await this.login.confirmPassword(accountId, password, 'password');
-    return this.close(accountId, 'self');
+    return this.close(accountId, null);
   }
 
-  /** Staff closure; closing an already closed account answers with its existing case. */
-  async closeByStaff(rawAccountId: string): Promise<{ caseId: string }> {
+  /**
+   * Staff closure, recorded with the staff member (on the erasure case and in the audit trail);
+   * closing an already closed account answers with its existing case and records nothing more.
+   */
+  async closeByStaff(rawAccountId: string, staffId: string): Promise<{ caseId: string }> {
     const id = uuidField.safeParse(rawAccountId);
     if (!id.success) throw new ProblemException(problem(404, 'No such account'));
-    return this.close(id.data, 'staff');
+    return this.close(id.data.toLowerCase(), staffId);
   }
 
-  private close(accountId: string, requestedBy: 'self' | 'staff'): Promise<{ caseId: string }> {
+  /** `staffId`: the staff member closing the account; null when the person closes their own. */
+  private close(accountId: string, staffId: string | null): Promise<{ caseId: string }> {
     return this.dataSource.transaction(async (manager) => {
       const rows: { status: string; closure_case_id: string | null }[] = await manager.query(
         'SELECT status, closure_case_id FROM account WHERE id = $1 FOR UPDATE',
@@ -50,7 +55,15 @@ export class ClosureService {
       await manager.query(`UPDATE account SET status = 'closed', closed_at = $2, closure_case_id = $3 WHERE id = $1`, [accountId, requestedAt, caseId]);
       await this.sessions.revokeAll(manager, accountId);
       await this.tokens.retireAll(manager, accountId);
-      await this.publisher.publish(manager, AccountClosureRequested, accountId, { accountId, caseId, requestedBy, requestedAt: requestedAt.toISOString() });
+      const requestedBy = staffId ? 'staff' : 'self';
+      await this.publisher.publish(manager, AccountClosureRequested, accountId, {
+        accountId,
+        caseId,
+        requestedBy,
+        requestedAt: requestedAt.toISOString(),
+        ...(staffId ? { staffId } : {}),
+      });
+      if (staffId) await this.audit.record(manager, { action: 'account.closed-by-staff', actorId: staffId, subject: accountId, reference: caseId });
       return { caseId };
     });
   }

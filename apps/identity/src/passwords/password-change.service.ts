@@ -10,7 +10,7 @@ import {
   type Language,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
@@ -39,6 +39,7 @@ export class PasswordChangeService {
     private readonly tokens: AccountTokensService,
     private readonly mailQuota: MailQuotaService,
     private readonly throttle: ThrottleService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** Changes the password after re-entry of the current one; every other session is revoked. */
@@ -91,6 +92,8 @@ export class PasswordChangeService {
       await this.sessions.revokeAll(manager, accountId);
       await this.tokens.retireAll(manager, accountId);
       await this.throttle.clear(this.throttle.key('login-account', rows[0].email));
+      // A security event in the trail: the person, proven by the mailed link, acted on their own account.
+      await this.audit.record(manager, { action: 'password.reset-completed', actorId: accountId, subject: accountId });
     });
   }
 

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, problem, ProblemException } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { PasswordHasher } from '../passwords/password-hasher.service';
@@ -34,6 +34,7 @@ export class LoginService {
     private readonly throttle: ThrottleService,
     private readonly sessions: SessionsService,
     private readonly publisher: EventPublisher,
+    private readonly audit: AuditRecorder,
   ) {
     const backoff = { backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS, backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS, windowMs: config.LOGIN_FAILURE_WINDOW_MS };
     this.accountPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, ...backoff };
@@ -95,12 +96,14 @@ export class LoginService {
 
   /**
    * The failure that first locks an active account's login in a run tells its owner (a security
-   * mail): once per failure window, whoever tries. The answer to the caller does not change.
+   * mail) and enters the audit trail (no actor: the system locked it). Once per failure window,
+   * whoever tries. The answer to the caller does not change.
    */
   private async warnOwnerOnLockout(accountId: string, failures: number): Promise<void> {
     if (failures !== this.accountPolicy.freeAttempts + 1) return;
-    await this.dataSource.transaction((manager) =>
-      this.publisher.publish(manager, SuspiciousLoginDetected, accountId, { accountId, failedAttempts: failures, detectedAt: new Date().toISOString() }),
-    );
+    await this.dataSource.transaction(async (manager) => {
+      await this.publisher.publish(manager, SuspiciousLoginDetected, accountId, { accountId, failedAttempts: failures, detectedAt: new Date().toISOString() });
+      await this.audit.record(manager, { action: 'login.locked-out', actorId: null, subject: accountId });
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
+  AccountRolesChanged,
   EmailChangeRequested,
   EmailVerificationRequested,
   ExistingAccountRegistrationAttempted,
@@ -13,7 +14,7 @@ import {
 import { EventHandler } from '@sargs/platform/messaging';
 import { AccountMailService } from './account-mail.service';
 
-/** identity's requests for transactional mail (R16) and its security warnings; retention's answered privacy requests (R12). */
+/** identity's requests for transactional mail (R16) and its security warnings (lockout, roles changed); retention's answered privacy requests (R12). */
 @Injectable()
 export class AccountMailConsumer {
   constructor(private readonly mail: AccountMailService) {}
@@ -46,6 +47,11 @@ export class AccountMailConsumer {
   @EventHandler(PasswordChanged)
   onPasswordChanged(event: EventFrom<typeof PasswordChanged>, manager: EntityManager): Promise<void> {
     return this.mail.passwordChanged(manager, event);
+  }
+
+  @EventHandler(AccountRolesChanged)
+  onRolesChanged(event: EventFrom<typeof AccountRolesChanged>, manager: EntityManager): Promise<void> {
+    return this.mail.rolesChanged(manager, event);
   }
 
   @EventHandler(PrivacyRequestAnswered)

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type {
-  EmailChangeRequested,
-  EmailVerificationRequested,
-  EventDefinition,
-  EventFrom,
-  ExistingAccountRegistrationAttempted,
-  PasswordChanged,
-  PasswordResetRequested,
-  PrivacyRequestAnswered,
-  SuspiciousLoginDetected,
+import {
+  STAFF_ROLES,
+  type AccountRolesChanged,
+  type EmailChangeRequested,
+  type EmailVerificationRequested,
+  type EventDefinition,
+  type EventFrom,
+  type ExistingAccountRegistrationAttempted,
+  type PasswordChanged,
+  type PasswordResetRequested,
+  type PrivacyRequestAnswered,
+  type SuspiciousLoginDetected,
 } from '@sargs/contracts';
 import { MailQueue } from '../outgoing/mail-queue.service';
 
@@ -79,6 +81,17 @@ export class AccountMailService {
       accountId,
       template: 'password-changed',
       params: { via, changedAt },
+    });
+  }
+
+  /** Tells the person which staff roles an admin left them with (a security notice: it cannot be refused). */
+  rolesChanged(manager: EntityManager, event: Event<typeof AccountRolesChanged>): Promise<void> {
+    const { accountId, roles, changedAt } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:roles-changed`,
+      accountId,
+      template: 'roles-changed',
+      params: { staffRoles: roles.filter((role) => STAFF_ROLES.includes(role)), changedAt },
     });
   }
 

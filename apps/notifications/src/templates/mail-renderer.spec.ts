@@ -18,6 +18,7 @@ const SAMPLE_PARAMS: TemplateParams = {
   'registration-attempt': {},
   'password-changed': { via: 'reset', changedAt: '2026-11-25T14:30:00.000Z' },
   'suspicious-login': { failedAttempts: 6, detectedAt: '2026-11-25T14:30:00.000Z' },
+  'roles-changed': { staffRoles: ['dpo'], changedAt: '2026-11-25T14:30:00.000Z' },
   'security-incident': { title: 'Incident 2026-11', message: 'We found a problem.\n\nPlease change your password.' },
   'policy-changed': { version: '2026-11-25', publishedAt: '2026-11-25T00:00:00.000Z' },
   campaign: { subject: 'Sargs news', body: 'Hello from the team.\nLine two.\n\nSecond paragraph.' },
@@ -149,6 +150,23 @@ describe('renderMail', () => {
     expect(reset.text).toMatch(/reset/);
     expect(change.text).toMatch(/changed on 2026-11-25 14:30 UTC from your account page/);
     expect(render('password-changed', 'lv', {}, { via: 'change', changedAt: '2026-11-25T14:30:00Z' }).text).toContain('nomainīta jūsu konta lapā (2026-11-25 14:30 UTC)');
+  });
+
+  it('roles-changed names the roles held now (or none), when, and points to the DPO through the privacy policy', () => {
+    const en = render('roles-changed', 'en', {}, { staffRoles: ['dpo', 'admin'], changedAt: '2026-11-25T14:30:00Z' });
+    expect(en.subject).toBe('Your Sargs staff roles were changed');
+    expect(en.text).toContain('on 2026-11-25 14:30 UTC. You now hold: data protection officer (DPO), administrator.');
+    expect(en.text).toMatch(/contact the data protection officer/);
+    expect(render('roles-changed', 'en', {}, { staffRoles: [], changedAt: '2026-11-25T14:30:00Z' }).text).toContain('You now hold no staff role.');
+    const lv = render('roles-changed', 'lv');
+    expect(lv.subject).toBe('Mainītas jūsu Sargs darbinieka lomas');
+    expect(lv.text).toContain('Tagad jūsu lomas: datu aizsardzības speciālists (DPO).');
+    expect(render('roles-changed', 'lv', {}, { staffRoles: [], changedAt: '2026-11-25T14:30:00Z' }).text).toContain('Tagad jums nav nevienas darbinieka lomas.');
+    for (const language of LANGUAGES) {
+      const mail = render('roles-changed', language);
+      expect(mail.text).toContain(`\n${ORIGIN}/privacy-policy\n`);
+      expect(mail.text).toMatch(/cannot be refused|nevar atteikties/);
+    }
   });
 
   it('policy-changed names the version and date and links the policy', () => {

@@ -1,4 +1,4 @@
-import type { Language } from '@sargs/contracts';
+import type { Language, RoleName } from '@sargs/contracts';
 
 /** R19: only marketing can be refused; after closure nothing is sent at all. */
 export const MAIL_CATEGORIES = ['transactional', 'security', 'service', 'marketing'] as const;
@@ -18,6 +18,8 @@ export interface TemplateParams {
   'password-changed': { via: 'change' | 'reset'; changedAt: string };
   /** Suspicious activity: repeated failed sign-ins locked the account's login for a while. */
   'suspicious-login': { failedAttempts: number; detectedAt: string };
+  /** An admin changed the account's staff roles; `staffRoles` are the ones it holds now (maybe none). */
+  'roles-changed': { staffRoles: RoleName[]; changedAt: string };
   /** Staff-written security notice (R17): title as given, message in the reader's language. */
   'security-incident': { title: string; message: string };
   /** A new privacy policy version is in force (R25). */
@@ -37,6 +39,7 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'registration-attempt': 'transactional',
   'password-changed': 'transactional',
   'suspicious-login': 'security',
+  'roles-changed': 'security',
   'security-incident': 'security',
   'policy-changed': 'service',
   campaign: 'marketing',

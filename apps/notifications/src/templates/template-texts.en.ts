@@ -1,9 +1,12 @@
+import type { RoleName } from '@sargs/contracts';
 import { linkBlock, textBlock } from './mail-content';
 import { PRODUCT_NAME } from './mail-template';
 import type { TemplateTexts } from './template-texts';
 import { formatUtcDateTime } from './utc-date-time';
 
 const P = PRODUCT_NAME;
+
+const ROLE_LABELS: Record<RoleName, string> = { user: 'user', support: 'support', dpo: 'data protection officer (DPO)', admin: 'administrator' };
 
 export const ENGLISH_TEXTS: TemplateTexts = {
   greeting: (name) => (name === null ? 'Hello,' : `Hello ${name},`),
@@ -77,6 +80,17 @@ export const ENGLISH_TEXTS: TemplateTexts = {
         textBlock(`${failedAttempts} sign-in attempts with a wrong password were made on your ${P} account, the last on ${formatUtcDateTime(detectedAt)}. Signing in is paused for a while to protect it.`),
         textBlock('If this was you, wait a little and try again.'),
         linkBlock('If it was not you, your password may be known to someone else: choose a new one here:', links.resetPassword),
+      ],
+    }),
+    'roles-changed': ({ staffRoles, changedAt }, links) => ({
+      subject: `Your ${P} staff roles were changed`,
+      blocks: [
+        textBlock(
+          `An administrator changed the staff roles of your ${P} account on ${formatUtcDateTime(changedAt)}. ` +
+            (staffRoles.length === 0 ? 'You now hold no staff role.' : `You now hold: ${staffRoles.map((role) => ROLE_LABELS[role]).join(', ')}.`),
+        ),
+        textBlock('All your sessions were signed out: sign in again for the change to take effect.'),
+        linkBlock('If you did not expect this change, contact the data protection officer (DPO) at once; the privacy policy says how:', links.privacyPolicy),
       ],
     }),
     'security-incident': ({ title, message }) => ({

@@ -1,9 +1,12 @@
+import type { RoleName } from '@sargs/contracts';
 import { linkBlock, textBlock } from './mail-content';
 import { PRODUCT_NAME } from './mail-template';
 import type { TemplateTexts } from './template-texts';
 import { formatUtcDateTime } from './utc-date-time';
 
 const P = PRODUCT_NAME;
+
+const ROLE_LABELS: Record<RoleName, string> = { user: 'lietotājs', support: 'atbalsts', dpo: 'datu aizsardzības speciālists (DPO)', admin: 'administrators' };
 
 /** Formal "jūs", as in the privacy policy; gendered forms are given both ways ("piekritis vai piekritusi"). */
 export const LATVIAN_TEXTS: TemplateTexts = {
@@ -81,6 +84,17 @@ export const LATVIAN_TEXTS: TemplateTexts = {
         textBlock(`Jūsu ${P} kontā veikti ${failedAttempts} pieteikšanās mēģinājumi ar nepareizu paroli, pēdējais ${formatUtcDateTime(detectedAt)}. Konta aizsardzībai pieteikšanās uz laiku ir apturēta.`),
         textBlock('Ja tas bijāt jūs, nedaudz uzgaidiet un mēģiniet vēlreiz.'),
         linkBlock('Ja tas nebijāt jūs, jūsu parole, iespējams, ir zināma kādam citam: izvēlieties jaunu šeit:', links.resetPassword),
+      ],
+    }),
+    'roles-changed': ({ staffRoles, changedAt }, links) => ({
+      subject: `Mainītas jūsu ${P} darbinieka lomas`,
+      blocks: [
+        textBlock(
+          `Administrators mainīja jūsu ${P} konta darbinieka lomas (${formatUtcDateTime(changedAt)}). ` +
+            (staffRoles.length === 0 ? 'Tagad jums nav nevienas darbinieka lomas.' : `Tagad jūsu lomas: ${staffRoles.map((role) => ROLE_LABELS[role]).join(', ')}.`),
+        ),
+        textBlock('Visas jūsu sesijas ir izbeigtas: lai maiņa stātos spēkā, piesakieties vēlreiz.'),
+        linkBlock('Ja šo maiņu negaidījāt, nekavējoties sazinieties ar datu aizsardzības speciālistu (DPO); kā to izdarīt, norādīts privātuma politikā:', links.privacyPolicy),
       ],
     }),
     'security-incident': ({ title, message }) => ({

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  AccountRolesChanged,
+  adminAccountsQuery,
+  ROLE_NAMES,
+  setRolesBody,
+  STAFF_ROLES,
+  uuidField,
+  type AdminAccountView,
+  type RoleName,
+} from '@sargs/contracts';
+import { EventPublisher } from '@sargs/platform/messaging';
+import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { SessionsService } from '../sessions/sessions.service';
+import { erasedAccountView, STAFF_ACCOUNT_COLUMNS, toAdminAccountView, type StaffAccountRow } from './admin-account-view';
+import { SecondFactorState } from './second-factor-state';
+
+/** Serialises every role change (transaction-scoped advisory lock), so the last-admin check cannot race. */
+const ROLE_CHANGE_LOCK_KEY = 727_011;
+
+const noSuchAccount = () => new ProblemException(problem(404, 'No such account'));
+
+/** Path ids as stored: a uuid, lower-case (erased_subject keeps ids as text); anything else is 404. */
+function accountIdOf(raw: string): string {
+  if (!uuidField.safeParse(raw).success) throw noSuchAccount();
+  return raw.toLowerCase();
+}
+
+const isStaffRole = (role: RoleName) => STAFF_ROLES.includes(role);
+
+/** The account's non-staff roles kept, its staff roles replaced; in ROLE_NAMES order. */
+function withStaffRoles(current: readonly RoleName[], staff: readonly RoleName[]): RoleName[] {
+  const wanted = new Set([...current.filter((role) => !isStaffRole(role)), ...staff]);
+  return ROLE_NAMES.filter((role) => wanted.has(role));
+}
+
+const sameRoles = (a: readonly RoleName[], b: readonly RoleName[]) => a.length === b.length && a.every((role) => b.includes(role));
+
+/** API.md "Staff lookups, roles and the audit trail": staff find accounts; admins set staff roles (R23). */
+@Injectable()
+export class StaffAccountsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditRecorder,
+    private readonly secondFactors: SecondFactorState,
+  ) {}
+
+  /** Exact address as stored (trimmed, NFC, lower-case): one indexed query, 0 or 1 entries. */
+  async findByEmail(query: unknown): Promise<AdminAccountView[]> {
+    const { email } = parseInput(adminAccountsQuery, query);
+    const manager = this.dataSource.manager;
+    const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE email = $1`, [email]);
+    return Promise.all(rows.map(async (row) => toAdminAccountView(row, await this.secondFactors.of(manager, row.id))));
+  }
+
+  async view(rawId: string): Promise<AdminAccountView> {
+    return this.viewOf(this.dataSource.manager, accountIdOf(rawId));
+  }
+
+  /**
+   * Sets the account's staff roles to exactly `roles` (its other roles stay). A change revokes
+   * every session of the account (the new roles apply at its next login), tells the person
+   * (AccountRolesChanged) and enters the audit trail, all in one transaction. Setting the roles
+   * it already has changes nothing and answers the same.
+   */
+  async setRoles(adminId: string, rawId: string, body: unknown): Promise<AdminAccountView> {
+    const accountId = accountIdOf(rawId);
+    const { roles: staffRoles } = parseInput(setRolesBody, body);
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROLE_CHANGE_LOCK_KEY]);
+      const rows: { roles: RoleName[]; status: string }[] = await manager.query('SELECT roles, status FROM account WHERE id = $1 FOR UPDATE', [accountId]);
+      const account = rows[0];
+      // A closing account keeps its roles until erased, but nobody gives it new ones.
+      if (!account || account.status !== 'active') throw noSuchAccount();
+      const roles = withStaffRoles(account.roles, staffRoles);
+      if (sameRoles(roles, account.roles)) return this.viewOf(manager, accountId);
+      if (account.roles.includes('admin') && !roles.includes('admin')) await this.refuseLastAdmin(manager, accountId);
+
+      await manager.query('UPDATE account SET roles = $2 WHERE id = $1', [accountId, roles]);
+      await this.sessions.revokeAll(manager, accountId);
+      await this.publisher.publish(manager, AccountRolesChanged, accountId, { accountId, roles, changedAt: new Date().toISOString() });
+      await this.audit.record(manager, { action: 'account.roles-changed', actorId: adminId, subject: accountId, roles });
+      return this.viewOf(manager, accountId);
+    });
+  }
+
+  /** Under the role-change lock: another active admin must remain. */
+  private async refuseLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
+    const others: { count: number }[] = await manager.query(
+      `SELECT count(*)::int AS count FROM account WHERE status = 'active' AND 'admin' = ANY(roles) AND id <> $1`,
+      [accountId],
+    );
+    if (others[0].count === 0) throw new ProblemException(problem(409, 'This is the last active admin: make another account admin first'));
+  }
+
+  private async viewOf(manager: EntityManager, accountId: string): Promise<AdminAccountView> {
+    const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [accountId]);
+    if (rows[0]) return toAdminAccountView(rows[0], await this.secondFactors.of(manager, accountId));
+    const erased: { erased_at: Date }[] = await manager.query('SELECT erased_at FROM erased_subject WHERE subject_id = $1', [accountId]);
+    if (erased[0]) return erasedAccountView(accountId, erased[0].erased_at);
+    throw noSuchAccount();
+  }
+}
