@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { postgresDataSourceOptions, runMigrations } from '@sargs/platform/database';
 import { createLogger } from '@sargs/platform/observability';
-import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS } from '@sargs/platform/service';
+import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, type AuditRecorder } from '@sargs/platform/service';
 import { createTestDatabase, type TestDatabase } from '@sargs/testing';
 import type { BroadcastFanout } from '../src/broadcasts/broadcast-fanout';
 import { BroadcastsService } from '../src/broadcasts/broadcasts.service';
@@ -53,9 +53,10 @@ describe('the delivery log purge', () => {
     await dataSource.initialize();
     await runMigrations(dataSource);
     purge = new DeliveryLogPurge(config, dataSource, createLogger({ service: 'notifications-test', level: 'silent' }));
-    // The service only wakes the fan-out after creating a broadcast; status() never touches it.
+    // The service only wakes the fan-out and records audit entries when creating a broadcast; status() and list() never do.
     const fanout = { wake: () => undefined } as unknown as BroadcastFanout;
-    broadcasts = new BroadcastsService(dataSource, fanout);
+    const audit = { record: () => Promise.reject(new Error('no audit entry expected here')) } as unknown as AuditRecorder;
+    broadcasts = new BroadcastsService(dataSource, fanout, audit);
   });
 
   afterAll(async () => {
@@ -165,10 +166,16 @@ describe('the delivery log purge', () => {
     const recentOnlyBefore = await broadcasts.status(recentOnlyId, 'incident');
     expect(before).toMatchObject({ notified: 6, failed: 3, skipped: 2 + 4, pending: 3, queuedAll: true });
 
+    // The staff list counts each incident exactly as its status does.
+    const listed = async () => (await broadcasts.list('incident', {})).rows.map(({ id, notified, pending, failed, skipped }) => ({ id, notified, pending, failed, skipped }));
+    const countsOf = ({ id, notified, pending, failed, skipped }: typeof before) => ({ id, notified, pending, failed, skipped });
+    expect(await listed()).toEqual([countsOf(recentOnlyBefore), countsOf(before)]);
+
     await purge.purge();
 
     expect(await broadcasts.status(incidentId, 'incident')).toEqual(before);
     expect(await broadcasts.status(recentOnlyId, 'incident')).toEqual(recentOnlyBefore);
+    expect(await listed()).toEqual([countsOf(recentOnlyBefore), countsOf(before)]);
     expect(await archived(incidentId)).toEqual({ archived_notified: 4, archived_failed: 2, archived_skipped: 3 });
     expect(await archived(recentOnlyId)).toEqual({ archived_notified: 0, archived_failed: 0, archived_skipped: 0 });
   });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { LANGUAGES, PolicyPublished, PRIVACY_POLICY_SUBJECT, publishPolicyBody, type Language } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { SignupConsentService } from '../consents/signup-consent.service';
 import { sha256Hex } from './policy-etag';
 import { findPolicyDocument, type PolicyDocument } from './policy-queries';
@@ -41,6 +41,7 @@ export class PoliciesService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     private readonly signups: SignupConsentService,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** `version` null: the version in force. */
@@ -115,6 +116,9 @@ export class PoliciesService {
     const summary: PolicyVersionSummary = { version, publishedAt: publishedAt.toISOString(), languages: [...LANGUAGES], sha256 };
     await this.publisher.publish(manager, PolicyPublished, PRIVACY_POLICY_SUBJECT, summary);
     await this.signups.recordPending(manager, version);
+    // Staff publications only: the seed is the deployment's starting text, not anyone's action.
+    // The version is the subject as it is: policyVersionField admits only the audit subject's characters.
+    if (publishedBy) await this.audit.record(manager, { action: 'policy.published', actorId: publishedBy, subject: version });
     return summary;
   }
 }

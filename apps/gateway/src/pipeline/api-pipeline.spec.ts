@@ -1,8 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { INTERNAL_ASSERTION_HEADER, verifyAssertion } from '@sargs/platform/auth-assertion';
-import { createLogger } from '@sargs/platform/observability';
+import { createLogger, type Logger } from '@sargs/platform/observability';
 import { json, send, startFakeService, type FakeService } from '../../test/support/fake-service';
 import type { RouteRow } from '../routing/route';
 import { ROUTE_TABLE } from '../routing/route-table';
@@ -44,7 +45,7 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function startGateway(identity: FakeService, profile: FakeService, overrides: Partial<PipelineConfig> = {}): Promise<Gateway> {
+async function startGateway(identity: FakeService, profile: FakeService, overrides: Partial<PipelineConfig> = {}, logger: Logger = silent): Promise<Gateway> {
   const down = await closedPortUrl();
   const config: PipelineConfig = {
     PUBLIC_ORIGIN: ORIGIN,
@@ -63,7 +64,7 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     ...overrides,
   };
   const pools = createUpstreamPools(config);
-  const pipeline = buildApiPipeline(config, silent, pools, [...ROUTE_TABLE, ...TEST_ROWS]);
+  const pipeline = buildApiPipeline(config, logger, pools, [...ROUTE_TABLE, ...TEST_ROWS]);
   const server: Server = createServer((req, res) => void pipeline.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -264,6 +265,37 @@ describe('API pipeline', () => {
       const allowed = await send(gateway.url, '/api/v1/admin/accounts/abc/closure', { method: 'POST', headers: { cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
       expect(allowed.status).toBe(202);
       expect(assertionOf(upstreamCalls(identity)[0].headers, 'identity').roles).toEqual(['user', 'dpo']);
+    });
+
+    it('logs a refused staff call once, with the account id, method and route pattern only', async () => {
+      const lines: string[] = [];
+      const sink = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(chunk.toString());
+          done();
+        },
+      });
+      const logged = await startGateway(identity, profile, {}, createLogger({ service: 'gateway-test', destination: sink }));
+      try {
+        const headers = { cookie: `__Host-sid=${TOKEN}`, 'x-forwarded-for': '203.0.113.9' };
+        expect((await send(logged.url, `/api/v1/admin/accounts/${ACCOUNT.id}?probe=query-value-1`, { headers })).status).toBe(403);
+        expect((await send(logged.url, `/api/v1/admin/incidents?limit=5&email=${encodeURIComponent(ACCOUNT.email)}`, { headers })).status).toBe(403);
+        identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, roles: ['user', 'admin'] }));
+        identity.on(`GET /admin/accounts/${ACCOUNT.id}`, (_req, res) => json(res, 200, {}));
+        expect((await send(logged.url, `/api/v1/admin/accounts/${ACCOUNT.id}`, { headers })).status).toBe(200);
+
+        const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+        const refused = entries.filter((entry) => entry.msg === 'staff route refused');
+        expect(refused.map(({ level, accountId, method, route }) => ({ level, accountId, method, route }))).toEqual([
+          { level: 'warn', accountId: ACCOUNT.id, method: 'GET', route: '/admin/accounts/:id' },
+          { level: 'warn', accountId: ACCOUNT.id, method: 'GET', route: '/admin/incidents' },
+        ]);
+        for (const entry of refused) expect(Object.keys(entry).sort()).toEqual(['accountId', 'correlationId', 'level', 'method', 'msg', 'route', 'service', 'time']);
+        const text = lines.join('');
+        for (const secret of [TOKEN, ACCOUNT.email, encodeURIComponent(ACCOUNT.email), 'query-value-1', '203.0.113.9']) expect(text).not.toContain(secret);
+      } finally {
+        await logged.close();
+      }
     });
 
     it('logs in: the token becomes the cookie and never reaches the body', async () => {

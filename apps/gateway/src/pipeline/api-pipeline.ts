@@ -154,6 +154,9 @@ export class ApiPipeline {
       session = await this.parts.sessions.resolve(token, x);
       if (!session) return this.refuse(x, 401, 'The session is invalid or has ended', { headers: { 'set-cookie': clearedSessionCookie() } });
       if (route.access === 'staff' && !session.roles.some((role) => STAFF_ROLES.includes(role))) {
+        // Who tried which staff route (R27): the account id and the route pattern, never the
+        // address, cookie or query values.
+        this.parts.logger.warn({ accountId: session.accountId, method: route.method, route: route.path }, 'staff route refused');
         return this.refuse(x, 403, 'This needs the admin or dpo role');
       }
     }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { NotPersonalData } from '@sargs/platform/privacy';
 import type { MailCategory, TemplateName } from '../templates/mail-template';
 
@@ -14,6 +14,7 @@ export type BroadcastAudience = 'all' | 'listed' | 'opted-in';
  * with its batch, so a restart resumes there and neither skips nor repeats anyone.
  */
 @Entity({ name: 'broadcast' })
+@Index('broadcast_list_idx', ['kind', 'createdAt', 'id'])
 export class Broadcast {
   @NotPersonalData('broadcast id')
   @PrimaryColumn({ type: 'uuid' })
@@ -54,6 +55,7 @@ export class Broadcast {
   @Column({ name: 'requested_by', type: 'uuid', nullable: true })
   requestedBy!: string | null;
 
+  /** To the millisecond (set so on insert): staff lists page by (created_at, id) with millisecond cursors. */
   @NotPersonalData('creation time')
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

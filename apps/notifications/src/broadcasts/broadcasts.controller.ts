@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { uuidField, type BroadcastStatusView } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { answerPage, problem, ProblemException, staffOf } from '@sargs/platform/service';
 import type { BroadcastKind } from './broadcast.entity';
-import { BroadcastsService } from './broadcasts.service';
+import { broadcastPosition, BroadcastsService, type BroadcastSummary, type ListedKind } from './broadcasts.service';
 
 /** API.md "Staff": security incidents (R17) and marketing campaigns (R18). */
 @Controller('admin')
@@ -14,6 +15,11 @@ export class BroadcastsController {
   @HttpCode(202)
   createIncident(@Body() body: unknown, @Req() request: RequestWithAssertion) {
     return this.broadcasts.createIncident(body, staffOf(request));
+  }
+
+  @Get('incidents')
+  incidents(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
+    return this.list('incident', query, request, response);
   }
 
   @Get('incidents/:id')
@@ -27,9 +33,20 @@ export class BroadcastsController {
     return this.broadcasts.createCampaign(body, staffOf(request));
   }
 
+  @Get('campaigns')
+  campaigns(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
+    return this.list('campaign', query, request, response);
+  }
+
   @Get('campaigns/:id')
   campaign(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<BroadcastStatusView> {
     return this.status(id, 'campaign', request);
+  }
+
+  private async list(kind: ListedKind, query: unknown, request: RequestWithAssertion, response: Response): Promise<BroadcastSummary[]> {
+    staffOf(request);
+    const page = await this.broadcasts.list(kind, query);
+    return answerPage(response, page.rows, { limit: page.limit, path: `/admin/${kind}s`, query: {}, positionOf: broadcastPosition });
   }
 
   private status(id: string, kind: BroadcastKind, request: RequestWithAssertion): Promise<BroadcastStatusView> {

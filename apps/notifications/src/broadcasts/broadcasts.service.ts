@@ -1,14 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { z } from 'zod';
 import {
+  broadcastListQuery,
   createCampaignBody,
   createIncidentBody,
+  uuidField,
+  type broadcastSummary,
   type BroadcastStatusView,
   type EventFrom,
   type PolicyPublished,
 } from '@sargs/contracts';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, decodeCursor, parseInput, problem, ProblemException, type PagePosition } from '@sargs/platform/service';
 import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
 import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
 import { BroadcastFanout } from './broadcast-fanout';
@@ -19,6 +23,64 @@ const TEMPLATE_OF: Record<BroadcastKind, TemplateName> = {
   campaign: 'campaign',
   'policy-notice': 'policy-changed',
 };
+
+export type BroadcastSummary = z.infer<typeof broadcastSummary>;
+export type ListedKind = 'incident' | 'campaign';
+
+export interface BroadcastPage {
+  /** Up to limit + 1 rows: answerPage shows `limit` and links the rest. */
+  rows: BroadcastSummary[];
+  limit: number;
+}
+
+export const broadcastPosition = (row: BroadcastSummary): PagePosition => ({ at: new Date(row.createdAt), id: row.id });
+
+/** A broadcast row with the counts of its queued mails (one aggregate per row, in the same query). */
+interface BroadcastRow {
+  id: string;
+  kind: BroadcastKind;
+  created_at: Date;
+  requested_by: string | null;
+  content: Record<string, unknown>;
+  audience: BroadcastAudience;
+  fanout_cursor: string | null;
+  fanout_completed_at: Date | null;
+  audience_before: Date | null;
+  skipped_at_fanout: number;
+  archived_notified: number;
+  archived_failed: number;
+  archived_skipped: number;
+  sent: string;
+  pending: string;
+  failed: string;
+  cancelled: string;
+}
+
+interface DeliveryCounts {
+  notified: number;
+  pending: number;
+  failed: number;
+  skipped: number;
+  queuedAll: boolean;
+}
+
+/**
+ * Broadcasts with their queue counts. The lateral aggregate runs only for the rows the query
+ * returns (after ORDER BY ... LIMIT), over outgoing_mail_broadcast_idx: a page is one query.
+ */
+const SELECT_WITH_COUNTS = `
+  SELECT b.id, b.kind, b.created_at, b.requested_by, b.content, b.audience, b.fanout_cursor, b.fanout_completed_at, b.audience_before,
+         b.skipped_at_fanout, b.archived_notified, b.archived_failed, b.archived_skipped, m.sent, m.pending, m.failed, m.cancelled
+    FROM broadcast b
+    CROSS JOIN LATERAL (
+      SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
+             count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
+             count(*) FILTER (WHERE status = 'failed') AS failed,
+             count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+        FROM outgoing_mail WHERE broadcast_id = b.id) m`;
+
+/** The years a page cursor may name: outside them PostgreSQL's timestamptz would refuse the value. */
+const CURSOR_YEARS = { min: 1, max: 9999 };
 
 interface NewBroadcast {
   kind: BroadcastKind;
@@ -35,6 +97,7 @@ export class BroadcastsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly fanout: BroadcastFanout,
+    private readonly audit: AuditRecorder,
   ) {}
 
   /** A security notice regardless of marketing consent; a listed audience is queued at once. */
@@ -49,6 +112,7 @@ export class BroadcastsService {
         requestedBy: staffId,
       });
       if (listed) await this.queueListed(manager, created, listed);
+      await this.audit.record(manager, { action: 'incident.declared', actorId: staffId, subject: created });
       return created;
     });
     this.fanout.wake();
@@ -58,9 +122,16 @@ export class BroadcastsService {
   /** Marketing to current opt-ins; consent is checked again when each mail is sent. */
   async createCampaign(body: unknown, staffId: string): Promise<{ id: string }> {
     const input = parseInput(createCampaignBody, body);
-    const id = await this.dataSource.transaction((manager) =>
-      this.insert(manager, { kind: 'campaign', audience: 'opted-in', content: { subject: input.subject, body: input.body }, requestedBy: staffId }),
-    );
+    const id = await this.dataSource.transaction(async (manager) => {
+      const created = await this.insert(manager, {
+        kind: 'campaign',
+        audience: 'opted-in',
+        content: { subject: input.subject, body: input.body },
+        requestedBy: staffId,
+      });
+      await this.audit.record(manager, { action: 'campaign.sent', actorId: staffId, subject: created });
+      return created;
+    });
     this.fanout.wake();
     return { id };
   }
@@ -88,42 +159,53 @@ export class BroadcastsService {
   }
 
   private async statusIn(manager: EntityManager, id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
-    const rows: {
-      created_at: Date;
-      audience: BroadcastAudience;
-      fanout_cursor: string | null;
-      fanout_completed_at: Date | null;
-      audience_before: Date | null;
-      skipped_at_fanout: number;
-      archived_notified: number;
-      archived_failed: number;
-      archived_skipped: number;
-    }[] = await manager.query(
-      `SELECT created_at, audience, fanout_cursor, fanout_completed_at, audience_before, skipped_at_fanout,
-              archived_notified, archived_failed, archived_skipped
-         FROM broadcast WHERE id = $1 AND kind = $2`,
-      [id, kind],
-    );
-    const broadcast = rows[0];
+    const [broadcast]: BroadcastRow[] = await manager.query(`${SELECT_WITH_COUNTS} WHERE b.id = $1 AND b.kind = $2`, [id, kind]);
     if (!broadcast) throw new ProblemException(problem(404, `No such ${kind}`));
-    const [counts]: { sent: string; pending: string; failed: string; cancelled: string }[] = await manager.query(
-      `SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
-              count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
-              count(*) FILTER (WHERE status = 'failed') AS failed,
-              count(*) FILTER (WHERE status = 'cancelled') AS cancelled
-         FROM outgoing_mail WHERE broadcast_id = $1`,
-      [id],
-    );
-    const notYetQueued = broadcast.fanout_completed_at ? 0 : await this.remainingAudience(manager, broadcast.audience, broadcast.fanout_cursor, broadcast.audience_before);
+    return { id, kind, createdAt: broadcast.created_at.toISOString(), ...(await this.countsOf(manager, broadcast)) };
+  }
+
+  /**
+   * GET /admin/incidents and /admin/campaigns: newest first, one page (limit + 1 rows) in one
+   * query, counted as GET /admin/<kind>s/:id counts, in one snapshot like it.
+   */
+  async list(kind: ListedKind, rawQuery: unknown): Promise<BroadcastPage> {
+    const query = parseInput(broadcastListQuery, rawQuery, 'The query is not valid');
+    const params: unknown[] = [kind];
+    let after = '';
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor);
+      const year = position?.at.getUTCFullYear() ?? 0;
+      if (!position || !uuidField.safeParse(position.id).success || year < CURSOR_YEARS.min || year > CURSOR_YEARS.max) {
+        throw new ProblemException(problem(422, 'The query is not valid', [{ field: 'cursor', message: 'is not a cursor this list gave' }]));
+      }
+      params.push(position.at, position.id);
+      after = 'AND (b.created_at, b.id) < ($2, $3)';
+    }
+    params.push(query.limit + 1);
+    const rows = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const found: BroadcastRow[] = await manager.query(
+        `${SELECT_WITH_COUNTS} WHERE b.kind = $1 ${after} ORDER BY b.created_at DESC, b.id DESC LIMIT $${params.length}`,
+        params,
+      );
+      const summaries: BroadcastSummary[] = [];
+      for (const row of found) summaries.push(toSummary(kind, row, await this.countsOf(manager, row)));
+      return summaries;
+    });
+    return { rows, limit: query.limit };
+  }
+
+  /**
+   * Every recipient counted once: archived (purged log rows) plus the live queue, plus, while the
+   * fan-out runs, the audience not queued yet (a query only for such a broadcast, rarely more than one).
+   */
+  private async countsOf(manager: EntityManager, b: BroadcastRow): Promise<DeliveryCounts> {
+    const notYetQueued = b.fanout_completed_at ? 0 : await this.remainingAudience(manager, b.audience, b.fanout_cursor, b.audience_before);
     return {
-      id,
-      kind,
-      createdAt: broadcast.created_at.toISOString(),
-      notified: broadcast.archived_notified + Number(counts.sent),
-      pending: Number(counts.pending) + notYetQueued,
-      failed: broadcast.archived_failed + Number(counts.failed),
-      skipped: broadcast.skipped_at_fanout + broadcast.archived_skipped + Number(counts.cancelled),
-      queuedAll: broadcast.fanout_completed_at !== null,
+      notified: b.archived_notified + Number(b.sent),
+      pending: Number(b.pending) + notYetQueued,
+      failed: b.archived_failed + Number(b.failed),
+      skipped: b.skipped_at_fanout + b.archived_skipped + Number(b.cancelled),
+      queuedAll: b.fanout_completed_at !== null,
     };
   }
 
@@ -131,8 +213,9 @@ export class BroadcastsService {
     const id = randomUUID();
     const template = TEMPLATE_OF[b.kind];
     await manager.query(
-      `INSERT INTO broadcast (id, kind, category, template, dedupe_key, audience, content, audience_before, requested_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING`,
+      // Millisecond creation times: the staff lists' page cursors carry milliseconds.
+      `INSERT INTO broadcast (id, kind, category, template, dedupe_key, audience, content, audience_before, requested_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', now())) ON CONFLICT (dedupe_key) DO NOTHING`,
       [id, b.kind, TEMPLATE_CATEGORY[template], template, b.dedupeKey ?? null, b.audience, JSON.stringify(b.content), b.audienceBefore ?? null, b.requestedBy],
     );
     return id;
@@ -160,4 +243,10 @@ export class BroadcastsService {
     );
     return Number(row.n);
   }
+}
+
+function toSummary(kind: ListedKind, row: BroadcastRow, counts: DeliveryCounts): BroadcastSummary {
+  const { queuedAll: _queuedAll, ...delivery } = counts;
+  const text = kind === 'incident' ? { title: row.content.title as string } : { subject: row.content.subject as { lv: string; en: string } };
+  return { id: row.id, kind, ...text, createdAt: row.created_at.toISOString(), createdBy: row.requested_by, ...delivery };
 }

@@ -3,6 +3,7 @@ import { Broadcast } from '../broadcasts/broadcast.entity';
 import { RecipientConsent } from '../directory/recipient-consent.entity';
 import { Recipient } from '../directory/recipient.entity';
 import { CreateNotificationsTables1796100000000 } from '../migrations/1796100000000-create-notifications-tables';
+import { IndexBroadcastList1796400003000 } from '../migrations/1796400003000-index-broadcast-list';
 import { OutgoingMail } from '../outgoing/outgoing-mail.entity';
 
 /**
@@ -11,4 +12,4 @@ import { OutgoingMail } from '../outgoing/outgoing-mail.entity';
  */
 export const NOTIFICATIONS_ENTITIES: EntityClass[] = [Recipient, RecipientConsent, OutgoingMail, Broadcast];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const NOTIFICATIONS_MIGRATIONS: Function[] = [CreateNotificationsTables1796100000000];
+export const NOTIFICATIONS_MIGRATIONS: Function[] = [CreateNotificationsTables1796100000000, IndexBroadcastList1796400003000];
