@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@sargs/platform/observability';
+import { AuditRecorder } from '@sargs/platform/service';
 import { createReadOnlyRole, createTestDatabase, startTestService, withDatabase, type TestDatabase, type TestReadOnlyRole, type TestService } from '@sargs/testing';
 import { BackupCatalogue } from '../src/backups/backup-catalogue';
 import { BackupConflictError, BackupJob } from '../src/backups/backup-job';
@@ -42,6 +43,7 @@ describe('backups: the job, the catalogue and expiry', () => {
       store,
       clock,
       logger,
+      new AuditRecorder(retention.publisher, 'retention'),
     );
   const catalogue = () => new BackupCatalogue(retention.dataSource).list();
 

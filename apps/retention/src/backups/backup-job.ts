@@ -7,6 +7,7 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { BACKUP_SUBJECT, BackupCompleted } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, metricsRegistry, type Logger } from '@sargs/platform/observability';
+import { AuditRecorder } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { dumpKey, manifestKey, readManifest, type BackupManifest } from './backup-manifest';
@@ -77,6 +78,7 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(BACKUP_STORE) private readonly store: BackupStore | null,
     @Inject(BACKUP_CLOCK) private readonly clock: Clock,
     @Inject(APP_LOGGER) private readonly logger: Logger,
+    private readonly audit: AuditRecorder,
   ) {}
 
   get enabled(): boolean {
@@ -222,7 +224,13 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
     if (!this.stopping.signal.aborted) await this.reconcileAndPurge(id).catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'backup purge failed'));
   }
 
-  /** The catalogue row, its dumps and BackupCompleted, in one transaction (the outbox). */
+  /**
+   * The catalogue row, its dumps, BackupCompleted and the audit entry `backup.taken`, in one
+   * transaction (the outbox). The entry is written at completion, when the backup exists, with the
+   * staff member who asked for it (kept on the row since the start) or null for the schedule. A
+   * backup adopted from the store (found there after a restore of this database) gets none: it is
+   * not being taken now, and the manifest does not say who asked for it.
+   */
   private async recordCompleted(manager: EntityManager, manifest: BackupManifest, adopted = false): Promise<void> {
     if (adopted) {
       await manager.query(
@@ -230,7 +238,11 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
         [manifest.backupId, manifest.startedAt, manifest.expiresAt],
       );
     }
-    await manager.query(`UPDATE backup SET status = 'completed', finished_at = $2, error = NULL WHERE id = $1`, [manifest.backupId, manifest.finishedAt]);
+    const [completed]: [{ requested_by: string | null }[], number] = await manager.query(
+      `UPDATE backup SET status = 'completed', finished_at = $2, error = NULL WHERE id = $1 RETURNING requested_by`,
+      [manifest.backupId, manifest.finishedAt],
+    );
+    if (!adopted) await this.audit.record(manager, { action: 'backup.taken', actorId: completed[0]?.requested_by ?? null, subject: manifest.backupId });
     await manager.query(
       `INSERT INTO backup_database (backup_id, name, bytes, sha256)
        SELECT $1, * FROM unnest($2::varchar[], $3::bigint[], $4::varchar[]) ON CONFLICT DO NOTHING`,

@@ -10,6 +10,7 @@ export type ErasureStatus = (typeof ERASURE_STATUSES)[number];
  */
 @Entity({ name: 'erasure_case' })
 @Index('erasure_case_open_idx', ['deadlineAt'], { where: "status IN ('pending', 'failed')" })
+@Index('erasure_case_list_idx', ['status', 'requestedAt', 'caseId'])
 export class ErasureCase {
   /** Minted by identity with the closure (AccountClosureRequested.caseId). */
   @NotPersonalData('case id')
@@ -30,6 +31,12 @@ export class ErasureCase {
   @Column({ name: 'requested_by', type: 'varchar', length: 10 })
   requestedBy!: 'self' | 'staff';
 
+  /** On a staff closure: who closed the account (AccountClosureRequested.staffId). */
+  @NotPersonalData('staff account id')
+  @Column({ name: 'requested_by_staff_id', type: 'uuid', nullable: true })
+  requestedByStaffId!: string | null;
+
+  /** To the millisecond (identity's ISO time): the staff list pages by (requested_at, case_id) with millisecond cursors. */
   @NotPersonalData('time of the closure request')
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt!: Date;

@@ -1,21 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ErasureRequested, type AccountClosureRequested, type ErasureCaseView, type ErasureCompleted, type EventFrom } from '@sargs/contracts';
+import type { z } from 'zod';
+import {
+  ERASURE_CASE_STATUSES,
+  erasureListQuery,
+  type erasureCaseSummary,
+  ErasureRequested,
+  type AccountClosureRequested,
+  type ErasureCaseView,
+  type ErasureCompleted,
+  type EventFrom,
+} from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { problem, ProblemException } from '@sargs/platform/service';
+import { parseInput, problem, ProblemException } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupCatalogue } from '../backups/backup-catalogue';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import type { ErasureStatus } from './erasure-case.entity';
 import { erasureCasesCompleted, erasureCasesFailed, erasureRequestsRepeated } from './erasure-metrics';
+import { listCursor, type ListPage } from './list-cursor';
+
+export type ErasureCaseSummary = z.infer<typeof erasureCaseSummary>;
 
 interface CaseRow {
   case_id: string;
   subject_id: string;
   subject_ref: string;
   requested_by: 'self' | 'staff';
+  requested_by_staff_id: string | null;
   requested_at: Date;
   status: ErasureStatus;
   attempts: number;
@@ -44,9 +58,17 @@ export class ErasureCasesService {
   async open(manager: EntityManager, closure: EventFrom<typeof AccountClosureRequested>['payload']): Promise<void> {
     const held = await this.hasActiveHold(manager, closure.accountId);
     const opened: unknown[] = await manager.query(
-      `INSERT INTO erasure_case (case_id, subject_id, subject_ref, requested_by, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      [closure.caseId, closure.accountId, this.signer.subjectRef(this.config.PSEUDONYM_KEY, closure.accountId), closure.requestedBy, closure.requestedAt, held ? 'held' : 'pending'],
+      `INSERT INTO erasure_case (case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+      [
+        closure.caseId,
+        closure.accountId,
+        this.signer.subjectRef(this.config.PSEUDONYM_KEY, closure.accountId),
+        closure.requestedBy,
+        closure.staffId ?? null,
+        closure.requestedAt,
+        held ? 'held' : 'pending',
+      ],
     );
     if (opened.length === 0) return;
     if (held) this.logger.info({ caseId: closure.caseId }, 'erasure case held by a legal hold');
@@ -114,7 +136,7 @@ export class ErasureCasesService {
 
   async view(caseId: string): Promise<ErasureCaseView> {
     const [row]: CaseRow[] = await this.dataSource.query(
-      `SELECT case_id, subject_id, subject_ref, requested_by, requested_at, status, attempts, deadline_at, completed_at, backups_expire_by
+      `SELECT case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status, attempts, deadline_at, completed_at, backups_expire_by
          FROM erasure_case WHERE case_id = $1`,
       [caseId],
     );
@@ -129,6 +151,7 @@ export class ErasureCasesService {
       status: row.status,
       requestedAt: row.requested_at.toISOString(),
       requestedBy: row.requested_by,
+      requestedByStaffId: row.requested_by_staff_id,
       services,
       completedAt,
       backupsExpireBy,
@@ -146,6 +169,37 @@ export class ErasureCasesService {
               backupsExpireBy,
             })
           : null,
+    };
+  }
+
+  /**
+   * GET /admin/erasures: newest first, optionally of one status; fetches one row more than a page,
+   * for the next link. One statement for both: a short scan of erasure_case_list_idx per status
+   * asked for (all four unfiltered), merged, so neither page reads past what it shows.
+   */
+  async list(rawQuery: unknown): Promise<ListPage<ErasureCaseSummary>> {
+    const query = parseInput(erasureListQuery, rawQuery, 'The query is not valid');
+    const after = listCursor(query.cursor, 'The query is not valid');
+    const rows: Pick<CaseRow, 'case_id' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>[] = await this.dataSource.query(
+      `SELECT c.* FROM unnest($1::varchar[]) AS s(status)
+        CROSS JOIN LATERAL (
+          SELECT case_id, status, requested_at, requested_by, requested_by_staff_id, completed_at FROM erasure_case e
+           WHERE e.status = s.status AND ($2::timestamptz IS NULL OR (e.requested_at, e.case_id) < ($2, $3::uuid))
+           ORDER BY e.requested_at DESC, e.case_id DESC LIMIT $4) c
+        ORDER BY c.requested_at DESC, c.case_id DESC LIMIT $4`,
+      [query.status ? [query.status] : [...ERASURE_CASE_STATUSES], after?.at ?? null, after?.id ?? null, query.limit + 1],
+    );
+    return {
+      rows: rows.map((row) => ({
+        caseId: row.case_id,
+        status: row.status,
+        requestedAt: row.requested_at.toISOString(),
+        requestedBy: row.requested_by,
+        requestedByStaffId: row.requested_by_staff_id,
+        completedAt: row.completed_at?.toISOString() ?? null,
+      })),
+      limit: query.limit,
+      query: { status: query.status },
     };
   }
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { uuidField, type ErasureCaseView } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { problem, ProblemException, staffOf } from '@sargs/platform/service';
-import { ErasureCasesService } from './erasure-cases.service';
-import { LegalHoldsService } from './legal-holds.service';
+import { answerPage, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { ErasureCasesService, type ErasureCaseSummary } from './erasure-cases.service';
+import { LegalHoldsService, type LegalHoldView } from './legal-holds.service';
 
 const uuidOr404 = (id: string, what: string): string => {
   if (!uuidField.safeParse(id).success) throw new ProblemException(problem(404, `No such ${what}`));
@@ -18,6 +19,19 @@ export class ErasuresController {
     private readonly holds: LegalHoldsService,
   ) {}
 
+  /** Newest first, optionally of one status; a longer list links its next page in `Link`. */
+  @Get('erasures')
+  async erasures(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<ErasureCaseSummary[]> {
+    staffOf(request);
+    const page = await this.cases.list(query);
+    return answerPage(response, page.rows, {
+      limit: page.limit,
+      path: '/admin/erasures',
+      query: page.query,
+      positionOf: (row) => ({ at: new Date(row.requestedAt), id: row.caseId }),
+    });
+  }
+
   @Get('erasures/:caseId')
   erasure(@Param('caseId') caseId: string, @Req() request: RequestWithAssertion): Promise<ErasureCaseView> {
     staffOf(request);
@@ -30,10 +44,17 @@ export class ErasuresController {
     return this.holds.place(body, staffOf(request));
   }
 
+  /** Active and lifted holds, newest first, optionally of one account or state; paged like the erasures. */
   @Get('legal-holds')
-  activeHolds(@Req() request: RequestWithAssertion) {
+  async holdList(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<LegalHoldView[]> {
     staffOf(request);
-    return this.holds.active();
+    const page = await this.holds.list(query);
+    return answerPage(response, page.rows, {
+      limit: page.limit,
+      path: '/admin/legal-holds',
+      query: page.query,
+      positionOf: (row) => ({ at: new Date(row.createdAt), id: row.id }),
+    });
   }
 
   @Delete('legal-holds/:id')

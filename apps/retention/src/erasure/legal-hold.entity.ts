@@ -6,7 +6,8 @@ import { DataSubjectId, NotPersonalData } from '@sargs/platform/privacy';
  * removed or its end date passes, the erasure runs by itself. Kept after release as the record.
  */
 @Entity({ name: 'legal_hold' })
-@Index('legal_hold_active_idx', ['accountId'], { where: 'released_at IS NULL' })
+@Index('legal_hold_account_idx', ['accountId', 'createdAt', 'id'])
+@Index('legal_hold_created_idx', ['createdAt', 'id'])
 export class LegalHold {
   @NotPersonalData('hold id')
   @PrimaryColumn({ type: 'uuid' })
@@ -29,6 +30,7 @@ export class LegalHold {
   @Column({ name: 'created_by', type: 'uuid' })
   createdBy!: string;
 
+  /** To the millisecond (set so on insert): the staff list pages by (created_at, id) with millisecond cursors. */
   @NotPersonalData('creation time')
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

@@ -13,7 +13,7 @@ import {
   type StaffPrivacyRequestView,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { privacyRequestDueAt } from './privacy-request-due-date';
 
 interface PrivacyRequestRow {
@@ -57,14 +57,15 @@ function staffView(row: PrivacyRequestRow, now: Date): StaffPrivacyRequestView {
 /**
  * The privacy-request channel (R12) that replaces "write to privacy@": a person files a request
  * and reads the answer; staff (admin, dpo) list and answer them (R23). An answer is announced
- * (PrivacyRequestAnswered) in the transaction that records it, so the person's mail cannot be lost
- * or sent for an answer that did not commit.
+ * (PrivacyRequestAnswered) and entered in the audit trail in the transaction that records it, so
+ * the person's mail cannot be lost or sent for an answer that did not commit.
  */
 @Injectable()
 export class PrivacyRequestsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
+    private readonly audit: AuditRecorder,
   ) {}
 
   async create(accountId: string, body: unknown, receivedAt = new Date()): Promise<PrivacyRequestCreatedView> {
@@ -110,6 +111,7 @@ export class PrivacyRequestsService {
         status: input.status,
         answeredAt: answeredAt.toISOString(),
       });
+      await this.audit.record(manager, { action: `privacy-request.${input.status}`, actorId: staffId, subject: row.account_id, reference: row.id });
       return staffView(row, new Date());
     });
   }

@@ -48,6 +48,7 @@ export const erasureCaseView = z
     status: z.enum(ERASURE_CASE_STATUSES),
     requestedAt: z.string(),
     requestedBy: z.enum(['self', 'staff']),
+    requestedByStaffId: uuidField.nullable().describe('the staff member who closed the account (staff closures); null otherwise'),
     services: z.array(z.object({ service: z.string(), erasedAt: z.string().nullable() }).strict()),
     completedAt: z.string().nullable(),
     backupsExpireBy: z.string().nullable().describe('expiry of the newest backup that may still hold the data; null when none does'),
