@@ -23,6 +23,7 @@ import { LocalStrategy } from './sessions/local.strategy';
 import { LoginService } from './sessions/login.service';
 import { SessionsController } from './sessions/sessions.controller';
 import { SessionsService } from './sessions/sessions.service';
+import { LastAdminGuard } from './staff-accounts/last-admin-guard';
 import { SecondFactorState } from './staff-accounts/second-factor-state';
 import { StaffAccountsController } from './staff-accounts/staff-accounts.controller';
 import { StaffAccountsService } from './staff-accounts/staff-accounts.service';
@@ -56,6 +57,7 @@ export class IdentityModule {
         AccountCopiesService,
         ProfileEventsConsumer,
         SecondFactorState,
+        LastAdminGuard,
         StaffAccountsService,
         AdminAccountBootstrap,
         IdentityPurgeJob,

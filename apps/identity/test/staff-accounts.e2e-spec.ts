@@ -215,6 +215,9 @@ describe('staff account lookup and roles (API.md "Staff lookups, roles and the a
 
       const last = await setRoles(adminId, ['dpo']);
       expectProblem(last, 409);
+      // Closing the last admin's account would take the last admin away too.
+      expectProblem(await stack.client.post(`/admin/accounts/${adminId}/closure`, undefined, { session: admin }), 409);
+      expectProblem(await stack.client.post('/me/closure', { password: ADMIN.password }, { session: admin }), 409);
       expect((await stack.client.get('/me', { session: admin })).status).toBe(200);
       expect(((await byId(adminId)).body as AdminAccountView).roles).toEqual(expect.arrayContaining(['admin', 'dpo']));
     });

@@ -7,6 +7,7 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
+import { LastAdminGuard } from '../staff-accounts/last-admin-guard';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 
 /**
@@ -22,6 +23,7 @@ export class ClosureService {
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
     private readonly audit: AuditRecorder,
+    private readonly lastAdmin: LastAdminGuard,
   ) {}
 
   async closeOwn(accountId: string, body: unknown): Promise<{ caseId: string }> {
@@ -43,6 +45,10 @@ export class ClosureService {
   /** `staffId`: the staff member closing the account; null when the person closes their own. */
   private close(accountId: string, staffId: string | null): Promise<{ caseId: string }> {
     return this.dataSource.transaction(async (manager) => {
+      // An admin's closure must not take the last admin away: the guard's lock comes before the row lock.
+      const [held]: { roles: string[] }[] = await manager.query('SELECT roles FROM account WHERE id = $1', [accountId]);
+      const isAdmin = held?.roles.includes('admin') ?? false;
+      if (isAdmin) await this.lastAdmin.lock(manager);
       const rows: { status: string; closure_case_id: string | null }[] = await manager.query(
         'SELECT status, closure_case_id FROM account WHERE id = $1 FOR UPDATE',
         [accountId],
@@ -50,6 +56,7 @@ export class ClosureService {
       const account = rows[0];
       if (!account) throw new ProblemException(problem(404, 'No such account'));
       if (account.status === 'closed' && account.closure_case_id) return { caseId: account.closure_case_id };
+      if (isAdmin) await this.lastAdmin.refuseLastAdmin(manager, accountId);
       const caseId = randomUUID();
       const requestedAt = new Date();
       await manager.query(`UPDATE account SET status = 'closed', closed_at = $2, closure_case_id = $3 WHERE id = $1`, [accountId, requestedAt, caseId]);

@@ -14,11 +14,9 @@ import {
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
 import { SessionsService } from '../sessions/sessions.service';
+import { LastAdminGuard } from './last-admin-guard';
 import { erasedAccountView, STAFF_ACCOUNT_COLUMNS, toAdminAccountView, type StaffAccountRow } from './admin-account-view';
 import { SecondFactorState } from './second-factor-state';
-
-/** Serialises every role change (transaction-scoped advisory lock), so the last-admin check cannot race. */
-const ROLE_CHANGE_LOCK_KEY = 727_011;
 
 const noSuchAccount = () => new ProblemException(problem(404, 'No such account'));
 
@@ -47,6 +45,7 @@ export class StaffAccountsService {
     private readonly sessions: SessionsService,
     private readonly audit: AuditRecorder,
     private readonly secondFactors: SecondFactorState,
+    private readonly lastAdmin: LastAdminGuard,
   ) {}
 
   /** Exact address as stored (trimmed, NFC, lower-case): one indexed query, 0 or 1 entries. */
@@ -71,14 +70,14 @@ export class StaffAccountsService {
     const accountId = accountIdOf(rawId);
     const { roles: staffRoles } = parseInput(setRolesBody, body);
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [ROLE_CHANGE_LOCK_KEY]);
+      await this.lastAdmin.lock(manager);
       const rows: { roles: RoleName[]; status: string }[] = await manager.query('SELECT roles, status FROM account WHERE id = $1 FOR UPDATE', [accountId]);
       const account = rows[0];
       // A closing account keeps its roles until erased, but nobody gives it new ones.
       if (!account || account.status !== 'active') throw noSuchAccount();
       const roles = withStaffRoles(account.roles, staffRoles);
       if (sameRoles(roles, account.roles)) return this.viewOf(manager, accountId);
-      if (account.roles.includes('admin') && !roles.includes('admin')) await this.refuseLastAdmin(manager, accountId);
+      if (account.roles.includes('admin') && !roles.includes('admin')) await this.lastAdmin.refuseLastAdmin(manager, accountId);
 
       await manager.query('UPDATE account SET roles = $2 WHERE id = $1', [accountId, roles]);
       await this.sessions.revokeAll(manager, accountId);
@@ -86,15 +85,6 @@ export class StaffAccountsService {
       await this.audit.record(manager, { action: 'account.roles-changed', actorId: adminId, subject: accountId, roles });
       return this.viewOf(manager, accountId);
     });
-  }
-
-  /** Under the role-change lock: another active admin must remain. */
-  private async refuseLastAdmin(manager: EntityManager, accountId: string): Promise<void> {
-    const others: { count: number }[] = await manager.query(
-      `SELECT count(*)::int AS count FROM account WHERE status = 'active' AND 'admin' = ANY(roles) AND id <> $1`,
-      [accountId],
-    );
-    if (others[0].count === 0) throw new ProblemException(problem(409, 'This is the last active admin: make another account admin first'));
   }
 
   private async viewOf(manager: EntityManager, accountId: string): Promise<AdminAccountView> {
