@@ -1,16 +1,8 @@
-import { startPlatformStack, withDatabase, type PlatformStack } from '@sargs/testing';
-import type { EventEnvelope } from '@sargs/contracts';
+import { auditOutbox, startPlatformStack, type PlatformStack } from '@sargs/testing';
 import { consentDbUrl, consentSnapshot, login, newPerson, SEED_VERSION, signUp } from './consent-e2e-kit';
 
 const ADMIN = { email: 'admin.policy-audit@example.test', password: 'vējš pūš pār kāpām 4' };
 
-interface AuditPayload {
-  action: string;
-  actorId: string | null;
-  subject: string | null;
-  reference: string | null;
-  service: string;
-}
 
 const body = (version: string) => ({
   version,
@@ -36,10 +28,7 @@ describe('policy publishing in the audit trail (R27)', () => {
   afterAll(() => stack?.stop());
 
   /** consent's audit entries, as its outbox holds them, in the order written. */
-  const auditRows = (): Promise<AuditPayload[]> =>
-    withDatabase(consentDbUrl(stack), async (pg) =>
-      (await pg.query<{ envelope: EventEnvelope }>(`SELECT envelope FROM outbox_message WHERE topic = 'audit.v1' ORDER BY id`)).rows.map((r) => r.envelope.payload as AuditPayload),
-    );
+  const auditRows = () => auditOutbox(consentDbUrl(stack));
 
   it('records nothing for the seed policy consent publishes at boot: no staff member acted', async () => {
     expect((await stack.client.get('/policies/privacy/versions')).body).toEqual([expect.objectContaining({ version: SEED_VERSION })]);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  auditOutbox,
   encodeHostile,
   hostileBody,
   hostilePayload,
@@ -9,6 +10,7 @@ import {
   startPlatformStack,
   waitFor,
   type ApiResponse,
+  type AuditPayload,
   type CaughtMail,
   type Person,
   type PlatformStack,
@@ -20,14 +22,6 @@ const ADMIN = { email: 'admin.staff-accounts@example.test', password: 'vējš p�
 const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
 const ADMIN_ONLY = { status: 403, detail: 'Only an admin may change roles' };
 
-interface AuditPayload {
-  action: string;
-  actorId: string | null;
-  subject: string | null;
-  reference: string | null;
-  service: string;
-  roles?: string[];
-}
 
 const template = (name: string) => (mail: CaughtMail) => mail.headers['x-sargs-template'] === name;
 
@@ -66,7 +60,7 @@ describe('staff account lookup and roles (API.md "Staff lookups, roles and the a
         ])
       ).rows.map((r) => r.envelope),
     );
-  const auditRows = async (): Promise<AuditPayload[]> => (await published('audit.v1')).map((e) => e.payload as AuditPayload);
+  const auditRows = () => auditOutbox(identityDb());
   const waitForAudit = (match: (p: AuditPayload) => boolean, what: string) =>
     waitFor(async () => (await auditRows()).filter(match), (rows) => rows.length > 0, { what }).then((rows) => rows[0]);
 

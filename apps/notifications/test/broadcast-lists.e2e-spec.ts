@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { encodeHostile, hostileString, signUp, startPlatformStack, waitFor, withDatabase, type ApiResponse, type PlatformStack } from '@sargs/testing';
-import type { BroadcastStatusView, EventEnvelope } from '@sargs/contracts';
+import { auditOutbox, encodeHostile, hostileString, signUp, startPlatformStack, waitFor, type ApiResponse, type PlatformStack } from '@sargs/testing';
+import type { BroadcastStatusView } from '@sargs/contracts';
 import { login, newPerson, notificationsDbUrl, waitForRecipient } from './notifications-e2e-kit';
 
 const ADMIN = { email: 'admin.broadcast-lists@example.test', password: 'vējš pūš pār kāpām 4' };
@@ -19,13 +19,6 @@ interface Summary {
   skipped: number;
 }
 
-interface AuditPayload {
-  action: string;
-  actorId: string | null;
-  subject: string | null;
-  reference: string | null;
-  service: string;
-}
 
 const cursorOf = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -88,10 +81,7 @@ describe('staff lists of incidents and campaigns, and their audit entries (API.m
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/u);
     expect(answer.body).toMatchObject({ status });
   };
-  const auditRows = (): Promise<AuditPayload[]> =>
-    withDatabase(notificationsDbUrl(stack), async (pg) =>
-      (await pg.query<{ envelope: EventEnvelope }>(`SELECT envelope FROM outbox_message WHERE topic = 'audit.v1' ORDER BY id`)).rows.map((r) => r.envelope.payload as AuditPayload),
-    );
+  const auditRows = () => auditOutbox(notificationsDbUrl(stack));
 
   it('lists incidents newest first, with their title, who declared them and the counts their status route gives', async () => {
     const answer = await list('incidents');

@@ -10,3 +10,4 @@ export * from './e2e-people';
 export * from './hostile-input';
 export * from './mail-reader';
 export * from './database-scan';
+export * from './audit-outbox';
