@@ -36,7 +36,7 @@ export class ErasureCase {
   @Column({ name: 'requested_by_staff_id', type: 'uuid', nullable: true })
   requestedByStaffId!: string | null;
 
-  /** To the millisecond (identity's ISO time): the staff list pages by (requested_at, case_id) with millisecond cursors. */
+  /** To the millisecond (set so on insert): the staff list pages by (requested_at, case_id) with millisecond cursors. */
   @NotPersonalData('time of the closure request')
   @Column({ name: 'requested_at', type: 'timestamptz' })
   requestedAt!: Date;

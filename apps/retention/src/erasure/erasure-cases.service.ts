@@ -54,12 +54,15 @@ export class ErasureCasesService {
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** A closure: the case, and unless a hold applies the erasure request, in one transaction. */
+  /**
+   * A closure: the case, and unless a hold applies the erasure request, in one transaction. The
+   * request time is kept to the millisecond, as the list's page cursor carries it.
+   */
   async open(manager: EntityManager, closure: EventFrom<typeof AccountClosureRequested>['payload']): Promise<void> {
     const held = await this.hasActiveHold(manager, closure.accountId);
     const opened: unknown[] = await manager.query(
       `INSERT INTO erasure_case (case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+       VALUES ($1, $2, $3, $4, $5, date_trunc('milliseconds', $6::timestamptz), $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
       [
         closure.caseId,
         closure.accountId,
