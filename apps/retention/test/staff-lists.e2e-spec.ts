@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { TOPICS, type BackupView, type ErasureCaseView } from '@sargs/contracts';
+import type { BackupView, ErasureCaseView } from '@sargs/contracts';
 import {
+  auditOutbox,
   encodeHostile,
   hostileString,
   login,
@@ -10,7 +11,7 @@ import {
   startPlatformStack,
   usedSecrets,
   waitFor,
-  withDatabase,
+  type AuditPayload,
   type Person,
   type PlatformStack,
 } from '@sargs/testing';
@@ -37,13 +38,6 @@ interface Hold {
   createdBy: string;
   releasedAt: string | null;
   releasedBy: string | null;
-}
-interface AuditPayload {
-  action: string;
-  actorId: string | null;
-  subject: string | null;
-  reference: string | null;
-  service: string;
 }
 
 /** A person whose name is theirs alone, so a scan for it finds only them. */
@@ -82,7 +76,6 @@ describe('staff lists of erasure cases and legal holds, and the audit entries re
   }, 300_000);
   afterAll(() => stack?.stop());
 
-  const retentionDb = () => stack.databases.retention?.url as string;
   const get = async <T>(path: string): Promise<{ body: T; link: string | undefined }> => {
     const answer = await stack.client.get(path, { session: admin });
     expect(answer.status).toBe(200);
@@ -104,17 +97,19 @@ describe('staff lists of erasure cases and legal holds, and the audit entries re
     return { items, pages };
   };
   const erasureCase = async (caseId: string) => (await get<ErasureCaseView>(`/admin/erasures/${caseId}`)).body;
+  /** 404 until retention has taken the closure in. */
   const waitForCase = (caseId: string, status: string) =>
-    waitFor(() => erasureCase(caseId), (c) => c.status === status, { timeoutMs: 90_000, intervalMs: 300, what: `case ${caseId} ${status}` });
+    waitFor(async () => (await stack.client.get(`/admin/erasures/${caseId}`, { session: admin })).body as ErasureCaseView, (c) => c.status === status, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+      what: `case ${caseId} ${status}`,
+    });
   const placeHold = async (accountId: string, extra: { until?: string } = {}) => {
     const answer = await stack.client.post('/admin/legal-holds', { accountId, reason: 'Tiesas lieta C-7/2026', ...extra }, { session: admin });
     expect(answer.status).toBe(201);
     return (answer.body as { id: string }).id;
   };
-  const auditRows = () =>
-    withDatabase(retentionDb(), async (pg) =>
-      (await pg.query(`SELECT envelope FROM outbox_message WHERE topic = $1 ORDER BY id`, [TOPICS.audit])).rows.map((r) => (r as { envelope: { payload: AuditPayload } }).envelope.payload),
-    );
+  const auditRows = () => auditOutbox(stack.databases.retention?.url as string);
   const auditRow = (match: Partial<AuditPayload>) =>
     waitFor(auditRows, (rows) => rows.some((r) => Object.entries(match).every(([k, v]) => r[k as keyof AuditPayload] === v)), {
       timeoutMs: 30_000,
