@@ -384,6 +384,34 @@ describe('staff lists of erasure cases and legal holds, and the audit entries re
     });
   });
 
+  it("gives a dpo every staff lookup and list of R23/R27, and keeps role changes the admin's", async () => {
+    const person = uniquePerson('dpo');
+    people.push(person);
+    const { accountId } = await signUp(stack, person);
+    expect((await stack.client.put(`/admin/accounts/${accountId}/roles`, { roles: ['dpo'] }, { session: admin })).status).toBe(200);
+    const dpo = await login(stack.client, person.email, person.password);
+    for (const path of [
+      `/admin/accounts?email=${encodeURIComponent(person.email)}`,
+      `/admin/accounts/${accountId}`,
+      '/admin/erasures',
+      '/admin/erasures?status=completed',
+      '/admin/legal-holds',
+      `/admin/legal-holds?accountId=${user.accountId}`,
+      '/admin/incidents',
+      '/admin/campaigns',
+      '/admin/audit',
+      '/admin/audit/verification',
+    ]) {
+      const answer = await stack.client.get(path, { session: dpo });
+      expect([path, answer.status]).toEqual([path, 200]);
+      expect([path, (await stack.client.get(path, { session: user.session })).status]).toEqual([path, 403]);
+      expect([path, (await stack.client.get(path)).status]).toEqual([path, 401]);
+    }
+    const refused = await stack.client.put(`/admin/accounts/${user.accountId}/roles`, { roles: ['dpo'] }, { session: dpo });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('publishes audit entries with ids only: no address, name or password', async () => {
     const rows = await auditRows();
     expect(rows.length).toBeGreaterThan(0);

@@ -46,7 +46,7 @@ export class BroadcastsController {
   private async list(kind: ListedKind, query: unknown, request: RequestWithAssertion, response: Response): Promise<BroadcastSummary[]> {
     staffOf(request);
     const page = await this.broadcasts.list(kind, query);
-    return answerPage(response, page.rows, { limit: page.limit, path: `/admin/${kind}s`, query: {}, positionOf: broadcastPosition });
+    return answerPage(response, page.rows, { limit: page.limit, path: `/admin/${kind}s`, query: page.query, positionOf: broadcastPosition });
   }
 
   private status(id: string, kind: BroadcastKind, request: RequestWithAssertion): Promise<BroadcastStatusView> {

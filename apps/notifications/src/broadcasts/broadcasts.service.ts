@@ -6,13 +6,12 @@ import {
   broadcastListQuery,
   createCampaignBody,
   createIncidentBody,
-  uuidField,
   type broadcastSummary,
   type BroadcastStatusView,
   type EventFrom,
   type PolicyPublished,
 } from '@sargs/contracts';
-import { AuditRecorder, decodeCursor, parseInput, problem, ProblemException, type PagePosition } from '@sargs/platform/service';
+import { AuditRecorder, pageAfter, parseInput, type ListPage, problem, ProblemException, type PagePosition } from '@sargs/platform/service';
 import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
 import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
 import { BroadcastFanout } from './broadcast-fanout';
@@ -27,11 +26,6 @@ const TEMPLATE_OF: Record<BroadcastKind, TemplateName> = {
 export type BroadcastSummary = z.infer<typeof broadcastSummary>;
 export type ListedKind = 'incident' | 'campaign';
 
-export interface BroadcastPage {
-  /** Up to limit + 1 rows: answerPage shows `limit` and links the rest. */
-  rows: BroadcastSummary[];
-  limit: number;
-}
 
 export const broadcastPosition = (row: BroadcastSummary): PagePosition => ({ at: new Date(row.createdAt), id: row.id });
 
@@ -78,9 +72,6 @@ const SELECT_WITH_COUNTS = `
              count(*) FILTER (WHERE status = 'failed') AS failed,
              count(*) FILTER (WHERE status = 'cancelled') AS cancelled
         FROM outgoing_mail WHERE broadcast_id = b.id) m`;
-
-/** The years a page cursor may name: outside them PostgreSQL's timestamptz would refuse the value. */
-const CURSOR_YEARS = { min: 1, max: 9999 };
 
 interface NewBroadcast {
   kind: BroadcastKind;
@@ -168,16 +159,12 @@ export class BroadcastsService {
    * GET /admin/incidents and /admin/campaigns: newest first, one page (limit + 1 rows) in one
    * query, counted as GET /admin/<kind>s/:id counts, in one snapshot like it.
    */
-  async list(kind: ListedKind, rawQuery: unknown): Promise<BroadcastPage> {
+  async list(kind: ListedKind, rawQuery: unknown): Promise<ListPage<BroadcastSummary>> {
     const query = parseInput(broadcastListQuery, rawQuery, 'The query is not valid');
     const params: unknown[] = [kind];
     let after = '';
-    if (query.cursor !== undefined) {
-      const position = decodeCursor(query.cursor);
-      const year = position?.at.getUTCFullYear() ?? 0;
-      if (!position || !uuidField.safeParse(position.id).success || year < CURSOR_YEARS.min || year > CURSOR_YEARS.max) {
-        throw new ProblemException(problem(422, 'The query is not valid', [{ field: 'cursor', message: 'is not a cursor this list gave' }]));
-      }
+    const position = pageAfter(query.cursor, 'uuid');
+    if (position) {
       params.push(position.at, position.id);
       after = 'AND (b.created_at, b.id) < ($2, $3)';
     }
@@ -191,7 +178,7 @@ export class BroadcastsService {
       for (const row of found) summaries.push(toSummary(kind, row, await this.countsOf(manager, row)));
       return summaries;
     });
-    return { rows, limit: query.limit };
+    return { rows, limit: query.limit, query: {} };
   }
 
   /**

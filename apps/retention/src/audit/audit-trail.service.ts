@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import { auditCategoryOf, auditListQuery, type AuditEntryView, type AuditEventRecorded, type EventFrom } from '@sargs/contracts';
 import { pseudonymise } from '@sargs/platform/privacy';
-import { decodeCursor, parseInput, problem, ProblemException, type PagePosition } from '@sargs/platform/service';
+import { pageAfter, parseInput, type ListPage, type PagePosition } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import type { AuditEntry } from './audit-entry.entity';
@@ -15,12 +15,6 @@ interface Head {
 }
 
 type EntryRow = Omit<AuditEntry, 'seq'> & { seq: string };
-
-export interface AuditPage {
-  rows: AuditEntryView[];
-  limit: number;
-  query: Record<string, string | number | undefined>;
-}
 
 /**
  * The audit trail (R27): appends entries to one hash chain and reads them back, filtered.
@@ -82,7 +76,7 @@ export class AuditTrailService {
   }
 
   /** Newest first by the time of the action; filters combine. Fetches one row more than a page, for the next link. */
-  async list(rawQuery: unknown): Promise<AuditPage> {
+  async list(rawQuery: unknown): Promise<ListPage<AuditEntryView>> {
     const query = parseInput(auditListQuery, rawQuery, 'The audit filters are not valid');
     const where: string[] = [];
     const params: unknown[] = [];
@@ -95,9 +89,8 @@ export class AuditTrailService {
     if (query.subject) add((p) => `subject = ${p}`, query.subject);
     if (query.since) add((p) => `occurred_at >= ${p}`, new Date(query.since));
     if (query.until) add((p) => `occurred_at < ${p}`, new Date(query.until));
-    if (query.cursor) {
-      const position = decodeCursor(query.cursor);
-      if (!position || !/^\d+$/u.test(position.id)) throw new ProblemException(problem(422, 'The audit filters are not valid', [{ field: 'cursor', message: 'is not a cursor this list gave' }]));
+    const position = pageAfter(query.cursor, 'sequence', 'The audit filters are not valid');
+    if (position) {
       params.push(position.at, position.id);
       where.push(`(occurred_at, seq) < ($${params.length - 1}, $${params.length})`);
     }

@@ -13,14 +13,13 @@ import {
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { pageAfter, parseInput, problem, ProblemException, type ListPage } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupCatalogue } from '../backups/backup-catalogue';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import type { ErasureStatus } from './erasure-case.entity';
 import { erasureCasesCompleted, erasureCasesFailed, erasureRequestsRepeated } from './erasure-metrics';
-import { listCursor, type ListPage } from './list-cursor';
 
 export type ErasureCaseSummary = z.infer<typeof erasureCaseSummary>;
 
@@ -182,7 +181,7 @@ export class ErasureCasesService {
    */
   async list(rawQuery: unknown): Promise<ListPage<ErasureCaseSummary>> {
     const query = parseInput(erasureListQuery, rawQuery, 'The query is not valid');
-    const after = listCursor(query.cursor, 'The query is not valid');
+    const after = pageAfter(query.cursor, 'uuid');
     const rows: Pick<CaseRow, 'case_id' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>[] = await this.dataSource.query(
       `SELECT c.* FROM unnest($1::varchar[]) AS s(status)
         CROSS JOIN LATERAL (

@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
 import { legalHoldBody, legalHoldListQuery, type legalHoldView } from '@sargs/contracts';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, pageAfter, parseInput, problem, ProblemException, type ListPage } from '@sargs/platform/service';
 import { ErasureCasesService } from './erasure-cases.service';
-import { listCursor, type ListPage } from './list-cursor';
 
 export type LegalHoldView = z.infer<typeof legalHoldView>;
 
@@ -86,7 +85,7 @@ export class LegalHoldsService {
    */
   async list(rawQuery: unknown): Promise<ListPage<LegalHoldView>> {
     const query = parseInput(legalHoldListQuery, rawQuery, 'The query is not valid');
-    const after = listCursor(query.cursor, 'The query is not valid');
+    const after = pageAfter(query.cursor, 'uuid');
     const accountId = query.accountId?.toLowerCase();
     const rows: HoldRow[] = await this.dataSource.query(
       `SELECT id, account_id, reason, until, created_at, created_by, released_at, released_by FROM legal_hold

@@ -41,9 +41,9 @@ const auditRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/u);
  *   (a policy version, an incident, a campaign, a backup).
  * - `reference`: a second id where one helps (the legal hold, the privacy request, the erasure case).
  *
- * The message key is `audit:<random uuid>` (AUDIT_SUBJECT_PREFIX), never an account id: an erasure
- * that removes a person's unsent outbox rows must not take the trail's record with them, and
- * entries spread over every partition (the trail orders them by its own chain).
+ * The message key is `audit:<subject>` (AUDIT_SUBJECT_PREFIX; a random uuid without a subject),
+ * never an account id itself: one subject's entries keep their order, and an erasure that removes
+ * a person's unsent outbox rows does not take the trail's record with them.
  */
 export const AuditEventRecorded = defineEvent({
   topic: TOPICS.audit,

@@ -28,9 +28,7 @@ export class AuditRecorder {
   ) {}
 
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    // A key of its own per entry: entries spread over every partition (the trail orders them by its
-    // chain, not by Kafka), and never equal an account id, so an erasure's outbox cleanup keeps them.
-    await this.publisher.publish(manager, AuditEventRecorded, `${AUDIT_SUBJECT_PREFIX}${randomUUID()}`, {
+    await this.publisher.publish(manager, AuditEventRecorded, auditKey(record.subject), {
       action: record.action,
       actorId: record.actorId,
       subject: record.subject,
@@ -40,4 +38,14 @@ export class AuditRecorder {
       ...(record.roles ? { roles: record.roles } : {}),
     });
   }
+}
+
+/**
+ * Keyed by subject, so one person's entries (a hold placed, then lifted) reach the trail in the
+ * order they happened; an entry without a subject gets a key of its own. The prefix keeps the key
+ * from ever equalling an account id, so an erasure's outbox cleanup leaves the entry alone.
+ */
+function auditKey(subject: string | null): string {
+  // The envelope's subjectId (the key) holds at most 100 characters; a subject may hold 100.
+  return `${AUDIT_SUBJECT_PREFIX}${subject ?? randomUUID()}`.slice(0, 100);
 }
