@@ -26,7 +26,6 @@ const TEMPLATE_OF: Record<BroadcastKind, TemplateName> = {
 export type BroadcastSummary = z.infer<typeof broadcastSummary>;
 export type ListedKind = 'incident' | 'campaign';
 
-
 export const broadcastPosition = (row: BroadcastSummary): PagePosition => ({ at: new Date(row.createdAt), id: row.id });
 
 /** A broadcast row with the counts of its queued mails (one aggregate per row, in the same query). */
