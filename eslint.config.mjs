@@ -6,7 +6,7 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
     rules: {
       // Apps depend on libs only; contracts depend on nothing of ours (ARCHITECTURE.md).
@@ -16,7 +16,8 @@ export default [
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', 'type:web'] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:devstack', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform'] },
@@ -31,7 +32,7 @@ export default [
   },
   {
     // kafkajs stays behind our messaging lib, so the client can be swapped in one place.
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     ignores: ['libs/platform/messaging/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'kafkajs', message: 'Use @sargs/platform/messaging.' }] }],
@@ -39,7 +40,7 @@ export default [
   },
   {
     // Tests of any project may use the test kit and the dev stack; production code may not.
-    files: ['**/test/**/*.ts', '**/*.spec.ts'],
+    files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*.spec.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -3,13 +3,15 @@
 const { pathsToModuleNameMapper } = require('./tools/jest/paths-to-module-name-mapper');
 const { compilerOptions } = require('./tsconfig.base.json');
 
-const swcTransform = [
+// .tsx (the web pages' templates) is parsed as TSX with preact's JSX runtime; .ts stays plain
+// TypeScript, where `<T>value` is a cast, not an element.
+const swcTransform = (tsx) => [
   '@swc/jest',
   {
     jsc: {
       target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
+      parser: { syntax: 'typescript', decorators: true, tsx },
+      transform: { legacyDecorator: true, decoratorMetadata: true, ...(tsx ? { react: { runtime: 'automatic', importSource: 'preact' } } : {}) },
       keepClassNames: true,
     },
     module: { type: 'commonjs' },
@@ -20,9 +22,9 @@ const swcTransform = [
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform },
+  transform: { '^.+\\.ts$': swcTransform(false), '^.+\\.tsx$': swcTransform(true) },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, __dirname),
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };
 

@@ -11,3 +11,4 @@ export * from './hostile-input';
 export * from './mail-reader';
 export * from './database-scan';
 export * from './audit-outbox';
+export * from './browser';

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import { isPagePath } from '@sargs/web';
 
 /** Where Swagger UI lives: its page needs scripts, styles and images from this origin. */
 export const DOCS_PATH = '/api/docs';
@@ -67,8 +68,34 @@ const unsubscribeHeaders = helmet({
   xFrameOptions: { action: 'deny' },
 });
 
+/**
+ * The web pages: the one stylesheet and script from this origin, no inline code or style of any
+ * kind, forms that post only back here, fetches (live counters) only to here, never framed.
+ * `same-origin` referrers, so a form post carries the Origin the CSRF check needs.
+ */
+const pageHeaders = helmet({
+  strictTransportSecurity: HSTS,
+  referrerPolicy: { policy: 'same-origin' },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  xFrameOptions: { action: 'deny' },
+});
+
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
   const path = (req.url ?? '/').split('?')[0];
   const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
-  (isDocs ? docsHeaders : path === UNSUBSCRIBE_PATH ? unsubscribeHeaders : apiHeaders)(req, res, next);
+  const headers = isDocs ? docsHeaders : path === UNSUBSCRIBE_PATH ? unsubscribeHeaders : isPagePath(path) ? pageHeaders : apiHeaders;
+  headers(req, res, next);
 }

@@ -110,6 +110,16 @@ export class ApiPipeline {
     });
   }
 
+  /**
+   * The global per-client limit for a web page that makes no API call itself (its API calls,
+   * if any, pass through handle() and are counted there too).
+   */
+  admit(req: IncomingMessage): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+    const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.parts.settings.trustProxy);
+    const decision = this.parts.globalLimiter.take(rateLimitKey(clientIp));
+    return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
+  }
+
   private async run(x: Exchange): Promise<void> {
     const { req } = x;
     const { settings } = this.parts;

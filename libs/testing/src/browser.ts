@@ -1,0 +1,101 @@
+import AxeBuilder from '@axe-core/playwright';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`) unless CHROMIUM_PATH names another. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Headless Chromium for the browser tier. A machine without one fails here, saying how to get
+ * one: the tier is never skipped in silence. The flags keep it off the network it cannot reach.
+ */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`No Chromium at ${CHROMIUM_PATH}. Install Debian's (apt-get install chromium) or set CHROMIUM_PATH; the browser tests need a real browser and do not skip.`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export interface BrowserVisitor {
+  context: BrowserContext;
+  page: Page;
+  /** Every Content-Security-Policy violation the browser reported, on any page so far. */
+  cspViolations: string[];
+  /** axe-core's WCAG 2.2 AA violations on the page as it stands (see accessibilityViolations). */
+  accessibilityViolations(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface VisitorOptions {
+  /** false: a browser with JavaScript turned off (every page must still work). */
+  javaScript?: boolean;
+  /** The browser's Accept-Language, e.g. `lv-LV` or `en-GB`. */
+  locale?: string;
+  /** The client's own loopback address is the gateway's business; tests share 127.0.0.1. */
+  viewport?: { width: number; height: number };
+}
+
+/**
+ * A person at a browser: a fresh profile (no cookies), the stack's self-signed certificate
+ * accepted, and the browser's own security log watched for CSP violations (through CDP, so it
+ * works with JavaScript off too).
+ */
+export async function openVisitor(browser: Browser, origin: string, options: VisitorOptions = {}): Promise<BrowserVisitor> {
+  const context = await browser.newContext({
+    baseURL: origin,
+    ignoreHTTPSErrors: true,
+    javaScriptEnabled: options.javaScript ?? true,
+    locale: options.locale ?? 'en-GB',
+    viewport: options.viewport ?? { width: 1024, height: 768 },
+  });
+  const page = await context.newPage();
+  const cspViolations: string[] = [];
+  const cdp = await context.newCDPSession(page);
+  cdp.on('Log.entryAdded', ({ entry }: { entry: { source: string; text: string } }) => {
+    if (/Content Security Policy/iu.test(entry.text)) cspViolations.push(entry.text);
+  });
+  await cdp.send('Log.enable');
+  page.on('console', (message) => {
+    if (/Content Security Policy/iu.test(message.text())) cspViolations.push(message.text());
+  });
+  const javaScript = options.javaScript ?? true;
+  return {
+    context,
+    page,
+    cspViolations,
+    accessibilityViolations: () => (javaScript ? accessibilityViolations(page) : accessibilityViolationsWithoutScript(browser, page)),
+    close: () => context.close(),
+  };
+}
+
+/** WCAG 2.2 AA (and everything below it) as axe-core checks it. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** axe-core's violations on the page as it is now: id, impact and the first offending nodes. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+/**
+ * axe runs as a script, which a page with JavaScript off cannot: the very HTML that page got is
+ * served again, at the same URL (so its stylesheet loads from the server), to a scratch page
+ * that runs scripts, and checked there.
+ */
+async function accessibilityViolationsWithoutScript(browser: Browser, page: Page): Promise<string[]> {
+  const html = await page.content();
+  const url = page.url();
+  const scratch = await browser.newContext({ ignoreHTTPSErrors: true, viewport: page.viewportSize() ?? undefined });
+  try {
+    const copy = await scratch.newPage();
+    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await copy.goto(url);
+    return await accessibilityViolations(copy);
+  } finally {
+    await scratch.close();
+  }
+}

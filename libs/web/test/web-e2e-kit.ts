@@ -1,0 +1,62 @@
+import type { Page } from 'playwright-core';
+import { tokenFromMail, type BrowserVisitor, type CaughtMail, type Person, type PlatformStack } from '@sargs/testing';
+
+/** The staff account every web stack starts with (SARGS_ADMIN_*): admin and dpo. */
+export const STAFF = { name: 'Sargs Staff', email: 'staff.web@example.test', password: 'ozols pļavā dzied 42 vakarā' };
+
+/** Limits high enough for one test file's many browsers on 127.0.0.1, as other e2e tests set. */
+export const WEB_STACK_ENV = {
+  identity: { SARGS_ADMIN_EMAIL: STAFF.email, SARGS_ADMIN_PASSWORD: STAFF.password, LOGIN_FREE_ATTEMPTS_PER_CLIENT: '1000' },
+  gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', RATE_LIMIT_PER_MINUTE: '100000' },
+};
+
+export const template = (name: string) => (mail: CaughtMail) => mail.headers['x-sargs-template'] === name;
+
+/** The mailed link a person would click: `<origin><path>?token=`. */
+export function linkFromMail(stack: PlatformStack, mail: CaughtMail, path: string): string {
+  return `${stack.publicOrigin}${path}?token=${encodeURIComponent(tokenFromMail(mail, path))}`;
+}
+
+/** Signs up through the web form (JavaScript on or off: plain form posts either way). */
+export async function signUpInBrowser(page: Page, person: Person, options: { marketing?: boolean } = {}): Promise<void> {
+  await page.goto('/signup');
+  await page.fill('input[name=name]', person.name);
+  await page.fill('input[name=email]', person.email);
+  await page.fill('input[name=password]', person.password);
+  if (options.marketing) await page.check('input[name=marketingEmails]');
+  await page.check('input[name=acceptPolicy]');
+  await Promise.all([page.waitForURL('**/signup/check-email'), page.click('form[action="/signup"] button[type=submit]')]);
+}
+
+/** Opens the verification link from the mail and presses its button. */
+export async function verifyInBrowser(stack: PlatformStack, page: Page, person: Person): Promise<void> {
+  const mail = await stack.mail.waitForMail(person.email, template('verify-email'));
+  await page.goto(linkFromMail(stack, mail, '/verify-email'));
+  await Promise.all([page.waitForURL('**/verify-email?done=verified'), page.click('form[action="/verify-email"] button[type=submit]')]);
+}
+
+export async function logInInBrowser(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL('**/account'), page.click('form[action="/login"] button[type=submit]')]);
+}
+
+/** Signed up, verified and logged in, all through pages: the visitor ends on /account. */
+export async function signedUpVisitor(stack: PlatformStack, visitor: BrowserVisitor, person: Person): Promise<void> {
+  await signUpInBrowser(visitor.page, person);
+  await verifyInBrowser(stack, visitor.page, person);
+  await logInInBrowser(visitor.page, person.email, person.password);
+}
+
+/** The page as it stands has no axe violation (WCAG 2.2 AA) and the visitor saw no CSP refusal. */
+export async function expectAccessibleAndClean(visitor: BrowserVisitor): Promise<void> {
+  expect({ url: visitor.page.url(), violations: await visitor.accessibilityViolations() }).toEqual({ url: visitor.page.url(), violations: [] });
+  expect(visitor.cspViolations).toEqual([]);
+}
+
+/** Only `__Host-sid` and `lang`, ever (R8). */
+export async function expectOnlyTheTwoCookies(visitor: BrowserVisitor): Promise<void> {
+  const names = (await visitor.context.cookies()).map((c) => c.name);
+  expect(names.filter((n) => n !== '__Host-sid' && n !== 'lang')).toEqual([]);
+}
