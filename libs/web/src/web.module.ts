@@ -1,11 +1,15 @@
 import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata } from '@nestjs/common';
+import { ACCOUNT_PAGE_CONTROLLERS } from './account/account-pages';
 import { AssetsController } from './assets.controller';
+import { CONSOLE_PEOPLE_CONTROLLERS } from './console/console-people-pages';
+import { CONSOLE_RECORDS_CONTROLLERS } from './console/console-records-pages';
 import { PageErrorRenderer } from './page/page-error.renderer';
 import { PageInterceptor } from './page/page.interceptor';
 import { PageThrottleGuard } from './page/page-throttle.guard';
 import { AccountController } from './pages/account.controller';
 import { LanguageController } from './pages/language.controller';
 import { LoginController } from './pages/login.controller';
+import { PUBLIC_PAGE_CONTROLLERS } from './pages/public-pages';
 import { SignUpController } from './pages/signup.controller';
 import { StartPageController } from './pages/start-page.controller';
 import { VerifyEmailController } from './pages/verify-email.controller';
@@ -28,7 +32,19 @@ export class WebModule {
     return {
       module: WebModule,
       imports: options.imports ?? [],
-      controllers: [AssetsController, StartPageController, LanguageController, SignUpController, VerifyEmailController, LoginController, AccountController],
+      controllers: [
+        AssetsController,
+        StartPageController,
+        LanguageController,
+        SignUpController,
+        VerifyEmailController,
+        LoginController,
+        AccountController,
+        ...PUBLIC_PAGE_CONTROLLERS,
+        ...ACCOUNT_PAGE_CONTROLLERS,
+        ...CONSOLE_PEOPLE_CONTROLLERS,
+        ...CONSOLE_RECORDS_CONTROLLERS,
+      ],
       providers: [{ provide: WEB_GATEWAY, ...options.gateway }, PageInterceptor, PageThrottleGuard, PageErrorRenderer],
       exports: [PageErrorRenderer],
     };
