@@ -3,26 +3,12 @@
 const { pathsToModuleNameMapper } = require('./tools/jest/paths-to-module-name-mapper');
 const { compilerOptions } = require('./tsconfig.base.json');
 
-// .tsx (the web pages' templates) is parsed as TSX with preact's JSX runtime; .ts stays plain
-// TypeScript, where `<T>value` is a cast, not an element.
-const swcTransform = (tsx) => [
-  '@swc/jest',
-  {
-    jsc: {
-      target: 'es2022',
-      parser: { syntax: 'typescript', decorators: true, tsx },
-      transform: { legacyDecorator: true, decoratorMetadata: true, ...(tsx ? { react: { runtime: 'automatic', importSource: 'preact' } } : {}) },
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const { swcOptions } = require('./tools/jest/swc-options');
 
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': swcTransform(false), '^.+\\.tsx$': swcTransform(true) },
+  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions(false)], '^.+\\.tsx$': '<rootDir>/tools/jest/swc-tsx-transform.js' },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, __dirname),
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],

@@ -111,12 +111,26 @@ describe('gateway app', () => {
     expect(other.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it('answers unknown API paths and other paths with problem+json, with a correlation id', async () => {
-    for (const path of ['/api/v1/nope', '/nope', '/API/v1/accounts']) {
+  it('answers unknown API paths with problem+json, with a correlation id', async () => {
+    const answer = await get('/api/v1/nope');
+    expect(answer.status).toBe(404);
+    expect(answer.headers['content-type']).toContain('application/problem+json');
+    expect(answer.headers['x-correlation-id']).toBeDefined();
+    expect(answer.text).not.toContain('stack');
+  });
+
+  it('answers other unknown paths with the 404 page, under the pages\' strict CSP', async () => {
+    for (const path of ['/nope', '/API/v1/accounts']) {
       const answer = await get(path);
       expect([path, answer.status]).toEqual([path, 404]);
-      expect(answer.headers['content-type']).toContain('application/problem+json');
-      expect(answer.headers['x-correlation-id']).toBeDefined();
+      expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(answer.headers['content-security-policy']).toBe(
+        "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';form-action 'self';base-uri 'none';frame-ancestors 'none'",
+      );
+      expect(answer.headers['referrer-policy']).toBe('same-origin');
+      expect(answer.text).toMatch(/<html lang="en">/u);
+      expect(answer.text).toContain('<h1>Error 404</h1>');
       expect(answer.text).not.toContain('stack');
     }
   });
