@@ -11,7 +11,7 @@ function withoutPassword(url: string): string {
 export function printSummary(infra: Infrastructure, dataDir: string, startedAt: number): void {
   const rows: [string, string, string][] = [];
   const gateway = sargsApp('gateway');
-  rows.push(['gateway', `https://localhost:${gateway.port}`, `public API; http://localhost:${gateway.redirectPort} redirects`]);
+  rows.push(['gateway', `https://localhost:${gateway.port}`, `privacy centre (/), staff console (/admin), API (/api/v1); http://localhost:${gateway.redirectPort} redirects`]);
   for (const app of SARGS_APPS) if (app !== gateway) rows.push([app.name, `http://127.0.0.1:${app.port}`, 'internal, behind the gateway']);
   const rel = (p: string): string => path.relative(process.cwd(), p) || '.';
   rows.push(['MailDev', infra.maildevUrl ? infra.maildevUrl.replace('127.0.0.1', 'localhost') : '-', infra.embedded.maildev ? `catches ${infra.smtpUrl}` : `SMTP_URL ${withoutPassword(infra.smtpUrl)}`]);
