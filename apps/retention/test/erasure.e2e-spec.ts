@@ -13,7 +13,7 @@ import {
   type PlatformStack,
 } from '@sargs/testing';
 import type { ErasureCaseView } from '@sargs/contracts';
-import { verifyCertificate, type Certificate } from '../src/erasure/erasure-certificate';
+import { ErasureCertificateSigner, verifyCertificate, type Certificate } from '../src/erasure/erasure-certificate';
 
 const STAFF = { email: 'dpo.retention@example.test', password: 'staff tilts pār daugavu 9' };
 const ALL = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
@@ -116,6 +116,35 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
     expect((await stack.client.get('/admin/erasures/00000000-0000-4000-8000-000000000000', { session: staff })).status).toBe(404);
     const other = await signUp(stack, uniquePerson('nosy'));
     expect((await stack.client.get(`/admin/erasures/${(closed.body as { caseId: string }).caseId}`, { session: other.session })).status).toBe(403);
+  });
+
+  it('verifies a certificate as issued only when unchanged and signed with its own key; 422 for what is no certificate, 403 without the role', async () => {
+    const person = uniquePerson('certified');
+    const { session } = await signUp(stack, person);
+    await settled(person);
+    const done = await waitForCase(await closeSelf(person, session), 'completed');
+    const certificate = done.certificate as Certificate;
+    const check = async (body: unknown, session_ = staff) => stack.client.post('/admin/erasures/certificate-verification', body, { session: session_ });
+
+    expect(await check({ certificate }).then((a) => [a.status, a.body])).toEqual([200, { valid: true, reason: null }]);
+    // Canonical: the order of the services does not matter, their times do.
+    expect((await check({ certificate: { ...certificate, services: [...certificate.services].reverse() } })).body).toEqual({ valid: true, reason: null });
+    const altered = { ...certificate, services: certificate.services.map((s, i) => (i === 0 ? { ...s, erasedAt: new Date(0).toISOString() } : s)) };
+    expect((await check({ certificate: altered })).body).toEqual({ valid: false, reason: 'altered' });
+    expect((await check({ certificate: { ...certificate, backupsExpireBy: '2099-01-01T00:00:00.000Z' } })).body).toEqual({ valid: false, reason: 'altered' });
+    // Signed properly, but by a key of the caller's own: not this service's certificate.
+    const forged = new ErasureCertificateSigner(randomBytes(32)).sign({ ...certificate, completedAt: new Date(0).toISOString() });
+    expect(verifyCertificate(forged)).toBe(true);
+    expect((await check({ certificate: forged })).body).toEqual({ valid: false, reason: 'unknown-key' });
+
+    const missing = await check({ certificate: { ...certificate, signature: undefined } });
+    expect(missing.status).toBe(422);
+    expect((missing.body as { errors: { field: string }[] }).errors.map((e) => e.field)).toEqual(['certificate.signature']);
+    expect((await check({ certificate: { ...certificate, note: 'extra' } })).status).toBe(422);
+    expect((await check({ certificate: 'text' })).status).toBe(422);
+    expect((await check({})).status).toBe(422);
+    const other = await signUp(stack, uniquePerson('cert-nosy'));
+    expect((await check({ certificate }, other.session)).status).toBe(403);
   });
 
   describe('legal holds (R20)', () => {

@@ -31,6 +31,8 @@ import {
   createCampaignBody,
   createIncidentBody,
   erasureCaseView,
+  certificateVerificationBody,
+  certificateVerificationView,
   legalHoldBody,
   legalHoldCreated,
   legalHoldView,
@@ -562,6 +564,21 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     responses: {
       200: { description: 'The case', schema: erasureCaseView },
       404: { description: 'No such case' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/erasures/certificate-verification',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: 'Verify an erasure certificate (staff)',
+    description:
+      "`{certificate}` as GET /admin/erasures/:caseId gave it. Valid only when this service's own key signed exactly these fields: `reason` `unknown-key` when another key signed it (anyone can sign with a key of their own), `altered` when a field or the signature was changed.",
+    requestSchema: certificateVerificationBody,
+    responses: {
+      200: { description: 'The verdict', schema: certificateVerificationView },
+      422: { description: 'Not shaped like a certificate (named in `errors`)' },
     },
   },
   {

@@ -41,4 +41,16 @@ describe('erasure certificates', () => {
     expect(ref).not.toContain(body.caseId);
     expect(signer.subjectRef(randomBytes(32), body.caseId)).not.toBe(ref);
   });
+
+  it('are checked as this service\'s own: another key, an altered field or a broken signature is not valid', () => {
+    const signer = new ErasureCertificateSigner(key);
+    const signed = signer.sign(body);
+    expect(signer.check(signed)).toEqual({ valid: true, reason: null });
+    expect(signer.check({ ...signed, services: [...signed.services].reverse() })).toEqual({ valid: true, reason: null });
+    expect(signer.check({ ...signed, subjectRef: 'pseud:4567' })).toEqual({ valid: false, reason: 'altered' });
+    expect(signer.check({ ...signed, signature: { ...signed.signature, value: 'not base64 at all' } })).toEqual({ valid: false, reason: 'altered' });
+    expect(signer.check({ ...signed, signature: { ...signed.signature, value: '' } })).toEqual({ valid: false, reason: 'altered' });
+    // Signed correctly, but by someone else's key: it proves nothing about this service.
+    expect(signer.check(new ErasureCertificateSigner(randomBytes(32)).sign(body))).toEqual({ valid: false, reason: 'unknown-key' });
+  });
 });

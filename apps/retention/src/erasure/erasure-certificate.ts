@@ -53,6 +53,21 @@ export class ErasureCertificateSigner {
     const value = sign(null, canonicalCertificate(body), this.privateKey).toString('base64');
     return { ...body, signature: { alg: 'Ed25519', publicKey: this.publicKey, value } };
   }
+
+  /**
+   * Whether this service issued the certificate as it stands: signed with its own key (anyone can
+   * sign with a key of their own and attach that), over exactly these fields.
+   */
+  check(certificate: Certificate): { valid: boolean; reason: 'unknown-key' | 'altered' | null } {
+    if (certificate.signature.publicKey !== this.publicKey) return { valid: false, reason: 'unknown-key' };
+    let valid = false;
+    try {
+      valid = verifyCertificate(certificate);
+    } catch {
+      // A signature that is not base64 of the right length: not one this service made.
+    }
+    return valid ? { valid, reason: null } : { valid, reason: 'altered' };
+  }
 }
 
 /** Checks a certificate against the public key it names. */

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { uuidField, type ErasureCaseView } from '@sargs/contracts';
+import { certificateVerificationBody, uuidField, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { answerPage, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { answerPage, parseInput, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { ErasureCertificateSigner } from './erasure-certificate';
 import { ErasureCasesService, type ErasureCaseSummary } from './erasure-cases.service';
 import { LegalHoldsService, type LegalHoldView } from './legal-holds.service';
 
@@ -17,6 +18,7 @@ export class ErasuresController {
   constructor(
     private readonly cases: ErasureCasesService,
     private readonly holds: LegalHoldsService,
+    private readonly signer: ErasureCertificateSigner,
   ) {}
 
   /** Newest first, optionally of one status; a longer list links its next page in `Link`. */
@@ -36,6 +38,14 @@ export class ErasuresController {
   erasure(@Param('caseId') caseId: string, @Req() request: RequestWithAssertion): Promise<ErasureCaseView> {
     staffOf(request);
     return this.cases.view(uuidOr404(caseId, 'erasure case'));
+  }
+
+  /** Whether this service issued a certificate exactly as given (its own key, every field unchanged). */
+  @Post('erasures/certificate-verification')
+  @HttpCode(200)
+  verifyCertificate(@Body() body: unknown, @Req() request: RequestWithAssertion): CertificateVerificationView {
+    staffOf(request);
+    return this.signer.check(parseInput(certificateVerificationBody, body).certificate);
   }
 
   @Post('legal-holds')

@@ -41,6 +41,39 @@ export const legalHoldView = z
 
 export const ERASURE_CASE_STATUSES = ['pending', 'held', 'completed', 'failed'] as const;
 
+/**
+ * A completed case's certificate: ids, a keyed hash of the person and times, signed by retention
+ * (Ed25519 over the canonical JSON of every field but `signature`; the public key rides along).
+ */
+export const erasureCertificate = z
+  .object({
+    caseId: uuidField,
+    subjectRef: z.string().max(200),
+    requestedAt: z.string().max(40),
+    services: z.array(z.object({ service: z.string().max(50), erasedAt: z.string().max(40) }).strict()).max(50),
+    completedAt: z.string().max(40),
+    backupsExpireBy: z.string().max(40).nullable(),
+    signature: z.object({ alg: z.literal('Ed25519'), publicKey: z.string().max(200), value: z.string().max(200) }).strict(),
+  })
+  .strict();
+export type ErasureCertificate = z.infer<typeof erasureCertificate>;
+
+/** POST /admin/erasures/certificate-verification: a certificate as GET /admin/erasures/:caseId gave it. */
+export const certificateVerificationBody = z.object({ certificate: erasureCertificate }).strict();
+
+/**
+ * The verdict: valid only when retention's own key signed exactly these fields. `unknown-key`: the
+ * signature names another key (whoever holds it, not this service); `altered`: this service's key,
+ * but the fields are not the ones it signed.
+ */
+export const certificateVerificationView = z
+  .object({
+    valid: z.boolean(),
+    reason: z.enum(['unknown-key', 'altered']).nullable().describe('why it is not valid; null when it is'),
+  })
+  .strict();
+export type CertificateVerificationView = z.infer<typeof certificateVerificationView>;
+
 /** GET /admin/erasures/:caseId: the case, and once completed its signed certificate. */
 export const erasureCaseView = z
   .object({
@@ -55,19 +88,7 @@ export const erasureCaseView = z
     attempts: z.number().int(),
     overdue: z.boolean().describe('answers are missing past the deadline (alerted once the attempts are spent: status failed)'),
     missing: z.array(z.string()).describe('participants that have not answered yet'),
-    certificate: z
-      .object({
-        caseId: uuidField,
-        subjectRef: z.string(),
-        requestedAt: z.string(),
-        services: z.array(z.object({ service: z.string(), erasedAt: z.string() }).strict()),
-        completedAt: z.string(),
-        backupsExpireBy: z.string().nullable(),
-        signature: z.object({ alg: z.literal('Ed25519'), publicKey: z.string(), value: z.string() }).strict(),
-      })
-      .strict()
-      .nullable()
-      .describe('the signed erasure certificate (no personal data); null until completed'),
+    certificate: erasureCertificate.nullable().describe('the signed erasure certificate (no personal data); null until completed'),
   })
   .strict();
 export type ErasureCaseView = z.infer<typeof erasureCaseView>;
