@@ -20,6 +20,11 @@ const LATVIAN: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^must be one of (.+)$/u, (m) => `Izvēlieties vienu no: ${m[1]}`],
   [/^has the wrong format$/u, () => 'Nepareizs formāts'],
   [/^is not the current version/u, () => 'Šī nav spēkā esošā versija; pārlādējiet lapu'],
+  [/^must be in the future$/u, () => 'Datumam jābūt nākotnē'],
+  [/^must be an ISO 8601 date-time$/u, () => 'Ievadiet datumu un laiku'],
+  [/^must be one line without control characters$/u, () => 'Vienā rindā, bez vadības rakstzīmēm'],
+  [/^must be letters, digits, '\.', '_' or '-'/u, () => 'Tikai burti, cipari, “.”, “_” vai “-”; pirmajam jābūt burtam vai ciparam'],
+  [/^is already published$/u, () => 'Šī versija jau ir publicēta'],
 ];
 
 export function localiseFieldMessage(language: Language, message: string, fallback: string): string {

@@ -146,6 +146,18 @@ export class PageContext {
     this.res.end(html);
   }
 
+  /** A file to save (e.g. a signed certificate): an attachment, never cached, never sniffed. */
+  download(filename: string, contentType: string, body: string): void {
+    this.res.statusCode = 200;
+    this.res.setHeader('content-type', contentType);
+    this.res.setHeader('content-disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/gu, '_')}"`);
+    this.res.setHeader('cache-control', 'no-store');
+    this.res.setHeader('x-content-type-options', 'nosniff');
+    this.res.setHeader('content-length', Buffer.byteLength(body));
+    this.flushCookies();
+    this.res.end(body);
+  }
+
   /** POST, then 303 to a page that shows the outcome (so a reload never posts twice). */
   redirect(location: string): void {
     this.res.statusCode = 303;

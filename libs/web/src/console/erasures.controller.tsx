@@ -1,0 +1,259 @@
+import { Get, Param, Post } from '@nestjs/common';
+import { ERASURE_CASE_STATUSES, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
+import { consoleRecordsMessages, type ConsoleRecordsMessages } from '../i18n/console-records.messages';
+import { formatDateTime, formatNumber } from '../i18n/locale-format';
+import { ErrorSummary, PostForm, SelectField, TextArea } from '../layout/form-controls';
+import { Layout } from '../layout/layout';
+import type { FieldErrors } from '../page/form-input';
+import type { PageContext } from '../page/page-context';
+import { PageError } from '../page/page-error';
+import { Page } from '../page/page.decorator';
+import { PageController } from '../page/page-controller.decorator';
+import { isUuid, nextPageHref, query } from './records-kit';
+
+const PATH = '/admin/erasures';
+
+/** GET /admin/erasures: one row per case. */
+interface ErasureCaseSummary {
+  caseId: string;
+  status: string;
+  requestedAt: string;
+  requestedBy: 'self' | 'staff';
+  completedAt: string | null;
+}
+
+/** What the verification form was given and what came of it. */
+interface Verification {
+  text: string;
+  errors: FieldErrors;
+  verdict?: CertificateVerificationView;
+}
+
+/** `/admin/erasures`: the cases; `/admin/erasures/:caseId`: one case, its certificate and a check of certificates. */
+@PageController()
+export class ErasuresController {
+  @Get('admin/erasures')
+  async list(@Page() page: PageContext): Promise<void> {
+    await page.requireStaff();
+    const m = consoleRecordsMessages[page.language];
+    const status = page.query('status');
+    let cases: ErasureCaseSummary[] = [];
+    let next: string | undefined;
+    let errors: FieldErrors = {};
+    if (status !== '' && !(ERASURE_CASE_STATUSES as readonly string[]).includes(status)) {
+      errors = { status: page.t.fieldInvalid };
+    } else {
+      const answer = await page.call({ method: 'GET', path: `/admin/erasures?${query({ status, cursor: page.query('cursor') })}` });
+      if (answer.status === 422) errors = page.fieldErrors(answer, 'status');
+      else if (answer.status !== 200) throw page.failure(answer);
+      else {
+        cases = answer.body as ErasureCaseSummary[];
+        next = nextPageHref(PATH, { status }, answer.link);
+      }
+    }
+    page.render(
+      <Layout page={page} title={m.erasuresTitle} section="console">
+        <h1>{m.erasuresTitle}</h1>
+        <p>{m.erasuresIntro}</p>
+        <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} form="filter" />
+        <form method="get" action={PATH} class="filters" aria-label={m.filter}>
+          <SelectField
+            form="filter"
+            name="status"
+            label={m.statusLabel}
+            value={status}
+            error={errors.status}
+            options={[{ value: '', label: m.any }, ...ERASURE_CASE_STATUSES.map((s) => ({ value: s, label: m.status(s) }))]}
+          />
+          <div class="field">
+            <button type="submit">{m.filter}</button>
+          </div>
+        </form>
+        {cases.length === 0 ? (
+          <p class="empty-list">{m.noCases}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{m.caseId}</th>
+                  <th scope="col">{m.statusLabel}</th>
+                  <th scope="col">{m.requestedAt}</th>
+                  <th scope="col">{m.requestedBy}</th>
+                  <th scope="col">{m.completedAt}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {cases.map((c) => (
+                  <tr key={c.caseId}>
+                    <td class="hash">
+                      <a href={`${PATH}/${c.caseId}`}>{c.caseId}</a>
+                    </td>
+                    <td>{m.status(c.status)}</td>
+                    <td>{formatDateTime(page.language, c.requestedAt)}</td>
+                    <td>{c.requestedBy === 'staff' ? m.requestedByStaff : m.requestedBySelf}</td>
+                    <td>{formatDateTime(page.language, c.completedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {next && (
+          <p>
+            <a href={next}>{m.olderEntries}</a>
+          </p>
+        )}
+      </Layout>,
+      Object.keys(errors).length > 0 ? 422 : 200,
+    );
+  }
+
+  @Get('admin/erasures/:caseId')
+  async show(@Page() page: PageContext, @Param('caseId') caseId: string): Promise<void> {
+    await page.requireStaff();
+    this.renderCase(page, await this.load(page, caseId), { text: '', errors: {} });
+  }
+
+  /** The signed certificate as a file, exactly as the API gave it (pretty-printed JSON). */
+  @Get('admin/erasures/:caseId/certificate')
+  async download(@Page() page: PageContext, @Param('caseId') caseId: string): Promise<void> {
+    await page.requireStaff();
+    const erasure = await this.load(page, caseId);
+    if (!erasure.certificate) throw new PageError(404, 'not-found');
+    page.download(`erasure-certificate-${erasure.caseId}.json`, 'application/json; charset=utf-8', `${JSON.stringify(erasure.certificate, null, 2)}\n`);
+  }
+
+  /**
+   * Checks a pasted certificate with retention (POST /admin/erasures/certificate-verification).
+   * It changes nothing, so the verdict is shown at once, on the case page, with what was pasted.
+   */
+  @Post('admin/erasures/:caseId/certificate-verification')
+  async verify(@Page() page: PageContext, @Param('caseId') caseId: string): Promise<void> {
+    await page.requireStaff();
+    const m = consoleRecordsMessages[page.language];
+    const erasure = await this.load(page, caseId);
+    const text = page.form.text('certificate');
+    const errors = page.controlCharacterErrors(['certificate'], ['certificate']);
+    if (Object.keys(errors).length > 0) return this.renderCase(page, erasure, { text, errors });
+    let certificate: unknown;
+    try {
+      certificate = JSON.parse(text);
+    } catch {
+      return this.renderCase(page, erasure, { text, errors: { certificate: text.trim() === '' ? page.t.fieldRequired : m.certificateNotJson } });
+    }
+    const answer = await page.call({ method: 'POST', path: '/admin/erasures/certificate-verification', body: { certificate } });
+    if (answer.status === 422) return this.renderCase(page, erasure, { text, errors: { certificate: m.certificateShape } });
+    if (answer.status !== 200) throw page.failure(answer);
+    this.renderCase(page, erasure, { text, errors: {}, verdict: answer.body as CertificateVerificationView });
+  }
+
+  private async load(page: PageContext, caseId: string): Promise<ErasureCaseView> {
+    if (!isUuid(caseId)) throw new PageError(404, 'not-found');
+    return page.fetch<ErasureCaseView>({ method: 'GET', path: `/admin/erasures/${encodeURIComponent(caseId)}` });
+  }
+
+  private renderCase(page: PageContext, erasure: ErasureCaseView, verification: Verification): void {
+    const m = consoleRecordsMessages[page.language];
+    const lang = page.language;
+    const path = `${PATH}/${erasure.caseId}`;
+    page.render(
+      <Layout page={page} title={m.caseTitle} section="console">
+        <h1>{m.caseTitle}</h1>
+        <p class="hash">{erasure.caseId}</p>
+        <section aria-labelledby="case-heading">
+          <h2 id="case-heading">{m.caseDetails}</h2>
+          <dl class="details">
+            <dt>{m.statusLabel}</dt>
+            <dd class="case-status">{m.status(erasure.status)}</dd>
+            <dt>{m.requestedAt}</dt>
+            <dd>{formatDateTime(lang, erasure.requestedAt)}</dd>
+            <dt>{m.requestedBy}</dt>
+            <dd>
+              {erasure.requestedBy === 'staff' ? m.requestedByStaff : m.requestedBySelf}
+              {erasure.requestedByStaffId && (
+                <>
+                  {' '}
+                  (<span class="hash">{erasure.requestedByStaffId}</span>)
+                </>
+              )}
+            </dd>
+            <dt>{m.attempts}</dt>
+            <dd>{formatNumber(lang, erasure.attempts)}</dd>
+            {erasure.overdue && (
+              <>
+                <dt>{m.overdue}</dt>
+                <dd>
+                  <span class="badge warn">{m.overdueText(erasure.missing.join(', '))}</span>
+                </dd>
+              </>
+            )}
+            <dt>{m.completedAt}</dt>
+            <dd>{erasure.completedAt ? formatDateTime(lang, erasure.completedAt) : m.notYet}</dd>
+            <dt>{m.backupsExpireBy}</dt>
+            <dd>{erasure.backupsExpireBy ? formatDateTime(lang, erasure.backupsExpireBy) : erasure.completedAt ? m.noBackupBefore : m.notYet}</dd>
+          </dl>
+        </section>
+        <section aria-labelledby="services-heading">
+          <h2 id="services-heading">{m.services}</h2>
+          <div class="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{m.service}</th>
+                  <th scope="col">{m.erasedAt}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {erasure.services.map((s) => (
+                  <tr key={s.service}>
+                    <th scope="row">{s.service}</th>
+                    <td>{s.erasedAt ? formatDateTime(lang, s.erasedAt) : m.waiting}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section aria-labelledby="certificate-heading">
+          <h2 id="certificate-heading">{m.certificate}</h2>
+          {erasure.certificate ? (
+            <>
+              <p>{m.certificateIntro}</p>
+              <pre class="hash certificate">
+                {JSON.stringify(erasure.certificate, null, 2)}
+              </pre>
+              <p>
+                <a class="button secondary" href={`${path}/certificate`} download={`erasure-certificate-${erasure.caseId}.json`}>
+                  {m.downloadCertificate}
+                </a>
+              </p>
+            </>
+          ) : (
+            <p>{m.certificatePending}</p>
+          )}
+        </section>
+        <section aria-labelledby="verify-heading">
+          <h2 id="verify-heading">{m.verifyTitle}</h2>
+          <Verdict m={m} verdict={verification.verdict} />
+          <ErrorSummary title={page.t.errorSummaryTitle} errors={verification.errors} />
+          <PostForm action={`${path}/certificate-verification`}>
+            <TextArea name="certificate" label={m.certificateField} hint={m.verifyHint} rows={12} maxLength={20_000} value={verification.text} error={verification.errors.certificate} />
+            <button type="submit">{m.verifyButton}</button>
+          </PostForm>
+        </section>
+      </Layout>,
+      Object.keys(verification.errors).length > 0 ? 422 : 200,
+    );
+  }
+}
+
+function Verdict({ m, verdict }: { m: ConsoleRecordsMessages; verdict?: CertificateVerificationView }) {
+  if (!verdict) return null;
+  const text = verdict.valid ? m.verdictValid : verdict.reason === 'unknown-key' ? m.verdictUnknownKey : m.verdictAltered;
+  return (
+    <div class={verdict.valid ? 'notice verdict' : 'notice warn verdict'} role="status" data-valid={String(verdict.valid)}>
+      <p>{text}</p>
+    </div>
+  );
+}
