@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { exportDocumentView, exportStatusView, type ExportDocumentView, type ExportStatusView } from '@sargs/contracts';
+import { exportDocumentView, exportStatusView, myExportsView, type ExportDocumentView, type ExportStatusView } from '@sargs/contracts';
 import { newPerson, signUp, startPlatformStack, waitFor, withDatabase, type PlatformStack } from '@sargs/testing';
 
 const SERVICES = ['consent', 'identity', 'notifications', 'profile', 'retention'] as const;
@@ -106,6 +106,32 @@ describe('my data export through the gateway (API.md "POST /me/exports", R11)', 
     expect((await waitUntilReady(session, secondId)).status).toBe('ready');
   });
 
+  it('lists my unexpired exports, newest first, and nobody else\'s (GET /me/exports)', async () => {
+    const { session } = await signUp(stack, newPerson('list'));
+    const empty = await stack.client.get('/me/exports', { session });
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual([]);
+
+    const first = ((await stack.client.post('/me/exports', undefined, { session })).body as { id: string }).id;
+    await waitUntilReady(session, first);
+    const second = ((await stack.client.post('/me/exports', undefined, { session })).body as { id: string }).id;
+    expect(second).not.toBe(first);
+
+    const listed = await stack.client.get('/me/exports', { session });
+    expect(listed.status).toBe(200);
+    const exports = myExportsView.parse(listed.body);
+    expect(exports.map((e) => e.id)).toEqual([second, first]);
+    // Each entry is what GET /me/exports/:id says of it.
+    expect(exports[1]).toEqual((await statusOf(session, first)).body);
+    expect(exports[1]).toMatchObject({ status: 'ready', readyAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(['pending', 'ready']).toContain(exports[0].status);
+
+    // Someone else sees only their own (none); nobody gets 401.
+    const other = await signUp(stack, newPerson('list-other'));
+    expect((await stack.client.get('/me/exports', { session: other.session })).body).toEqual([]);
+    expect((await stack.client.get('/me/exports')).status).toBe(401);
+  });
+
   it('is gone after EXPORT_TTL_MS: 404, and the purge deletes it with its sections', async () => {
     await stack.stopProcess('retention#0');
     await stack.restartProcess('retention#0', { EXPORT_TTL_MS: '4000', EXPORT_SWEEP_INTERVAL_MS: '500' });
@@ -117,6 +143,7 @@ describe('my data export through the gateway (API.md "POST /me/exports", R11)', 
 
     await waitFor(() => statusOf(session, id).then((a) => a.status), (s) => s === 404, { timeoutMs: 15_000, intervalMs: 250, what: 'the export to expire' });
     expect((await stack.client.get(`/me/exports/${id}/download`, { session })).status).toBe(404);
+    expect((await stack.client.get('/me/exports', { session })).body).toEqual([]);
     const retentionDb = stack.databases.retention?.url as string;
     const rows = () =>
       withDatabase(retentionDb, async (pg) => ({

@@ -45,6 +45,7 @@ import {
   exportCreatedView,
   exportDocumentView,
   exportStatusView,
+  myExportsView,
   backupCatalogueView,
   backupStartedView,
   adminAccountView,
@@ -753,6 +754,16 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     description:
       'Every service that holds personal data sends its section; the export is then ready for `EXPORT_TTL_MS` (48 h). At most one pending export per person: while one is pending, the answer is its id.',
     responses: { 202: { description: 'Accepted; the export id (the pending one, if there is one)', schema: exportCreatedView } },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'My exports',
+    description: 'My exports that have not expired, newest first, each as `GET /me/exports/:id` shows it.',
+    responses: { 200: { description: 'My exports, newest first', schema: myExportsView } },
   },
   {
     method: 'GET',

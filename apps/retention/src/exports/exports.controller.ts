@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ExportCreatedView, ExportDocumentView, ExportStatusView } from '@sargs/contracts';
+import type { ExportCreatedView, ExportDocumentView, ExportStatusView, MyExportsView } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { accountOf } from '@sargs/platform/service';
 import { ExportsService } from './exports.service';
 
-/** API.md "POST /me/exports" and its two GETs (R11). Only ever the signed-in person's own exports. */
+/** API.md "POST /me/exports", its two GETs and the list of mine (R11). Only ever the signed-in person's own exports. */
 @Controller('me/exports')
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
@@ -14,6 +14,11 @@ export class ExportsController {
   @HttpCode(202)
   create(@Req() request: RequestWithAssertion): Promise<ExportCreatedView> {
     return this.exports.request(accountOf(request));
+  }
+
+  @Get()
+  mine(@Req() request: RequestWithAssertion): Promise<MyExportsView> {
+    return this.exports.mine(accountOf(request));
   }
 
   @Get(':id')

@@ -10,6 +10,7 @@ import {
   type ExportSectionReady,
   type ExportStatus,
   type ExportStatusView,
+  type MyExportsView,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
@@ -26,6 +27,17 @@ interface JobRow {
 }
 
 type Sections = ExportDocumentView['sections'];
+
+/** An export as its owner sees it; `expiresAt` only once ready (a failed one lingers, unannounced). */
+function statusView(job: JobRow): ExportStatusView {
+  return {
+    id: job.id,
+    status: job.status,
+    requestedAt: job.requested_at.toISOString(),
+    ...(job.ready_at ? { readyAt: job.ready_at.toISOString() } : {}),
+    ...(job.status === 'ready' && job.expires_at ? { expiresAt: job.expires_at.toISOString() } : {}),
+  };
+}
 
 /** One answer for an unknown id, another person's export and an expired one: nothing to tell apart. */
 const notFound = () => new ProblemException(problem(404, 'No such export'));
@@ -74,14 +86,18 @@ export class ExportsService {
   }
 
   async status(subjectId: string, id: string): Promise<ExportStatusView> {
-    const job = await this.ownLiveJob(this.dataSource.manager, subjectId, id);
-    return {
-      id: job.id,
-      status: job.status,
-      requestedAt: job.requested_at.toISOString(),
-      ...(job.ready_at ? { readyAt: job.ready_at.toISOString() } : {}),
-      ...(job.status === 'ready' && job.expires_at ? { expiresAt: job.expires_at.toISOString() } : {}),
-    };
+    return statusView(await this.ownLiveJob(this.dataSource.manager, subjectId, id));
+  }
+
+  /** The caller's exports that have not expired, newest first (for the account page's list). */
+  async mine(subjectId: string): Promise<MyExportsView> {
+    const rows: JobRow[] = await this.dataSource.query(
+      `SELECT id, status, requested_at, ready_at, expires_at FROM export_job
+        WHERE subject_id = $1 AND (expires_at IS NULL OR expires_at > now())
+        ORDER BY requested_at DESC, id`,
+      [subjectId],
+    );
+    return rows.map(statusView);
   }
 
   /** The assembled document: 409 while pending; 404 when failed, expired, unknown or not the caller's. */

@@ -22,6 +22,10 @@ export const exportStatusView = z
   .strict();
 export type ExportStatusView = z.infer<typeof exportStatusView>;
 
+/** GET /me/exports: my exports that have not expired, newest first, each as GET /me/exports/:id shows it. */
+export const myExportsView = z.array(exportStatusView);
+export type MyExportsView = z.infer<typeof myExportsView>;
+
 /** GET /me/exports/:id/download: every service's rows about me, per table. */
 export const exportDocumentView = z
   .object({
