@@ -36,6 +36,8 @@ export interface PlatformUnderBench {
   /** identity's own address, behind the gateway (its /healthz, not the public API); '' when not started. */
   identityUrl: string;
   api: ApiClient;
+  /** The same gateway at its root (https://127.0.0.1:<port>), for the web pages and their assets. */
+  root: ApiClient;
   /** The database of a started service (to read what it did, e.g. its outbox). */
   databaseUrl(service: BenchService): string;
   /** Verified, active accounts written straight into identity's database, all with `passwordHash`. */
@@ -142,12 +144,16 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
     });
     apps.push(gateway);
-    await ready(gateway, '', (url) => gatewayRoot.get(url).then((r) => r.status)).finally(() => gatewayRoot.close());
+    await ready(gateway, '', (url) => gatewayRoot.get(url).then((r) => r.status)).catch(async (err: unknown) => {
+      await gatewayRoot.close();
+      throw err;
+    });
 
     return {
       apiBase: `${origin}/api/v1`,
       identityUrl: urls.IDENTITY_URL ?? '',
       api,
+      root: gatewayRoot,
       databaseUrl,
       seedAccounts: (count, passwordHash) =>
         withDatabase(databaseUrl('identity'), async (pg) => {
@@ -172,6 +178,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       },
       async stop() {
         await api.close();
+        await gatewayRoot.close();
         await stop();
       },
     };
