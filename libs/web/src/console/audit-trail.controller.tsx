@@ -77,7 +77,7 @@ export class AuditTrailController {
             <p class="empty-list">{m.noEntries}</p>
           ) : (
             <div class="table-wrap">
-              <table class="audit">
+              <table class="records">
                 <thead>
                   <tr>
                     <th scope="col">#</th>
@@ -108,7 +108,7 @@ export class AuditTrailController {
                       <td class="hash">{entry.subject ?? '–'}</td>
                       <td class="hash">{entry.reference ?? '–'}</td>
                       <td>{entry.service}</td>
-                      <td class="hash">{`${entry.hash.slice(0, 16)}…`}</td>
+                      <td class="hash">{`${entry.hash.slice(0, 12)}…`}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -61,7 +61,7 @@ export class BackupsController {
             <p class="empty-list">{m.noBackups}</p>
           ) : (
             <div class="table-wrap">
-              <table>
+              <table class="records">
                 <thead>
                   <tr>
                     <th scope="col">{m.takenAt}</th>

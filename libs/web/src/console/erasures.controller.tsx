@@ -73,7 +73,7 @@ export class ErasuresController {
           <p class="empty-list">{m.noCases}</p>
         ) : (
           <div class="table-wrap">
-            <table>
+            <table class="records">
               <thead>
                 <tr>
                   <th scope="col">{m.caseId}</th>
@@ -197,7 +197,7 @@ export class ErasuresController {
         <section aria-labelledby="services-heading">
           <h2 id="services-heading">{m.services}</h2>
           <div class="table-wrap">
-            <table>
+            <table class="records">
               <thead>
                 <tr>
                   <th scope="col">{m.service}</th>
@@ -233,11 +233,11 @@ export class ErasuresController {
             <p>{m.certificatePending}</p>
           )}
         </section>
-        <section aria-labelledby="verify-heading">
+        <section aria-labelledby="verify-heading" id="verify">
           <h2 id="verify-heading">{m.verifyTitle}</h2>
           <Verdict m={m} verdict={verification.verdict} />
           <ErrorSummary title={page.t.errorSummaryTitle} errors={verification.errors} />
-          <PostForm action={`${path}/certificate-verification`}>
+          <PostForm action={`${path}/certificate-verification#verify`}>
             <TextArea name="certificate" label={m.certificateField} hint={m.verifyHint} rows={12} maxLength={20_000} value={verification.text} error={verification.errors.certificate} />
             <button type="submit">{m.verifyButton}</button>
           </PostForm>
@@ -252,7 +252,8 @@ function Verdict({ m, verdict }: { m: ConsoleRecordsMessages; verdict?: Certific
   if (!verdict) return null;
   const text = verdict.valid ? m.verdictValid : verdict.reason === 'unknown-key' ? m.verdictUnknownKey : m.verdictAltered;
   return (
-    <div class={verdict.valid ? 'notice verdict' : 'notice warn verdict'} role="status" data-valid={String(verdict.valid)}>
+    // Focused on arrival (as an error summary is), so the verdict is seen and read out at once.
+    <div class={verdict.valid ? 'notice verdict' : 'notice warn verdict'} role="status" tabindex={-1} autofocus data-valid={String(verdict.valid)}>
       <p>{text}</p>
     </div>
   );

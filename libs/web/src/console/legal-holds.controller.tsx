@@ -131,7 +131,7 @@ export class LegalHoldsController {
             <p class="empty-list">{m.noHolds}</p>
           ) : (
             <div class="table-wrap">
-              <table>
+              <table class="records">
                 <thead>
                   <tr>
                     <th scope="col">{m.accountId}</th>
