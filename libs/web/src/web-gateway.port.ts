@@ -10,6 +10,8 @@ export interface ApiCall {
   path: string;
   /** Sent as JSON; absent means no body. */
   body?: unknown;
+  /** Sent as application/x-www-form-urlencoded instead (e.g. RFC 8058's `List-Unsubscribe=One-Click`). */
+  form?: Record<string, string>;
 }
 
 /** The API's answer as the page needs it: status, parsed JSON, and what the browser must get. */

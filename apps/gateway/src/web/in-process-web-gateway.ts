@@ -32,12 +32,13 @@ export class InProcessWebGateway implements WebGateway {
       if (value !== undefined) headers[name] = value;
     }
     if (call.body !== undefined) headers['content-type'] = 'application/json';
+    if (call.form !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
     const answer = await inject((request, response) => void this.pipeline.handle(request, response), {
       method: call.method,
       url: `${API_PREFIX}${call.path}`,
       headers,
       remoteAddress: req.socket.remoteAddress,
-      payload: call.body === undefined ? undefined : JSON.stringify(call.body),
+      payload: call.form !== undefined ? new URLSearchParams(call.form).toString() : call.body === undefined ? undefined : JSON.stringify(call.body),
     });
     const contentType = String(answer.headers['content-type'] ?? '');
     const setCookie = answer.headers['set-cookie'];

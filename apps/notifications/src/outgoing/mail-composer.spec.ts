@@ -193,8 +193,10 @@ describe('MailComposer', () => {
       expect(header(message, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(unsubscribeTokens.verify(token)).toEqual({ accountId: claimed.accountId, purpose: 'marketing-email' });
       expect(header(message, 'Auto-Submitted')).toBeUndefined();
-      // The same link is in the footer.
-      expect(message.text).toContain(url);
+      // The footer links the web page with the same token; the API's URL is for mail clients only.
+      expect(message.text).toContain(`${ORIGIN}/unsubscribe?token=${encodeURIComponent(token)}`);
+      expect(message.html).toContain(`href="${ORIGIN}/unsubscribe?token=${encodeURIComponent(token)}"`);
+      expect(message.text).not.toContain(url);
     });
 
     it.each(['transactional', 'security', 'service'] as const)('marks %s mail auto-generated, with no List-Unsubscribe', (category) => {

@@ -30,7 +30,7 @@ export type BroadcastContent = Record<string, unknown>;
 /**
  * Turns a claimed queue row into the message handed to the relay: who it goes to (the category
  * rules of R19 are checked here, at send time), the rendered text in the person's language, and
- * the headers (RFC 8058 one-click unsubscribe on marketing).
+ * the headers (RFC 8058 one-click unsubscribe on marketing; the footer links the web page instead).
  */
 @Injectable()
 export class MailComposer {
@@ -55,16 +55,16 @@ export class MailComposer {
     if (!address) throw new NotSendable('defer', 'no-recipient');
 
     const language = recipient?.language ?? this.fallbackLanguage(mail.params);
-    const unsubscribeUrl = mail.category === 'marketing' ? this.unsubscribeUrl(mail.accountId) : undefined;
+    const unsubscribe = mail.category === 'marketing' ? this.unsubscribeUrls(mail.accountId) : undefined;
     const rendered = renderMail(mail.template, this.templateParams(mail, broadcast, language), {
       language,
       recipientName: recipient?.name ?? null,
       publicOrigin: this.config.PUBLIC_ORIGIN,
-      unsubscribeUrl,
+      unsubscribeUrl: unsubscribe?.page,
     });
     const headers: Record<string, string> = { 'X-Sargs-Category': mail.category, 'X-Sargs-Template': mail.template };
-    if (unsubscribeUrl) {
-      headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+    if (unsubscribe) {
+      headers['List-Unsubscribe'] = `<${unsubscribe.oneClick}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     } else {
       headers['Auto-Submitted'] = 'auto-generated';
@@ -98,9 +98,14 @@ export class MailComposer {
     return params as TemplateParams[TemplateName];
   }
 
-  private unsubscribeUrl(accountId: string): string {
-    const token = this.unsubscribeTokens.sign({ accountId, purpose: 'marketing-email' });
-    return `${this.config.PUBLIC_ORIGIN}/api/v1/unsubscribe?token=${encodeURIComponent(token)}`;
+  /**
+   * One token, two addresses: the API's, for a mail client's RFC 8058 one-click POST (the
+   * List-Unsubscribe header), and the web page's, for the person reading the footer (a page in
+   * the privacy centre's look whose button makes the same call).
+   */
+  private unsubscribeUrls(accountId: string): { oneClick: string; page: string } {
+    const token = encodeURIComponent(this.unsubscribeTokens.sign({ accountId, purpose: 'marketing-email' }));
+    return { oneClick: `${this.config.PUBLIC_ORIGIN}/api/v1/unsubscribe?token=${token}`, page: `${this.config.PUBLIC_ORIGIN}/unsubscribe?token=${token}` };
   }
 
   /** A mail to a given address before the directory knows the account: the event's language. */

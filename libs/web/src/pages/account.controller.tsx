@@ -1,6 +1,7 @@
 import { Get, Post } from '@nestjs/common';
 import { LANGUAGES } from '@sargs/contracts';
 import { accountMessages } from '../i18n/account.messages';
+import { authMessages } from '../i18n/auth.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, SelectField, StatusMessage, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
@@ -72,7 +73,7 @@ export class AccountController {
     const valueOf = (form: AccountForm, name: string, fallback: string) => (refusal?.form === form ? (refusal.values[name] ?? fallback) : fallback);
     page.render(
       <Layout page={page} title={m.title} section="account">
-        <StatusMessage>{!refusal && done in DONE ? m[DONE[done as AccountForm]] : undefined}</StatusMessage>
+        <StatusMessage>{refusal ? undefined : done === 'email-confirmed' ? authMessages[page.language].emailChanged : done in DONE ? m[DONE[done as AccountForm]] : undefined}</StatusMessage>
         <h1>{m.title}</h1>
         <section aria-labelledby="details-heading">
           <h2 id="details-heading">{m.details}</h2>

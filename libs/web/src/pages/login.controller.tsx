@@ -1,6 +1,6 @@
 import { Get, Post } from '@nestjs/common';
 import { authMessages } from '../i18n/auth.messages';
-import { ErrorSummary, PostForm, TextField } from '../layout/form-controls';
+import { ErrorSummary, PostForm, StatusMessage, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
 import type { FieldErrors } from '../page/form-input';
 import { localPath, type PageContext } from '../page/page-context';
@@ -42,6 +42,7 @@ export class LoginController {
     const m = authMessages[page.language];
     page.render(
       <Layout page={page} title={m.logInTitle}>
+        <StatusMessage>{Object.keys(errors).length === 0 && page.query('done') === 'password-reset' ? m.passwordReset : undefined}</StatusMessage>
         <h1>{m.logInTitle}</h1>
         <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} />
         <PostForm action="/login">

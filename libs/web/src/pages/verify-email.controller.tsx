@@ -1,6 +1,6 @@
 import { Get, Post } from '@nestjs/common';
 import { authMessages } from '../i18n/auth.messages';
-import { ErrorSummary, PostForm } from '../layout/form-controls';
+import { PostForm } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -34,7 +34,9 @@ export class VerifyEmailController {
         <h1>{m.verifyTitle}</h1>
         {invalid ? (
           <>
-            <ErrorSummary title={page.t.errorSummaryTitle} errors={{ token: m.linkInvalid }} />
+            <div class="notice warn" role="alert">
+              <p>{m.linkInvalid}</p>
+            </div>
             <p>
               <a href="/signup/check-email">{m.resendButton}</a>
             </p>
@@ -43,7 +45,7 @@ export class VerifyEmailController {
           <>
             <p>{m.verifyText}</p>
             <PostForm action="/verify-email">
-              <input type="hidden" name="token" id="token" value={token} />
+              <input type="hidden" name="token" value={token} />
               <button type="submit">{m.verifyButton}</button>
             </PostForm>
           </>
