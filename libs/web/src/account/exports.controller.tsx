@@ -1,0 +1,98 @@
+import { Get, Post } from '@nestjs/common';
+import { exportsMessages } from '../i18n/account-pages.messages';
+import { formatDateTime } from '../i18n/locale-format';
+import { PostForm, StatusMessage } from '../layout/form-controls';
+import { Layout } from '../layout/layout';
+import type { PageContext } from '../page/page-context';
+import { Page } from '../page/page.decorator';
+import { PageController } from '../page/page-controller.decorator';
+
+/** One entry of GET /me/exports. */
+interface ExportView {
+  id: string;
+  status: 'pending' | 'ready' | 'failed';
+  requestedAt: string;
+  readyAt?: string;
+  expiresAt?: string;
+}
+
+/**
+ * `/account/exports`: ask for a copy of my data (POST /me/exports), see each copy's state and
+ * download a ready one. The download is the API's own answer (an attachment), fetched by the
+ * browser with its session cookie; a pending copy shows its new state when the page is reloaded.
+ */
+@PageController()
+export class ExportsController {
+  @Get('account/exports')
+  async show(@Page() page: PageContext): Promise<void> {
+    await page.requireViewer();
+    const m = exportsMessages[page.language];
+    const exports = await page.fetch<ExportView[]>({ method: 'GET', path: '/me/exports' });
+    page.render(
+      <Layout page={page} title={m.title} section="account">
+        <StatusMessage>{page.query('done') === 'requested' ? m.requested : undefined}</StatusMessage>
+        <h1>{m.title}</h1>
+        <p>{m.intro}</p>
+        <section aria-labelledby="request-heading">
+          <h2 id="request-heading">{m.requestHeading}</h2>
+          <p class="hint">{m.requestHint}</p>
+          <PostForm action="/account/exports">
+            <button type="submit">{m.requestButton}</button>
+          </PostForm>
+        </section>
+        <section aria-labelledby="exports-heading">
+          <h2 id="exports-heading">{m.listHeading}</h2>
+          {exports.length === 0 ? (
+            <p>{m.none}</p>
+          ) : (
+            <div class="table-wrap">
+              <table class="exports">
+                <caption>{m.caption}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{m.requestedAt}</th>
+                    <th scope="col">{m.status}</th>
+                    <th scope="col">{m.readyAt}</th>
+                    <th scope="col">{m.expiresAt}</th>
+                    <th scope="col">{m.download}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {exports.map((entry) => (
+                    <tr key={entry.id} data-export-id={entry.id} data-status={entry.status}>
+                      <th scope="row" id={`export-${entry.id}`}>
+                        {formatDateTime(page.language, entry.requestedAt)}
+                      </th>
+                      <td>
+                        <span class={entry.status === 'failed' ? 'badge warn' : 'badge'}>{m[entry.status]}</span>
+                      </td>
+                      <td>{formatDateTime(page.language, entry.readyAt)}</td>
+                      <td>{formatDateTime(page.language, entry.expiresAt)}</td>
+                      <td>
+                        {entry.status === 'ready' && (
+                          <a href={`/api/v1/me/exports/${entry.id}/download`} download={`sargs-export-${entry.id}.json`} aria-describedby={`export-${entry.id}`}>
+                            {m.downloadLink}
+                          </a>
+                        )}
+                        {entry.status === 'pending' && <a href="/account/exports">{m.reload}</a>}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      </Layout>,
+    );
+  }
+
+  /** POST /me/exports: a new copy, or the one still being prepared (one at a time). */
+  @Post('account/exports')
+  async request(@Page() page: PageContext): Promise<void> {
+    await page.requireViewer();
+    const answer = await page.call({ method: 'POST', path: '/me/exports' });
+    if (answer.status !== 202) throw page.failure(answer);
+    page.redirect('/account/exports?done=requested');
+  }
+}
