@@ -1,11 +1,29 @@
 import fc from 'fast-check';
 
-/** Strings a hostile or careless client sends: any text, graphemes, control and lone-surrogate characters, injections, huge values. */
+/** Characters no form field has a use for; PostgreSQL text cannot hold NUL at all. */
+const CONTROL_CHARACTERS = ['\u0000', '\u0001', '\u0008', '\u001b', '\u007f', '\u0085'] as const;
+
+/**
+ * A plausible value (an address, a name, a near miss) with a control character, NUL most often,
+ * somewhere inside: it passes a format check that a bare control character fails, so it reaches
+ * deeper (a query, a hash, a stored field).
+ */
+export function withControlCharacter(nearMisses: readonly string[] = []): fc.Arbitrary<string> {
+  const plausible = fc.oneof(fc.emailAddress(), fc.constantFrom('Anna Bērziņa', 'e2e-baseline', ...nearMisses));
+  const control = fc.oneof({ weight: 3, arbitrary: fc.constant('\u0000') }, fc.constantFrom(...CONTROL_CHARACTERS));
+  return fc.tuple(plausible, control, fc.nat()).map(([text, character, at]) => {
+    const i = at % (text.length + 1);
+    return `${text.slice(0, i)}${character}${text.slice(i)}`;
+  });
+}
+
+/** Strings a hostile or careless client sends: any text, graphemes, control (NUL inside valid-looking values too) and lone-surrogate characters, injections, huge values. */
 export function hostileString(nearMisses: readonly string[] = []): fc.Arbitrary<string> {
   return fc.oneof(
     fc.string({ maxLength: 80 }),
     fc.string({ unit: 'grapheme', maxLength: 80 }),
     fc.emailAddress(),
+    withControlCharacter(nearMisses),
     fc.constantFrom('', ' ', '\u0000', '\ud800', 'a'.repeat(5000), '<script>alert(1)</script>', "x'; DROP TABLE account;--", '__proto__', '../../etc/passwd', ...nearMisses),
   );
 }

@@ -7,10 +7,15 @@ import { PageContext } from './page-context';
 import { PageError } from './page-error';
 import type { PageRequest } from './page.interceptor';
 
-/** express's body parsers fail with `status` and `type` (413 too large, 400 malformed). */
+/**
+ * express's body parsers fail with `status` and `type` (413 too large, 415 a charset they do not
+ * read, 400 malformed), or, for a body that says it is compressed and is not, with the zlib error
+ * itself made a 400 (`expose`, no `type`).
+ */
 function bodyParserStatus(e: unknown): number | undefined {
-  const candidate = e as { status?: unknown; type?: unknown } | null;
-  return typeof candidate?.status === 'number' && typeof candidate?.type === 'string' ? candidate.status : undefined;
+  const candidate = e as { status?: unknown; type?: unknown; expose?: unknown } | null;
+  if (typeof candidate?.status !== 'number') return undefined;
+  return typeof candidate.type === 'string' || candidate.expose === true ? candidate.status : undefined;
 }
 
 /**
@@ -38,6 +43,7 @@ export class PageErrorRenderer {
     }
     const t = page.t;
     const message = {
+      'bad-request': t.badRequest,
       forbidden: t.forbidden,
       'forbidden-staff': t.forbiddenStaff,
       'not-found': t.notFound,
@@ -62,9 +68,11 @@ export class PageErrorRenderer {
     if (exception instanceof PageError) return exception;
     const parserStatus = bodyParserStatus(exception);
     if (parserStatus === 413) return new PageError(413, 'too-large');
-    if (parserStatus !== undefined) return new PageError(400, 'not-found');
+    if (parserStatus !== undefined) return new PageError(400, 'bad-request');
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // Nest's own 400: JSON that does not parse, or a path with broken percent-encoding.
+      if (status === 400) return new PageError(400, 'bad-request');
       if (status === 404) return new PageError(404, 'not-found');
       if (status === 403) return new PageError(403, 'forbidden');
     }
