@@ -31,9 +31,19 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
+/** Where a parsed value holds a string with NUL, which PostgreSQL text cannot store: each field's path. */
+export function fieldsWithNul(value: unknown, path: string[] = []): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path.length > 0 ? path.join('.') : 'body'] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) => fieldsWithNul(inner, [...path, key]));
+}
+
 /** Parses a request body (or query) with its schema, or answers 422 naming every bad field. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, detail = 'The request is not valid'): z.output<S> {
   const result = schema.safeParse(input === undefined || input === null ? {} : input);
-  if (result.success) return result.data as z.output<S>;
-  throw new ProblemException(problem(422, detail, result.error.issues.flatMap(describe)));
+  if (!result.success) throw new ProblemException(problem(422, detail, result.error.issues.flatMap(describe)));
+  // No schema lets NUL through: it would reach a query and fail there (a 500), not here (a 422).
+  const nul = fieldsWithNul(result.data);
+  if (nul.length > 0) throw new ProblemException(problem(422, detail, nul.map((field) => ({ field: field.slice(0, 100), message: 'must not contain NUL characters' }))));
+  return result.data as z.output<S>;
 }
