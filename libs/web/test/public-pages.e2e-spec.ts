@@ -91,7 +91,7 @@ describe('public pages: password reset, e-mail change, the privacy policy and un
       { session: staff },
     );
     expect(published.status).toBe(201);
-  });
+  }, FLOW_TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();
