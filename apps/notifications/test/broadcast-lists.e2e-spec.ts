@@ -93,6 +93,9 @@ describe('staff lists of incidents and campaigns, and their audit entries (API.m
       const { id, kind, createdAt, notified, pending, failed, skipped } = await status('incidents', row.id);
       expect(row).toEqual({ id, kind, title: incidents.find((i) => i.id === id)?.title, createdAt, createdBy: adminId, notified, pending, failed, skipped });
       expect({ notified, pending, failed, skipped }).toEqual({ notified: 1, pending: 0, failed: 0, skipped: 1 });
+      // The status route names the incident and who declared it too (the console's incident page).
+      expect(await status('incidents', row.id)).toMatchObject({ title: row.title, createdBy: adminId });
+      expect(await status('incidents', row.id)).not.toHaveProperty('subject');
     }
     const times = rows.map((r) => Date.parse(r.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
@@ -106,6 +109,8 @@ describe('staff lists of incidents and campaigns, and their audit entries (API.m
     for (const row of rows) {
       const { id, kind, createdAt, notified, pending, failed, skipped } = await status('campaigns', row.id);
       expect(row).toEqual({ id, kind, subject: campaigns.find((c) => c.id === id)?.subject, createdAt, createdBy: adminId, notified, pending, failed, skipped });
+      expect(await status('campaigns', row.id)).toMatchObject({ subject: row.subject, createdBy: adminId });
+      expect(await status('campaigns', row.id)).not.toHaveProperty('title');
     }
   });
 

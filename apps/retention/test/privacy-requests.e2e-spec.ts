@@ -148,7 +148,8 @@ describe('privacy requests through the gateway (R12, R22, R23)', () => {
 
   it('shows staff every request, marks an open one past its due date as overdue, and filters by status', async () => {
     const late = annasIds[annasIds.length - 1];
-    await withDatabase(dbUrl('retention'), (pg) => pg.query(`UPDATE privacy_request SET due_at = now() - interval '1 day' WHERE id = $1`, [late]));
+    // To the millisecond, as the service stores times (the list cursors carry milliseconds).
+    await withDatabase(dbUrl('retention'), (pg) => pg.query(`UPDATE privacy_request SET due_at = date_trunc('milliseconds', now()) - interval '1 day' WHERE id = $1`, [late]));
     const all = await staffList();
     const annas = all.filter((r) => r.accountId === anna.accountId);
     expect(annas.map((r) => r.id)).toEqual(annasIds);
@@ -160,6 +161,38 @@ describe('privacy requests through the gateway (R12, R22, R23)', () => {
     expect(open.map((r) => r.id)).toEqual(expect.arrayContaining(annasIds));
     expect(await staffList('?status=answered')).toEqual([]);
     expect((await stack.client.get('/admin/privacy-requests?status=late', { session: staff })).status).toBe(422);
+  });
+
+  it('orders the open requests by due date (overdue first), pages through Link, and shows one request by id', async () => {
+    const late = annasIds[annasIds.length - 1];
+    const queue = await staffList('?status=open&order=due');
+    expect(queue[0]).toMatchObject({ id: late, overdue: true });
+    const dues = queue.map((r) => Date.parse(r.dueAt));
+    expect([...dues].sort((a, b) => a - b)).toEqual(dues);
+
+    // One entry a page: following the public next links gives the same list, each entry once.
+    const seen: string[] = [];
+    let answer = await stack.client.get('/admin/privacy-requests?status=open&order=due&limit=1', { session: staff });
+    for (;;) {
+      expect(answer.status).toBe(200);
+      seen.push(...(answer.body as StaffPrivacyRequestView[]).map((r) => r.id));
+      const link = answer.headers.link as string | undefined;
+      if (!link) break;
+      expect(link).toMatch(/^<\/api\/v1\/admin\/privacy-requests\?[^>]*order=due[^>]*>; rel="next"$/u);
+      answer = await stack.roots[0].get(/^<([^>]+)>/u.exec(link)?.[1] as string, { session: staff });
+    }
+    expect(seen).toEqual(queue.map((r) => r.id));
+    const newest = await staffList('?limit=2');
+    expect(newest.map((r) => r.id)).toEqual((await staffList()).slice(0, 2).map((r) => r.id));
+    expect((await stack.client.get('/admin/privacy-requests?order=oldest', { session: staff })).status).toBe(422);
+    expect((await stack.client.get('/admin/privacy-requests?cursor=bm90LW91cnM', { session: staff })).status).toBe(422);
+
+    const one = await stack.client.get(`/admin/privacy-requests/${late}`, { session: staff });
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(queue[0]);
+    expect((await stack.client.get(`/admin/privacy-requests/${UNKNOWN_ID}`, { session: staff })).status).toBe(404);
+    expect((await stack.client.get('/admin/privacy-requests/not-a-uuid', { session: staff })).status).toBe(404);
+    expect((await stack.client.get(`/admin/privacy-requests/${late}`, { session: anna.session })).status).toBe(403);
   });
 
   it('answers a request (200), refuses a second answer (409), and mails the person in their language without the answer', async () => {

@@ -42,6 +42,7 @@ import {
   privacyRequestView,
   staffPrivacyRequestView,
   PRIVACY_REQUEST_STATUSES,
+  PRIVACY_REQUEST_ORDERS,
   exportCreatedView,
   exportDocumentView,
   exportStatusView,
@@ -719,11 +720,28 @@ export const ROUTE_TABLE: readonly RouteRow[] = [
     access: 'staff',
     body: 'none',
     summary: 'Every privacy request (staff)',
-    description: 'Newest first, with whose it is, the message, and `overdue: true` for an open request past its `dueAt`.',
-    query: { status: { description: '`open`, `answered` or `rejected`: only requests in that state', schema: z.enum(PRIVACY_REQUEST_STATUSES) } },
+    description:
+      'With whose it is, the message, and `overdue: true` for an open request past its `dueAt`. Newest first, or with `order=due` earliest due date first (with `status=open`: the work queue, overdue requests leading). Paged: a longer list links its next page in `Link`.',
+    query: {
+      status: { description: '`open`, `answered` or `rejected`: only requests in that state', schema: z.enum(PRIVACY_REQUEST_STATUSES) },
+      order: { description: '`newest` (received, newest first; the default) or `due` (earliest due date first)', schema: z.enum(PRIVACY_REQUEST_ORDERS) },
+      ...PAGE_QUERY_DOCS,
+    },
     responses: {
-      200: { description: 'The requests, newest first', schema: z.array(staffPrivacyRequestView) },
-      422: { description: '`status` is not one of the states' },
+      200: { description: 'The requests in the order asked for', schema: z.array(staffPrivacyRequestView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/privacy-requests/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'One privacy request (staff)',
+    responses: {
+      200: { description: 'The request as the staff list shows it', schema: staffPrivacyRequestView },
+      404: { description: 'No such privacy request' },
     },
   },
   {

@@ -151,7 +151,7 @@ export class BroadcastsService {
   private async statusIn(manager: EntityManager, id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
     const [broadcast]: BroadcastRow[] = await manager.query(`${SELECT_WITH_COUNTS} WHERE b.id = $1 AND b.kind = $2`, [id, kind]);
     if (!broadcast) throw new ProblemException(problem(404, `No such ${kind}`));
-    return { id, kind, createdAt: broadcast.created_at.toISOString(), ...(await this.countsOf(manager, broadcast)) };
+    return { id, kind, ...textOf(kind, broadcast), createdAt: broadcast.created_at.toISOString(), createdBy: broadcast.requested_by, ...(await this.countsOf(manager, broadcast)) };
   }
 
   /**
@@ -231,8 +231,14 @@ export class BroadcastsService {
   }
 }
 
+/** What staff call a broadcast: an incident's title, a campaign's subject (a policy notice has neither). */
+function textOf(kind: BroadcastKind, row: BroadcastRow): { title?: string; subject?: { lv: string; en: string } } {
+  if (kind === 'incident') return { title: row.content.title as string };
+  if (kind === 'campaign') return { subject: row.content.subject as { lv: string; en: string } };
+  return {};
+}
+
 function toSummary(kind: ListedKind, row: BroadcastRow, counts: DeliveryCounts): BroadcastSummary {
   const { queuedAll: _queuedAll, ...delivery } = counts;
-  const text = kind === 'incident' ? { title: row.content.title as string } : { subject: row.content.subject as { lv: string; en: string } };
-  return { id: row.id, kind, ...text, createdAt: row.created_at.toISOString(), createdBy: row.requested_by, ...delivery };
+  return { id: row.id, kind, ...textOf(kind, row), createdAt: row.created_at.toISOString(), createdBy: row.requested_by, ...delivery };
 }

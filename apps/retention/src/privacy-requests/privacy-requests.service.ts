@@ -7,13 +7,14 @@ import {
   privacyRequestListQuery,
   PrivacyRequestAnswered,
   type PrivacyRequestCreatedView,
+  type PrivacyRequestOrder,
   type PrivacyRequestStatus,
   type PrivacyRequestType,
   type PrivacyRequestView,
   type StaffPrivacyRequestView,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, pageAfter, parseInput, problem, ProblemException, type ListPage, type PagePosition } from '@sargs/platform/service';
 import { privacyRequestDueAt } from './privacy-request-due-date';
 
 interface PrivacyRequestRow {
@@ -42,6 +43,11 @@ function personView(row: PrivacyRequestRow): PrivacyRequestView {
     createdAt: row.created_at.toISOString(),
     ...(row.answered_at ? { answeredAt: row.answered_at.toISOString() } : {}),
   };
+}
+
+/** Where a staff list row stands in its order: the cursor of the page after it. */
+export function privacyRequestPosition(row: StaffPrivacyRequestView, order: PrivacyRequestOrder): PagePosition {
+  return { at: new Date(order === 'due' ? row.dueAt : row.createdAt), id: row.id };
 }
 
 function staffView(row: PrivacyRequestRow, now: Date): StaffPrivacyRequestView {
@@ -88,15 +94,31 @@ export class PrivacyRequestsService {
     return rows.map(personView);
   }
 
-  /** Every request, newest first, optionally of one status (`?status=open` is the work queue). */
-  async list(query: unknown): Promise<StaffPrivacyRequestView[]> {
-    const { status } = parseInput(privacyRequestListQuery, query, 'The query is not valid');
+  /**
+   * Every request, optionally of one status (`?status=open` is the work queue), one page at a
+   * time: newest first, or by due date (earliest first, so open overdue requests lead).
+   */
+  async list(rawQuery: unknown): Promise<ListPage<StaffPrivacyRequestView> & { order: PrivacyRequestOrder }> {
+    const query = parseInput(privacyRequestListQuery, rawQuery, 'The query is not valid');
+    const after = pageAfter(query.cursor, 'uuid');
+    const due = query.order === 'due';
+    // Keyset paging on (time, id): received time descending, or due time ascending.
+    const keyset = due ? '(due_at, id) > ($2, $3::uuid)' : '(created_at, id) < ($2, $3::uuid)';
     const rows: PrivacyRequestRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM privacy_request WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC, id`,
-      [status ?? null],
+      `SELECT ${COLUMNS} FROM privacy_request
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR ${keyset})
+        ORDER BY ${due ? 'due_at, id' : 'created_at DESC, id DESC'} LIMIT $4`,
+      [query.status ?? null, after?.at ?? null, after?.id ?? null, query.limit + 1],
     );
     const now = new Date();
-    return rows.map((row) => staffView(row, now));
+    return { rows: rows.map((row) => staffView(row, now)), limit: query.limit, query: { status: query.status, order: query.order }, order: query.order };
+  }
+
+  /** One request as the staff list shows it; 404 for an unknown one. */
+  async one(id: string): Promise<StaffPrivacyRequestView> {
+    const [row]: PrivacyRequestRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM privacy_request WHERE id = $1`, [id]);
+    if (!row) throw new ProblemException(problem(404, 'No such privacy request'));
+    return staffView(row, new Date());
   }
 
   /** Closes an open request with staff's answer; 404 for an unknown one, 409 once it is closed. */

@@ -67,7 +67,10 @@ export const broadcastStatusView = z
   .object({
     id: uuidField,
     kind: z.enum(['incident', 'campaign', 'policy-notice']),
+    title: z.string().optional().describe('incidents: the title staff gave it'),
+    subject: z.object({ lv: z.string(), en: z.string() }).strict().optional().describe('campaigns: the subject in both languages'),
     createdAt: z.string().datetime(),
+    createdBy: uuidField.nullable().describe('the staff account that declared or sent it'),
     notified: z.number().int().describe('mails the relay accepted'),
     pending: z.number().int().describe('recipients not yet mailed, including those not yet queued'),
     failed: z.number().int().describe('mails the relay refused for good, or that ran out of attempts'),

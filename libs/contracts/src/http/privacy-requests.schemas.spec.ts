@@ -55,9 +55,11 @@ describe('answerPrivacyRequestBody', () => {
 });
 
 describe('privacyRequestListQuery', () => {
-  it('takes an optional status', () => {
-    expect(privacyRequestListQuery.parse({})).toEqual({});
-    expect(privacyRequestListQuery.parse({ status: 'open' })).toEqual({ status: 'open' });
+  it('takes an optional status and order, and pages like every staff list', () => {
+    expect(privacyRequestListQuery.parse({})).toEqual({ order: 'newest', limit: 50 });
+    expect(privacyRequestListQuery.parse({ status: 'open', order: 'due', limit: '2' })).toEqual({ status: 'open', order: 'due', limit: 2 });
     expect(privacyRequestListQuery.safeParse({ status: 'late' }).success).toBe(false);
+    expect(privacyRequestListQuery.safeParse({ order: 'oldest' }).success).toBe(false);
+    expect(privacyRequestListQuery.safeParse({ cursor: 'not a cursor!' }).success).toBe(false);
   });
 });

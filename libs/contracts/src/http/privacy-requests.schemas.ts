@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { uuidField } from './common.schemas';
+import { pageQueryFields } from './list-paging.schemas';
 
 /** Request and response bodies of API.md "Privacy requests" and their staff console (R12, R22, R23). */
 
@@ -75,8 +76,17 @@ export const staffPrivacyRequestView = privacyRequestView
   .strict();
 export type StaffPrivacyRequestView = z.infer<typeof staffPrivacyRequestView>;
 
-/** GET /admin/privacy-requests?status= */
-export const privacyRequestListQuery = z.object({ status: z.enum(PRIVACY_REQUEST_STATUSES).optional() }).passthrough();
+/**
+ * How the staff list is ordered: `newest` (received, newest first) or `due` (earliest due date
+ * first, so with `status=open` the overdue requests lead: the work queue).
+ */
+export const PRIVACY_REQUEST_ORDERS = ['newest', 'due'] as const;
+export type PrivacyRequestOrder = (typeof PRIVACY_REQUEST_ORDERS)[number];
+
+/** GET /admin/privacy-requests?status=&order=&limit=&cursor= */
+export const privacyRequestListQuery = z
+  .object({ status: z.enum(PRIVACY_REQUEST_STATUSES).optional(), order: z.enum(PRIVACY_REQUEST_ORDERS).default('newest'), ...pageQueryFields })
+  .passthrough();
 
 /** PATCH /admin/privacy-requests/:id */
 export const answerPrivacyRequestBody = z
