@@ -11,7 +11,10 @@
           if (!data) return;
           region.querySelectorAll('[data-live-field]').forEach(function (cell) {
             var value = data[cell.getAttribute('data-live-field')];
-            if (typeof value === 'number') cell.textContent = value.toLocaleString(document.documentElement.lang);
+            if (typeof value !== 'number') return;
+            // Only a changed count is written, so a live region announces changes, not every poll.
+            var text = value.toLocaleString(document.documentElement.lang);
+            if (cell.textContent !== text) cell.textContent = text;
           });
         })
         .catch(function () {});

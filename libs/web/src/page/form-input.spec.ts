@@ -13,6 +13,15 @@ describe('FormInput', () => {
     expect(new FormInput(undefined).text('name')).toBe('');
   });
 
+  it('reads every string value of a repeated name, and one value as a list of one', () => {
+    const form = new FormInput({ roles: ['admin', 'dpo'], one: 'dpo', odd: ['admin', { x: 1 }], nested: { a: 'b' } });
+    expect(form.all('roles')).toEqual(['admin', 'dpo']);
+    expect(form.all('one')).toEqual(['dpo']);
+    expect(form.all('odd')).toEqual(['admin']);
+    expect(form.all('nested')).toEqual([]);
+    expect(form.all('missing')).toEqual([]);
+  });
+
   it('treats a ticked checkbox as any non-empty value', () => {
     const form = new FormInput({ on: 'true', off: '' });
     expect(form.checked('on')).toBe(true);

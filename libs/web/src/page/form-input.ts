@@ -20,6 +20,13 @@ export class FormInput {
     return typeof value === 'string' ? value : '';
   }
 
+  /** Every string value of a name several controls share (checkboxes `roles=admin&roles=dpo`). */
+  all(name: string): string[] {
+    const value = this.body !== null && typeof this.body === 'object' ? (this.body as Record<string, unknown>)[name] : undefined;
+    if (typeof value === 'string') return [value];
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  }
+
   /** A checkbox: present (any value) when ticked. */
   checked(name: string): boolean {
     return this.text(name) !== '';
