@@ -135,6 +135,17 @@ describe('gateway app', () => {
     }
   });
 
+  it('reads page forms up to 100 kB, and policy publishing forms (two long texts) up to 4 MB', async () => {
+    const form = (bytes: number) => ({ method: 'POST', body: `contentLv=${'a'.repeat(bytes)}`, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const small = await get('/account/name', form(150_000));
+    expect(small.status).toBe(413);
+    expect(small.headers['content-type']).toBe('text/html; charset=utf-8');
+    // Read, then sent to sign in (no session): a policy of 200,000 Latvian letters a language fits.
+    const policy = await get('/admin/policies/preview', form(2 * 200_000 * 6));
+    expect(policy.status).toBe(303);
+    expect((await get('/admin/policies/preview', form(5_000_000))).status).toBe(413);
+  });
+
   it('keeps health and metrics, with the gateway metrics', async () => {
     expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
     expect((await get('/readyz')).status).toBe(200);

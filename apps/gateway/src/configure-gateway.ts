@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { serveApiDocs } from './docs/api-docs';
 import { buildOpenApiDocument } from './docs/openapi-document';
+import { usePageBodyParsers } from './edge/page-body-parsers';
 import { securityHeaders } from './edge/security-headers';
 import { ApiPipeline, isApiRequest } from './pipeline/api-pipeline';
 import { ROUTE_TABLE } from './routing/route-table';
@@ -12,7 +13,8 @@ import { ROUTE_TABLE } from './routing/route-table';
 /**
  * Express-level set-up, before Nest adds its body parsers and routes: security headers on every
  * answer, then the API pipeline for /api/v1 (it reads bodies itself, so no parser may run first),
- * then the API documentation. Health, metrics and 404s stay with Nest.
+ * then the API documentation, then the page forms' body parsers. Health, metrics and 404s stay
+ * with Nest.
  */
 export function configureGateway(app: INestApplication): void {
   const pipeline = app.get(ApiPipeline);
@@ -28,4 +30,5 @@ export function configureGateway(app: INestApplication): void {
     });
   });
   serveApiDocs(app, buildOpenApiDocument(ROUTE_TABLE, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
+  usePageBodyParsers(app);
 }

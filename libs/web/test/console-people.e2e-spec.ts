@@ -1,36 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { AdminAccountView, PrivacyRequestView } from '@sargs/contracts';
-import { launchBrowser, login, newPerson, openVisitor, signUp, startPlatformStack, waitFor, withDatabase, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
+import { newPerson, openVisitor, signUp, waitFor, withDatabase, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
 import { commonMessages } from '../src/i18n/common.messages';
 import { consolePeopleMessages } from '../src/i18n/console-people.messages';
-import { expectAccessibleAndClean, logInInBrowser, STAFF, template, WEB_STACK_ENV } from './web-e2e-kit';
-
-type Lang = 'lv' | 'en';
+import { expectAccessibleAndClean, logInInBrowser, STAFF, template, submit, text, type Lang, startWebStack, stopWebStack } from './web-e2e-kit';
 
 const MODES: Array<{ javaScript: boolean; lang: Lang }> = [
   { javaScript: true, lang: 'lv' },
   { javaScript: false, lang: 'en' },
 ];
-
-const REDIRECTS = [301, 302, 303, 307, 308];
-
-/** Submits by clicking, waits for the page it leads to, and gives that page's status (after any redirect). */
-async function submit(page: Page, selector: string): Promise<number> {
-  let status = 0;
-  const seen = (response: Response) => {
-    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame() && !REDIRECTS.includes(response.status())) status = response.status();
-  };
-  page.on('response', seen);
-  try {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  } finally {
-    page.off('response', seen);
-  }
-  return status;
-}
-
-const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
 describe('staff console: privacy requests, accounts and roles, incidents and campaigns, in a real browser', () => {
   let stack: PlatformStack;
@@ -39,19 +18,12 @@ describe('staff console: privacy requests, accounts and roles, incidents and cam
   let staffId: string;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startPlatformStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention'], env: WEB_STACK_ENV }),
-      launchBrowser(),
-    ]);
-    staff = await login(stack.client, STAFF.email, STAFF.password);
+    ({ stack, browser, staff } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention'] }));
     staffId = ((await stack.client.get('/me', { session: staff })).body as { id: string }).id;
     // Five services and the gateway: slow to start on a busy machine.
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopWebStack({ stack, browser }));
 
   const api = async <T,>(path: string, session = staff) => {
     const answer = await stack.client.get(path, { session });

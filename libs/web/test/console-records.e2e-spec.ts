@@ -1,39 +1,18 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { AuditEntryView, AuditVerificationView, BackupView, ErasureCaseView } from '@sargs/contracts';
-import { launchBrowser, login, newPerson, openVisitor, signUp, startPlatformStack, waitFor, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
+import { newPerson, openVisitor, signUp, waitFor, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
 import { consoleRecordsMessages } from '../src/i18n/console-records.messages';
-import { expectAccessibleAndClean, logInInBrowser, STAFF, WEB_STACK_ENV } from './web-e2e-kit';
-
-type Lang = 'lv' | 'en';
+import { expectAccessibleAndClean, logInInBrowser, STAFF, WEB_STACK_ENV, submit, text, type Lang, startWebStack, stopWebStack } from './web-e2e-kit';
 
 const MODES: Array<{ javaScript: boolean; lang: Lang }> = [
   { javaScript: true, lang: 'lv' },
   { javaScript: false, lang: 'en' },
 ];
 
-const REDIRECTS = [301, 302, 303, 307, 308];
-
 // Each flow is a dozen page loads and axe runs; on a machine shared with other suites they can take a while.
 jest.setTimeout(240_000);
-
-/** Submits by clicking, waits for the page it leads to, and gives that page's status (after any redirect). */
-async function submit(page: Page, selector: string): Promise<number> {
-  let status = 0;
-  const seen = (response: import('playwright-core').Response) => {
-    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame() && !REDIRECTS.includes(response.status())) status = response.status();
-  };
-  page.on('response', seen);
-  try {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  } finally {
-    page.off('response', seen);
-  }
-  return status;
-}
-
-const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
 describe('staff console: legal holds, erasures, backups, policy publishing and the audit trail, in a real browser', () => {
   let stack: PlatformStack;
@@ -43,14 +22,10 @@ describe('staff console: legal holds, erasures, backups, policy publishing and t
   const erasureCases: Partial<Record<Lang, string>> = {};
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startPlatformStack({
+    ({ stack, browser, staff } = await startWebStack({
         services: ['identity', 'profile', 'consent', 'retention'],
         env: { ...WEB_STACK_ENV, retention: { ERASURE_SWEEP_INTERVAL_MS: '300' } },
-      }),
-      launchBrowser(),
-    ]);
-    staff = await login(stack.client, STAFF.email, STAFF.password);
+      }));
     staffId = ((await stack.client.get('/me', { session: staff })).body as { id: string }).id;
     // An account closed by staff for each mode: their erasures run while the other tests do.
     await Promise.all(
@@ -63,10 +38,7 @@ describe('staff console: legal holds, erasures, backups, policy publishing and t
     );
   }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopWebStack({ stack, browser }));
 
   const api = async <T,>(path: string) => {
     const answer = await stack.client.get(path, { session: staff });

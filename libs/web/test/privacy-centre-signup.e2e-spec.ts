@@ -1,19 +1,16 @@
 import type { Browser } from 'playwright-core';
-import { launchBrowser, newPerson, openVisitor, startPlatformStack, type PlatformStack } from '@sargs/testing';
-import { expectAccessibleAndClean, expectOnlyTheTwoCookies, signUpInBrowser, verifyInBrowser, WEB_STACK_ENV, logInInBrowser } from './web-e2e-kit';
+import { newPerson, openVisitor, type PlatformStack } from '@sargs/testing';
+import { expectAccessibleAndClean, expectOnlyTheTwoCookies, signUpInBrowser, verifyInBrowser, logInInBrowser, startWebStack, stopWebStack } from './web-e2e-kit';
 
 describe('privacy centre: from sign-up to a confirmed account, in a real browser', () => {
   let stack: PlatformStack;
   let browser: Browser;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startPlatformStack({ services: ['identity', 'profile', 'consent', 'notifications'], env: WEB_STACK_ENV }), launchBrowser()]);
+    ({ stack, browser } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications'] }));
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopWebStack({ stack, browser }));
 
   describe.each([
     { javaScript: true, locale: 'en-GB', lang: 'en' },

@@ -1,11 +1,9 @@
-import type { Browser, Page, Response } from 'playwright-core';
-import { launchBrowser, login, newPerson, openVisitor, registerVerified, startPlatformStack, waitFor, withDatabase, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
+import type { Browser } from 'playwright-core';
+import { login, newPerson, openVisitor, registerVerified, waitFor, withDatabase, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
 import { authMessages } from '../src/i18n/auth.messages';
 import { commonMessages } from '../src/i18n/common.messages';
 import { publicMessages } from '../src/i18n/public.messages';
-import { expectAccessibleAndClean, linkFromMail, logInInBrowser, STAFF, template, WEB_STACK_ENV } from './web-e2e-kit';
-
-type Lang = 'lv' | 'en';
+import { expectAccessibleAndClean, linkFromMail, logInInBrowser, template, submit, text, type Lang, startWebStack, stopWebStack } from './web-e2e-kit';
 
 type Mode = { javaScript: boolean; locale: string; lang: Lang };
 
@@ -31,27 +29,8 @@ const MODES: Array<{ flows: 'reset-unsubscribe' | 'email-policy'; modes: [Mode, 
 ];
 const modesFor = (flows: (typeof MODES)[number]['flows']) => MODES.find((m) => m.flows === flows)?.modes ?? [];
 
-const REDIRECTS = [301, 302, 303, 307, 308];
-
 /** Each flow is many pages, each checked with axe (a second browser context with JavaScript off): room for a busy machine. */
 const FLOW_TIMEOUT = 240_000;
-
-/** Clicks, waits for the page it leads to, and gives that page's status (after any redirect). */
-async function submit(page: Page, selector: string): Promise<number> {
-  let status = 0;
-  const seen = (response: Response) => {
-    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame() && !REDIRECTS.includes(response.status())) status = response.status();
-  };
-  page.on('response', seen);
-  try {
-    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
-  } finally {
-    page.off('response', seen);
-  }
-  return status;
-}
-
-const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();
 
 interface PolicyDocument {
   version: string;
@@ -75,8 +54,7 @@ describe('public pages: password reset, e-mail change, the privacy policy and un
   const newVersion = `e2e-${Date.now()}`;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startPlatformStack({ services: ['identity', 'profile', 'consent', 'notifications'], env: WEB_STACK_ENV }), launchBrowser()]);
-    staff = await login(stack.client, STAFF.email, STAFF.password);
+    ({ stack, browser, staff } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications'] }));
     seededVersion = ((await stack.client.get('/policies/privacy?lang=en')).body as PolicyDocument).version;
     // A second version, so the list has an old one and the one in force.
     const published = await stack.client.post(
@@ -93,10 +71,7 @@ describe('public pages: password reset, e-mail change, the privacy policy and un
     expect(published.status).toBe(201);
   }, FLOW_TIMEOUT);
 
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  afterAll(() => stopWebStack({ stack, browser }));
 
   /** One visitor per test, closed whatever happens. */
   async function asVisitor(mode: { javaScript: boolean; locale: string }, work: (visitor: BrowserVisitor) => Promise<void>): Promise<void> {

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newPerson, openVisitor, REPO_ROOT, startPlatformStack, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
-import { logInInBrowser, signedUpVisitor, STAFF, WEB_STACK_ENV } from './web-e2e-kit';
+import { newPerson, openVisitor, REPO_ROOT, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
+import { logInInBrowser, signedUpVisitor, STAFF, startWebStack, stopWebStack } from './web-e2e-kit';
 
 /**
  * Every main page at 320 CSS pixels wide (WCAG 1.4.10 reflow: no sideways scrolling), and, when
@@ -31,7 +31,7 @@ describe('pages reflow at 320 px; README screenshots on request', () => {
   const visitors: Partial<Record<Shot['who'], BrowserVisitor>> = {};
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startPlatformStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention'], env: WEB_STACK_ENV }), launchBrowser()]);
+    ({ stack, browser } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention'] }));
     visitors.anonymous = await openVisitor(browser, stack.publicOrigin);
     visitors.person = await openVisitor(browser, stack.publicOrigin);
     await signedUpVisitor(stack, visitors.person, { ...newPerson('shot'), name: 'Anna Bērziņa' });
@@ -42,8 +42,7 @@ describe('pages reflow at 320 px; README screenshots on request', () => {
 
   afterAll(async () => {
     await Promise.all(Object.values(visitors).map((v) => v?.close()));
-    await browser?.close();
-    await stack?.stop();
+    await stopWebStack({ stack, browser });
   });
 
   async function show(page: Page, shot: Shot): Promise<void> {

@@ -1,5 +1,5 @@
-import type { Page } from 'playwright-core';
-import { tokenFromMail, type BrowserVisitor, type CaughtMail, type Person, type PlatformStack } from '@sargs/testing';
+import type { Browser, Page, Response } from 'playwright-core';
+import { launchBrowser, login, startPlatformStack, tokenFromMail, type BrowserVisitor, type CaughtMail, type Person, type PlatformStack, type PlatformStackOptions } from '@sargs/testing';
 
 /** The staff account every web stack starts with (SARGS_ADMIN_*): admin and dpo. */
 export const STAFF = { name: 'Sargs Staff', email: 'staff.web@example.test', password: 'ozols pļavā dzied 42 vakarā' };
@@ -9,6 +9,28 @@ export const WEB_STACK_ENV = {
   identity: { SARGS_ADMIN_EMAIL: STAFF.email, SARGS_ADMIN_PASSWORD: STAFF.password, LOGIN_FREE_ATTEMPTS_PER_CLIENT: '1000' },
   gateway: { RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', RATE_LIMIT_PER_MINUTE: '100000' },
 };
+
+/** A browser test's world: the platform (with the staff account), a Chromium, and a staff API session. */
+export interface WebStack {
+  stack: PlatformStack;
+  browser: Browser;
+  staff: string;
+}
+
+/** Starts the stack (`WEB_STACK_ENV` unless `env` says otherwise) and the browser side by side; if either fails, the other is stopped. */
+export async function startWebStack(options: PlatformStackOptions): Promise<WebStack> {
+  const [stack, browser] = await Promise.allSettled([startPlatformStack({ env: WEB_STACK_ENV, ...options }), launchBrowser()]);
+  if (stack.status === 'rejected' || browser.status === 'rejected') {
+    await stopWebStack({ stack: stack.status === 'fulfilled' ? stack.value : undefined, browser: browser.status === 'fulfilled' ? browser.value : undefined });
+    throw stack.status === 'rejected' ? stack.reason : (browser as PromiseRejectedResult).reason;
+  }
+  return { stack: stack.value, browser: browser.value, staff: await login(stack.value.client, STAFF.email, STAFF.password) };
+}
+
+export async function stopWebStack({ stack, browser }: { stack?: PlatformStack; browser?: Browser }): Promise<void> {
+  await browser?.close();
+  await stack?.stop();
+}
 
 export const template = (name: string) => (mail: CaughtMail) => mail.headers['x-sargs-template'] === name;
 
@@ -60,3 +82,25 @@ export async function expectOnlyTheTwoCookies(visitor: BrowserVisitor): Promise<
   const names = (await visitor.context.cookies()).map((c) => c.name);
   expect(names.filter((n) => n !== '__Host-sid' && n !== 'lang')).toEqual([]);
 }
+
+export type Lang = 'lv' | 'en';
+
+const REDIRECTS = [301, 302, 303, 307, 308];
+
+/** Clicks, waits for the page it leads to, and gives that page's status (after any redirect). */
+export async function submit(page: Page, selector: string): Promise<number> {
+  let status = 0;
+  const seen = (response: Response) => {
+    if (response.request().isNavigationRequest() && response.frame() === page.mainFrame() && !REDIRECTS.includes(response.status())) status = response.status();
+  };
+  page.on('response', seen);
+  try {
+    await Promise.all([page.waitForEvent('load'), page.click(selector)]);
+  } finally {
+    page.off('response', seen);
+  }
+  return status;
+}
+
+/** An element's text, trimmed ('' when it has none). */
+export const text = async (page: Page, selector: string) => ((await page.textContent(selector)) ?? '').trim();

@@ -1,4 +1,4 @@
-import { Get, Post } from '@nestjs/common';
+import { Get, Param, Post } from '@nestjs/common';
 import { exportsMessages } from '../i18n/account-pages.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { PostForm, StatusMessage } from '../layout/form-controls';
@@ -6,6 +6,8 @@ import { Layout } from '../layout/layout';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
+import { PageError } from '../page/page-error';
+import { isUuid } from './account-kit';
 
 /** One entry of GET /me/exports. */
 interface ExportView {
@@ -18,8 +20,8 @@ interface ExportView {
 
 /**
  * `/account/exports`: ask for a copy of my data (POST /me/exports), see each copy's state and
- * download a ready one. The download is the API's own answer (an attachment), fetched by the
- * browser with its session cookie; a pending copy shows its new state when the page is reloaded.
+ * download a ready one (the API's document, saved as a file). A pending copy shows its new state
+ * when the page is reloaded.
  */
 @PageController()
 export class ExportsController {
@@ -70,7 +72,7 @@ export class ExportsController {
                       <td>{formatDateTime(page.language, entry.expiresAt)}</td>
                       <td>
                         {entry.status === 'ready' && (
-                          <a href={`/api/v1/me/exports/${entry.id}/download`} download={`sargs-export-${entry.id}.json`} aria-describedby={`export-${entry.id}`}>
+                          <a href={`/account/exports/${entry.id}/download`} class="download" aria-describedby={`export-${entry.id}`}>
                             {m.downloadLink}
                           </a>
                         )}
@@ -87,6 +89,20 @@ export class ExportsController {
     );
   }
 
+  /**
+   * GET /me/exports/:id/download as a file to save. An expired, failed or unknown copy is the
+   * not-found page; one still being prepared leads back to the list, which shows its state.
+   */
+  @Get('account/exports/:id/download')
+  async download(@Page() page: PageContext, @Param('id') id: string): Promise<void> {
+    await page.requireViewer();
+    if (!isUuid(id)) throw new PageError(404, 'not-found');
+    const answer = await page.call({ method: 'GET', path: `/me/exports/${id.toLowerCase()}/download` });
+    if (answer.status === 409) return page.redirect('/account/exports');
+    if (answer.status !== 200) throw page.failure(answer);
+    page.download(fileName(id.toLowerCase()), 'application/json; charset=utf-8', JSON.stringify(answer.body, null, 2));
+  }
+
   /** POST /me/exports: a new copy, or the one still being prepared (one at a time). */
   @Post('account/exports')
   async request(@Page() page: PageContext): Promise<void> {
@@ -95,4 +111,8 @@ export class ExportsController {
     if (answer.status !== 202) throw page.failure(answer);
     page.redirect('/account/exports?done=requested');
   }
+}
+
+function fileName(id: string): string {
+  return `sargs-export-${id}.json`;
 }
