@@ -17,6 +17,7 @@ interface LayoutProps {
 export function Layout({ page, title, section, children }: LayoutProps) {
   const t = page.t;
   const viewer = page.signedIn;
+  const top = currentMarks(pathOf(page), TOP_LINKS, TOP_ALIASES);
   return (
     <html lang={page.language}>
       <head>
@@ -39,13 +40,13 @@ export function Layout({ page, title, section, children }: LayoutProps) {
               {viewer ? (
                 <>
                   <li>
-                    <NavLink page={page} href="/account">
+                    <NavLink href="/account" current={top.get('/account')}>
                       {t.account}
                     </NavLink>
                   </li>
                   {isStaff(viewer) && (
                     <li>
-                      <NavLink page={page} href="/admin">
+                      <NavLink href="/admin" current={top.get('/admin')}>
                         {t.staffConsole}
                       </NavLink>
                     </li>
@@ -54,19 +55,19 @@ export function Layout({ page, title, section, children }: LayoutProps) {
               ) : (
                 <>
                   <li>
-                    <NavLink page={page} href="/signup">
+                    <NavLink href="/signup" current={top.get('/signup')}>
                       {t.signUp}
                     </NavLink>
                   </li>
                   <li>
-                    <NavLink page={page} href="/login">
+                    <NavLink href="/login" current={top.get('/login')}>
                       {t.logIn}
                     </NavLink>
                   </li>
                 </>
               )}
               <li>
-                <NavLink page={page} href="/privacy-policy">
+                <NavLink href="/privacy-policy" current={top.get('/privacy-policy')}>
                   {t.privacyPolicy}
                 </NavLink>
               </li>
@@ -96,14 +97,26 @@ export function Layout({ page, title, section, children }: LayoutProps) {
   );
 }
 
-/** The current page's link says so (aria-current), for screen readers and the eye alike. */
-function NavLink({ page, href, children }: { page: PageContext; href: string; children: ComponentChildren }) {
-  const path = page.here.split('?')[0];
+/**
+ * The current page's link says so (aria-current="page"); on a page below a link (an incident, an
+ * erasure case) that link says it is where the visitor is (aria-current="location").
+ */
+function NavLink({ href, current, children }: { href: string; current: 'page' | 'location' | undefined; children: ComponentChildren }) {
   return (
-    <a href={href} aria-current={path === href ? 'page' : undefined}>
+    <a href={href} aria-current={current}>
       {children}
     </a>
   );
+}
+
+/** `page` on the link's own path; `location` on the section link whose path is the longest prefix of this one. */
+export function currentMarks(path: string, hrefs: readonly string[], aliases: Readonly<Record<string, string>> = {}): Map<string, 'page' | 'location'> {
+  const marks = new Map<string, 'page' | 'location'>();
+  if (hrefs.includes(path)) return marks.set(path, 'page');
+  const prefixOf = (href: string) => path.startsWith(`${href}/`);
+  const alias = Object.entries(aliases).find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`));
+  const owner = alias ? alias[1] : [...hrefs].filter(prefixOf).sort((a, b) => b.length - a.length)[0];
+  return owner ? marks.set(owner, 'location') : marks;
 }
 
 function accountLinks({ t }: PageContext): Array<[string, string]> {
@@ -132,13 +145,21 @@ function consoleLinks({ t }: PageContext): Array<[string, string]> {
   ];
 }
 
+const TOP_LINKS = ['/account', '/admin', '/signup', '/login', '/privacy-policy'];
+// Privacy requests are an account page with a path of their own.
+const TOP_ALIASES: Record<string, string> = { '/privacy-requests': '/account' };
+
+// The privacy requests' own pages sit under /admin/privacy-requests, listed as /admin.
+const SECTION_ALIASES: Record<string, string> = { '/admin/privacy-requests': '/admin' };
+
 function SectionNavigation({ page, label, links }: { page: PageContext; label: string; links: Array<[string, string]> }) {
+  const marks = currentMarks(pathOf(page), links.map(([href]) => href), SECTION_ALIASES);
   return (
     <nav class="section-nav" aria-label={label}>
       <ul class="nav-list">
         {links.map(([href, label]) => (
           <li key={href}>
-            <NavLink page={page} href={href}>
+            <NavLink href={href} current={marks.get(href)}>
               {label}
             </NavLink>
           </li>
@@ -147,6 +168,8 @@ function SectionNavigation({ page, label, links }: { page: PageContext; label: s
     </nav>
   );
 }
+
+const pathOf = (page: PageContext) => page.here.split('?')[0];
 
 /** A plain form (field `language`), so switching works without JavaScript; it comes back here. */
 function LanguageSwitch({ page }: { page: PageContext }) {
