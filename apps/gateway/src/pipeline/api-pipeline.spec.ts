@@ -403,6 +403,27 @@ describe('API pipeline', () => {
       expect(identity.requests).toEqual([]);
     });
 
+    it('ignores a body sent to a route that takes none (DELETE and the like): whatever its type, none is forwarded; it is still bounded (413)', async () => {
+      identity.on('DELETE /sessions/current', (_req, res) => res.writeHead(204).end());
+      const bodies: Array<[string, string]> = [
+        ['{"a":', 'application/json'],
+        ['[1,2]', 'application/json'],
+        ['{}', 'application/json'],
+        ['hello', 'text/plain'],
+        ['x=1', 'application/x-www-form-urlencoded'],
+      ];
+      for (const [body, type] of bodies) {
+        const answer = await send(gateway.url, '/api/v1/sessions/current', { method: 'DELETE', body, headers: { 'content-type': type, cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+        expect([body, answer.status]).toEqual([body, 204]);
+      }
+      const forwarded = upstreamCalls(identity);
+      expect(forwarded.map((r) => [r.body.length, r.headers['content-type']])).toEqual(bodies.map(() => [0, undefined]));
+      const big = await send(gateway.url, '/api/v1/sessions/current', { method: 'DELETE', body: Buffer.alloc(5000, 97), headers: { 'content-type': 'application/json', cookie: `__Host-sid=${TOKEN}`, origin: ORIGIN } });
+      expect(big.status).toBe(413);
+      expect(big.headers['content-type']).toBe('application/problem+json');
+      expect(upstreamCalls(identity)).toHaveLength(bodies.length);
+    });
+
     it('takes a form body on a form route and forwards it as it is', async () => {
       profile.on('POST /probe/form', (_req, res) => json(res, 200, { ok: true }));
       const answer = await send(gateway.url, '/api/v1/probe/form', { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
