@@ -3,6 +3,7 @@ import { consentsMessages } from '../i18n/account-pages.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -87,37 +88,21 @@ export class ConsentsController {
         <section aria-labelledby="history-heading">
           <h2 id="history-heading">{m.historyHeading}</h2>
           <p>{m.historyIntro}</p>
-          {consents.history.length === 0 ? (
-            <p>{m.noHistory}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="consent-history">
-                <caption>{m.historyCaption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{m.at}</th>
-                    <th scope="col">{m.purpose}</th>
-                    <th scope="col">{m.choice}</th>
-                    <th scope="col">{m.method}</th>
-                    <th scope="col">{m.policyVersion}</th>
-                    <th scope="col">{m.policySha256}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {consents.history.map((record, index) => (
-                    <tr key={index}>
-                      <td>{formatDateTime(page.language, record.at)}</td>
-                      <td>{record.purpose === MARKETING ? m.purposeMarketing : record.purpose}</td>
-                      <td>{record.granted ? m.recordGranted : m.recordWithdrawn}</td>
-                      <td>{methodName(m, record.method)}</td>
-                      <td>{record.policyVersion}</td>
-                      <td class="hash">{record.policySha256}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <RecordTable
+            class="consent-history"
+            caption={m.historyCaption}
+            rows={consents.history}
+            empty={m.noHistory}
+            rowKey={(_record, index) => index}
+            columns={[
+              { header: m.at, cell: (record) => formatDateTime(page.language, record.at) },
+              { header: m.purpose, cell: (record) => (record.purpose === MARKETING ? m.purposeMarketing : record.purpose) },
+              { header: m.choice, cell: (record) => (record.granted ? m.recordGranted : m.recordWithdrawn) },
+              { header: m.method, cell: (record) => methodName(m, record.method) },
+              { header: m.policyVersion, cell: (record) => record.policyVersion },
+              { header: m.policySha256, class: 'hash', cell: (record) => record.policySha256 },
+            ]}
+          />
         </section>
       </Layout>,
       refused ? 422 : 200,

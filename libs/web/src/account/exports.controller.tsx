@@ -3,6 +3,7 @@ import { exportsMessages } from '../i18n/account-pages.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { PostForm, StatusMessage } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
@@ -44,46 +45,33 @@ export class ExportsController {
         </section>
         <section aria-labelledby="exports-heading">
           <h2 id="exports-heading">{m.listHeading}</h2>
-          {exports.length === 0 ? (
-            <p>{m.none}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="exports">
-                <caption>{m.caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{m.requestedAt}</th>
-                    <th scope="col">{m.status}</th>
-                    <th scope="col">{m.readyAt}</th>
-                    <th scope="col">{m.expiresAt}</th>
-                    <th scope="col">{m.download}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {exports.map((entry) => (
-                    <tr key={entry.id} data-export-id={entry.id} data-status={entry.status}>
-                      <th scope="row" id={`export-${entry.id}`}>
-                        {formatDateTime(page.language, entry.requestedAt)}
-                      </th>
-                      <td>
-                        <span class={entry.status === 'failed' ? 'badge warn' : 'badge'}>{m[entry.status]}</span>
-                      </td>
-                      <td>{formatDateTime(page.language, entry.readyAt)}</td>
-                      <td>{formatDateTime(page.language, entry.expiresAt)}</td>
-                      <td>
-                        {entry.status === 'ready' && (
-                          <a href={`/account/exports/${entry.id}/download`} class="download" aria-describedby={`export-${entry.id}`}>
-                            {m.downloadLink}
-                          </a>
-                        )}
-                        {entry.status === 'pending' && <a href="/account/exports">{m.reload}</a>}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <RecordTable
+            class="exports"
+            caption={m.caption}
+            rows={exports}
+            empty={m.none}
+            rowKey={(entry) => entry.id}
+            rowAttributes={(entry) => ({ 'data-export-id': entry.id, 'data-status': entry.status })}
+            columns={[
+              { header: m.requestedAt, rowHeader: true, id: (entry) => `export-${entry.id}`, cell: (entry) => formatDateTime(page.language, entry.requestedAt) },
+              { header: m.status, cell: (entry) => <span class={entry.status === 'failed' ? 'badge warn' : 'badge'}>{m[entry.status]}</span> },
+              { header: m.readyAt, cell: (entry) => formatDateTime(page.language, entry.readyAt) },
+              { header: m.expiresAt, cell: (entry) => formatDateTime(page.language, entry.expiresAt) },
+              {
+                header: m.download,
+                cell: (entry) => (
+                  <>
+                    {entry.status === 'ready' && (
+                      <a href={`/account/exports/${entry.id}/download`} class="download" aria-describedby={`export-${entry.id}`}>
+                        {m.downloadLink}
+                      </a>
+                    )}
+                    {entry.status === 'pending' && <a href="/account/exports">{m.reload}</a>}
+                  </>
+                ),
+              },
+            ]}
+          />
         </section>
       </Layout>,
     );

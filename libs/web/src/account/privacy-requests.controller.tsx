@@ -4,6 +4,7 @@ import { privacyRequestsMessages } from '../i18n/account-pages.messages';
 import { formatDate, formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage, TextArea } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -89,46 +90,32 @@ export class PrivacyRequestsController {
         </section>
         <section aria-labelledby="requests-heading">
           <h2 id="requests-heading">{m.listHeading}</h2>
-          {requests.length === 0 ? (
-            <p>{m.none}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="privacy-requests">
-                <caption>{m.caption}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{m.receivedAt}</th>
-                    <th scope="col">{m.type}</th>
-                    <th scope="col">{m.status}</th>
-                    <th scope="col">{m.dueAt}</th>
-                    <th scope="col">{m.answer}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {requests.map((request) => (
-                    <tr key={request.id} data-request-id={request.id} data-status={request.status}>
-                      <th scope="row">{formatDateTime(page.language, request.createdAt)}</th>
-                      <td>{m[request.type] as string}</td>
-                      <td>
-                        <span class={request.status === 'rejected' ? 'badge warn' : 'badge'}>{m[request.status] as string}</span>
-                      </td>
-                      <td>{formatDate(page.language, request.dueAt)}</td>
-                      <td>
-                        {request.response ? (
-                          <>
-                            <p class="multiline">{request.response}</p>
-                            <p class="hint">{m.answeredAt(formatDateTime(page.language, request.answeredAt))}</p>
-                          </>
-                        ) : (
-                          m.noAnswerYet
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <RecordTable
+            class="privacy-requests"
+            caption={m.caption}
+            rows={requests}
+            empty={m.none}
+            rowKey={(request) => request.id}
+            rowAttributes={(request) => ({ 'data-request-id': request.id, 'data-status': request.status })}
+            columns={[
+              { header: m.receivedAt, rowHeader: true, cell: (request) => formatDateTime(page.language, request.createdAt) },
+              { header: m.type, cell: (request) => m[request.type] as string },
+              { header: m.status, cell: (request) => <span class={request.status === 'rejected' ? 'badge warn' : 'badge'}>{m[request.status] as string}</span> },
+              { header: m.dueAt, cell: (request) => formatDate(page.language, request.dueAt) },
+              {
+                header: m.answer,
+                cell: (request) =>
+                  request.response ? (
+                    <>
+                      <p class="multiline">{request.response}</p>
+                      <p class="hint">{m.answeredAt(formatDateTime(page.language, request.answeredAt))}</p>
+                    </>
+                  ) : (
+                    m.noAnswerYet
+                  ),
+              },
+            ]}
+          />
         </section>
       </Layout>,
       refused ? 422 : 200,

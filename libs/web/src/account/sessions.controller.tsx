@@ -3,6 +3,7 @@ import { sessionsMessages } from '../i18n/account-pages.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { PostForm, StatusMessage } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
@@ -38,54 +39,52 @@ export class SessionsController {
         <h1>{m.title}</h1>
         <p>{m.intro}</p>
         {sessions.length <= 1 && <p>{m.onlyHere}</p>}
-        <div class="table-wrap">
-          <table>
-            <caption>{m.caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{m.browser}</th>
-                <th scope="col">{m.startedAt}</th>
-                <th scope="col">{m.lastSeenAt}</th>
-                <th scope="col">{m.expiresAt}</th>
-                <th scope="col">{m.action}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((session) => (
-                <tr key={session.id} data-session-id={session.id} class={session.current ? 'current' : undefined}>
-                  <th scope="row" id={`session-${session.id}`}>
-                    {browserName(m, session.userAgent)}
-                    {session.current && (
-                      <>
-                        {' '}
-                        <strong class="badge">{m.thisSession}</strong>
-                      </>
-                    )}
-                    {session.userAgent && <span class="user-agent">{session.userAgent}</span>}
-                  </th>
-                  <td>{formatDateTime(page.language, session.createdAt)}</td>
-                  <td>{formatDateTime(page.language, session.lastSeenAt)}</td>
-                  <td>{formatDateTime(page.language, session.expiresAt)}</td>
-                  <td>
-                    {session.current ? (
-                      <PostForm action="/logout" class="inline-form">
-                        <button type="submit" class="secondary" aria-describedby={`session-${session.id}`}>
-                          {page.t.logOut}
-                        </button>
-                      </PostForm>
-                    ) : (
-                      <PostForm action={`/account/sessions/${session.id}/revoke`} class="inline-form">
-                        <button type="submit" aria-describedby={`session-${session.id}`}>
-                          {m.endSession}
-                        </button>
-                      </PostForm>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecordTable
+          class="sessions"
+          caption={m.caption}
+          rows={sessions}
+          rowKey={(session) => session.id}
+          rowAttributes={(session) => ({ 'data-session-id': session.id, class: session.current ? 'current' : undefined })}
+          columns={[
+            {
+              header: m.browser,
+              rowHeader: true,
+              id: (session) => `session-${session.id}`,
+              cell: (session) => (
+                <>
+                  {browserName(m, session.userAgent)}
+                  {session.current && (
+                    <>
+                      {' '}
+                      <strong class="badge">{m.thisSession}</strong>
+                    </>
+                  )}
+                  {session.userAgent && <span class="user-agent">{session.userAgent}</span>}
+                </>
+              ),
+            },
+            { header: m.startedAt, cell: (session) => formatDateTime(page.language, session.createdAt) },
+            { header: m.lastSeenAt, cell: (session) => formatDateTime(page.language, session.lastSeenAt) },
+            { header: m.expiresAt, cell: (session) => formatDateTime(page.language, session.expiresAt) },
+            {
+              header: m.action,
+              cell: (session) =>
+                session.current ? (
+                  <PostForm action="/logout" class="inline-form">
+                    <button type="submit" class="secondary" aria-describedby={`session-${session.id}`}>
+                      {page.t.logOut}
+                    </button>
+                  </PostForm>
+                ) : (
+                  <PostForm action={`/account/sessions/${session.id}/revoke`} class="inline-form">
+                    <button type="submit" aria-describedby={`session-${session.id}`}>
+                      {m.endSession}
+                    </button>
+                  </PostForm>
+                ),
+            },
+          ]}
+        />
         <p>
           <a href="/account/security">{m.changePassword}</a>
         </p>

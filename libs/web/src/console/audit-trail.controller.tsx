@@ -2,8 +2,9 @@ import { Get } from '@nestjs/common';
 import { AUDIT_ACTIONS, type AuditEntryView, type AuditVerificationView } from '@sargs/contracts';
 import { consoleRecordsMessages } from '../i18n/console-records.messages';
 import { formatDateTime, formatNumber } from '../i18n/locale-format';
-import { ErrorSummary, SelectField, TextField } from '../layout/form-controls';
+import { ErrorSummary, FilterForm, SelectField, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -52,7 +53,7 @@ export class AuditTrailController {
         <section aria-labelledby="entries-heading">
           <h2 id="entries-heading">{m.entries}</h2>
           <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} form="filter" />
-          <form method="get" action={PATH} class="filters" aria-label={m.filter}>
+          <FilterForm action={PATH} label={m.filter} button={m.filter}>
             <TextField form="filter" name="actor" label={m.actor} maxLength={36} value={filters.actor} error={errors.actor} />
             <SelectField
               form="filter"
@@ -64,64 +65,40 @@ export class AuditTrailController {
             />
             <TextField form="filter" name="subject" label={m.subject} hint={m.subjectHint} maxLength={100} value={filters.subject} error={errors.subject} />
             <TextField form="filter" name="since" type="date" label={m.since} hint={m.sinceHint} value={filters.since} error={errors.since} />
-            <div class="field">
-              <button type="submit">{m.filter}</button>
-            </div>
-          </form>
+          </FilterForm>
           {filtered && (
             <p>
               <a href={PATH}>{m.clearFilters}</a>
             </p>
           )}
-          {entries.length === 0 ? (
-            <p class="empty-list">{m.noEntries}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records">
-                <thead>
-                  <tr>
-                    <th scope="col">#</th>
-                    <th scope="col">{m.time}</th>
-                    <th scope="col">{m.action}</th>
-                    <th scope="col">{m.actorColumn}</th>
-                    <th scope="col">{m.subject}</th>
-                    <th scope="col">{m.reference}</th>
-                    <th scope="col">{m.serviceColumn}</th>
-                    <th scope="col">{m.hash}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((entry) => (
-                    <tr key={entry.id} data-action={entry.action}>
-                      <td>{formatNumber(lang, entry.seq)}</td>
-                      <td>{formatDateTime(lang, entry.at)}</td>
-                      <td>{m.actionName(entry.action)}</td>
-                      <td class="hash">
-                        {entry.actor ? (
-                          <a href={`${PATH}?${query({ actor: entry.actor })}`} title={m.filterByActor(entry.actor)}>
-                            {entry.actor}
-                          </a>
-                        ) : (
-                          m.system
-                        )}
-                      </td>
-                      <td class="hash">{entry.subject ?? '–'}</td>
-                      <td class="hash">{entry.reference ?? '–'}</td>
-                      <td>{entry.service}</td>
-                      <td class="hash">{`${entry.hash.slice(0, 12)}…`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {next && (
-            <p>
-              <a href={next} rel="next">
-                {m.olderEntries}
-              </a>
-            </p>
-          )}
+          <RecordTable
+            rows={entries}
+            empty={m.noEntries}
+            rowKey={(entry) => entry.id}
+            rowAttributes={(entry) => ({ 'data-action': entry.action })}
+            columns={[
+              { header: '#', cell: (entry) => formatNumber(lang, entry.seq) },
+              { header: m.time, cell: (entry) => formatDateTime(lang, entry.at) },
+              { header: m.action, cell: (entry) => m.actionName(entry.action) },
+              {
+                header: m.actorColumn,
+                class: 'hash',
+                cell: (entry) =>
+                  entry.actor ? (
+                    <a href={`${PATH}?${query({ actor: entry.actor })}`} title={m.filterByActor(entry.actor)}>
+                      {entry.actor}
+                    </a>
+                  ) : (
+                    m.system
+                  ),
+              },
+              { header: m.subject, class: 'hash', cell: (entry) => entry.subject ?? '–' },
+              { header: m.reference, class: 'hash', cell: (entry) => entry.reference ?? '–' },
+              { header: m.serviceColumn, cell: (entry) => entry.service },
+              { header: m.hash, class: 'hash', cell: (entry) => `${entry.hash.slice(0, 12)}…` },
+            ]}
+          />
+          <NextPageLink href={next} label={m.olderEntries} />
         </section>
       </Layout>,
       Object.keys(errors).length > 0 ? 422 : 200,

@@ -4,6 +4,7 @@ import { consoleRecordsMessages } from '../i18n/console-records.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -57,51 +58,44 @@ export class BackupsController {
         </section>
         <section aria-labelledby="catalogue-heading">
           <h2 id="catalogue-heading">{m.catalogue}</h2>
-          {backups.length === 0 ? (
-            <p class="empty-list">{m.noBackups}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.takenAt}</th>
-                    <th scope="col">{m.statusLabel}</th>
-                    <th scope="col">{m.finishedAt}</th>
-                    <th scope="col">{m.expiresAt}</th>
-                    <th scope="col">{m.databases}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {backups.map((backup) => (
-                    <tr key={backup.id} data-backup-id={backup.id}>
-                      <td>{formatDateTime(lang, backup.takenAt)}</td>
-                      <td class="backup-status">
-                        {backup.status === 'failed' ? <span class="badge warn">{m.status(backup.status)}</span> : m.status(backup.status)}
-                        {backup.error && <p>{m.backupError(backup.error)}</p>}
-                      </td>
-                      <td>{formatDateTime(lang, backup.finishedAt)}</td>
-                      <td>{formatDateTime(lang, backup.expiresAt)}</td>
-                      <td>
-                        {backup.databases.length === 0 ? (
-                          '–'
-                        ) : (
-                          <ul class="plain-list">
-                            {backup.databases.map((database) => (
-                              <li key={database.name}>
-                                <span class="database-name">{database.name}</span> · {formatBytes(lang, database.bytes)}
-                                <br />
-                                <span class="hash">SHA-256 {database.sha256}</span>
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <RecordTable
+            rows={backups}
+            empty={m.noBackups}
+            rowKey={(backup) => backup.id}
+            rowAttributes={(backup) => ({ 'data-backup-id': backup.id })}
+            columns={[
+              { header: m.takenAt, cell: (backup) => formatDateTime(lang, backup.takenAt) },
+              {
+                header: m.statusLabel,
+                class: 'backup-status',
+                cell: (backup) => (
+                  <>
+                    {backup.status === 'failed' ? <span class="badge warn">{m.status(backup.status)}</span> : m.status(backup.status)}
+                    {backup.error && <p>{m.backupError(backup.error)}</p>}
+                  </>
+                ),
+              },
+              { header: m.finishedAt, cell: (backup) => formatDateTime(lang, backup.finishedAt) },
+              { header: m.expiresAt, cell: (backup) => formatDateTime(lang, backup.expiresAt) },
+              {
+                header: m.databases,
+                cell: (backup) =>
+                  backup.databases.length === 0 ? (
+                    '–'
+                  ) : (
+                    <ul class="plain-list">
+                      {backup.databases.map((database) => (
+                        <li key={database.name}>
+                          <span class="database-name">{database.name}</span> · {formatBytes(lang, database.bytes)}
+                          <br />
+                          <span class="hash">SHA-256 {database.sha256}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  ),
+              },
+            ]}
+          />
         </section>
       </Layout>,
       refused ? status : 200,

@@ -1,21 +1,19 @@
 import { Get, Param, Post } from '@nestjs/common';
-import type { BroadcastStatusView, broadcastSummary } from '@sargs/contracts';
-import type { z } from 'zod';
+import type { BroadcastStatusView } from '@sargs/contracts';
 import { consolePeopleMessages } from '../i18n/console-people.messages';
-import { formatDateTime, formatNumber } from '../i18n/locale-format';
+import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage, TextArea, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
-import { COUNTERS, DeliveryCounters, pathId, StaffLink, staffNames } from './people-kit';
+import { broadcastColumns, type BroadcastSummary, DeliveryCounters, pathId, StaffLink, staffNames } from './people-kit';
 import { nextPageHref, query } from './records-kit';
 
 const LIST = '/admin/campaigns';
-
-type BroadcastSummary = z.infer<typeof broadcastSummary>;
 
 const FIELDS = ['subject.lv', 'subject.en', 'body.lv', 'body.en'] as const;
 type Campaign = Record<(typeof FIELDS)[number], string>;
@@ -116,53 +114,16 @@ export class CampaignsConsoleController {
         </section>
         <section aria-labelledby="campaigns-heading">
           <h2 id="campaigns-heading">{m.campaignsList}</h2>
-          {campaigns.length === 0 ? (
-            <p class="empty-list">{m.noCampaigns}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.subject}</th>
-                    <th scope="col">{m.sentAt}</th>
-                    <th scope="col">{m.sentBy}</th>
-                    {COUNTERS.map((counter) => (
-                      <th scope="col" key={counter}>
-                        {m[counter]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {campaigns.map((campaign) => (
-                    <tr key={campaign.id} data-campaign-id={campaign.id}>
-                      <th scope="row">
-                        <a href={`${LIST}/${campaign.id}`}>
-                          {campaign.subject?.[page.language]}
-                        </a>
-                      </th>
-                      <td>{formatDateTime(page.language, campaign.createdAt)}</td>
-                      <td>
-                        <StaffLink page={page} id={campaign.createdBy} names={names} />
-                      </td>
-                      {COUNTERS.map((counter) => (
-                        <td key={counter} class={`counter-${counter}`}>
-                          {formatNumber(page.language, campaign[counter])}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {next && (
-            <p>
-              <a href={next} rel="next">
-                {m.nextPage}
-              </a>
-            </p>
-          )}
+          <RecordTable
+            rows={campaigns}
+            empty={m.noCampaigns}
+            rowKey={(campaign) => campaign.id}
+            rowAttributes={(campaign) => ({ 'data-campaign-id': campaign.id })}
+            columns={broadcastColumns(page, names, { title: m.subject, at: m.sentAt, by: m.sentBy }, (campaign) => (
+              <a href={`${LIST}/${campaign.id}`}>{campaign.subject?.[page.language]}</a>
+            ))}
+          />
+          <NextPageLink href={next} label={m.nextPage} />
         </section>
       </Layout>,
       Object.keys(errors).length > 0 ? 422 : 200,

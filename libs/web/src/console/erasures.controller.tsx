@@ -2,8 +2,9 @@ import { Get, Param, Post } from '@nestjs/common';
 import { ERASURE_CASE_STATUSES, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
 import { consoleRecordsMessages, type ConsoleRecordsMessages } from '../i18n/console-records.messages';
 import { formatDateTime, formatNumber } from '../i18n/locale-format';
-import { ErrorSummary, PostForm, SelectField, TextArea } from '../layout/form-controls';
+import { ErrorSummary, FilterForm, PostForm, SelectField, TextArea } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
@@ -56,7 +57,7 @@ export class ErasuresController {
         <h1>{m.erasuresTitle}</h1>
         <p>{m.erasuresIntro}</p>
         <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} form="filter" />
-        <form method="get" action={PATH} class="filters" aria-label={m.filter}>
+        <FilterForm action={PATH} label={m.filter} button={m.filter}>
           <SelectField
             form="filter"
             name="status"
@@ -65,45 +66,20 @@ export class ErasuresController {
             error={errors.status}
             options={[{ value: '', label: m.any }, ...ERASURE_CASE_STATUSES.map((s) => ({ value: s, label: m.status(s) }))]}
           />
-          <div class="field">
-            <button type="submit">{m.filter}</button>
-          </div>
-        </form>
-        {cases.length === 0 ? (
-          <p class="empty-list">{m.noCases}</p>
-        ) : (
-          <div class="table-wrap">
-            <table class="records">
-              <thead>
-                <tr>
-                  <th scope="col">{m.caseId}</th>
-                  <th scope="col">{m.statusLabel}</th>
-                  <th scope="col">{m.requestedAt}</th>
-                  <th scope="col">{m.requestedBy}</th>
-                  <th scope="col">{m.completedAt}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {cases.map((c) => (
-                  <tr key={c.caseId}>
-                    <td class="hash">
-                      <a href={`${PATH}/${c.caseId}`}>{c.caseId}</a>
-                    </td>
-                    <td>{m.status(c.status)}</td>
-                    <td>{formatDateTime(page.language, c.requestedAt)}</td>
-                    <td>{c.requestedBy === 'staff' ? m.requestedByStaff : m.requestedBySelf}</td>
-                    <td>{formatDateTime(page.language, c.completedAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {next && (
-          <p>
-            <a href={next}>{m.olderEntries}</a>
-          </p>
-        )}
+        </FilterForm>
+        <RecordTable
+          rows={cases}
+          empty={m.noCases}
+          rowKey={(c) => c.caseId}
+          columns={[
+            { header: m.caseId, class: 'hash', cell: (c) => <a href={`${PATH}/${c.caseId}`}>{c.caseId}</a> },
+            { header: m.statusLabel, cell: (c) => m.status(c.status) },
+            { header: m.requestedAt, cell: (c) => formatDateTime(page.language, c.requestedAt) },
+            { header: m.requestedBy, cell: (c) => (c.requestedBy === 'staff' ? m.requestedByStaff : m.requestedBySelf) },
+            { header: m.completedAt, cell: (c) => formatDateTime(page.language, c.completedAt) },
+          ]}
+        />
+        <NextPageLink href={next} label={m.olderEntries} />
       </Layout>,
       Object.keys(errors).length > 0 ? 422 : 200,
     );
@@ -196,24 +172,14 @@ export class ErasuresController {
         </section>
         <section aria-labelledby="services-heading">
           <h2 id="services-heading">{m.services}</h2>
-          <div class="table-wrap">
-            <table class="records">
-              <thead>
-                <tr>
-                  <th scope="col">{m.service}</th>
-                  <th scope="col">{m.erasedAt}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {erasure.services.map((s) => (
-                  <tr key={s.service}>
-                    <th scope="row">{s.service}</th>
-                    <td>{s.erasedAt ? formatDateTime(lang, s.erasedAt) : m.waiting}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RecordTable
+            rows={erasure.services}
+            rowKey={(s) => s.service}
+            columns={[
+              { header: m.service, rowHeader: true, cell: (s) => s.service },
+              { header: m.erasedAt, cell: (s) => (s.erasedAt ? formatDateTime(lang, s.erasedAt) : m.waiting) },
+            ]}
+          />
         </section>
         <section aria-labelledby="certificate-heading">
           <h2 id="certificate-heading">{m.certificate}</h2>

@@ -1,21 +1,19 @@
 import { Get, Param, Post } from '@nestjs/common';
-import { MAX_LISTED_RECIPIENTS, type BroadcastStatusView, type broadcastSummary } from '@sargs/contracts';
-import type { z } from 'zod';
+import { MAX_LISTED_RECIPIENTS, type BroadcastStatusView } from '@sargs/contracts';
 import { consolePeopleMessages } from '../i18n/console-people.messages';
-import { formatDateTime, formatNumber } from '../i18n/locale-format';
+import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, SelectField, StatusMessage, TextArea, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
-import { COUNTERS, DeliveryCounters, pathId, StaffLink, staffNames } from './people-kit';
+import { broadcastColumns, type BroadcastSummary, DeliveryCounters, pathId, StaffLink, staffNames } from './people-kit';
 import { isUuid, nextPageHref, query } from './records-kit';
 
 const LIST = '/admin/incidents';
-
-type BroadcastSummary = z.infer<typeof broadcastSummary>;
 
 interface Declaration {
   title: string;
@@ -158,51 +156,16 @@ export class IncidentsConsoleController {
         </section>
         <section aria-labelledby="incidents-heading">
           <h2 id="incidents-heading">{m.incidentsList}</h2>
-          {incidents.length === 0 ? (
-            <p class="empty-list">{m.noIncidents}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.incidentTitle}</th>
-                    <th scope="col">{m.declaredAt}</th>
-                    <th scope="col">{m.by}</th>
-                    {COUNTERS.map((counter) => (
-                      <th scope="col" key={counter}>
-                        {m[counter]}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {incidents.map((incident) => (
-                    <tr key={incident.id} data-incident-id={incident.id}>
-                      <th scope="row">
-                        <a href={`${LIST}/${incident.id}`}>{incident.title}</a>
-                      </th>
-                      <td>{formatDateTime(page.language, incident.createdAt)}</td>
-                      <td>
-                        <StaffLink page={page} id={incident.createdBy} names={names} />
-                      </td>
-                      {COUNTERS.map((counter) => (
-                        <td key={counter} class={`counter-${counter}`}>
-                          {formatNumber(page.language, incident[counter])}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {next && (
-            <p>
-              <a href={next} rel="next">
-                {m.nextPage}
-              </a>
-            </p>
-          )}
+          <RecordTable
+            rows={incidents}
+            empty={m.noIncidents}
+            rowKey={(incident) => incident.id}
+            rowAttributes={(incident) => ({ 'data-incident-id': incident.id })}
+            columns={broadcastColumns(page, names, { title: m.incidentTitle, at: m.declaredAt, by: m.by }, (incident) => (
+              <a href={`${LIST}/${incident.id}`}>{incident.title}</a>
+            ))}
+          />
+          <NextPageLink href={next} label={m.nextPage} />
         </section>
       </Layout>,
       refused ? 422 : 200,

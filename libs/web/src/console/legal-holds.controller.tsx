@@ -3,8 +3,9 @@ import type { z } from 'zod';
 import type { legalHoldView } from '@sargs/contracts';
 import { consoleRecordsMessages } from '../i18n/console-records.messages';
 import { formatDate, formatDateTime } from '../i18n/locale-format';
-import { ErrorSummary, PostForm, SelectField, StatusMessage, TextField } from '../layout/form-controls';
+import { ErrorSummary, FilterForm, PostForm, SelectField, StatusMessage, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import { localPath, type PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
@@ -109,7 +110,7 @@ export class LegalHoldsController {
         <section aria-labelledby="holds-heading">
           <h2 id="holds-heading">{m.holdsList}</h2>
           <ErrorSummary title={page.t.errorSummaryTitle} errors={filterErrors} form="filter" />
-          <form method="get" action={PATH} class="filters" aria-label={m.filter}>
+          <FilterForm action={PATH} label={m.filter} button={m.filter}>
             <TextField form="filter" name="accountId" label={m.accountId} maxLength={36} value={filters.accountId} error={filterErrors.accountId} />
             <SelectField
               form="filter"
@@ -123,64 +124,43 @@ export class LegalHoldsController {
                 { value: 'false', label: m.holdStateLifted },
               ]}
             />
-            <div class="field">
-              <button type="submit">{m.filter}</button>
-            </div>
-          </form>
-          {holds.length === 0 ? (
-            <p class="empty-list">{m.noHolds}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.accountId}</th>
-                    <th scope="col">{m.reason}</th>
-                    <th scope="col">{m.placedAt}</th>
-                    <th scope="col">{m.untilColumn}</th>
-                    <th scope="col">{m.holdState}</th>
-                    <th scope="col">{m.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {holds.map((hold) => (
-                    <tr key={hold.id} data-hold-id={hold.id}>
-                      <td class="hash" id={`hold-${hold.id}`}>
-                        {hold.accountId}
-                      </td>
-                      <td>{hold.reason}</td>
-                      <td>{formatDateTime(page.language, hold.createdAt)}</td>
-                      <td>{hold.until ? formatDate(page.language, hold.until) : '–'}</td>
-                      <td>
-                        {hold.releasedAt ? (
-                          <>
-                            {m.liftedAt}: <span class="released-at">{formatDateTime(page.language, hold.releasedAt)}</span>
-                          </>
-                        ) : (
-                          <span class="badge warn">{m.holdStateActive}</span>
-                        )}
-                      </td>
-                      <td>
-                        {!hold.releasedAt && (
-                          <PostForm action={`${PATH}/${hold.id}/lift`} class="inline-form">
-                            <input type="hidden" name="returnTo" value={returnTo} />
-                            <button type="submit" class="secondary" aria-describedby={`hold-${hold.id}`}>
-                              {m.liftButton}
-                            </button>
-                          </PostForm>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {next && (
-            <p>
-              <a href={next}>{m.olderEntries}</a>
-            </p>
-          )}
+          </FilterForm>
+          <RecordTable
+            rows={holds}
+            empty={m.noHolds}
+            rowKey={(hold) => hold.id}
+            rowAttributes={(hold) => ({ 'data-hold-id': hold.id })}
+            columns={[
+              { header: m.accountId, class: 'hash', id: (hold) => `hold-${hold.id}`, cell: (hold) => hold.accountId },
+              { header: m.reason, cell: (hold) => hold.reason },
+              { header: m.placedAt, cell: (hold) => formatDateTime(page.language, hold.createdAt) },
+              { header: m.untilColumn, cell: (hold) => (hold.until ? formatDate(page.language, hold.until) : '–') },
+              {
+                header: m.holdState,
+                cell: (hold) =>
+                  hold.releasedAt ? (
+                    <>
+                      {m.liftedAt}: <span class="released-at">{formatDateTime(page.language, hold.releasedAt)}</span>
+                    </>
+                  ) : (
+                    <span class="badge warn">{m.holdStateActive}</span>
+                  ),
+              },
+              {
+                header: m.actions,
+                cell: (hold) =>
+                  !hold.releasedAt && (
+                    <PostForm action={`${PATH}/${hold.id}/lift`} class="inline-form">
+                      <input type="hidden" name="returnTo" value={returnTo} />
+                      <button type="submit" class="secondary" aria-describedby={`hold-${hold.id}`}>
+                        {m.liftButton}
+                      </button>
+                    </PostForm>
+                  ),
+              },
+            ]}
+          />
+          <NextPageLink href={next} label={m.olderEntries} />
         </section>
       </Layout>,
       refused ? 422 : 200,

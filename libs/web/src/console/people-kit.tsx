@@ -1,7 +1,9 @@
-import { Fragment } from 'preact';
-import type { AdminAccountView } from '@sargs/contracts';
+import { Fragment, type ComponentChildren } from 'preact';
+import type { AdminAccountView, broadcastSummary } from '@sargs/contracts';
+import type { z } from 'zod';
 import { consolePeopleMessages } from '../i18n/console-people.messages';
-import { formatNumber } from '../i18n/locale-format';
+import { formatDateTime, formatNumber } from '../i18n/locale-format';
+import type { Column } from '../layout/record-table';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { isUuid } from './records-kit';
@@ -15,6 +17,9 @@ export interface DeliveryCounts {
 }
 
 export const COUNTERS = ['notified', 'pending', 'failed', 'skipped'] as const;
+
+/** One entry of GET /admin/incidents or /admin/campaigns. */
+export type BroadcastSummary = z.infer<typeof broadcastSummary>;
 
 /** A path id the API could know: anything else is this page's 404, before any call. */
 export function pathId(id: string): string {
@@ -76,4 +81,23 @@ export function DeliveryCounters({ page, counts, liveUrl, refreshHref }: { page:
       </p>
     </div>
   );
+}
+
+/**
+ * The columns of a list of broadcasts (incidents, campaigns): its title, linked to its page, when
+ * and by whom it went out, then each delivery count as its page names it.
+ */
+export function broadcastColumns(
+  page: PageContext,
+  names: Map<string, string>,
+  headers: { title: string; at: string; by: string },
+  title: (broadcast: BroadcastSummary) => ComponentChildren,
+): Array<Column<BroadcastSummary>> {
+  const m = consolePeopleMessages[page.language];
+  return [
+    { header: headers.title, rowHeader: true, cell: title },
+    { header: headers.at, cell: (broadcast) => formatDateTime(page.language, broadcast.createdAt) },
+    { header: headers.by, cell: (broadcast) => <StaffLink page={page} id={broadcast.createdBy} names={names} /> },
+    ...COUNTERS.map((counter) => ({ header: m[counter], class: `counter-${counter}`, cell: (broadcast: DeliveryCounts) => formatNumber(page.language, broadcast[counter]) })),
+  ];
 }

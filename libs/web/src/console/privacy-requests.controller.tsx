@@ -2,8 +2,9 @@ import { Get, Param, Post } from '@nestjs/common';
 import { PRIVACY_REQUEST_OUTCOMES, PRIVACY_REQUEST_RESPONSE_MAX, PRIVACY_REQUEST_STATUSES, type StaffPrivacyRequestView } from '@sargs/contracts';
 import { consolePeopleMessages, type ConsolePeopleMessages } from '../i18n/console-people.messages';
 import { formatDate, formatDateTime } from '../i18n/locale-format';
-import { ErrorSummary, PostForm, SelectField, StatusMessage, TextArea } from '../layout/form-controls';
+import { ErrorSummary, FilterForm, PostForm, SelectField, StatusMessage, TextArea } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { type Column, NextPageLink, RecordTable } from '../layout/record-table';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
@@ -64,7 +65,7 @@ export class PrivacyRequestsConsoleController {
         <StatusMessage>{done in DONE ? m[DONE[done as keyof typeof DONE]] : undefined}</StatusMessage>
         <h1>{m.requestsTitle}</h1>
         <p>{m.requestsIntro}</p>
-        <form method="get" action={LIST} class="filters" aria-label={m.show}>
+        <FilterForm action={LIST} label={m.show} button={m.showButton}>
           <SelectField
             form="filter"
             name="status"
@@ -77,42 +78,18 @@ export class PrivacyRequestsConsoleController {
               { value: 'all', label: m.showAll },
             ]}
           />
-          <div class="field">
-            <button type="submit">{m.showButton}</button>
-          </div>
-        </form>
+        </FilterForm>
         <section aria-labelledby="requests-heading">
           <h2 id="requests-heading">{m.requestsList}</h2>
-          {requests.length === 0 ? (
-            <p class="empty-list">{m.noRequests}</p>
-          ) : (
-            <div class="table-wrap">
-              <table class="records requests">
-                <thead>
-                  <tr>
-                    <th scope="col">{m.receivedAt}</th>
-                    <th scope="col">{m.type}</th>
-                    <th scope="col">{m.status}</th>
-                    <th scope="col">{m.dueAt}</th>
-                    <th scope="col">{m.message}</th>
-                    <th scope="col">{m.actions}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {requests.map((request) => (
-                    <RequestRow key={request.id} page={page} m={m} request={request} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {next && (
-            <p>
-              <a href={next} rel="next">
-                {m.nextPage}
-              </a>
-            </p>
-          )}
+          <RecordTable
+            class="records requests"
+            rows={requests}
+            empty={m.noRequests}
+            rowKey={(request) => request.id}
+            rowAttributes={(request) => ({ 'data-request-id': request.id, class: request.overdue ? 'overdue' : undefined })}
+            columns={requestColumns(page, m)}
+          />
+          <NextPageLink href={next} label={m.nextPage} />
         </section>
       </Layout>,
     );
@@ -219,24 +196,26 @@ export class PrivacyRequestsConsoleController {
   }
 }
 
-function RequestRow({ page, m, request }: { page: PageContext; m: ConsolePeopleMessages; request: StaffPrivacyRequestView }) {
-  const type = m.requestType(request.type);
-  const received = formatDateTime(page.language, request.createdAt);
-  const open = request.status === 'open';
-  return (
-    <tr data-request-id={request.id} class={request.overdue ? 'overdue' : undefined}>
-      <td>{received}</td>
-      <td>{type}</td>
-      <td>{m.requestStatus(request.status)}</td>
-      <td class="request-due">
-        <DueDate page={page} request={request} />
-      </td>
-      <td class="request-message multiline">{excerpt(request.message, 200)}</td>
-      <td>
-        <a href={`/admin/privacy-requests/${request.id}`} aria-label={open ? m.answerLinkLabel(type, received) : m.viewLinkLabel(type, received)}>
-          {open ? m.answerLink : m.viewLink}
-        </a>
-      </td>
-    </tr>
-  );
+/** The queue's columns, ending with the link that answers (or shows) each request. */
+function requestColumns(page: PageContext, m: ConsolePeopleMessages): Array<Column<StaffPrivacyRequestView>> {
+  const received = (request: StaffPrivacyRequestView) => formatDateTime(page.language, request.createdAt);
+  return [
+    { header: m.receivedAt, cell: received },
+    { header: m.type, cell: (request) => m.requestType(request.type) },
+    { header: m.status, cell: (request) => m.requestStatus(request.status) },
+    { header: m.dueAt, class: 'request-due', cell: (request) => <DueDate page={page} request={request} /> },
+    { header: m.message, class: 'request-message multiline', cell: (request) => excerpt(request.message, 200) },
+    {
+      header: m.actions,
+      cell: (request) => {
+        const type = m.requestType(request.type);
+        const open = request.status === 'open';
+        return (
+          <a href={`/admin/privacy-requests/${request.id}`} aria-label={open ? m.answerLinkLabel(type, received(request)) : m.viewLinkLabel(type, received(request))}>
+            {open ? m.answerLink : m.viewLink}
+          </a>
+        );
+      },
+    },
+  ];
 }

@@ -164,3 +164,18 @@ export function PostForm({ action, children, class: className, label }: { action
     </form>
   );
 }
+
+/**
+ * A list's filters: a GET form back to the list (so a filtered view is a link), its submit button
+ * in a field's place so it lines up with the fields.
+ */
+export function FilterForm({ action, label, button, children }: { action: string; label: string; button: string; children: ComponentChildren }) {
+  return (
+    <form method="get" action={action} class="filters" aria-label={label}>
+      {children}
+      <div class="field">
+        <button type="submit">{button}</button>
+      </div>
+    </form>
+  );
+}

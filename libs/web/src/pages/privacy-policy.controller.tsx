@@ -3,6 +3,7 @@ import { LANGUAGES, type Language } from '@sargs/contracts';
 import { publicMessages } from '../i18n/public.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { Layout } from '../layout/layout';
+import { RecordTable } from '../layout/record-table';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
@@ -123,49 +124,51 @@ function PolicyDetails({ page, policy }: { page: PageContext; policy: PolicyDocu
 function VersionTable({ page, versions, current }: { page: PageContext; versions: PolicyVersionSummary[]; current: string }) {
   const p = publicMessages[page.language];
   return (
-    <div class="table-wrap">
-      <table class="policy-versions">
-        <caption>{p.versionsCaption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{p.version}</th>
-            <th scope="col">{p.publishedAt}</th>
-            <th scope="col">{p.languages}</th>
-            <th scope="col">{p.checksums}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((row) => (
-            <tr key={row.version} data-version={row.version}>
-              <th scope="row">
-                <a href={versionPath(row.version)}>{row.version}</a>
-                {row.version === current && <span class="badge">{p.inForce}</span>}
-              </th>
-              <td>{formatDateTime(page.language, row.publishedAt)}</td>
-              <td>
-                <ul class="plain-list">
-                  {row.languages.map((language) => (
-                    <li key={language}>
-                      <a href={`${versionPath(row.version)}?lang=${language}`} lang={language} hreflang={language}>
-                        {page.t[language]}
-                      </a>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td>
-                <ul class="plain-list">
-                  {row.languages.map((language) => (
-                    <li key={language} data-language={language}>
-                      <span lang={language}>{page.t[language]}</span>: <code class="hash">{row.sha256[language]}</code>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <RecordTable
+      class="policy-versions"
+      caption={p.versionsCaption}
+      rows={versions}
+      rowKey={(row) => row.version}
+      rowAttributes={(row) => ({ 'data-version': row.version })}
+      columns={[
+        {
+          header: p.version,
+          rowHeader: true,
+          cell: (row) => (
+            <>
+              <a href={versionPath(row.version)}>{row.version}</a>
+              {row.version === current && <span class="badge">{p.inForce}</span>}
+            </>
+          ),
+        },
+        { header: p.publishedAt, cell: (row) => formatDateTime(page.language, row.publishedAt) },
+        {
+          header: p.languages,
+          cell: (row) => (
+            <ul class="plain-list">
+              {row.languages.map((language) => (
+                <li key={language}>
+                  <a href={`${versionPath(row.version)}?lang=${language}`} lang={language} hreflang={language}>
+                    {page.t[language]}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          ),
+        },
+        {
+          header: p.checksums,
+          cell: (row) => (
+            <ul class="plain-list">
+              {row.languages.map((language) => (
+                <li key={language} data-language={language}>
+                  <span lang={language}>{page.t[language]}</span>: <code class="hash">{row.sha256[language]}</code>
+                </li>
+              ))}
+            </ul>
+          ),
+        },
+      ]}
+    />
   );
 }
