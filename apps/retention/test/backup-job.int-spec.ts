@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger } from '@sargs/platform/observability';
 import { AuditRecorder } from '@sargs/platform/service';
-import { createReadOnlyRole, createTestDatabase, startTestService, withDatabase, type TestDatabase, type TestReadOnlyRole, type TestService } from '@sargs/testing';
+import { createReadOnlyRole, createTestDatabase, startTestService, waitFor, withDatabase, type TestDatabase, type TestReadOnlyRole, type TestService } from '@sargs/testing';
 import { BackupCatalogue } from '../src/backups/backup-catalogue';
 import { BackupConflictError, BackupJob } from '../src/backups/backup-job';
 import { readManifest } from '../src/backups/backup-manifest';
@@ -84,8 +84,9 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(announced.map((r) => r.envelope)).toContainEqual(
       expect.objectContaining({ type: 'BackupCompleted', subjectId: 'backups', payload: { backupId: id, startedAt: backup.startedAt, expiresAt: backup.expiresAt } }),
     );
-    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now + 1000))).toEqual(new Date(backup.expiresAt));
-    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now - 1000))).toBeNull();
+    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now + 1000))).toEqual(new Date(backup.expiresAt));
+    // Completed before any backup started: no backup holds the data, so the completion itself.
+    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now - 1000))).toEqual(new Date(now - 1000));
   });
 
   it('deletes a backup before it outlives its expiry: files gone, row kept as deleted', async () => {
@@ -102,7 +103,7 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(await job.purgeAlone()).toBe(true);
     expect((await catalogue())[0]).toMatchObject({ id, status: 'deleted', deletedAt: new Date(now).toISOString() });
     expect(existsSync(path.join(dir, id))).toBe(false);
-    expect(await new BackupCatalogue(retention.dataSource).newestBackupExpiryBefore(new Date(now))).toBeNull();
+    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now))).toEqual(new Date(now));
   });
 
   it('refuses a URL with a superuser or owner role, keeping nothing', async () => {
@@ -121,6 +122,31 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(backup.status).toBe('failed');
     expect(backup.error).toMatch(/backup of gone failed/u);
     expect(await store.list('')).toEqual([]);
+  });
+
+  it('takes the first backup at once on an empty catalogue, then the next one interval after the last started', async () => {
+    const job = jobWith();
+    // Ticks as the timer would, until `count` backups have finished (a tick right after a run may
+    // still find its lock held, and then waits for the next one).
+    const ticksUntil = (count: number) =>
+      waitFor(
+        async () => {
+          await job.tick();
+          return catalogue();
+        },
+        (rows) => rows.length === count && rows.every((r) => r.status !== 'running'),
+        { timeoutMs: 30_000, what: `${count} finished backups` },
+      );
+    const [first] = await ticksUntil(1);
+    expect(first).toMatchObject({ status: 'completed', startedAt: new Date(now).toISOString() });
+
+    now += 6 * HOUR_MS - 60_000; // not yet due: the tick only purges
+    await job.tick();
+    expect((await catalogue()).map((r) => r.id)).toEqual([first.id]);
+
+    now += 60_000;
+    const rows = await ticksUntil(2);
+    expect(rows.map((r) => r.startedAt)).toEqual([new Date(now).toISOString(), first.startedAt]);
   });
 
   it('runs one backup at a time, across instances (advisory lock)', async () => {

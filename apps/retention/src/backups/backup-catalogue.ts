@@ -45,13 +45,22 @@ export class BackupCatalogue {
   }
 
   /**
-   * For `backupsExpireBy` of an erasure certificate: the latest expiry among the backups that
-   * started at or before `time` and still exist (running or completed), i.e. every backup that
-   * may hold data erased at `time` is deleted by then; null when there is none. Pass the time the
-   * last participant erased (the case's completion): a backup that started between the request
-   * and a participant's erasure still holds that participant's copy.
+   * `backupsExpireBy` of an erasure case completed at `completedAt`: the date by which no backup
+   * holds the person's data. The completion itself when no backup that may hold it still exists
+   * (none was taken while the data existed, or it expires sooner); else the latest such expiry.
    */
-  async newestBackupExpiryBefore(time: Date): Promise<Date | null> {
+  async backupsExpireBy(completedAt: Date): Promise<Date> {
+    const newest = await this.latestExpiry(completedAt);
+    return newest !== null && newest > completedAt ? newest : completedAt;
+  }
+
+  /**
+   * The latest expiry among the backups that started at or before `time` and still exist (running
+   * or completed): every backup that may hold data erased at `time`. Pass the time the last
+   * participant erased (the completion): a backup that started between the request and a
+   * participant's erasure still holds that participant's copy.
+   */
+  private async latestExpiry(time: Date): Promise<Date | null> {
     const [row]: { expires: Date | null }[] = await this.dataSource.query(
       `SELECT max(expires_at) AS expires FROM backup WHERE started_at <= $1 AND status IN ('running', 'completed')`,
       [time],

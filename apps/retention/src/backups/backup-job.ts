@@ -66,7 +66,6 @@ interface Lock {
 export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private timer?: NodeJS.Timeout;
   private ticking = false;
-  private bootAt = new Date();
   private lastPurgeAt = 0;
   private running?: Promise<void>;
   private readonly stopping = new AbortController();
@@ -95,7 +94,6 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
       this.logger.warn('backups are off: BACKUP_DATABASES is not set (R14 needs them in production)');
       return;
     }
-    this.bootAt = this.clock();
     this.logger.info(
       { databases: this.config.BACKUP_DATABASES.map((d) => d.name), intervalMs: this.config.BACKUP_INTERVAL_MS, retentionDays: this.config.BACKUP_RETENTION_DAYS },
       'backups scheduled',
@@ -103,7 +101,7 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
     this.timer = setInterval(() => void this.tick(), Math.min(this.config.BACKUP_INTERVAL_MS, MAX_TICK_MS));
     this.timer.unref();
     // At once: reconcile with the store and purge (after a restore of this database, a crash, a
-    // long stop); a backup only if one is due.
+    // long stop); a backup if one is due, or if there has never been one.
     void this.tick();
   }
 
@@ -115,9 +113,9 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
-   * The schedule: a backup once one interval has passed since the last one started (or since
-   * boot, when there is none), so restarts neither skip nor repeat the cycle; otherwise a purge
-   * every `purgeEveryMs`.
+   * The schedule: a backup at once when the catalogue has none (a new installation is never
+   * without one for a whole interval), then once one interval has passed since the last one
+   * started, so restarts neither skip nor repeat the cycle; otherwise a purge every `purgeEveryMs`.
    */
   async tick(): Promise<void> {
     if (this.ticking || this.stopping.signal.aborted) return;
@@ -138,8 +136,8 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private async backupDue(): Promise<boolean> {
     const [row]: { last: Date | null }[] = await this.dataSource.query('SELECT max(started_at) AS last FROM backup');
-    const since = row?.last ?? this.bootAt;
-    return since.getTime() + this.config.BACKUP_INTERVAL_MS <= this.clock().getTime();
+    if (!row?.last) return true;
+    return row.last.getTime() + this.config.BACKUP_INTERVAL_MS <= this.clock().getTime();
   }
 
   /**

@@ -9,7 +9,7 @@ import { BackupsController } from './backups.controller';
 
 /**
  * Backups and their catalogue (R14; docs/retention.md, "Backups and restore"). Global, so any
- * retention feature can inject BackupCatalogue (newestBackupExpiryBefore for erasure
+ * retention feature can inject BackupCatalogue (backupsExpireBy for erasure
  * certificates) without registering this module a second time.
  */
 @Module({})

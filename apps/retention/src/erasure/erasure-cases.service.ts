@@ -98,7 +98,7 @@ export class ErasureCasesService {
     const completedAt = new Date();
     await manager.query(
       `UPDATE erasure_case SET status = 'completed', completed_at = $2, deadline_at = NULL, backups_expire_by = $3 WHERE case_id = $1`,
-      [answer.caseId, completedAt, await this.backups.newestBackupExpiryBefore(completedAt)],
+      [answer.caseId, completedAt, await this.backups.backupsExpireBy(completedAt)],
     );
     erasureCasesCompleted.inc();
     this.logger.info({ caseId: answer.caseId }, 'erasure case completed');
