@@ -1,10 +1,11 @@
 // Benchmark baseline, kept beside the only code allowed to import kafkajs: the latency of the bare
 // client (produce with acks=all, consume in a group) at a given rate, with no database anywhere.
 import { Kafka, logLevel } from 'kafkajs';
+import { RELAY_PRODUCER } from '../src/kafka-connection';
 
 export async function kafkaRoundTripLatencies(brokers: string, topic: string, perSecond: number, seconds: number): Promise<number[]> {
   const kafka = new Kafka({ clientId: 'bench-baseline', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const producer = kafka.producer(RELAY_PRODUCER);
   const consumer = kafka.consumer({ groupId: `bench-baseline-${Date.now()}`, maxWaitTimeInMs: 1000 });
   const marker = `baseline-${Date.now()}`;
   const latencies: number[] = [];

@@ -9,7 +9,7 @@ export * from './messaging-options';
 export * from './messaging.module';
 export * from './outbox-message.entity';
 export * from './poison-message.error';
-export { KafkaConnection } from './kafka-connection';
+export { KafkaConnection, RELAY_PRODUCER } from './kafka-connection';
 export * from './kafka-admin';
 export { consumerGroupOf } from './dead-letter-publisher';
 export { retryDelayMs } from './retry-backoff';

@@ -57,9 +57,9 @@ export async function ensureKafkaTopics(brokers: readonly string[], specs: reado
 }
 
 /**
- * One readiness probe of a freshly started broker, for tools: metadata, a group coordinator (it
- * creates __consumer_offsets on first use) and producer ids (idempotent relays ask first), so
- * the apps do not meet a coordinator that is still loading. Throws while any is not ready.
+ * One readiness probe of a freshly started broker, for tools: metadata and a group coordinator
+ * (it creates __consumer_offsets on first use), so the apps do not meet a coordinator that is
+ * still loading. Throws while either is not ready.
  */
 export async function probeKafkaReady(brokers: readonly string[]): Promise<void> {
   const kafka = toolClient(brokers, 'sargs-readiness-probe');
@@ -68,8 +68,6 @@ export async function probeKafkaReady(brokers: readonly string[]): Promise<void>
     await admin.connect();
     await admin.describeCluster();
     await admin.describeGroups(['sargs-readiness-probe']);
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
-    await producer.connect().finally(() => producer.disconnect().catch(() => undefined));
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type ProducerConfig, type LogEntry } from 'kafkajs';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import type { TopicSpec } from '@sargs/contracts';
 import { provisionTopics } from './kafka-admin';
@@ -24,8 +24,23 @@ function connectOnce<T extends { connect(): Promise<void> }>(client: T, forget: 
 }
 
 /**
- * The one place that knows kafkajs: a producer (idempotent, acks=all, one request in flight so
- * per-key order holds across retries), an admin client, and consumers on request.
+ * The relay's producer. acks=all with one request in flight, so per-key order holds across
+ * retries. Not kafkajs' idempotent mode: that wants unbounded retries (kafkajs warns at every start
+ * when they are bounded), which would hold a send, and a shutdown, through a broker outage. Here a
+ * send fails after a few retries and the outbox waits instead; a resend after a lost ack is a
+ * duplicate the consumers' inbox drops, as it drops a resend after a crash. The partitioner is
+ * named (kafkajs 2's default, murmur2 like the Java client) so the key decides the partition.
+ */
+export const RELAY_PRODUCER: ProducerConfig = {
+  idempotent: false,
+  maxInFlightRequests: 1,
+  allowAutoTopicCreation: false,
+  createPartitioner: Partitioners.DefaultPartitioner,
+};
+
+/**
+ * The one place that knows kafkajs: the relay's producer, an admin client, and consumers on
+ * request.
  */
 @Injectable()
 export class KafkaConnection {
@@ -58,7 +73,7 @@ export class KafkaConnection {
 
   private connectedProducer(): Promise<Producer> {
     this.producer ??= connectOnce(
-      this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false }),
+      this.kafka.producer(RELAY_PRODUCER),
       () => (this.producer = undefined),
     );
     return this.producer;
