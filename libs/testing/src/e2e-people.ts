@@ -65,12 +65,15 @@ export async function signUp(stack: PlatformStack, person: Person, extra: Record
 
 /**
  * One md5 per table over every row (ordered as given), plus the outbox count: any write,
- * however partial, changes it. For "a refused request wrote nothing" checks.
+ * however partial, changes it. For "a refused request wrote nothing" checks. A table given as
+ * `{ order, row }` is digested over `row` (an expression of `t`) instead of the whole row: for
+ * columns the service keeps touching on its own, such as a session's last_seen_at.
  */
-export function tableDigests(databaseUrl: string, tables: Record<string, string>): Promise<Record<string, string>> {
-  const digests = Object.entries(tables).map(
-    ([table, order]) => `(SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY ${order}), '')) FROM ${table} t) AS ${table}`,
-  );
+export function tableDigests(databaseUrl: string, tables: Record<string, string | { order: string; row: string }>): Promise<Record<string, string>> {
+  const digests = Object.entries(tables).map(([table, spec]) => {
+    const { order, row } = typeof spec === 'string' ? { order: spec, row: 't::text' } : spec;
+    return `(SELECT md5(coalesce(string_agg(${row}, ',' ORDER BY ${order}), '')) FROM ${table} t) AS ${table}`;
+  });
   return withDatabase(databaseUrl, async (pg) => (await pg.query(`SELECT ${digests.join(', ')}, (SELECT count(*) FROM outbox_message) AS outbox`)).rows[0] as Record<string, string>);
 }
 
