@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { get as httpsGet } from 'node:https';
 import path from 'node:path';
 import { ensureDevCertificate, findFreePort, gatewayEnv, SARGS_SERVICES, sargsApp, serviceEnv } from '@sargs/devstack';
 import { waitFor } from '@sargs/testing';
@@ -11,16 +10,9 @@ import type { Figure, Scenario } from '../support/scenario';
 const root = path.resolve(__dirname, '../..');
 const IDLE_MS = 10_000;
 
-/** /readyz answers 200; the gateway's dev certificate is self-signed, so it is not verified here. */
-function isReady(port: number, tls: boolean): Promise<boolean> {
-  if (!tls) return fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.status === 200, () => false);
-  return new Promise((resolve) => {
-    const req = httpsGet(`https://127.0.0.1:${port}/readyz`, { rejectUnauthorized: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-  });
+/** /readyz on the app's management port answers 200. */
+function isReady(managementPort: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${managementPort}/readyz`).then((r) => r.status === 200, () => false);
 }
 
 function start(entry: string, env: Record<string, string>): ChildProcess {
@@ -36,20 +28,25 @@ export const idleMemoryScenario: Scenario = {
     const children: { name: string; child: ChildProcess }[] = [];
     try {
       for (const service of SARGS_SERVICES) {
-        const port = await findFreePort();
-        const env = { ...serviceEnv(service, { databaseUrl: await infra.createDatabase(`bench_${service}`), kafkaBrokers: infra.infra.kafkaBrokers, secrets: infra.infra.secrets, smtpUrl: infra.infra.smtpUrl }), PORT: String(port) };
+        const [port, managementPort] = [await findFreePort(), await findFreePort()];
+        const env = {
+          ...serviceEnv(service, { databaseUrl: await infra.createDatabase(`bench_${service}`), kafkaBrokers: infra.infra.kafkaBrokers, secrets: infra.infra.secrets, smtpUrl: infra.infra.smtpUrl }),
+          PORT: String(port),
+          MANAGEMENT_PORT: String(managementPort),
+        };
         const child = start(sargsApp(service).entry, env);
         children.push({ name: service, child });
-        await waitFor(() => isReady(port, false), Boolean, { timeoutMs: 60_000, what: `${service} ready` });
+        await waitFor(() => isReady(managementPort), Boolean, { timeoutMs: 60_000, what: `${service} ready` });
       }
-      const gatewayPort = await findFreePort();
+      const [gatewayPort, gatewayManagementPort] = [await findFreePort(), await findFreePort()];
       const gateway = start(sargsApp('gateway').entry, {
         ...gatewayEnv({ certificate, secrets: infra.infra.secrets }),
         PORT: String(gatewayPort),
+        MANAGEMENT_PORT: String(gatewayManagementPort),
         HTTP_REDIRECT_PORT: '0',
       });
       children.push({ name: 'gateway', child: gateway });
-      await waitFor(() => isReady(gatewayPort, true), Boolean, { timeoutMs: 60_000, what: 'gateway ready' });
+      await waitFor(() => isReady(gatewayManagementPort), Boolean, { timeoutMs: 60_000, what: 'gateway ready' });
 
       await new Promise((r) => setTimeout(r, IDLE_MS));
       const baseline = { name: 'bare node process', value: round(rssMb(bare.pid as number)) };

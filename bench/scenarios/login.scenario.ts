@@ -44,7 +44,7 @@ export const loginScenario: Scenario = {
     try {
       const accounts = await platform.seedAccounts(ACCOUNTS, hash);
       await platform.login(accounts[0].email, PASSWORD);
-      const healthUrl = `${platform.identityUrl}/healthz`;
+      const healthUrl = `${platform.identityManagementUrl}/healthz`;
       const idleHealth = await pollFor(healthUrl, HEALTH_POLL_MS, IDLE_HEALTH_MS);
 
       // One after the other: the baseline while the platform idles, then the logins.

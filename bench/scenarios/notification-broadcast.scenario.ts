@@ -265,11 +265,12 @@ export const notificationBroadcastScenario: Scenario = {
       const publisher: TestService = await startTestService({ name: `bench-policy-publisher-${run}`, databaseUrl: publisherDb.url, brokers: infra.brokers });
       cleanup.add('closing the publisher', () => publisher.close());
 
-      const port = await findFreePort();
+      const [port, managementPort] = [await findFreePort(), await findFreePort()];
       const { secrets } = infra.infra;
       const app = startApp('notifications', {
         ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, secrets, smtpUrl: mailDev.smtpUrl }),
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
         PUBLIC_ORIGIN: 'https://localhost:8443',
         SECRET_SEALING_KEY: secrets.secretSealingKey,
         UNSUBSCRIBE_TOKEN_KEY: secrets.unsubscribeTokenKey,
@@ -278,7 +279,7 @@ export const notificationBroadcastScenario: Scenario = {
       cleanup.add('stopping notifications', () => stopChild(app));
       const memory = sampleMemory(app.child.pid as number);
       cleanup.add('stopping the memory sampler', () => memory.stop());
-      await ready(app, `http://127.0.0.1:${port}`, (readyz) => fetch(readyz).then((r) => r.status));
+      await ready(app, `http://127.0.0.1:${managementPort}`);
       const idleMb = rssMb(app.child.pid as number);
 
       const pg = new Client({ connectionString: notificationsDb.url });

@@ -33,8 +33,8 @@ export interface SeededAccount {
 export interface PlatformUnderBench {
   /** https://127.0.0.1:<port>/api/v1 */
   apiBase: string;
-  /** identity's own address, behind the gateway (its /healthz, not the public API); '' when not started. */
-  identityUrl: string;
+  /** identity's management address (its /healthz, not the public API); '' when not started. */
+  identityManagementUrl: string;
   api: ApiClient;
   /** The same gateway at its root (https://127.0.0.1:<port>), for the web pages and their assets. */
   root: ApiClient;
@@ -68,12 +68,12 @@ export function startApp(app: AppName, env: Record<string, string>): BenchChild 
   return spawnNode(app, [...flags, path.join(root, sargsApp(app).entry)], { ...env, LOG_LEVEL: 'warn' });
 }
 
-/** Resolves when `<url>/readyz` answers 200; throws when the app exits first. */
-export async function ready(app: BenchChild, url: string, check: (url: string) => Promise<number>): Promise<void> {
+/** Resolves when `<managementUrl>/readyz` answers 200; throws when the app exits first. */
+export async function ready(app: BenchChild, managementUrl: string): Promise<void> {
   await waitFor(
     async () => {
       if (!isRunning(app)) throw new Error(`${app.name} exited:\n${app.output()}`);
-      return check(`${url}/readyz`).catch(() => 0);
+      return fetch(`${managementUrl}/readyz`).then((r) => r.status, () => 0);
     },
     (status) => status === 200,
     { timeoutMs: 90_000, intervalMs: 250, what: `${app.name} ready` },
@@ -104,6 +104,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
   try {
     const databases: Partial<Record<BenchService, string>> = {};
     const urls: Record<string, string> = {};
+    const managementUrls: Partial<Record<BenchService, string>> = {};
     for (const service of services) {
       const port = await findFreePort();
       const databaseUrl = await infra.createDatabase(`bench_${service}`);
@@ -117,11 +118,12 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
         smtpUrl: infra.infra.smtpUrl,
         admin: options.staff,
       });
-      const app = startApp(service, { ...env, ...(service === 'retention' ? retentionEnv(services) : {}), PORT: String(port) });
+      const managementPort = await findFreePort();
+      const app = startApp(service, { ...env, ...(service === 'retention' ? retentionEnv(services) : {}), PORT: String(port), MANAGEMENT_PORT: String(managementPort) });
       apps.push(app);
-      const url = `http://127.0.0.1:${port}`;
-      urls[`${service.toUpperCase()}_URL`] = url;
-      await ready(app, url, (readyz) => fetch(readyz).then((r) => r.status));
+      urls[`${service.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
+      managementUrls[service] = `http://127.0.0.1:${managementPort}`;
+      await ready(app, managementUrls[service]);
     }
 
     const databaseUrl = (service: BenchService): string => {
@@ -131,6 +133,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     };
 
     const gatewayPort = await findFreePort();
+    const gatewayManagementPort = await findFreePort();
     const origin = `https://127.0.0.1:${gatewayPort}`;
     const api = new ApiClient(`${origin}/api/v1`, origin, certificate.certFile);
     const gatewayRoot = new ApiClient(origin, origin, certificate.certFile);
@@ -138,20 +141,21 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       ...gatewayEnv({ certificate, secrets: infra.infra.secrets }),
       PORT: String(gatewayPort),
       HTTP_REDIRECT_PORT: '0',
+      MANAGEMENT_PORT: String(gatewayManagementPort),
       PUBLIC_ORIGIN: origin,
       ...urls,
       RATE_LIMIT_PER_MINUTE: UNLIMITED,
       RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
     });
     apps.push(gateway);
-    await ready(gateway, '', (url) => gatewayRoot.get(url).then((r) => r.status)).catch(async (err: unknown) => {
+    await ready(gateway, `http://127.0.0.1:${gatewayManagementPort}`).catch(async (err: unknown) => {
       await gatewayRoot.close();
       throw err;
     });
 
     return {
       apiBase: `${origin}/api/v1`,
-      identityUrl: urls.IDENTITY_URL ?? '',
+      identityManagementUrl: managementUrls.identity ?? '',
       api,
       root: gatewayRoot,
       databaseUrl,

@@ -29,14 +29,15 @@ function get(port: number, path: string, headers: Record<string, string> = {}): 
 const answerOrDown = (port: number, path: string) => get(port, path).catch(() => ({ status: 0, type: '', body: '' }));
 
 describe('every service app', () => {
-  const running: { service: string; port: number; proc: AppProcess; db: TestDatabase }[] = [];
+  const running: { service: string; port: number; managementPort: number; proc: AppProcess; db: TestDatabase }[] = [];
 
   beforeAll(async () => {
     for (const service of SERVICES) {
       const db = await createTestDatabase(`boot_${service}`);
-      const port = await findFreePort();
+      const [port, managementPort] = [await findFreePort(), await findFreePort()];
       const proc = startAppProcess(service, {
         PORT: String(port),
+        MANAGEMENT_PORT: String(managementPort),
         DATABASE_URL: db.url,
         KAFKA_BROKERS: testKafkaBrokers(),
         INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
@@ -53,7 +54,7 @@ describe('every service app', () => {
           : {}),
         LOG_LEVEL: 'info',
       });
-      running.push({ service, port, proc, db });
+      running.push({ service, port, managementPort, proc, db });
     }
   });
 
@@ -62,8 +63,8 @@ describe('every service app', () => {
     for (const r of running) await r.db.drop().catch(() => undefined);
   });
 
-  it('boots, migrates its database, and is ready with database and Kafka really checked', async () => {
-    for (const { service, port, proc } of running) {
+  it('boots, migrates its database, and is ready with database and Kafka really checked, on its management port', async () => {
+    for (const { service, managementPort: port, proc } of running) {
       const ready = await waitFor(() => answerOrDown(port, '/readyz'), (a) => a.status === 200, {
         timeoutMs: 90_000,
         intervalMs: 300,
@@ -75,13 +76,16 @@ describe('every service app', () => {
     }
   });
 
-  it('serves Prometheus metrics with the messaging counters', async () => {
-    for (const { port } of running) {
-      const metrics = await get(port, '/metrics');
+  it('serves Prometheus metrics with the messaging counters and dependency states on the management port, and none on its own', async () => {
+    for (const { port, managementPort } of running) {
+      const metrics = await get(managementPort, '/metrics');
       expect(metrics.status).toBe(200);
       expect(metrics.type).toContain('text/plain');
       expect(metrics.body).toContain('process_resident_memory_bytes');
       expect(metrics.body).toContain('sargs_outbox_pending');
+      expect(metrics.body).toMatch(/^sargs_dependency_up\{dependency="kafka"\} 1$/mu);
+      // The service's own port answers only what the gateway vouches for: probes and metrics are not there.
+      for (const path of ['/metrics', '/readyz', '/healthz']) expect([path, (await get(port, path)).status]).toEqual([path, 401]);
     }
   });
 
@@ -115,22 +119,22 @@ describe('every service app', () => {
 });
 
 describe('a service whose Kafka is unreachable', () => {
-  it('reports not ready, naming Kafka, while the database is up', async () => {
+  it('stays ready on its database (the outbox holds events), naming Kafka as down in the report and the metric', async () => {
     const db = await createTestDatabase('boot_nokafka');
-    const port = await findFreePort();
-    const deadPort = await findFreePort();
+    const [port, managementPort, deadPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
     const proc = startAppProcess('profile', {
       PORT: String(port),
+      MANAGEMENT_PORT: String(managementPort),
       DATABASE_URL: db.url,
       KAFKA_BROKERS: `127.0.0.1:${deadPort}`,
       INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
       PSEUDONYM_KEY: randomBytes(32).toString('base64'),
     });
     try {
-      const answer = await waitFor(() => answerOrDown(port, '/readyz'), (a) => a.status !== 0, { timeoutMs: 60_000, what: 'an answer' });
-      expect(answer.status).toBe(503);
-      expect(answer.type).toContain('application/problem+json');
-      expect(JSON.parse(answer.body)).toMatchObject({ status: 503, checks: { database: 'up', kafka: 'down' } });
+      const answer = await waitFor(() => answerOrDown(managementPort, '/readyz'), (a) => a.status !== 0, { timeoutMs: 60_000, what: 'an answer' });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body)).toEqual({ status: 'ready', checks: { database: 'up', kafka: 'down' } });
+      expect((await get(managementPort, '/metrics')).body).toMatch(/^sargs_dependency_up\{dependency="kafka"\} 0$/mu);
     } finally {
       proc.child.kill('SIGKILL');
       await proc.exited();

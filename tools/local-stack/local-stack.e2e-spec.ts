@@ -8,7 +8,7 @@ import { waitFor } from '@sargs/testing';
 const root = path.resolve(__dirname, '../..');
 const ALL_PORTS = [
   ...Object.entries(DEFAULT_INFRASTRUCTURE_PORTS).map(([name, port]) => ({ name, port })),
-  ...SARGS_APPS.flatMap((a) => [{ name: a.name, port: a.port }, ...(a.redirectPort ? [{ name: `${a.name} redirect`, port: a.redirectPort }] : [])]),
+  ...SARGS_APPS.flatMap((a) => [{ name: a.name, port: a.port }, { name: `${a.name} management`, port: a.managementPort }, ...(a.redirectPort ? [{ name: `${a.name} redirect`, port: a.redirectPort }] : [])]),
 ];
 
 interface Stack {
@@ -67,7 +67,8 @@ describe('npm start (the local stack)', () => {
     expect(first.output()).toContain('Sargs is running');
     expect(first.output()).toMatch(/https:\/\/localhost:8443/);
 
-    expect((await httpsGet('https://localhost:8443/readyz')).status).toBe(200);
+    // Probes and metrics are on each app's management port, never on the public one.
+    expect((await httpsGet('https://localhost:8443/metrics')).status).toBe(404);
     const redirect = await new Promise<{ status: number; location?: string }>((resolve, reject) => {
       const req = httpGet('http://localhost:8080/api/v1/me?x=1', (res) => {
         res.resume();
@@ -76,8 +77,9 @@ describe('npm start (the local stack)', () => {
       req.on('error', reject);
     });
     expect(redirect).toEqual({ status: 308, location: 'https://localhost:8443/api/v1/me?x=1' });
-    for (const app of SARGS_APPS.filter((a) => a.name !== 'gateway')) {
-      expect((await fetch(`http://127.0.0.1:${app.port}/readyz`)).status).toBe(200);
+    for (const app of SARGS_APPS) {
+      expect([app.name, (await fetch(app.readyUrl)).status]).toEqual([app.name, 200]);
+      expect([app.name, (await fetch(`http://127.0.0.1:${app.managementPort}/metrics`)).status]).toEqual([app.name, 200]);
     }
 
     const second = startStack();

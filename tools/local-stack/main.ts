@@ -37,7 +37,7 @@ function portClaims(): PortClaim[] {
   if (!env['KAFKA_BROKERS']) claims.push({ port: INFRA.kafka, name: 'Kafka', override: 'KAFKA_BROKERS' }, { port: INFRA.kafkaController, name: 'Kafka controller', override: 'KAFKA_BROKERS' });
   if (!env['SMTP_URL']) claims.push({ port: INFRA.smtp, name: 'MailDev SMTP', override: 'SMTP_URL' }, { port: INFRA.mailWeb, name: 'MailDev web', override: 'SMTP_URL' });
   for (const app of SARGS_APPS) {
-    claims.push({ port: app.port, name: app.name });
+    claims.push({ port: app.port, name: app.name }, { port: app.managementPort, name: `${app.name} management` });
     if (app.redirectPort) claims.push({ port: app.redirectPort, name: `${app.name} HTTP redirect` });
   }
   return claims;

@@ -13,6 +13,12 @@ export function printSummary(infra: Infrastructure, dataDir: string, startedAt: 
   const gateway = sargsApp('gateway');
   rows.push(['gateway', `https://localhost:${gateway.port}`, `privacy centre (/), staff console (/admin), API (/api/v1); http://localhost:${gateway.redirectPort} redirects`]);
   for (const app of SARGS_APPS) if (app !== gateway) rows.push([app.name, `http://127.0.0.1:${app.port}`, 'internal, behind the gateway']);
+  const management = SARGS_APPS.map((a) => a.managementPort);
+  rows.push([
+    'probes, metrics',
+    `http://127.0.0.1:${Math.min(...management)}-${Math.max(...management)}`,
+    `/healthz /readyz /metrics on each app's MANAGEMENT_PORT: ${SARGS_APPS.map((a) => `${a.name} ${a.managementPort}`).join(', ')}`,
+  ]);
   const rel = (p: string): string => path.relative(process.cwd(), p) || '.';
   rows.push(['MailDev', infra.maildevUrl ? infra.maildevUrl.replace('127.0.0.1', 'localhost') : '-', infra.embedded.maildev ? `catches ${infra.smtpUrl}` : `SMTP_URL ${withoutPassword(infra.smtpUrl)}`]);
   rows.push(['PostgreSQL', withoutPassword(infra.postgresServerUrl), infra.embedded.postgres ? `embedded 15, data in ${rel(path.join(dataDir, 'postgres'))}` : 'DATABASE_URL']);

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
-import { HealthController, ProblemDetailsFilter } from '@sargs/platform/service';
+import { ProblemDetailsFilter } from '@sargs/platform/service';
 import { WebModule } from '@sargs/web';
 import type { AppConfig } from './config/app-config';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
@@ -43,7 +43,6 @@ export class GatewayAppModule {
           gateway: { useFactory: (pipeline: ApiPipeline) => new InProcessWebGateway(pipeline, config.PUBLIC_ORIGIN), inject: [ApiPipeline] },
         }),
       ],
-      controllers: [HealthController],
       providers: [
         HttpsRedirectServer,
         // The gateway holds no state; it is ready when it serves. Upstream outages are answered

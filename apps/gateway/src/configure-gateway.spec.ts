@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
+import { startManagementApp } from '@sargs/platform/service';
 import { json, send, startFakeService, type Answer, type FakeService } from '../test/support/fake-service';
 import { GatewayAppModule } from './app.module';
 import { appConfigSchema } from './config/app-config';
@@ -146,12 +147,21 @@ describe('gateway app', () => {
     expect((await get('/admin/policies/preview', form(5_000_000))).status).toBe(413);
   });
 
-  it('keeps health and metrics, with the gateway metrics', async () => {
-    expect((await get('/healthz')).json()).toEqual({ status: 'ok' });
-    expect((await get('/readyz')).status).toBe(200);
-    const metrics = await get('/metrics');
-    expect(metrics.text).toContain('sargs_gateway_errors_total{status="404"}');
-    expect(metrics.text).toContain('sargs_gateway_upstream_duration_seconds_bucket');
+  it('keeps probes and metrics off the public port (they are on MANAGEMENT_PORT), and counts its answers', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const answer = await get(path);
+      expect([path, answer.status, answer.headers['content-type']]).toEqual([path, 404, 'text/html; charset=utf-8']);
+    }
+    const management = await startManagementApp(app, 0, createLogger({ service: 'gateway', level: 'silent' }));
+    try {
+      const base = (await management.getUrl()).replace('[::1]', '127.0.0.1');
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toContain('sargs_gateway_errors_total{status="404"}');
+      expect(metrics).toContain('sargs_gateway_upstream_duration_seconds_bucket');
+    } finally {
+      await management.close();
+    }
   });
 
   it('never set a cookie on any of these answers', () => {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { AccountRegistered, ErasureRequested, profileView, type Language } from '@sargs/contracts';
 import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
+import { metricsRegistry } from '@sargs/platform/observability';
 import { createTestDatabase, startTestService, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { Profile } from '../src/profiles/profile.entity';
 import { startProfileHttpService, type ProfileHttpService } from './support/profile-http-service';
@@ -65,7 +66,8 @@ describe('the profile service on a real PostgreSQL and Kafka', () => {
   }
 
   async function duplicatesSeen(): Promise<number> {
-    const metrics = await (await fetch(`${profile.url}/metrics`)).text();
+    // In process, so the process registry itself (the management port serves the same text).
+    const metrics = await metricsRegistry.metrics();
     const line = metrics.split('\n').find((l) => l.startsWith('sargs_consumer_events_total{') && l.includes('topic="identity.account.v1"') && l.includes('outcome="duplicate"'));
     return line ? Number(line.split(' ').pop()) : 0;
   }

@@ -13,22 +13,34 @@ export interface SargsApp {
   port: number;
   /** The gateway's plain-HTTP port that only redirects to HTTPS. */
   redirectPort?: number;
+  /** MANAGEMENT_PORT: /healthz, /readyz and /metrics, apart from the app's own port. */
+  managementPort: number;
   /** Built entry point (`npm run build`), relative to the repository root. */
   entry: string;
-  /** What the local stack polls before it calls the app started. */
+  /** What the local stack polls before it calls the app started (on the management port). */
   readyUrl: string;
 }
 
 const SERVICE_PORTS: Record<ServiceName, number> = { identity: 3101, profile: 3102, consent: 3103, notifications: 3104, retention: 3105 };
+/** One management port per app on a shared host (in a container every app uses 9464). */
+const MANAGEMENT_PORTS: Record<AppName, number> = { gateway: 9100, identity: 9101, profile: 9102, consent: 9103, notifications: 9104, retention: 9105 };
 
 export const SARGS_APPS: readonly SargsApp[] = [
   ...SARGS_SERVICES.map((name) => ({
     name,
     port: SERVICE_PORTS[name],
+    managementPort: MANAGEMENT_PORTS[name],
     entry: `dist/apps/${name}/src/main.js`,
-    readyUrl: `http://127.0.0.1:${SERVICE_PORTS[name]}/readyz`,
+    readyUrl: `http://127.0.0.1:${MANAGEMENT_PORTS[name]}/readyz`,
   })),
-  { name: 'gateway', port: 8443, redirectPort: 8080, entry: 'dist/apps/gateway/src/main.js', readyUrl: 'https://127.0.0.1:8443/readyz' },
+  {
+    name: 'gateway',
+    port: 8443,
+    redirectPort: 8080,
+    managementPort: MANAGEMENT_PORTS.gateway,
+    entry: 'dist/apps/gateway/src/main.js',
+    readyUrl: `http://127.0.0.1:${MANAGEMENT_PORTS.gateway}/readyz`,
+  },
 ];
 
 export function sargsApp(name: AppName): SargsApp {
@@ -77,6 +89,7 @@ const nonEmpty = (entries: Record<string, string | undefined>): Record<string, s
 export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record<string, string> {
   return {
     PORT: String(SERVICE_PORTS[service]),
+    MANAGEMENT_PORT: String(MANAGEMENT_PORTS[service]),
     LOG_LEVEL: input.logLevel ?? 'info',
     DATABASE_URL: input.databaseUrl,
     KAFKA_BROKERS: input.kafkaBrokers.join(','),
@@ -124,6 +137,7 @@ export function gatewayEnv(input: GatewayEnvInput): Record<string, string> {
   const serviceUrls = Object.fromEntries(SARGS_SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${SERVICE_PORTS[s]}`]));
   return {
     PORT: String(gateway.port),
+    MANAGEMENT_PORT: String(gateway.managementPort),
     HTTP_REDIRECT_PORT: String(gateway.redirectPort),
     TLS_MODE: 'self',
     TLS_CERT_FILE: input.certificate.certFile,

@@ -83,17 +83,12 @@ function keyPair() {
   };
 }
 
-async function ready(url: string, what: string, proc: AppProcess, client?: ApiClient): Promise<void> {
+/** Waits for `/readyz` on the app's management port (MANAGEMENT_PORT). */
+async function ready(managementUrl: string, what: string, proc: AppProcess): Promise<void> {
   await waitFor(
     async () => {
       if (proc.child.exitCode !== null) throw new Error(`${what} exited:\n${proc.output().slice(-4000)}`);
-      try {
-        if (client) return (await client.get('/readyz')).status;
-        const response = await fetch(`${url}/readyz`);
-        return response.status;
-      } catch {
-        return 0;
-      }
+      return fetch(`${managementUrl}/readyz`).then((r) => r.status, () => 0);
     },
     (status) => status === 200,
     { timeoutMs: 90_000, intervalMs: 250, what: `${what} ready` },
@@ -114,7 +109,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(unsubscribeKey, 'base64'));
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
-  const processes: { name: string; app: string; env: Record<string, string>; url?: string; proc: AppProcess }[] = [];
+  const processes: { name: string; app: string; env: Record<string, string>; managementUrl: string; proc: AppProcess }[] = [];
   const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
@@ -192,9 +187,11 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       const count = options.instances?.[service] ?? (service === 'identity' ? (options.identityInstances ?? 1) : 1);
       for (let i = 0; i < count; i++) {
         const port = await findFreePort();
+        const managementUrl = `http://127.0.0.1:${await findFreePort()}`;
         const env: Record<string, string> = {
           ...common,
           PORT: String(port),
+          MANAGEMENT_PORT: new URL(managementUrl).port,
           DATABASE_URL: db.url,
           ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
           ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey, POLICY_SEED_DIR: path.join(REPO_ROOT, 'policies', 'privacy') } : {}),
@@ -215,9 +212,9 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
         const proc = startAppProcess(service, env);
-        processes.push({ name: `${service}#${i}`, app: service, env, url: `http://127.0.0.1:${port}`, proc });
+        processes.push({ name: `${service}#${i}`, app: service, env, managementUrl, proc });
         (serviceUrls[service] ??= []).push(`http://127.0.0.1:${port}`);
-        starting.push(ready(`http://127.0.0.1:${port}`, `${service}#${i}`, proc));
+        starting.push(ready(managementUrl, `${service}#${i}`, proc));
       }
     }
     await Promise.all(starting);
@@ -229,8 +226,10 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         const urls = serviceUrls[service];
         return urls ? urls[i % urls.length] : closedPort;
       };
+      const managementUrl = `http://127.0.0.1:${await findFreePort()}`;
       const gatewayEnvironment = {
         PORT: String(gatewayPorts[i]),
+        MANAGEMENT_PORT: new URL(managementUrl).port,
         HTTP_REDIRECT_PORT: String(redirectPorts[i]),
         TLS_MODE: 'self',
         TLS_CERT_FILE: certificate.certFile,
@@ -246,12 +245,12 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         ...options.env?.gateway,
       };
       const proc = startAppProcess('gateway', gatewayEnvironment);
-      processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, proc });
+      processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, managementUrl, proc });
       const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
       clients.push(client);
       const root = new ApiClient(`https://localhost:${gatewayPorts[i]}`, publicOrigin, certificate.certFile);
       roots.push(root);
-      gateways.push(ready('', `gateway#${i}`, proc, root));
+      gateways.push(ready(managementUrl, `gateway#${i}`, proc));
     }
     await Promise.all(gateways);
     // Identity must have taken the baseline policy in before anyone can sign up.
@@ -317,7 +316,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         if (found.proc.child.exitCode === null && found.proc.child.signalCode === null) throw new Error(`${name} is still running`);
         found.env = { ...found.env, ...env };
         found.proc = startAppProcess(found.app, found.env);
-        if (found.url) await ready(found.url, name, found.proc);
+        await ready(found.managementUrl, name, found.proc);
       },
       mail: new MailReader(process.env[TEST_STACK_ENV.maildevUrl] ?? 'http://127.0.0.1:1'),
       kafkaBrokers: broker.brokers,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBase64Key, envHttpUrl, envLogLevel, envPort, envPositiveInt } from '@sargs/platform/config';
+import { envBase64Key, envHttpUrl, envLogLevel, envManagementPort, envPort, envPositiveInt } from '@sargs/platform/config';
 
 const NON_NEGATIVE = 'must be a non-negative integer';
 
@@ -11,6 +11,7 @@ export const appConfigSchema = z
   .object({
     /** HTTPS port when TLS_MODE=self; the plain port behind a TLS ingress when TLS_MODE=ingress. */
     PORT: envPort(8443),
+    MANAGEMENT_PORT: envManagementPort(),
     /** Plain HTTP that only redirects to HTTPS (R7); 0 turns it off. */
     HTTP_REDIRECT_PORT: envPort(8080, { allowZero: true }),
     TLS_MODE: z.enum(['self', 'ingress'], { errorMap: () => ({ message: 'must be self or ingress' }) }).default('self'),

@@ -142,10 +142,6 @@ function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; ope
   return { path, operation };
 }
 
-const probe = (summary: string, responses: Record<string, ResponseObject>): PathItemObject => ({
-  get: { operationId: summary.replace(/\W+/g, '_').toLowerCase(), summary, tags: ['operations'], security: [], responses },
-});
-
 /**
  * The OpenAPI 3 document of the public API, made from the route table (and the contract's zod
  * schemas), so the document cannot list a route the gateway does not serve or miss one it does.
@@ -157,14 +153,6 @@ export function buildOpenApiDocument(routes: readonly RouteRow[], options: { bod
     const item = (paths[path] ??= {});
     item[row.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete'] = operation;
   }
-  paths['/healthz'] = probe('Liveness', {
-    200: { description: 'Alive', content: { 'application/json': { schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } } } } } },
-  });
-  paths['/readyz'] = probe('Readiness', {
-    200: { description: 'Ready to serve', content: { 'application/json': { schema: { type: 'object' } } } },
-    503: problem('Not ready'),
-  });
-  paths['/metrics'] = probe('Prometheus metrics', { 200: { description: 'Metrics', content: { 'text/plain': { schema: { type: 'string' } } } } });
 
   return {
     openapi: '3.0.3',

@@ -11,13 +11,11 @@ export interface AssertionVerifierConfig {
   audience: string;
 }
 
-/** Paths a service answers without an assertion: probes and metrics scraping. */
-export const PATHS_WITHOUT_ASSERTION = ['healthz', 'readyz', 'metrics'];
-
 export type RequestWithAssertion = Request & { assertion?: InternalAssertion };
 
 /**
- * On every path but the probes: no valid assertion from the gateway, 401. A middleware rather
+ * On every path of the service's port (probes and metrics have a port of their own,
+ * MANAGEMENT_PORT): no valid assertion from the gateway, 401. A middleware rather
  * than a guard, so even a path with no route says nothing to a caller the gateway did not send.
  */
 @Injectable()

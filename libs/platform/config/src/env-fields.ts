@@ -13,6 +13,13 @@ export const envPort = (defaultPort: number, { allowZero = false } = {}) =>
     .max(65535, PORT_MESSAGE)
     .default(defaultPort);
 
+/**
+ * MANAGEMENT_PORT: where an app serves /healthz, /readyz and /metrics, apart from its own port.
+ * The same in every app's container (9464, the usual Prometheus exporter port); apps that share a
+ * host (the local stack, tests) are given one each.
+ */
+export const envManagementPort = () => envPort(9464);
+
 export const envPositiveInt = (defaultValue: number) =>
   z.coerce
     .number({ invalid_type_error: 'must be a positive integer' })

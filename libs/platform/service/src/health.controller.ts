@@ -3,7 +3,10 @@ import type { Response } from 'express';
 import { metricsRegistry, READINESS_CHECKS, runReadinessChecks, type ReadinessCheck } from '@sargs/platform/observability';
 import { PROBLEM_CONTENT_TYPE, problem } from './problem-details';
 
-/** Liveness, readiness (each dependency really checked) and Prometheus metrics, on every app; no assertion needed. */
+/**
+ * Liveness, readiness (each dependency really checked; only the gating ones decide) and Prometheus
+ * metrics: the management app of every app (management-app.ts), on MANAGEMENT_PORT.
+ */
 @Controller()
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
@@ -21,11 +24,10 @@ export class HealthController {
       res.status(200).json({ status: 'ready', checks: report.checks });
       return;
     }
-    const down = Object.keys(report.checks).filter((k) => report.checks[k] === 'down');
     res
       .status(503)
       .type(PROBLEM_CONTENT_TYPE)
-      .send(JSON.stringify({ ...problem(503, `Not ready: ${down.join(', ')} unavailable`), checks: report.checks }));
+      .send(JSON.stringify({ ...problem(503, `Not ready: ${report.failing.join(', ')} unavailable`), checks: report.checks }));
   }
 
   @Get('metrics')

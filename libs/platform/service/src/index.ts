@@ -1,4 +1,5 @@
 export * from './health.controller';
+export * from './management-app';
 export * from './platform-entities';
 export * from './platform-migrations';
 export * from './problem-details';

@@ -5,6 +5,7 @@ import type { HttpsOptions } from '@nestjs/common/interfaces/external/https-opti
 import type { z } from 'zod';
 import { ConfigError, loadConfig } from '@sargs/platform/config';
 import { correlationMiddleware, createLogger, PinoNestLogger, type Logger } from '@sargs/platform/observability';
+import { startManagementApp } from './management-app';
 
 export interface RunAppOptions<S extends z.ZodTypeAny> {
   name: string;
@@ -18,7 +19,8 @@ export interface RunAppOptions<S extends z.ZodTypeAny> {
 
 /**
  * Boots one app: validated config (a bad variable stops it with a message naming the variable),
- * JSON logs, correlation ids, graceful shutdown bounded by SHUTDOWN_TIMEOUT_MS.
+ * JSON logs, correlation ids, probes and metrics on MANAGEMENT_PORT, graceful shutdown bounded by
+ * SHUTDOWN_TIMEOUT_MS.
  */
 export async function runApp<S extends z.ZodTypeAny>(options: RunAppOptions<S>): Promise<INestApplication | undefined> {
   let config: z.infer<S>;
@@ -42,9 +44,10 @@ export async function runApp<S extends z.ZodTypeAny>(options: RunAppOptions<S>):
     });
     options.configure?.(app);
     app.use(correlationMiddleware);
-    stopOnSignals(app, logger, config.SHUTDOWN_TIMEOUT_MS ?? 10_000);
     await app.listen(config.PORT, '0.0.0.0');
-    logger.info({ port: config.PORT }, `${options.name} is listening`);
+    const management = await startManagementApp(app, config.MANAGEMENT_PORT, logger);
+    stopOnSignals([app, management], logger, config.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+    logger.info({ port: config.PORT, managementPort: config.MANAGEMENT_PORT }, `${options.name} is listening`);
     return app;
   } catch (err) {
     logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'failed to start');
@@ -54,9 +57,10 @@ export async function runApp<S extends z.ZodTypeAny>(options: RunAppOptions<S>):
 
 /**
  * SIGTERM/SIGINT: close the app (consumers finish their batch and commit, the relay stops, the
- * database closes), then exit 0; a shutdown that hangs past the timeout exits 1.
+ * database closes), then the management app, then exit 0; a shutdown that hangs past the timeout
+ * exits 1.
  */
-function stopOnSignals(app: INestApplication, logger: Logger, timeoutMs: number): void {
+function stopOnSignals(apps: INestApplication[], logger: Logger, timeoutMs: number): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
@@ -66,8 +70,8 @@ function stopOnSignals(app: INestApplication, logger: Logger, timeoutMs: number)
       logger.error('graceful shutdown timed out');
       process.exit(1);
     }, timeoutMs).unref();
-    app
-      .close()
+    apps
+      .reduce((closed, app) => closed.then(() => app.close()), Promise.resolve())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

@@ -2,14 +2,13 @@ import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } 
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware, PATHS_WITHOUT_ASSERTION } from '@sargs/platform/auth-assertion';
+import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware } from '@sargs/platform/auth-assertion';
 import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platform/database';
 import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
 import { DatabaseMigrator } from './database-migrator';
-import { HealthController } from './health.controller';
 import { PLATFORM_ENTITIES } from './platform-entities';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
 import { PrivacyParticipantConsumer } from './privacy-participant.consumer';
@@ -28,15 +27,13 @@ export interface SargsServiceOptions {
 
 /**
  * What every service app is made of besides its features: its database (migrated at boot),
- * messaging, the privacy participant, health and metrics, the assertion guard, problem+json.
+ * messaging, the privacy participant, the readiness checks (served on the management port, see
+ * management-app.ts), the assertion guard, problem+json.
  */
 @Module({})
 export class SargsServiceModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(InternalAssertionMiddleware)
-      .exclude(...PATHS_WITHOUT_ASSERTION)
-      .forRoutes('*');
+    consumer.apply(InternalAssertionMiddleware).forRoutes('*');
   }
 
   static forRoot(options: SargsServiceOptions): DynamicModule {
@@ -65,7 +62,6 @@ export class SargsServiceModule implements NestModule {
           consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
         }),
       ],
-      controllers: [HealthController],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
         DatabaseMigrator,

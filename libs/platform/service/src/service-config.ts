@@ -3,6 +3,7 @@ import {
   envBase64Key,
   envKafkaBrokers,
   envLogLevel,
+  envManagementPort,
   envPort,
   envPositiveInt,
   envPostgresUrl,
@@ -12,6 +13,7 @@ import {
 export const serviceConfigSchema = (defaultPort: number) =>
   z.object({
     PORT: envPort(defaultPort),
+    MANAGEMENT_PORT: envManagementPort(),
     LOG_LEVEL: envLogLevel,
     /** The service's own database; no other service has its credentials. */
     DATABASE_URL: envPostgresUrl,
