@@ -5,22 +5,53 @@ export interface TopicToProvision {
   name: string;
   partitions: number;
   retentionMs: number;
+  /** Its segments roll within a quarter of retentionMs, so its messages really go on time. */
+  carriesPersonalData?: boolean;
 }
+
+/** How many copies each topic keeps, and how many must have a write before it is acknowledged. */
+export interface TopicReplication {
+  replicationFactor: number;
+  minInsyncReplicas: number;
+}
+
+/** One broker (the local stack, tests): one copy. Production runs three brokers with 3 and 2. */
+export const SINGLE_BROKER: TopicReplication = { replicationFactor: 1, minInsyncReplicas: 1 };
 
 /** Each topic and its `<topic>.dlq`, partitioned alike so a dead letter keeps its key's partition. */
 export function withDeadLetterTopics(specs: readonly TopicToProvision[]): TopicToProvision[] {
   return specs.flatMap((spec) => [
-    { name: spec.name, partitions: spec.partitions, retentionMs: spec.retentionMs },
-    { name: deadLetterTopic(spec.name), partitions: spec.partitions, retentionMs: DEAD_LETTER_RETENTION_MS },
+    { name: spec.name, partitions: spec.partitions, retentionMs: spec.retentionMs, carriesPersonalData: spec.carriesPersonalData },
+    { name: deadLetterTopic(spec.name), partitions: spec.partitions, retentionMs: DEAD_LETTER_RETENTION_MS, carriesPersonalData: spec.carriesPersonalData },
   ]);
 }
 
 /**
- * Creates each topic and its dead-letter topic unless it exists (the broker never auto-creates),
- * and adds partitions to an existing topic that has fewer than its spec. Existing topics' configs
- * are left alone: kafkajs can only replace a topic's whole config.
+ * The configuration a topic must have. Kafka deletes a log only a whole segment at a time, and a
+ * segment rolls after `segment.ms` (default 7 days): on a topic with personal data that would keep
+ * an export section, retained for 6 hours, for a week. A segment there rolls within a quarter of
+ * the retention, so nothing outlives it by more than that.
  */
-export async function provisionTopics(admin: Admin, specs: readonly TopicToProvision[]): Promise<void> {
+export function topicConfig(topic: TopicToProvision, replication: TopicReplication): Record<string, string> {
+  return {
+    'retention.ms': String(topic.retentionMs),
+    'min.insync.replicas': String(replication.minInsyncReplicas),
+    ...(topic.carriesPersonalData ? { 'segment.ms': String(Math.max(60_000, Math.floor(topic.retentionMs / 4))) } : {}),
+  };
+}
+
+const TOPIC_RESOURCE = 2; // ConfigResourceTypes.TOPIC
+
+/**
+ * Creates each topic and its dead-letter topic unless it exists (the broker never auto-creates),
+ * adds partitions to an existing topic that has fewer than its spec, and brings an existing
+ * topic's configuration to what topicConfig says. The replication factor of an existing topic is
+ * not changed here: that is a partition reassignment, an operator's task.
+ */
+export async function provisionTopics(admin: Admin, specs: readonly TopicToProvision[], replication: TopicReplication = SINGLE_BROKER): Promise<void> {
+  if (replication.minInsyncReplicas > replication.replicationFactor) {
+    throw new Error(`KAFKA_MIN_INSYNC_REPLICAS (${replication.minInsyncReplicas}) cannot exceed KAFKA_REPLICATION_FACTOR (${replication.replicationFactor})`);
+  }
   const wanted = withDeadLetterTopics(specs);
   const existing = new Set(await admin.listTopics());
   const missing = wanted.filter((t) => !existing.has(t.name));
@@ -30,7 +61,8 @@ export async function provisionTopics(admin: Admin, specs: readonly TopicToProvi
       topics: missing.map((t) => ({
         topic: t.name,
         numPartitions: t.partitions,
-        configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+        replicationFactor: replication.replicationFactor,
+        configEntries: Object.entries(topicConfig(t, replication)).map(([name, value]) => ({ name, value })),
       })),
     });
   }
@@ -39,6 +71,33 @@ export async function provisionTopics(admin: Admin, specs: readonly TopicToProvi
   const { topics } = await admin.fetchTopicMetadata({ topics: present.map((t) => t.name) });
   const grow = present.filter((t) => (topics.find((m) => m.name === t.name)?.partitions.length ?? t.partitions) < t.partitions);
   if (grow.length > 0) await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.name, count: t.partitions })) });
+  await updateTopicConfigs(admin, present, replication);
+}
+
+/**
+ * Rewrites the configuration of the topics whose managed entries differ. Kafka's AlterConfigs (all
+ * kafkajs has) replaces a topic's whole dynamic configuration, so every managed entry is sent, and
+ * an entry set on these topics by hand is reset: their configuration is the code's.
+ */
+async function updateTopicConfigs(admin: Admin, topics: readonly TopicToProvision[], replication: TopicReplication): Promise<void> {
+  const names = [...new Set(topics.flatMap((t) => Object.keys(topicConfig(t, replication))))];
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: topics.map((t) => ({ type: TOPIC_RESOURCE, name: t.name, configNames: names })),
+  });
+  const stale = topics.filter((t) => {
+    const actual = resources.find((r) => r.resourceName === t.name)?.configEntries ?? [];
+    return Object.entries(topicConfig(t, replication)).some(([name, value]) => actual.find((e) => e.configName === name)?.configValue !== value);
+  });
+  if (stale.length === 0) return;
+  await admin.alterConfigs({
+    validateOnly: false,
+    resources: stale.map((t) => ({
+      type: TOPIC_RESOURCE,
+      name: t.name,
+      configEntries: Object.entries(topicConfig(t, replication)).map(([name, value]) => ({ name, value })),
+    })),
+  });
 }
 
 function toolClient(brokers: readonly string[], clientId: string): Kafka {
@@ -46,11 +105,11 @@ function toolClient(brokers: readonly string[], clientId: string): Kafka {
 }
 
 /** For tools (local stack, tests): provisions topics on a cluster with a short-lived admin client. */
-export async function ensureKafkaTopics(brokers: readonly string[], specs: readonly TopicToProvision[]): Promise<void> {
+export async function ensureKafkaTopics(brokers: readonly string[], specs: readonly TopicToProvision[], replication: TopicReplication = SINGLE_BROKER): Promise<void> {
   const admin = new Kafka({ clientId: 'sargs-topics', brokers: [...brokers], logLevel: logLevel.ERROR }).admin();
   await admin.connect();
   try {
-    await provisionTopics(admin, specs);
+    await provisionTopics(admin, specs, replication);
   } finally {
     await admin.disconnect();
   }

@@ -49,7 +49,7 @@ export class KafkaConnection {
   private admin?: Promise<Admin>;
 
   constructor(
-    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(APP_LOGGER) logger: Logger,
   ) {
     const log = logger.child({ component: 'kafkajs' });
@@ -99,9 +99,9 @@ export class KafkaConnection {
     });
   }
 
-  /** Creates the topics (and their dead-letter topics) from the contracts; existing ones are left alone. */
+  /** Creates the topics (and their dead-letter topics) from the contracts, and brings existing ones to their configuration. */
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    await provisionTopics(await this.connectedAdmin(), specs);
+    await provisionTopics(await this.connectedAdmin(), specs, this.options.topicReplication);
   }
 
   /** Readiness: the cluster answers a metadata request. */

@@ -1,3 +1,5 @@
+import type { TopicReplication } from './kafka-admin';
+
 export interface MessagingOptions {
   /** The service name: Kafka client id, consumer group, and the relay's lock name. */
   serviceName: string;
@@ -11,6 +13,8 @@ export interface MessagingOptions {
   partitionsConsumedConcurrently?: number;
   /** Inbox records are kept longer than any topic keeps a message, so a redelivery is recognised. */
   inboxRetentionMs?: number;
+  /** Copies of each topic the service creates, and how many must have a write (default: one broker). */
+  topicReplication?: TopicReplication;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

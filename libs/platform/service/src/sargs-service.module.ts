@@ -60,6 +60,7 @@ export class SargsServiceModule implements NestModule {
           outboxBatchSize: config.OUTBOX_BATCH_SIZE,
           outboxSentRetentionMs: config.OUTBOX_SENT_RETENTION_MS,
           consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
+          topicReplication: { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS },
         }),
       ],
       providers: [

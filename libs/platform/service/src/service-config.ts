@@ -19,6 +19,10 @@ export const serviceConfigSchema = (defaultPort: number) =>
     DATABASE_URL: envPostgresUrl,
     DATABASE_POOL_SIZE: envPositiveInt(10),
     KAFKA_BROKERS: envKafkaBrokers,
+    /** Copies of each topic this service creates (production, three brokers: 3). */
+    KAFKA_REPLICATION_FACTOR: envPositiveInt(1),
+    /** Copies that must have a write before it is acknowledged (production: 2; at most the factor). */
+    KAFKA_MIN_INSYNC_REPLICAS: envPositiveInt(1),
     /** Ed25519 public key (base64 SPKI DER) that verifies the gateway's internal assertions. */
     INTERNAL_ASSERTION_PUBLIC_KEY: envBase64Key(32),
     /** HMAC key for values kept pseudonymised after erasure (base64, at least 32 bytes). */
