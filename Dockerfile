@@ -9,15 +9,21 @@
 #   docker run -e APP=identity sargs                            (same image, app chosen at run time)
 #   Kubernetes: one image `sargs`; each Deployment overrides the command with its own
 #   `node dist/apps/<app>/src/main.js`, so no extra variable reaches the app.
+#   The restore Job (k8s/base/restore) runs `node dist/tools/backup/restore.js` from it.
+#
+# .dockerignore is an allow-list: a new COPY source must be let in there too.
+# k8s/image-build.spec.ts checks both statically and runs the build stage (no engine in CI).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (Node 20 is past its end of life).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- dependencies -------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# npm 11.16+ honours the `allowScripts` policy in package.json (node 20 ships npm 10, which
-# ignores it and would run every install script). --strict-allow-scripts turns a dependency
-# with an unreviewed install script into a failed build instead of a warning.
+# npm 11.16+ honours the `allowScripts` policy in package.json (older npm releases, such as the
+# one node 24 may ship, ignore it and would run every install script): pinned here.
+# --strict-allow-scripts turns a dependency with an unreviewed install script into a failed
+# build instead of a warning.
 RUN npm install --global npm@11.19.1 && npm cache clean --force
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --strict-allow-scripts --no-audit --no-fund && npm cache clean --force
@@ -33,11 +39,34 @@ COPY tools/build ./tools/build
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build
+# The restore command (tools/backup) is not part of `npm run build` (apps/ and libs/ only):
+# compiled here with the same swc settings as tools/build/build.ts, into dist/tools/backup, where
+# its relative requires of dist/apps and dist/libs resolve.
+COPY tools/backup ./tools/backup
+RUN node -e ' \
+  const { transformFileSync } = require("@swc/core"); \
+  const fs = require("node:fs"); \
+  const path = require("node:path"); \
+  const { compilerOptions } = require("./tsconfig.base.json"); \
+  const names = fs.readdirSync("tools/backup").filter((n) => n.endsWith(".ts") && !n.endsWith(".spec.ts")); \
+  for (const name of names) { \
+    const file = path.resolve("tools/backup", name); \
+    const out = path.resolve("dist/tools/backup", name.slice(0, -3) + ".js"); \
+    const { code } = transformFileSync(file, { \
+      filename: file, outputPath: out, module: { type: "commonjs" }, \
+      jsc: { target: "es2022", baseUrl: process.cwd(), paths: compilerOptions.paths, keepClassNames: true, \
+        parser: { syntax: "typescript", decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true } }, \
+    }); \
+    fs.mkdirSync(path.dirname(out), { recursive: true }); \
+    fs.writeFileSync(out, code); \
+  } \
+  console.log("compiled " + names.length + " files of tools/backup into dist/tools/backup");'
 
 # ---- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1: forwards SIGTERM to node (graceful shutdown) and reaps zombies. postgresql-client
-# (15 on bookworm, matching the server): pg_dump for retention's backups, pg_restore for a restore.
+# (15 on bookworm, matching the server): pg_dump for retention's backups, pg_restore for the
+# restore Job (dist/tools/backup/restore.js).
 RUN apt-get update \
   && apt-get install --yes --no-install-recommends tini postgresql-client \
   && rm -rf /var/lib/apt/lists/*
@@ -65,6 +94,7 @@ ENV APP=${APP}
 # The `node` user of the base image, numerically so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 
-EXPOSE 8443 8080 3101 3102 3103 3104 3105
+# The apps' own ports, and MANAGEMENT_PORT (probes and metrics; the same in every container).
+EXPOSE 8443 8080 3101 3102 3103 3104 3105 9464
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["sh", "-c", "exec node \"dist/apps/${APP}/src/main.js\""]

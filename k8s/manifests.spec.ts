@@ -4,7 +4,7 @@
  * pod that crash-loops. The apps' own environment schemas (appConfigSchema) are the reference.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import {
   appContainer,
@@ -16,6 +16,7 @@ import {
   composeHealthcheckUrl,
   containerEnv,
   containerPortNumber,
+  generatedConfigMaps,
   isInterpolated,
   isKustomization,
   K8S_DIR,
@@ -25,7 +26,9 @@ import {
   loadAppEnvSchema,
   loadCompose,
   loadK8sObjects,
+  matches,
   missingResources,
+  overlayConfig,
   parseYamlFile,
   reachableManifests,
   readKustomization,
@@ -206,32 +209,74 @@ describe.each(apps)('app %s', (app) => {
     });
   });
 
-  it('listens on the port that container, probes, Service and metrics annotation name', async () => {
+  it('listens on the ports that container, probes, Service and metrics annotation name (probes and metrics on MANAGEMENT_PORT)', async () => {
     const { deployment, container } = containerOf(app);
     const ports = listeningPorts(await schemaOf(app), k8sEnvMap(app));
     const port = ports.get('PORT');
+    const management = ports.get('MANAGEMENT_PORT');
     const listening = [...ports.values()];
     const probe = (name: 'livenessProbe' | 'readinessProbe' | 'startupProbe') =>
       container[name] && containerPortNumber(container, container[name]?.httpGet?.port);
 
+    expect(k8sEnvMap(app).get('MANAGEMENT_PORT')).toBeDefined(); // set in the config, not left to the default
+    expect(management).toBeDefined();
     expect(duplicates(listening)).toEqual([]);
     expect((container.ports ?? []).map((p) => p.containerPort).sort()).toEqual(listening.sort());
-    expect({ liveness: probe('livenessProbe'), readiness: probe('readinessProbe') }).toEqual({ liveness: port, readiness: port });
-    if (container.startupProbe) expect(probe('startupProbe')).toBe(port);
+    expect(containerPortNumber(container, 'management')).toBe(management);
+    expect({ liveness: probe('livenessProbe'), readiness: probe('readinessProbe'), startup: probe('startupProbe') }).toEqual({
+      liveness: management,
+      readiness: management,
+      startup: container.startupProbe ? management : undefined,
+    });
+    // The Service carries the app's own port only: the management port is reached by Prometheus
+    // on the pod, never through a Service or the Ingress.
     const targetPorts = (cluster.service(app)?.spec?.ports ?? []).map((p) => containerPortNumber(container, p.targetPort ?? p.port));
     expect(targetPorts).toContain(port);
-    expect(targetPorts.filter((p) => p === undefined || !listening.includes(p))).toEqual([]);
-    const metricsPort = deployment.spec?.template.metadata?.annotations?.['prometheus.io/port'];
-    if (metricsPort !== undefined) expect(Number(metricsPort)).toBe(port);
+    expect(targetPorts.filter((p) => p === undefined || p === management || !listening.includes(p))).toEqual([]);
+    const annotations = deployment.spec?.template.metadata?.annotations ?? {};
+    expect({ scrape: annotations['prometheus.io/scrape'], port: Number(annotations['prometheus.io/port']), path: annotations['prometheus.io/path'] }).toEqual({
+      scrape: 'true',
+      port: management,
+      path: '/metrics',
+    });
   });
 
-  it('listens in compose on the port that the health check and published ports name', async () => {
+  it('listens in compose on the ports that the health check (MANAGEMENT_PORT) and published ports name', async () => {
     const service = compose().services[app];
     const ports = listeningPorts(await schemaOf(app), composeEnvOf(app));
     const listening = [...ports.values()];
     expect(duplicates(listening)).toEqual([]);
-    expect(Number(composeHealthcheckUrl(service)?.port)).toBe(ports.get('PORT'));
-    expect(composeContainerPorts(service).filter((p) => !listening.includes(p))).toEqual([]);
+    expect(composeEnvOf(app).get('MANAGEMENT_PORT')).toBeDefined();
+    expect(Number(composeHealthcheckUrl(service)?.port)).toBe(ports.get('MANAGEMENT_PORT'));
+    expect(composeHealthcheckUrl(service)?.pathname).toBe('/readyz');
+    // Probes and metrics stay inside the compose network.
+    expect(composeContainerPorts(service).filter((p) => !listening.includes(p) || p === ports.get('MANAGEMENT_PORT'))).toEqual([]);
+  });
+
+  it('has a HorizontalPodAutoscaler (2 pods at least) and a PodDisruptionBudget, and leaves the pod count to the autoscaler', () => {
+    const { deployment } = containerOf(app);
+    const hpas = cluster.autoscalers.filter((h) => h.spec?.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === app);
+    const pdbs = cluster.disruptionBudgets.filter((p) => matches(p.spec?.selector?.matchLabels ?? { none: 'none' }, cluster.podLabels(app)));
+    expect(hpas).toHaveLength(1);
+    expect(pdbs).toHaveLength(1);
+    const [hpa] = hpas;
+    const [pdb] = pdbs;
+    expect(hpa.spec?.scaleTargetRef.apiVersion).toBe('apps/v1');
+    expect(hpa.spec?.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(hpa.spec?.maxReplicas).toBeGreaterThanOrEqual(hpa.spec?.minReplicas ?? 1);
+    // CPU utilisation is relative to the request: the containers must request CPU.
+    expect(deployment.spec?.template.spec?.containers.every((c) => c.resources?.requests?.cpu)).toBe(true);
+    // One pod may go at a time, and at least one stays: minAvailable below the minimum of pods.
+    const { maxUnavailable, minAvailable } = pdb.spec ?? {};
+    expect(maxUnavailable !== undefined ? Number(maxUnavailable) >= 1 : Number(minAvailable) < (hpa.spec?.minReplicas ?? 0)).toBe(true);
+    expect(deployment.spec?.replicas).toBeUndefined();
+  });
+
+  it('takes its ConfigMap from a kustomize configMapGenerator (a change rolls the pods)', () => {
+    const names = (containerOf(app).container.envFrom ?? []).map((f) => f.configMapRef?.name);
+    const generated = new Set(listYamlFiles(join(K8S_DIR, 'base')).filter(isKustomization).flatMap((file) => generatedConfigMaps(dirname(file)).map((o) => o.object.metadata?.name)));
+    expect(names.length).toBeGreaterThan(0);
+    expect(names.filter((name) => !generated.has(name))).toEqual([]);
   });
 });
 
@@ -307,8 +352,24 @@ describe('network policies', () => {
     ]);
   });
 
+  it('name where every egress goes (`to:`): DNS, PostgreSQL, Kafka and the SMTP relay by namespace, apps by pod labels', () => {
+    const open = cluster.networkPolicies.flatMap((p) => (p.spec?.egress ?? []).filter((r) => !r.to?.length).map(() => p.metadata?.name));
+    expect(open).toEqual([]);
+  });
+
   describe.each(apps)('%s', (app) => {
     const policies = () => cluster.policiesSelecting(cluster.podLabels(app));
+
+    it('lets Prometheus (namespace monitoring) reach the management port only, and the ingress controller the main port only', async () => {
+      const ports = listeningPorts(await schemaOf(app), k8sEnvMap(app));
+      const from = (namespace: string) =>
+        policies()
+          .flatMap((p) => p.spec?.ingress ?? [])
+          .filter((r) => r.from?.some((peer) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === namespace))
+          .flatMap((r) => rulePorts(r, app));
+      expect(from('monitoring')).toEqual([ports.get('MANAGEMENT_PORT')]);
+      expect(from('ingress-nginx')).toEqual(app === 'gateway' ? [ports.get('PORT')] : []);
+    });
 
     it('allows ingress only on ports the app listens on', async () => {
       const listening = [...listeningPorts(await schemaOf(app), k8sEnvMap(app)).values()];
@@ -348,7 +409,7 @@ describe.each(apps)('%s, if it sends mail (SMTP_URL)', (app) => {
     if (value === undefined) return; // not set, or taken from a Secret
     const egress = cluster.policiesSelecting(cluster.podLabels(app)).flatMap((p) => p.spec?.egress ?? []);
     const port = smtpPort(new URL(value));
-    expect({ port, allowed: egress.some((r) => !r.to?.length && rulePorts(r, app).includes(port)) }).toEqual({ port, allowed: true });
+    expect({ port, allowed: egress.some((r) => (r.to?.length ?? 0) > 0 && rulePorts(r, app).includes(port)) }).toEqual({ port, allowed: true });
   });
 
   it('names a compose service it depends on (compose)', () => {
@@ -410,6 +471,144 @@ describe('Ingress', () => {
       const ports = cluster.service(backend?.name ?? '')?.spec?.ports ?? [];
       expect(ports.some((p) => p.name === backend?.port?.name || p.port === backend?.port?.number)).toBe(true);
     }
+  });
+});
+
+describe('Ingress limits and routing', () => {
+  /** nginx's size syntax: bytes, k, m, g. */
+  const bytes = (size: string) => {
+    const match = /^(\d+)([kmg]?)$/i.exec(size);
+    if (!match) throw new Error(`${size} is not an nginx size`);
+    return Number(match[1]) * 1024 ** ['', 'k', 'm', 'g'].indexOf(match[2].toLowerCase());
+  };
+
+  it('lets a 4 MB form to /admin/policies and a 2 MiB policy publish through (proxy-body-size)', () => {
+    const size = cluster.ingresses[0].metadata?.annotations?.['nginx.ingress.kubernetes.io/proxy-body-size'] ?? '1m';
+    expect(bytes(size)).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+    expect(bytes(size)).toBeGreaterThanOrEqual(2 * 1024 * 1024);
+  });
+
+  it("routes only to the gateway's own port, never to a management port", async () => {
+    const backends = (cluster.ingresses[0].spec?.rules ?? []).flatMap((r) => r.http?.paths.map((p) => p.backend.service) ?? []);
+    const { container } = containerOf('gateway');
+    const ports = listeningPorts(await schemaOf('gateway'), k8sEnvMap('gateway'));
+    const targets = backends.map((backend) => {
+      const servicePort = cluster.service(backend?.name ?? '')?.spec?.ports?.find((p) => p.name === backend?.port?.name || p.port === backend?.port?.number);
+      return { service: backend?.name, target: servicePort && containerPortNumber(container, servicePort.targetPort ?? servicePort.port) };
+    });
+    expect(targets).toEqual(backends.map(() => ({ service: 'gateway', target: ports.get('PORT') })));
+  });
+});
+
+describe('ConfigMaps', () => {
+  it('are all generated by kustomize (configMapGenerator, hash suffix kept), none written as a manifest', () => {
+    expect(objects.filter((o) => o.object.kind === 'ConfigMap' && /\.ya?ml$/.test(o.file)).map((o) => rel(o.file))).toEqual([]);
+    expect(cluster.configMaps.map((c) => c.metadata?.name).sort()).toEqual(apps.map((app) => `${app}-config`).sort());
+  });
+
+  it.each(overlays)('overlay %s merges only into generated ConfigMaps, with variables their app reads', async (overlay) => {
+    const problems: string[] = [];
+    for (const [name, data] of overlayConfig(join(K8S_DIR, 'overlays', overlay))) {
+      const app = apps.find((a) => `${a}-config` === name);
+      if (!app || !cluster.configMap(name)) {
+        problems.push(`${name} is not a generated ConfigMap of the base`);
+        continue;
+      }
+      const schema = await schemaOf(app);
+      problems.push(...unknownNames(Object.keys(data), schema).map((n) => `${name}: ${n} unknown to ${app}`));
+      problems.push(...rejectedValues(Object.entries(data), schema).map((r) => `${name}: ${r}`));
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('Kafka topic replication (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS)', () => {
+  const kafkaApps = () => apps.filter((app) => k8sEnvMap(app).has('KAFKA_BROKERS'));
+  const replication = (app: string, overlay?: string) => {
+    const merged = { ...Object.fromEntries(k8sEnvMap(app)), ...(overlay ? overlayConfig(join(K8S_DIR, 'overlays', overlay)).get(`${app}-config`) : {}) };
+    return { app, factor: Number(merged.KAFKA_REPLICATION_FACTOR), minInsync: Number(merged.KAFKA_MIN_INSYNC_REPLICAS) };
+  };
+
+  it('is set for every app with Kafka: 1 and 1 in the base (one broker) and in compose', () => {
+    expect(kafkaApps().length).toBeGreaterThan(0);
+    expect(kafkaApps().map((app) => replication(app))).toEqual(kafkaApps().map((app) => ({ app, factor: 1, minInsync: 1 })));
+    const composed = kafkaApps().map((app) => ({ app, factor: Number(composeEnvOf(app).get('KAFKA_REPLICATION_FACTOR')), minInsync: Number(composeEnvOf(app).get('KAFKA_MIN_INSYNC_REPLICAS')) }));
+    expect(composed).toEqual(kafkaApps().map((app) => ({ app, factor: 1, minInsync: 1 })));
+  });
+
+  it('is 3 copies, 2 in sync, in the production overlay', () => {
+    expect(kafkaApps().map((app) => replication(app, 'production'))).toEqual(kafkaApps().map((app) => ({ app, factor: 3, minInsync: 2 })));
+  });
+
+  it.each(overlays)('overlay %s never asks for more in-sync copies than copies', (overlay) => {
+    expect(kafkaApps().map((app) => replication(app, overlay)).filter((r) => !(r.minInsync <= r.factor))).toEqual([]);
+  });
+});
+
+describe('restore Job (CronJob restore, suspended)', () => {
+  const cronJob = () => {
+    const found = cluster.cronJobs.find((c) => c.metadata?.name === 'restore');
+    if (!found) throw new Error('no CronJob restore');
+    return found;
+  };
+  const pod = () => cronJob().spec?.jobTemplate.spec?.template.spec;
+  const container = () => {
+    const found = pod()?.containers.find((c) => c.name === 'restore');
+    if (!found) throw new Error('CronJob restore has no container restore');
+    return found;
+  };
+  const env = () => containerEnv(container(), cluster);
+  const serviceApps = () => apps.filter((app) => k8sEnvMap(app).has('KAFKA_BROKERS'));
+
+  it('never runs by itself: suspended, one at a time, not retried', () => {
+    expect({ suspend: cronJob().spec?.suspend, concurrency: cronJob().spec?.concurrencyPolicy, backoffLimit: cronJob().spec?.jobTemplate.spec?.backoffLimit }).toEqual({
+      suspend: true,
+      concurrency: 'Forbid',
+      backoffLimit: 0,
+    });
+  });
+
+  it("runs tools/backup's restore from the apps' image, on retention's backup volume (read only)", () => {
+    const words = [...(container().command ?? []), ...(container().args ?? [])].join(' ');
+    expect(words).toMatch(/\bnode dist\/tools\/backup\/restore\.js\b/);
+    expect(container().image).toBe(containerOf('retention').container.image);
+    const backupDir = k8sEnvMap('retention').get('BACKUP_DIR');
+    const mount = container().volumeMounts?.find((m) => m.mountPath === backupDir);
+    const volume = pod()?.volumes?.find((v) => v.name === mount?.name);
+    const retentionClaim = containerOf('retention').deployment.spec?.template.spec?.volumes?.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim?.claimName;
+    expect({ readOnly: mount?.readOnly, claim: volume?.persistentVolumeClaim?.claimName }).toEqual({ readOnly: true, claim: retentionClaim });
+    expect(words).toContain(backupDir);
+  });
+
+  it("restores each service database with that service's own DATABASE_URL, and reads KAFKA_BROKERS and the request", () => {
+    const secrets = env().flatMap((e) => (e.secretRef ? [`${e.name} ${e.secretRef.name} ${e.secretRef.key}`] : []));
+    expect(secrets.sort()).toEqual(serviceApps().map((app) => `${app.toUpperCase()}_DATABASE_URL ${app}-secrets DATABASE_URL`).sort());
+    const script = (container().args ?? []).join('\n');
+    for (const app of serviceApps()) expect(script).toContain(`${app}) url=$${app.toUpperCase()}_DATABASE_URL ;;`);
+    const names = env().map((e) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['BACKUP_ID', 'RESTORE_DATABASES', 'KAFKA_BROKERS']));
+    expect(env().find((e) => e.name === 'KAFKA_BROKERS')?.value).toBe(k8sEnvMap('retention').get('KAFKA_BROKERS'));
+  });
+
+  it('runs hardened like the apps (non-root, read-only root filesystem, no capabilities)', () => {
+    const { securityContext } = container();
+    expect({
+      runAsNonRoot: securityContext?.runAsNonRoot ?? pod()?.securityContext?.runAsNonRoot,
+      readOnlyRootFilesystem: securityContext?.readOnlyRootFilesystem,
+      allowPrivilegeEscalation: securityContext?.allowPrivilegeEscalation,
+      drop: securityContext?.capabilities?.drop,
+      serviceAccountToken: pod()?.automountServiceAccountToken,
+      restartPolicy: pod()?.restartPolicy,
+    }).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, drop: ['ALL'], serviceAccountToken: false, restartPolicy: 'Never' });
+  });
+
+  it('accepts no traffic and reaches only DNS, PostgreSQL and Kafka', () => {
+    const labels = cronJob().spec?.jobTemplate.spec?.template.metadata?.labels ?? {};
+    const policies = cluster.policiesSelecting(labels);
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.flatMap((p) => p.spec?.ingress ?? [])).toEqual([]);
+    const ports = policies.flatMap((p) => p.spec?.egress ?? []).flatMap((r) => (r.ports ?? []).map((port) => Number(port.port)));
+    expect([...new Set(ports)].sort((a, b) => a - b)).toEqual([53, 5432, 9092]);
   });
 });
 

@@ -7,6 +7,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler, type IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { CronJob, type ICronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { PodDisruptionBudget, type IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Ingress, type IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ConfigMap, type IConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -133,17 +136,71 @@ export const VALIDATORS: Record<string, Validator> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy,
   'networking.k8s.io/v1/Ingress': Ingress,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
+  'batch/v1/CronJob': CronJob,
 };
 
 export const validatorKey = (object: K8sObject): string => `${object.apiVersion}/${object.kind}`;
 
 export const isKustomization = (file: string): boolean => /(^|\/)kustomization\.ya?ml$/.test(file);
 
-/** Every document of every manifest under k8s/ (kustomization files are not objects). */
+/**
+ * Every document of every manifest under k8s/ (kustomization files are not objects), and the
+ * ConfigMaps the base's kustomizations generate (configMapGenerator; `file` is the generator's
+ * first env file, else its kustomization). Overlays' generators only merge: see overlayConfig.
+ */
 export function loadK8sObjects(): LoadedObject[] {
-  return listYamlFiles(K8S_DIR)
+  const manifests = listYamlFiles(K8S_DIR)
     .filter((file) => !isKustomization(file))
     .flatMap((file) => parseYamlFile(file).documents.map((object) => ({ file, object: object as K8sObject })));
+  const generated = listYamlFiles(join(K8S_DIR, 'base'))
+    .filter(isKustomization)
+    .flatMap((file) => generatedConfigMaps(dirname(file)));
+  return [...manifests, ...generated];
+}
+
+/** `KEY=value` lines of a kustomize env file (`#` comments and blank lines skipped). */
+export function parseEnvFile(file: string): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const equals = line.indexOf('=');
+    if (equals <= 0) throw new Error(`${rel(file)}: "${line}" is not KEY=value`);
+    data[line.slice(0, equals).trim()] = line.slice(equals + 1);
+  }
+  return data;
+}
+
+/** The data one configMapGenerator entry gives: its env files, then its literals. */
+export function generatorData(dir: string, generator: ConfigMapGenerator): Record<string, string> {
+  const data: Record<string, string> = {};
+  for (const envFile of generator.envs) Object.assign(data, parseEnvFile(resolve(dir, envFile)));
+  for (const literal of generator.literals) {
+    const equals = literal.indexOf('=');
+    data[literal.slice(0, equals)] = literal.slice(equals + 1);
+  }
+  return data;
+}
+
+/** The ConfigMaps a kustomization folder generates (behavior create), as Kubernetes objects. */
+export function generatedConfigMaps(dir: string): LoadedObject[] {
+  return readKustomization(dir)
+    .configMapGenerator.filter((g) => g.behavior === 'create')
+    .map((generator) => ({
+      file: generator.envs.length > 0 ? resolve(dir, generator.envs[0]) : join(dir, 'kustomization.yaml'),
+      object: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: generator.name, ...(generator.options?.labels ? { labels: generator.options.labels } : {}) },
+        data: generatorData(dir, generator),
+      } as K8sObject,
+    }));
+}
+
+/** What an overlay's configMapGenerator entries (behavior merge) change, per ConfigMap. */
+export function overlayConfig(overlayDir: string): Map<string, Record<string, string>> {
+  return new Map(readKustomization(overlayDir).configMapGenerator.map((g) => [g.name, generatorData(overlayDir, g)]));
 }
 
 export class Cluster {
@@ -167,6 +224,15 @@ export class Cluster {
   }
   get ingresses(): IIngress[] {
     return this.ofKind(Ingress.is);
+  }
+  get autoscalers(): IHorizontalPodAutoscaler[] {
+    return this.ofKind(HorizontalPodAutoscaler.is);
+  }
+  get disruptionBudgets(): IPodDisruptionBudget[] {
+    return this.ofKind(PodDisruptionBudget.is);
+  }
+  get cronJobs(): ICronJob[] {
+    return this.ofKind(CronJob.is);
   }
 
   deployment(name: string): IDeployment | undefined {
@@ -256,6 +322,19 @@ export function containerEnv(container: IContainer, cluster: Cluster): EnvEntry[
 
 // ---- kustomize --------------------------------------------------------------------------------
 
+const configMapGeneratorSchema = z
+  .object({
+    name: z.string(),
+    behavior: z.enum(['create', 'merge', 'replace']).default('create'),
+    envs: z.array(z.string()).default([]),
+    literals: z.array(z.string().regex(/^[A-Z0-9_]+=/)).default([]),
+    // No disableNameSuffixHash: the hash in the name is what rolls the pods on a change.
+    options: z.object({ labels: z.record(z.string()).optional() }).strict().optional(),
+  })
+  .strict();
+
+export type ConfigMapGenerator = z.infer<typeof configMapGeneratorSchema>;
+
 /** The fields our kustomizations use; strict, so a misspelt field fails instead of being ignored. */
 export const kustomizationSchema = z
   .object({
@@ -267,6 +346,7 @@ export const kustomizationSchema = z
       .array(z.object({ name: z.string(), newName: z.string().optional(), newTag: z.string().optional() }).strict())
       .default([]),
     replicas: z.array(z.object({ name: z.string(), count: z.number().int().min(0) }).strict()).default([]),
+    configMapGenerator: z.array(configMapGeneratorSchema).default([]),
   })
   .strict();
 
@@ -277,14 +357,17 @@ export function readKustomization(dir: string): Kustomization {
   return kustomizationSchema.parse(documents[0]);
 }
 
-/** A kustomization's resources that do not exist (a file, or a folder with a kustomization.yaml). */
+/** A kustomization's resources (a file, or a folder with a kustomization.yaml) and generator env files that do not exist. */
 export function missingResources(kustomizationFile: string): string[] {
   const dir = dirname(kustomizationFile);
-  return readKustomization(dir).resources.filter((resource) => {
+  const kustomization = readKustomization(dir);
+  const missing = kustomization.resources.filter((resource) => {
     const path = resolve(dir, resource);
     if (!existsSync(path)) return true;
     return statSync(path).isDirectory() && !existsSync(join(path, 'kustomization.yaml'));
   });
+  const envFiles = kustomization.configMapGenerator.flatMap((g) => g.envs);
+  return [...missing, ...envFiles.filter((file) => !existsSync(resolve(dir, file)))];
 }
 
 /** Every manifest file a kustomization folder applies, following folders recursively. */
