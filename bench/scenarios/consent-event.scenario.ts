@@ -130,8 +130,10 @@ export const consentEventScenario: Scenario = {
     let bench: TestService | undefined;
     try {
       // Its own consumer group (sargs-<name>) and database: a consumer as notifications would be.
+      const watcher = `bench-consent-watch-${randomUUID().slice(0, 8)}`;
+      await infra.startFromNow([watcher]);
       bench = await startTestService({
-        name: `bench-consent-watch-${randomUUID().slice(0, 8)}`,
+        name: watcher,
         databaseUrl: await infra.createDatabase('bench_consent_watch'),
         brokers: infra.brokers,
         providers: [ConsentArrivals],

@@ -27,6 +27,7 @@ export const idleMemoryScenario: Scenario = {
     const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
     const children: { name: string; child: ChildProcess }[] = [];
     try {
+      await infra.startFromNow(SARGS_SERVICES);
       for (const service of SARGS_SERVICES) {
         const [port, managementPort] = [await findFreePort(), await findFreePort()];
         const env = {

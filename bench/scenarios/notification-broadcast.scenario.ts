@@ -267,6 +267,7 @@ export const notificationBroadcastScenario: Scenario = {
 
       const [port, managementPort] = [await findFreePort(), await findFreePort()];
       const { secrets } = infra.infra;
+      await infra.startFromNow(['notifications']);
       const app = startApp('notifications', {
         ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, secrets, smtpUrl: mailDev.smtpUrl }),
         PORT: String(port),

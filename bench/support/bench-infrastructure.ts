@@ -1,13 +1,21 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { deadLetterTopic, TOPIC_SPECS } from '@sargs/contracts';
 import { findFreePort, startInfrastructure, type Infrastructure } from '@sargs/devstack';
-import { createTestDatabase, TEST_STACK_ENV } from '@sargs/testing';
+import { ConsumerGroupActiveError, consumerGroupOf, moveGroupsToEnd } from '@sargs/platform/messaging';
+import { createTestDatabase, TEST_STACK_ENV, waitFor } from '@sargs/testing';
 
 export interface BenchInfrastructure {
   infra: Infrastructure;
   brokers: string;
   /** A fresh database on the bench's server; returns its URL. */
   createDatabase(prefix: string): Promise<string>;
+  /**
+   * Before a scenario starts these services (or consumers, by service name): their consumer groups
+   * move to the end of every topic, so they read only this scenario's events, not the backlog
+   * earlier scenarios left on the shared broker (a new group would read it all from the start).
+   */
+  startFromNow(serviceNames: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +44,16 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
     infra,
     brokers: infra.kafkaBrokers.join(','),
     createDatabase: async (prefix) => (await createTestDatabase(prefix)).url,
+    async startFromNow(serviceNames) {
+      const topics = TOPIC_SPECS.flatMap((t) => [t.name, deadLetterTopic(t.name)]);
+      const groups = serviceNames.map(consumerGroupOf);
+      // A group whose last member was just stopped may need a moment to become empty.
+      await waitFor(
+        () => moveGroupsToEnd(infra.kafkaBrokers, groups, topics).then(() => true, (err: unknown) => { if (err instanceof ConsumerGroupActiveError) return false; throw err; }),
+        Boolean,
+        { timeoutMs: 60_000, intervalMs: 1000, what: `consumer groups ${groups.join(', ')} to be empty` },
+      );
+    },
     async stop() {
       await infra.stop();
       rmSync(dataDir, { recursive: true, force: true });

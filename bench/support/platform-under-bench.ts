@@ -102,6 +102,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     for (const app of [...apps].reverse()) await stopChild(app);
   };
   try {
+    await infra.startFromNow(services);
     const databases: Partial<Record<BenchService, string>> = {};
     const urls: Record<string, string> = {};
     const managementUrls: Partial<Record<BenchService, string>> = {};

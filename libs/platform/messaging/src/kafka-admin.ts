@@ -200,3 +200,22 @@ export async function resetGroupOffsetsToTime(brokers: readonly string[], groupI
     await admin.disconnect().catch(() => undefined);
   }
 }
+
+/**
+ * Moves stopped consumer groups to the end of every topic, so their services start with only
+ * what is published from now on: for a harness that starts services again and again on one
+ * broker (the benchmark), where a new group would otherwise read every earlier run's events from
+ * the beginning. ConsumerGroupActiveError while a group still has members.
+ */
+export async function moveGroupsToEnd(brokers: readonly string[], groupIds: readonly string[], topics: readonly string[]): Promise<void> {
+  const admin = offsetsAdmin(brokers);
+  await admin.connect();
+  try {
+    const { groups } = await admin.describeGroups([...groupIds]);
+    const active = groups.find((g) => g.members.length > 0);
+    if (active) throw new ConsumerGroupActiveError(active.groupId, active.members.length);
+    for (const groupId of groupIds) for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
