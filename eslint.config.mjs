@@ -9,7 +9,7 @@ export default [
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser },
     rules: {
-      // Apps depend on libs only; contracts depend on nothing of ours (ARCHITECTURE.md).
+      // Apps depend on libs only; contracts depend on nothing of ours (docs/architecture.md).
       '@nx/enforce-module-boundaries': [
         'error',
         {

@@ -9,10 +9,10 @@
 #     lets every role create objects in the public schema).
 # Passwords come from <SERVICE>_DB_PASSWORD in the container's environment (from .env), read by
 # psql's \getenv so they never appear on a command line.
-# Then sargs_backup, the read-only role of retention's backups (ARCHITECTURE.md, "Erasure"): LOGIN,
-# member of pg_read_all_data (reads every table, writes none) and CONNECT on every service
-# database; its password is BACKUP_DB_PASSWORD. `init-databases.sh backup-role` creates only that
-# role, for a data volume initialised before backups existed.
+# Then sargs_backup, the read-only role of retention's backups (docs/architecture.md, "Personal
+# data and erasure"): LOGIN, member of pg_read_all_data (reads every table, writes none) and
+# CONNECT on every service database; its password is BACKUP_DB_PASSWORD. `init-databases.sh
+# backup-role` creates only that role, for a data volume initialised before backups existed.
 set -euo pipefail
 
 services=(identity profile consent notifications retention)

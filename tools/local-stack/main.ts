@@ -1,4 +1,4 @@
-// `npm start`: the whole of Sargs on this machine, no Docker (ARCHITECTURE.md, "Local stack").
+// `npm start`: the whole of Sargs on this machine, no Docker (docs/architecture.md, "Local stack").
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {

@@ -12,7 +12,7 @@ import { PoliciesService } from './policies/policies.service';
 import { PolicySeeder } from './policies/policy-seeder';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 
-/** Policy versions, the consent ledger and one-click unsubscribe (API.md "Policy and consent"). */
+/** Policy versions, the consent ledger and one-click unsubscribe (docs/api.md "Policy and consent"). */
 @Module({})
 export class ConsentModule {
   static register(config: AppConfig): DynamicModule {

@@ -12,7 +12,7 @@ type Consents = {
   history: { purpose: string; granted: boolean; method: string; policyVersion: string; policySha256: string; at: string }[];
 };
 
-describe('consent ledger through the gateway (API.md "Policy and consent", R9, R18)', () => {
+describe('consent ledger through the gateway (docs/api.md "Policy and consent", R9, R18)', () => {
   let stack: PlatformStack;
 
   beforeAll(async () => {

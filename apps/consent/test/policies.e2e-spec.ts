@@ -4,7 +4,7 @@ import { consentSnapshot, login, newPerson, SEED_VERSION, seedText, signUp, STAF
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-describe('privacy policy versions through the gateway (API.md "Policy and consent", R25)', () => {
+describe('privacy policy versions through the gateway (docs/api.md "Policy and consent", R25)', () => {
   let stack: PlatformStack;
   let staff: string;
   let user: string;

@@ -30,7 +30,7 @@ import { StaffAccountsService } from './staff-accounts/staff-accounts.service';
 import { ThrottleService } from './throttling/throttle.service';
 import { AccountTokensService } from './tokens/account-tokens.service';
 
-/** Accounts, credentials, sessions, closure, e-mail change and staff roles (API.md "Accounts and sessions", "Profile and preferences", "Staff lookups, roles and the audit trail"). */
+/** Accounts, credentials, sessions, closure, e-mail change and staff roles (docs/api.md "Accounts and sessions", "Profile and preferences", "Staff lookups, roles and the audit trail"). */
 @Module({})
 export class IdentityModule {
   static register(config: AppConfig): DynamicModule {

@@ -5,7 +5,7 @@ import { byAccount, byEmail, eventsOf, findEvent, login, newPerson, onDatabase, 
 const ADMIN = { email: 'dpo.e2e@example.test', password: 'staff tilts pār daugavu 9' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-describe('accounts and sessions through the gateway (API.md)', () => {
+describe('accounts and sessions through the gateway (docs/api.md)', () => {
   let stack: PlatformStack;
 
   beforeAll(async () => {

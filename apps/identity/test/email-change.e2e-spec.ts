@@ -3,7 +3,7 @@ import { byAccount, eventsOf, login, newPerson, onDatabase, registerVerified, wa
 
 const byNewEmail = (email: string) => (e: { payload: unknown }) => (e.payload as { newEmail?: string }).newEmail === email;
 
-describe('e-mail change through the gateway (API.md "Profile and preferences")', () => {
+describe('e-mail change through the gateway (docs/api.md "Profile and preferences")', () => {
   let stack: PlatformStack;
 
   beforeAll(async () => {

@@ -25,7 +25,7 @@ const ADMIN_ONLY = { status: 403, detail: 'Only an admin may change roles' };
 
 const template = (name: string) => (mail: CaughtMail) => mail.headers['x-sargs-template'] === name;
 
-describe('staff account lookup and roles (API.md "Staff lookups, roles and the audit trail")', () => {
+describe('staff account lookup and roles (docs/api.md "Staff lookups, roles and the audit trail")', () => {
   let stack: PlatformStack;
   let admin: string;
   let adminId: string;

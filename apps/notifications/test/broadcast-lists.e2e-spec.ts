@@ -22,7 +22,7 @@ interface Summary {
 
 const cursorOf = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
-describe('staff lists of incidents and campaigns, and their audit entries (API.md "Staff lookups, roles and the audit trail")', () => {
+describe('staff lists of incidents and campaigns, and their audit entries (docs/api.md "Staff lookups, roles and the audit trail")', () => {
   let stack: PlatformStack;
   let admin: string;
   let adminId: string;

@@ -14,7 +14,7 @@ const IDENTITY_SNAPSHOT = `SELECT
   (SELECT md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM account_token t) AS token,
   (SELECT count(*) FROM outbox_message) AS outbox`;
 
-describe('profile and preferences through the gateway (API.md)', () => {
+describe('profile and preferences through the gateway (docs/api.md)', () => {
   let stack: PlatformStack;
   /** Every answer of this file: none may set a cookie other than the two of R8. */
   const answers: ApiResponse[] = [];

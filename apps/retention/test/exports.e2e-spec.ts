@@ -10,7 +10,7 @@ const digestForms = (secret: string) => {
   return [digest.toString('base64'), digest.toString('base64url'), digest.toString('hex')];
 };
 
-describe('my data export through the gateway (API.md "POST /me/exports", R11)', () => {
+describe('my data export through the gateway (docs/api.md "Exports", R11)', () => {
   let stack: PlatformStack;
 
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every Kafka message is one envelope (ARCHITECTURE.md, "Events"). */
+/** Every Kafka message is one envelope (docs/architecture.md, "Events and topics"). */
 export interface EventEnvelope<TType extends string = string, TPayload = unknown> {
   eventId: string;
   type: TType;

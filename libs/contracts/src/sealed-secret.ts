@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A secret (verification, reset or e-mail-change token) sealed with AES-256-GCM for its one
- * consumer. Events never carry such secrets in clear (ARCHITECTURE.md, "PII in events").
+ * consumer. Events never carry such secrets in clear (docs/architecture.md, "Events and topics").
  */
 export const sealedSecretSchema = z
   .object({

@@ -1,7 +1,7 @@
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-/** Topic names, `<domain>.<aggregate>.v<N>` (ARCHITECTURE.md, "Events"). */
+/** Topic names, `<domain>.<aggregate>.v<N>` (docs/architecture.md, "Events and topics"). */
 export const TOPICS = {
   identityAccount: 'identity.account.v1',
   profileProfile: 'profile.profile.v1',

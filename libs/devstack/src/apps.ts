@@ -3,7 +3,7 @@ import type { DevCertificate } from './dev-certificate';
 import type { DevSecrets } from './dev-secrets';
 import { backupDatabaseUrl } from './service-databases';
 
-/** The services behind the gateway; each owns one database (ARCHITECTURE.md). */
+/** The services behind the gateway; each owns one database (docs/architecture.md). */
 export const SARGS_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
 export type ServiceName = (typeof SARGS_SERVICES)[number];
 export type AppName = 'gateway' | ServiceName;

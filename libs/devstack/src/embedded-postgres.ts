@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import { assertReachable, chownTree, runAs, type RunAs } from './postgres-user';
 import { hasExited, logTail, openLog, sleep, spawnTracked, stopChild } from './processes';
 
-/** Pinned so that Debian's pg_dump 15 can back the local database up (ARCHITECTURE.md). */
+/** Pinned so that Debian's pg_dump 15 can back the local database up (docs/architecture.md). */
 const MAJOR_VERSION = '15';
 
 export interface EmbeddedPostgresOptions {

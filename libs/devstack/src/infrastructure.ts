@@ -21,7 +21,7 @@ export interface InfrastructurePorts {
 
 export const DEFAULT_INFRASTRUCTURE_PORTS: InfrastructurePorts = { postgres: 54329, kafka: 9092, kafkaController: 9093, smtp: 1025, mailWeb: 1080 };
 
-/** Point at something already running instead of starting our own (ARCHITECTURE.md, "Local stack"). */
+/** Point at something already running instead of starting our own (docs/architecture.md, "Local stack"). */
 export interface InfrastructureOverrides {
   /** A server URL whose role may create roles and databases. */
   DATABASE_URL?: string;

@@ -53,7 +53,7 @@ export async function ensureServiceDatabase(serverUrl: string, service: string, 
   return serviceDatabaseUrl(serverUrl, name, password);
 }
 
-/** The read-only role retention's backups use on every service database (ARCHITECTURE.md, "Erasure"). */
+/** The read-only role retention's backups use on every service database (docs/architecture.md, "Personal data and erasure"). */
 export const BACKUP_ROLE = 'sargs_backup';
 
 /** The backup role's URL for one service's database: the server's host and options, that database. */

@@ -38,7 +38,7 @@ describe('privacy centre: sessions, security, consents, exports, privacy request
 
   afterAll(() => stopWebStack({ stack, browser }));
 
-  /** A browser for a person whose account speaks `lang` (so do its pages, as API.md's rule says). */
+  /** A browser for a person whose account speaks `lang` (so do its pages, as docs/api.md's rule says). */
   async function visitorFor(person: Person, javaScript: boolean, lang: Lang): Promise<BrowserVisitor> {
     const visitor = await openVisitor(browser, stack.publicOrigin, { javaScript, locale: lang === 'lv' ? 'lv-LV' : 'en-GB' });
     await logInInBrowser(visitor.page, person.email, person.password);

@@ -3,7 +3,7 @@ import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { accountOf } from '@sargs/platform/service';
 import { ConsentsService } from './consents.service';
 
-/** API.md "Policy and consent": my consents. Only ever the signed-in person's own ledger. */
+/** docs/api.md "Policy and consent": my consents. Only ever the signed-in person's own ledger. */
 @Controller('me/consents')
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}

@@ -22,7 +22,7 @@ function languageOf(query: unknown, request: RequestWithAssertion): { language: 
   return { language: languageHint(request) ?? 'en', varies: true };
 }
 
-/** API.md "Policy and consent": the public policy documents and staff publishing (R25). */
+/** docs/api.md "Policy and consent": the public policy documents and staff publishing (R25). */
 @Controller()
 export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}

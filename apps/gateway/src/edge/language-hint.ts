@@ -3,7 +3,7 @@ import { LANGUAGES, type Language } from '@sargs/contracts';
 const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
 
 /**
- * The language a service should answer in when it has nothing better (API.md: the `lang` cookie,
+ * The language a service should answer in when it has nothing better (docs/api.md: the `lang` cookie,
  * else the account's language, which only the service knows, else Accept-Language). Passed on as
  * x-sargs-language; absent when the client states no language we speak.
  */

@@ -24,7 +24,7 @@ function parsed<T extends z.ZodTypeAny>(service: UpstreamService, answer: Upstre
 }
 
 /**
- * GET /me (ARCHITECTURE.md: identity owns the address and credentials, profile the name and
+ * GET /me (docs/architecture.md: identity owns the address and credentials, profile the name and
  * language). Identity's half came with the session lookup; profile is asked for the rest. A
  * failing profile fails the whole: the client gets 502/503/504, never half a person.
  */

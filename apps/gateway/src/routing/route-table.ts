@@ -62,7 +62,7 @@ import {
 import type { RouteRow } from './route';
 
 /**
- * The public API (API.md) as data: a new service plugs in by adding rows here. Forwarding,
+ * The public API (docs/api.md) as data: a new service plugs in by adding rows here. Forwarding,
  * session checks, CSRF, rate limits and the OpenAPI document all read this one table.
  */
 export const ROUTE_TABLE: readonly RouteRow[] = [

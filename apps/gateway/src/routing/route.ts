@@ -1,6 +1,6 @@
 import type { ZodTypeAny } from 'zod';
 
-/** The services behind the gateway (ARCHITECTURE.md); each has a <NAME>_URL in the config. */
+/** The services behind the gateway (docs/architecture.md); each has a <NAME>_URL in the config. */
 export const UPSTREAM_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
 export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
 

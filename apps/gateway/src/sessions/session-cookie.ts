@@ -50,7 +50,7 @@ export const LANGUAGE_COOKIE_MAX_AGE = 31_536_000;
 /**
  * The interface language (R8: the only cookie besides the session). Not HttpOnly on purpose: it
  * holds nothing secret or personal (`lv` or `en`) and a page's scripts may read it to render in
- * that language. Secure and SameSite=Lax like the session; no `__Host-` prefix, since API.md
+ * that language. Secure and SameSite=Lax like the session; no `__Host-` prefix, since docs/api.md
  * names it `lang`, but Path=/ and no Domain, so it stays on this host.
  */
 export function languageCookie(language: Language): string {

@@ -1,6 +1,6 @@
 import type { RoleName } from '@sargs/contracts';
 
-/** The account half of GET /me (API.md), as identity shows it. */
+/** The account half of GET /me (docs/api.md), as identity shows it. */
 export interface AccountView {
   id: string;
   email: string;

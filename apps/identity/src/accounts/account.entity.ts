@@ -6,7 +6,7 @@ export type AccountStatus = 'active' | 'closed';
 
 const WHILE_ACTIVE = 'while the account is active; erased when it is closed';
 
-/** An account: the address and credential identity owns (ARCHITECTURE.md). */
+/** An account: the address and credential identity owns (docs/architecture.md). */
 @Entity({ name: 'account' })
 export class Account {
   @DataSubjectId()

@@ -5,7 +5,7 @@ import { RegistrationService } from './registration.service';
 import { LANGUAGE_HINT_HEADER, languageHint } from './request-language';
 
 /**
- * API.md "Accounts and sessions": sign-up and verification. (The account half of GET /me comes
+ * docs/api.md "Accounts and sessions": sign-up and verification. (The account half of GET /me comes
  * with the session lookup, internal/sessions/resolve.)
  */
 @Controller()

@@ -8,7 +8,7 @@ const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * Mails requested without a session (sign-up, resend, reset) are limited per recipient, so Sargs
- * cannot be used to flood an inbox (API.md). Over the quota the request still answers 202.
+ * cannot be used to flood an inbox (docs/api.md). Over the quota the request still answers 202.
  */
 @Injectable()
 export class MailQuotaService {

@@ -14,7 +14,7 @@ import { CurrentPolicyService } from '../policies/current-policy.service';
 export const NO_POLICY_YET = 'none';
 
 /**
- * SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD (API.md): a verified account with roles admin and dpo,
+ * SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD (docs/api.md): a verified account with roles admin and dpo,
  * created if absent and otherwise left as it is (its password may have been changed since).
  * Idempotent and safe with several instances starting at once.
  */

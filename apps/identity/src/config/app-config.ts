@@ -37,7 +37,7 @@ export const appConfigSchema = serviceConfigSchema(3101)
     LOGIN_FAILURE_WINDOW_MS: envPositiveInt(15 * MINUTE),
     /** Mails sent without a session (sign-up, resend, reset) per recipient address per hour. */
     MAILS_PER_ADDRESS_PER_HOUR: envPositiveInt(5),
-    /** The first staff account (API.md): created if absent, verified, roles admin and dpo. */
+    /** The first staff account (docs/api.md): created if absent, verified, roles admin and dpo. */
     SARGS_ADMIN_EMAIL: z.string().min(1).optional(),
     SARGS_ADMIN_PASSWORD: z.string().min(1).optional(),
     SARGS_ADMIN_NAME: z.string().min(1).max(200).default('Sargs administrator'),
@@ -51,7 +51,7 @@ export const appConfigSchema = serviceConfigSchema(3101)
       ctx.addIssue({ code: 'custom', path: [missing], message: 'must be set together with the other SARGS_ADMIN_ variable' });
     }
     if (env.SARGS_ADMIN_EMAIL && env.SARGS_ADMIN_PASSWORD) {
-      // The first staff account obeys the same policy as everyone (API.md): refuse to start otherwise.
+      // The first staff account obeys the same policy as everyone (docs/api.md): refuse to start otherwise.
       const email = emailField.safeParse(env.SARGS_ADMIN_EMAIL);
       if (!email.success) ctx.addIssue({ code: 'custom', path: ['SARGS_ADMIN_EMAIL'], message: 'must be an e-mail address' });
       const weakness = passwordProblem(env.SARGS_ADMIN_PASSWORD, { email: email.success ? email.data : env.SARGS_ADMIN_EMAIL, name: env.SARGS_ADMIN_NAME });

@@ -4,7 +4,7 @@ import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { accountOf } from '@sargs/platform/service';
 import { EmailChangeService } from './email-change.service';
 
-/** API.md "Profile and preferences": the e-mail half, which identity owns (docs/profile.md). */
+/** docs/api.md "Profile and preferences": the e-mail half, which identity owns (docs/profile.md). */
 @Controller('me/email-change')
 export class EmailChangeController {
   constructor(private readonly emailChange: EmailChangeService) {}

@@ -26,7 +26,7 @@ function weakPassword(field: string, message: string): ProblemException {
   return new ProblemException(problem(422, 'The password does not meet the policy', [{ field, message }]));
 }
 
-/** Password change (R5) and reset (R6); both revoke sessions as API.md says. */
+/** Password change (R5) and reset (R6); both revoke sessions as docs/api.md says. */
 @Injectable()
 export class PasswordChangeService {
   constructor(

@@ -6,7 +6,7 @@ import { parseInput } from '@sargs/platform/service';
 import { LOGIN_FAILED } from './login.service';
 
 /**
- * Checks the body's shape first (422 naming the field, API.md), then runs passport-local, which
+ * Checks the body's shape first (422 naming the field, docs/api.md), then runs passport-local, which
  * would otherwise answer a missing field with its own 401.
  */
 @Injectable()

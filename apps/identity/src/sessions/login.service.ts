@@ -75,7 +75,7 @@ export class LoginService {
 
   /**
    * Re-entry of the current password for a sensitive change (password change, closure): the same
-   * per-account backoff as login, and a wrong password answers 422 on `field` (API.md).
+   * per-account backoff as login, and a wrong password answers 422 on `field` (docs/api.md).
    */
   async confirmPassword(accountId: string, password: string, field: string): Promise<{ email: string; name: string; passwordHash: string }> {
     const rows: { email: string; name: string; password_hash: string }[] = await this.dataSource.query(

@@ -11,7 +11,7 @@ function adminOf(request: RequestWithAssertion): string {
   return staff;
 }
 
-/** API.md "Staff lookups, roles and the audit trail": account lookup and staff roles (R23). */
+/** docs/api.md "Staff lookups, roles and the audit trail": account lookup and staff roles (R23). */
 @Controller('admin/accounts')
 export class StaffAccountsController {
   constructor(private readonly accounts: StaffAccountsService) {}

@@ -36,7 +36,7 @@ function withStaffRoles(current: readonly RoleName[], staff: readonly RoleName[]
 
 const sameRoles = (a: readonly RoleName[], b: readonly RoleName[]) => a.length === b.length && a.every((role) => b.includes(role));
 
-/** API.md "Staff lookups, roles and the audit trail": staff find accounts; admins set staff roles (R23). */
+/** docs/api.md "Staff lookups, roles and the audit trail": staff find accounts; admins set staff roles (R23). */
 @Injectable()
 export class StaffAccountsService {
   constructor(

@@ -6,7 +6,7 @@ import { answerPage, problem, ProblemException, staffOf } from '@sargs/platform/
 import type { BroadcastKind } from './broadcast.entity';
 import { broadcastPosition, BroadcastsService, type BroadcastSummary, type ListedKind } from './broadcasts.service';
 
-/** API.md "Staff": security incidents (R17) and marketing campaigns (R18). */
+/** docs/api.md "Staff": security incidents (R17) and marketing campaigns (R18). */
 @Controller('admin')
 export class BroadcastsController {
   constructor(private readonly broadcasts: BroadcastsService) {}

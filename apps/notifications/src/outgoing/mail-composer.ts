@@ -8,7 +8,7 @@ import { renderMail } from '../templates/mail-renderer';
 import type { TemplateName, TemplateParams } from '../templates/mail-template';
 import type { ClaimedMail } from './claimed-mail';
 
-/** Where each token-bearing mail links to in the web app: `<origin><path>?token=<token>` (API.md). */
+/** Where each token-bearing mail links to in the web app: `<origin><path>?token=<token>` (docs/api.md). */
 export const TOKEN_LINK_PATHS: Partial<Record<TemplateName, string>> = {
   'verify-email': '/verify-email',
   'password-reset': '/reset-password',

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import type { Language } from '@sargs/contracts';
 import { TEMPLATE_CATEGORY, type TemplateName, type TemplateParams } from '../templates/mail-template';
 
-/** A token sealed by identity, opened only when the mail is rendered (ARCHITECTURE.md, "PII in events"). */
+/** A token sealed by identity, opened only when the mail is rendered (docs/architecture.md, "Events and topics"). */
 export interface SealedTokenParam {
   token: unknown;
   /** The event type it was sealed for: part of the sealing context. */

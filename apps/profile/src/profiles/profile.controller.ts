@@ -3,7 +3,7 @@ import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { accountOf, problem, ProblemException } from '@sargs/platform/service';
 import { NO_PROFILE, ProfilesService, type ProfileView } from './profiles.service';
 
-/** The signed-in person's own profile (API.md, "Profile and preferences"). */
+/** The signed-in person's own profile (docs/api.md, "Profile and preferences"). */
 @Controller('me/profile')
 export class ProfileController {
   constructor(private readonly profiles: ProfilesService) {}

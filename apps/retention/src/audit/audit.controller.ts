@@ -6,7 +6,7 @@ import { answerPage, staffOf } from '@sargs/platform/service';
 import { auditPosition, AuditTrailService } from './audit-trail.service';
 import { AuditVerificationService } from './audit-verification.service';
 
-/** API.md "Staff lookups, roles and the audit trail": the trail and its verification (R27). */
+/** docs/api.md "Staff lookups, roles and the audit trail": the trail and its verification (R27). */
 @Controller('admin/audit')
 export class AuditController {
   constructor(

@@ -292,7 +292,7 @@ export class BackupJob implements OnApplicationBootstrap, BeforeApplicationShutd
     if (newest?.started) lastCompleted.set(newest.started.getTime() / 1000);
   }
 
-  /** Backups use a dedicated read-only role (ARCHITECTURE.md): never a superuser, nor the database's owner. */
+  /** Backups use a dedicated read-only role (docs/architecture.md): never a superuser, nor the database's owner. */
   private async assertReadOnlyRole(database: BackupDatabase): Promise<void> {
     const client = new Client({ connectionString: database.url, application_name: 'sargs-backup', connectionTimeoutMillis: 10_000 });
     await client.connect().catch((err: Error) => {

@@ -48,7 +48,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export const BACKUPS_CONFIG = {
   /**
    * The databases to back up: `name=postgres://…` pairs, comma-separated, each URL with the
-   * dedicated read-only backup role (ARCHITECTURE.md, "Erasure"). Empty: backups are off.
+   * dedicated read-only backup role (docs/architecture.md, "Personal data and erasure"). Empty: backups are off.
    */
   BACKUP_DATABASES: envBackupDatabases,
   /** The backup store: a directory (created mode 0700); required when BACKUP_DATABASES is set. */

@@ -5,7 +5,7 @@ import { problem, ProblemException, staffOf } from '@sargs/platform/service';
 import { BackupCatalogue } from './backup-catalogue';
 import { BackupConflictError, BackupJob } from './backup-job';
 
-/** API.md "Staff": the backup catalogue, and a backup now (R14). */
+/** docs/api.md "Staff": the backup catalogue, and a backup now (R14). */
 @Controller('admin/backups')
 export class BackupsController {
   constructor(

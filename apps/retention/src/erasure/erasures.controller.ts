@@ -12,7 +12,7 @@ const uuidOr404 = (id: string, what: string): string => {
   return id.toLowerCase();
 };
 
-/** API.md "Staff": erasure records and legal holds. */
+/** docs/api.md "Staff": erasure records and legal holds. */
 @Controller('admin')
 export class ErasuresController {
   constructor(

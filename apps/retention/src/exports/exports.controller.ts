@@ -5,7 +5,7 @@ import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
 import { accountOf } from '@sargs/platform/service';
 import { ExportsService } from './exports.service';
 
-/** API.md "POST /me/exports", its two GETs and the list of mine (R11). Only ever the signed-in person's own exports. */
+/** docs/api.md "Exports": POST /me/exports, its two GETs and the list of mine (R11). Only ever the signed-in person's own exports. */
 @Controller('me/exports')
 export class ExportsController {
   constructor(private readonly exports: ExportsService) {}

@@ -10,7 +10,7 @@ const uuidOr404 = (id: string): string => {
   return id.toLowerCase();
 };
 
-/** API.md "Privacy requests" (R12, R22) and their staff console (R23). */
+/** docs/api.md "Privacy requests" (R12, R22) and their staff console (R23). */
 @Controller()
 export class PrivacyRequestsController {
   constructor(private readonly requests: PrivacyRequestsService) {}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLE_NAMES } from './roles';
 import { emailField, languageField, passwordField, personNameField, tokenField, uuidField } from './common.schemas';
 
-/** Request and response bodies of API.md "Accounts and sessions". */
+/** Request and response bodies of docs/api.md "Accounts and sessions". */
 
 export const registerAccountBody = z
   .object({

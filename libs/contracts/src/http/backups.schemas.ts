@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidField } from './common.schemas';
 
-/** Response bodies of the staff backup rows of API.md (R14). */
+/** Response bodies of the staff backup rows of docs/api.md (R14). */
 
 export const BACKUP_STATUSES = ['running', 'completed', 'failed', 'deleted'] as const;
 
@@ -12,7 +12,7 @@ export const backupStartedView = z.object({ id: uuidField }).strict();
 export const backupView = z
   .object({
     id: uuidField,
-    takenAt: z.string().datetime().describe('when the backup started (API.md name; the same as startedAt)'),
+    takenAt: z.string().datetime().describe('when the backup started (docs/api.md name; the same as startedAt)'),
     startedAt: z.string().datetime(),
     finishedAt: z.string().datetime().nullable(),
     expiresAt: z.string().datetime().describe('startedAt + BACKUP_RETENTION_DAYS (at most 30): deleted by then'),

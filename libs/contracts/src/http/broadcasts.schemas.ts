@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidField } from './common.schemas';
 
-/** Request and response bodies of the staff broadcasts in API.md "Staff": incidents and campaigns. */
+/** Request and response bodies of the staff broadcasts in docs/api.md "Staff": incidents and campaigns. */
 
 // Staff-written lines (titles, subjects) end up in a mail header: no control characters at all.
 // eslint-disable-next-line no-control-regex

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CONSENT_METHODS, CONSENT_PURPOSES } from '../events/consent-changed.event';
 
-/** Request and response bodies of API.md "Policy and consent" (the consent ledger, R9, R18). */
+/** Request and response bodies of docs/api.md "Policy and consent" (the consent ledger, R9, R18). */
 
 /** PUT /me/consents/:purpose */
 export const setConsentBody = z.object({ granted: z.boolean() }).strict();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidField } from './common.schemas';
 
-/** Request and response bodies of the staff erasure rows of API.md: legal holds and erasure records. */
+/** Request and response bodies of the staff erasure rows of docs/api.md: legal holds and erasure records. */
 
 // eslint-disable-next-line no-control-regex
 const LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { uuidField } from './common.schemas';
 
-/** Response bodies of a person's data export (API.md "POST /me/exports", R11). */
+/** Response bodies of a person's data export (docs/api.md "Exports", R11). */
 
 export const EXPORT_STATUSES = ['pending', 'ready', 'failed'] as const;
 export type ExportStatus = (typeof EXPORT_STATUSES)[number];

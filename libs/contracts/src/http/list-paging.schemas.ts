@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Paging of every staff list (API.md: lists are bare arrays; paging goes in a `Link` header).
+ * Paging of every staff list (docs/api.md: lists are bare arrays; paging goes in a `Link` header).
  * `limit` is the page size; `cursor` is the opaque position after the last entry of the page
  * before, taken from the `rel="next"` link, never built by hand.
  */

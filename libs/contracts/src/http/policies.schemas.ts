@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { languageField } from './common.schemas';
 
-/** Request and response bodies of API.md "Policy and consent" (policy documents, R25). */
+/** Request and response bodies of docs/api.md "Policy and consent" (policy documents, R25). */
 
 /**
  * A version label: also a path segment (/policies/privacy/versions/:version) and part of an ETag,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { uuidField } from './common.schemas';
 import { pageQueryFields } from './list-paging.schemas';
 
-/** Request and response bodies of API.md "Privacy requests" and their staff console (R12, R22, R23). */
+/** Request and response bodies of docs/api.md "Privacy requests" and their staff console (R12, R22, R23). */
 
 export const PRIVACY_REQUEST_TYPES = ['access', 'rectification', 'erasure', 'objection', 'question'] as const;
 export type PrivacyRequestType = (typeof PRIVACY_REQUEST_TYPES)[number];

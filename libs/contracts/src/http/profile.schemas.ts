@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailField, languageField, passwordField, personNameField, tokenField } from './common.schemas';
 
-/** Request bodies of API.md "Profile and preferences". */
+/** Request bodies of docs/api.md "Profile and preferences". */
 
 /** PATCH /me/profile: at least one of the two; anything else is refused. */
 export const updateProfileBody = z

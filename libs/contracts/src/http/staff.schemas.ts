@@ -5,7 +5,7 @@ import { ERASURE_CASE_STATUSES } from './erasures.schemas';
 import { pageQueryFields } from './list-paging.schemas';
 import { ROLE_NAMES, STAFF_ROLES } from './roles';
 
-/** API.md "Staff lookups, roles and the audit trail" (R23, R27). */
+/** docs/api.md "Staff lookups, roles and the audit trail" (R23, R27). */
 
 const isoTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time' });
 // eslint-disable-next-line no-control-regex

@@ -14,8 +14,8 @@ export interface PrivacyParticipantOptions {
 export const PRIVACY_PARTICIPANT_OPTIONS = Symbol('PRIVACY_PARTICIPANT_OPTIONS');
 
 /**
- * The participant side of erasure and export (ARCHITECTURE.md, "Erasure"): every service gets it
- * by declaring its data; none writes its own erasure code.
+ * The participant side of erasure and export (docs/architecture.md, "Personal data and erasure"):
+ * every service gets it by declaring its data; none writes its own erasure code.
  */
 @Injectable()
 export class PrivacyParticipantService {

@@ -41,7 +41,7 @@ export class PageContext {
 
   /**
    * Who is signed in (the layout shows it on every page), and the language: the lang cookie, else
-   * the account's language, else Accept-Language (API.md), else English.
+   * the account's language, else Accept-Language (docs/api.md), else English.
    */
   async open(): Promise<void> {
     const viewer = await this.viewer();
