@@ -261,6 +261,8 @@ describe('staff console: legal holds, erasures, backups, policy publishing and t
         const publicText = await page.textContent('main');
         expect(publicText).toContain(version);
         expect(publicText).toContain(lang === 'lv' ? `Jauna sadaļa ${version}` : `A rewritten line for ${version}.`);
+        // Identity learns it by event; later sign-ups in this file name the version identity holds.
+        await waitFor(() => stack.currentPolicyVersion(), (known) => known === version, { timeoutMs: 30_000, what: 'identity to know the new policy version' });
 
         // The preview refuses a version that exists, and so does the publication (409 from the API).
         await open(visitor, '/admin/policies', lang);

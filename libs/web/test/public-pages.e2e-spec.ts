@@ -69,6 +69,8 @@ describe('public pages: password reset, e-mail change, the privacy policy and un
       { session: staff },
     );
     expect(published.status).toBe(201);
+    // Identity learns the new version by event: until it has, a sign-up names the old one and is refused.
+    await waitFor(() => stack.currentPolicyVersion(), (version) => version === newVersion, { timeoutMs: 30_000, what: 'identity to know the new policy version' });
   }, FLOW_TIMEOUT);
 
   afterAll(() => stopWebStack({ stack, browser }));
