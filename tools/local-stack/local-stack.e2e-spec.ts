@@ -1,9 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_INFRASTRUCTURE_PORTS, SARGS_APPS, assertPortsFree } from '@sargs/devstack';
 import { waitFor } from '@sargs/testing';
+import { expectedApiCalls, observedCalls, shellExamples, walkThroughScript, type ShellExample } from '../readme/shell-examples';
 
 const root = path.resolve(__dirname, '../..');
 const ALL_PORTS = [
@@ -18,9 +21,9 @@ interface Stack {
 }
 
 /** `npm start` minus the build (done once in beforeAll), on the documented ports. */
-function startStack(): Stack {
+function startStack(extraEnv: Record<string, string> = {}): Stack {
   let output = '';
-  const env = { ...process.env };
+  const env = { ...process.env, ...extraEnv };
   for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'SMTP_URL']) delete env[name];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/local-stack/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -40,8 +43,37 @@ function httpsGet(url: string): Promise<{ status: number; location?: string }> {
   });
 }
 
+/** Runs bash in `cwd` (at most `timeoutMs`); the README's examples run there as written. */
+function bash(script: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-c', script], { cwd, env: { ...process.env, LC_ALL: 'C.UTF-8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The staff account the README's first example exports, so the stack starts with it as the README says. */
+function readmeStaffAccount(first: ShellExample): { SARGS_ADMIN_EMAIL: string; SARGS_ADMIN_PASSWORD: string } {
+  const printed = spawnSync('bash', ['-c', `${first.code}\nnode -p 'JSON.stringify({ SARGS_ADMIN_EMAIL: process.env.SARGS_ADMIN_EMAIL, SARGS_ADMIN_PASSWORD: process.env.SARGS_ADMIN_PASSWORD })'`], { encoding: 'utf8' });
+  const account = JSON.parse(printed.stdout) as { SARGS_ADMIN_EMAIL?: string; SARGS_ADMIN_PASSWORD?: string };
+  if (!account.SARGS_ADMIN_EMAIL || !account.SARGS_ADMIN_PASSWORD) throw new Error(`the README's first example (line ${first.line}) no longer exports SARGS_ADMIN_EMAIL and SARGS_ADMIN_PASSWORD`);
+  return { SARGS_ADMIN_EMAIL: account.SARGS_ADMIN_EMAIL, SARGS_ADMIN_PASSWORD: account.SARGS_ADMIN_PASSWORD };
+}
+
 describe('npm start (the local stack)', () => {
   let stack: Stack | undefined;
+  // A data directory of its own: the walk-through signs up the README's people, who must be new.
+  // The examples run from its parent, where `.data/tls/localhost-cert.pem` is the stack's certificate.
+  const workDir = mkdtempSync(path.join(tmpdir(), 'sargs-readme-'));
+  const examples = shellExamples(readFileSync(path.join(root, 'README.md'), 'utf8'));
+  const walkThrough = examples.filter((e) => !e.notRun);
 
   beforeAll(() => {
     const build = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/build/build.ts'], { cwd: root, encoding: 'utf8' });
@@ -53,11 +85,12 @@ describe('npm start (the local stack)', () => {
       stack.child.kill('SIGINT');
       await stack.exited;
     }
+    rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('runs everything, refuses a second start naming the port, and stops cleanly on Ctrl+C', async () => {
+  it('runs everything, runs the README walk-through as written, refuses a second start naming the port, and stops cleanly on Ctrl+C', async () => {
     await assertPortsFree(ALL_PORTS);
-    const first = startStack();
+    const first = startStack({ SARGS_DATA_DIR: path.join(workDir, '.data'), ...readmeStaffAccount(walkThrough[0]) });
     stack = first;
     await waitFor(async () => first.output(), (out) => out.includes('Sargs is running') || first.child.exitCode !== null, {
       timeoutMs: 240_000,
@@ -81,6 +114,22 @@ describe('npm start (the local stack)', () => {
       expect([app.name, (await fetch(app.readyUrl)).status]).toEqual([app.name, 200]);
       expect([app.name, (await fetch(`http://127.0.0.1:${app.managementPort}/metrics`)).status]).toEqual([app.name, 200]);
     }
+
+    // The README's examples, in order, in one shell, against this stack: each API call answers
+    // the status its comment states (2xx where it states none), and the story ends as told.
+    const run = await bash(walkThroughScript(examples), workDir, 180_000);
+    const apiCalls = observedCalls(run.stderr).filter((c) => c.url.startsWith('https://localhost:8443/api/v1/'));
+    const expected = expectedApiCalls(examples);
+    const context = `${run.stderr.slice(-3000)}\n--- stdout\n${run.stdout.slice(-3000)}`;
+    expect({ exit: run.code, calls: apiCalls.length, context: run.code === 0 && apiCalls.length === expected.length ? '' : context }).toEqual({ exit: 0, calls: expected.length, context: '' });
+    expected.forEach((call, i) => {
+      const status = apiCalls[i].status;
+      expect({ command: call.command, ok: call.status === undefined ? status >= 200 && status < 300 : status === call.status, status }).toEqual({ command: call.command, ok: true, status });
+    });
+    expect(run.stdout).toContain('"email":"anna@example.lv"'); // GET /me after logging in
+    expect(run.stdout).toContain('Izlabots.'); // the privacy request's answer, on Anna's side
+    expect(run.stdout).toMatch(/"valid":true/); // the audit chain
+    expect(run.stderr).not.toMatch(/^curl: \(\d+\)/m); // no transport error anywhere
 
     const second = startStack();
     expect(await second.exited).toBe(1);

@@ -20,7 +20,8 @@ import { printSummary } from './summary';
 import { waitForReady } from './wait-ready';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const dataDir = path.join(repoRoot, '.data');
+// SARGS_DATA_DIR: a second, throwaway stack (the README walk-through test) keeps its data apart.
+const dataDir = path.resolve(process.env['SARGS_DATA_DIR'] || path.join(repoRoot, '.data'));
 const env = process.env;
 // Apps migrate their databases and join Kafka before /readyz turns green; on two cores allow for it.
 const READY_TIMEOUT_MS = Number(env['SARGS_APP_READY_TIMEOUT_MS'] || 180_000);
