@@ -208,14 +208,35 @@ export async function resetGroupOffsetsToTime(brokers: readonly string[], groupI
  * the beginning. ConsumerGroupActiveError while a group still has members.
  */
 export async function moveGroupsToEnd(brokers: readonly string[], groupIds: readonly string[], topics: readonly string[]): Promise<void> {
-  const admin = offsetsAdmin(brokers);
+  const kafka = new Kafka({ clientId: 'sargs-offsets', brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 3 } });
+  const admin = kafka.admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([...groupIds]);
     const active = groups.find((g) => g.members.length > 0);
     if (active) throw new ConsumerGroupActiveError(active.groupId, active.members.length);
-    for (const groupId of groupIds) for (const topic of topics) await admin.resetOffsets({ groupId, topic, earliest: false });
+    const ends = await Promise.all(topics.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
+    // One short-lived member per group, all topics at once: kafkajs's admin.setOffsets joins the
+    // group once per topic and waits a fetch cycle each time (minutes for a few groups).
+    await Promise.all(groupIds.map((groupId) => seekGroup(kafka, groupId, ends)));
   } finally {
     await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Joins `groupId` alone, seeks every partition (a seek commits it), and leaves after the first fetch. */
+async function seekGroup(kafka: Kafka, groupId: string, ends: { topic: string; partitions: { partition: number; offset: string }[] }[]): Promise<void> {
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: ends.map((e) => e.topic), fromBeginning: true });
+    await new Promise<void>((resolve, reject) => {
+      consumer.on(consumer.events.FETCH, () => resolve());
+      consumer.run({ eachBatchAutoResolve: false, eachBatch: async () => undefined }).catch(reject);
+      consumer.pause(ends.map((e) => ({ topic: e.topic })));
+      for (const { topic, partitions } of ends) for (const { partition, offset } of partitions) consumer.seek({ topic, partition, offset });
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
   }
 }
