@@ -4,7 +4,6 @@ import { AUDIT_ACTIONS, AuditEventRecorded, type AuditAction } from '@sargs/cont
 import { startTestService, waitFor, withDatabase, type TestService } from '@sargs/testing';
 import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { stopChild } from '../support/child-processes';
 import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { startPlatformUnderBench } from '../support/platform-under-bench';
@@ -128,7 +127,7 @@ export const auditTrailScenario: Scenario = {
       figures.push({ name: `verification of ${appended.n} entries`, value: round(verifyMs), unit: 'ms' });
       return figures;
     } finally {
-      if (hello) await stopChild(hello.child);
+      if (hello) await hello.child.stop();
       await platform.stop();
     }
   },

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { spawnNodeProcess } from '@sargs/devstack';
 import { assertReliable, describeLoad, runLoad } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { spawnNode, stopChild } from '../support/child-processes';
 import { pollFor, pollLatency } from '../support/latency-poller';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench } from '../support/platform-under-bench';
@@ -19,19 +19,17 @@ const PASSWORD = 'bench login passphrase 7381';
 
 /** argon2.verify at CLIENTS concurrency in a child process: the rate login cannot beat. */
 async function rawVerifyRate(hash: string): Promise<number> {
-  const child = spawnNode('argon2-verify', ['-r', '@swc-node/register', path.join(__dirname, 'argon2-verify.process.ts')], {
-    BENCH_HASH: hash,
-    BENCH_PASSWORD: PASSWORD,
-    BENCH_CONCURRENCY: String(CLIENTS),
-    BENCH_SECONDS: String(VERIFY_SECONDS),
+  const child = spawnNodeProcess('argon2-verify', ['-r', '@swc-node/register', path.join(__dirname, 'argon2-verify.process.ts')], {
+    env: { BENCH_HASH: hash, BENCH_PASSWORD: PASSWORD, BENCH_CONCURRENCY: String(CLIENTS), BENCH_SECONDS: String(VERIFY_SECONDS) },
+    keepChars: 8000,
   });
   try {
-    const code = await child.exited;
+    const { code } = await child.exited();
     if (code !== 0) throw new Error(`argon2 verify process exited with ${code}:\n${child.output()}`);
     const { verifies, seconds } = JSON.parse(child.stdout().trim().split('\n').pop() as string) as { verifies: number; seconds: number };
     return verifies / seconds;
   } finally {
-    await stopChild(child);
+    await child.stop();
   }
 }
 

@@ -1,6 +1,5 @@
 import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { stopChild } from '../support/child-processes';
 import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench } from '../support/platform-under-bench';
@@ -38,7 +37,7 @@ export const meReadScenario: Scenario = {
         { name: 'non-2xx answers and errors', value: round(me.failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },
       ];
     } finally {
-      if (hello) await stopChild(hello.child);
+      if (hello) await hello.child.stop();
       await platform.stop();
     }
   },

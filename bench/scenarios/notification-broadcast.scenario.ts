@@ -3,11 +3,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT } from '@sargs/contracts';
-import { findFreePort, serviceEnv, startMailDev, type MailDev } from '@sargs/devstack';
+import { findFreePort, serviceEnv, spawnNodeProcess, startMailDev, type AppProcess, type MailDev } from '@sargs/devstack';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
 import { appConfigSchema } from '../../apps/notifications/src/config/app-config';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { isRunning, spawnNode, stopChild, type BenchChild } from '../support/child-processes';
 import { round } from '../support/percentile';
 import { ready, startApp } from '../support/platform-under-bench';
 import { cpuSeconds, cpuWindow, rssMb, sampleMemory } from '../support/process-stats';
@@ -88,12 +87,15 @@ interface BareLoop {
 
 /** The ceiling: a bare pooled nodemailer loop in a child process, to the same MailDev, same pool and concurrency. */
 async function bareNodemailerLoop(mailDev: MailDev): Promise<BareLoop> {
-  const child = spawnNode('nodemailer-loop', ['-r', '@swc-node/register', path.join(__dirname, 'nodemailer-loop.process.ts')], {
-    BENCH_SMTP_URL: mailDev.smtpUrl,
-    BENCH_MAX_CONNECTIONS: String(SMTP_CONNECTIONS),
-    BENCH_CONCURRENCY: String(IN_FLIGHT),
-    BENCH_WARM_UP_SECONDS: String(BARE_WARM_UP_SECONDS),
-    BENCH_SECONDS: String(BARE_SECONDS),
+  const child = spawnNodeProcess('nodemailer-loop', ['-r', '@swc-node/register', path.join(__dirname, 'nodemailer-loop.process.ts')], {
+    env: {
+      BENCH_SMTP_URL: mailDev.smtpUrl,
+      BENCH_MAX_CONNECTIONS: String(SMTP_CONNECTIONS),
+      BENCH_CONCURRENCY: String(IN_FLIGHT),
+      BENCH_WARM_UP_SECONDS: String(BARE_WARM_UP_SECONDS),
+      BENCH_SECONDS: String(BARE_SECONDS),
+    },
+    keepChars: 8000,
   });
   try {
     // MailDev's CPU over the counted part: from the loop's "measuring" line to its result.
@@ -104,13 +106,13 @@ async function bareNodemailerLoop(mailDev: MailDev): Promise<BareLoop> {
       if (text.includes('measuring')) mailDevCpuAt = { cpu: cpuSeconds(mailDev.pid), at: Date.now() };
       if (text.includes('"mails"') && mailDevCpuAt) mailDevCpu = ((cpuSeconds(mailDev.pid) - mailDevCpuAt.cpu) / ((Date.now() - mailDevCpuAt.at) / 1000)) * 100;
     });
-    const code = await child.exited;
+    const { code } = await child.exited();
     if (code !== 0) throw new Error(`the nodemailer loop exited with ${code}:\n${child.output()}`);
     const result = JSON.parse(child.stdout().trim().split('\n').pop() as string) as { mails: number; seconds: number; failures: number; cpuPercent: number };
     if (result.failures > 0 || result.mails === 0) throw new Error(`the nodemailer loop sent ${result.mails} mails and had ${result.failures} failures:\n${child.output()}`);
     return { mailsPerSecond: result.mails / result.seconds, mails: result.mails, loopCpu: result.cpuPercent, mailDevCpu };
   } finally {
-    await stopChild(child);
+    await child.stop();
   }
 }
 
@@ -142,7 +144,7 @@ interface Progress {
  * delivery window is over. Queued time is the fan-out's own completion stamp against the commit
  * of the publish (one machine, one clock); the delivery rate is the growth of `sent` over the window.
  */
-async function follow(pg: Client, app: BenchChild, mailDev: MailDev, version: string, publishedMs: number): Promise<Progress> {
+async function follow(pg: Client, app: AppProcess, mailDev: MailDev, version: string, publishedMs: number): Promise<Progress> {
   const pid = app.child.pid as number;
   let broadcast: { id: string; createdMs: number } | undefined;
   let completed: { atMs: number; queued: number } | undefined;
@@ -156,7 +158,7 @@ async function follow(pg: Client, app: BenchChild, mailDev: MailDev, version: st
 
   while (!(completed && end)) {
     await sleep(POLL_MS);
-    if (!isRunning(app)) throw new Error(`notifications exited:\n${app.output()}`);
+    if (!app.running()) throw new Error(`notifications exited:\n${app.output()}`);
     const now = Date.now();
     if (!broadcast) {
       const { rows } = await pg.query<{ id: string; at: string }>(`SELECT id, extract(epoch FROM created_at) * 1000 AS at FROM broadcast WHERE dedupe_key = $1`, [`policy:${version}`]);
@@ -269,15 +271,10 @@ export const notificationBroadcastScenario: Scenario = {
       const { secrets } = infra.infra;
       await infra.startFromNow(['notifications']);
       const app = startApp('notifications', {
-        ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, secrets, smtpUrl: mailDev.smtpUrl }),
-        PORT: String(port),
-        MANAGEMENT_PORT: String(managementPort),
-        PUBLIC_ORIGIN: 'https://localhost:8443',
-        SECRET_SEALING_KEY: secrets.secretSealingKey,
-        UNSUBSCRIBE_TOKEN_KEY: secrets.unsubscribeTokenKey,
+        ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, secrets, smtpUrl: mailDev.smtpUrl, port, managementPort }),
         ...(MAIL_RATE_OVERRIDE ? { MAIL_RATE_PER_SECOND: MAIL_RATE_OVERRIDE } : {}),
       });
-      cleanup.add('stopping notifications', () => stopChild(app));
+      cleanup.add('stopping notifications', () => app.stop());
       const memory = sampleMemory(app.child.pid as number);
       cleanup.add('stopping the memory sampler', () => memory.stop());
       await ready(app, `http://127.0.0.1:${managementPort}`);

@@ -1,6 +1,5 @@
 import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
-import { stopChild } from '../support/child-processes';
 import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { startPlatformUnderBench } from '../support/platform-under-bench';
@@ -48,7 +47,7 @@ export const policyReadScenario: Scenario = {
         { name: 'GET policy (304) p99', value: round(percentile(revalidations.okLatenciesMs, 99)), unit: 'ms', baseline: helloP99 },
       ];
     } finally {
-      if (hello) await stopChild(hello.child);
+      if (hello) await hello.child.stop();
       await platform.stop();
     }
   },

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as argon2 from 'argon2';
-import { ensureDevCertificate, findFreePort, gatewayEnv, sargsApp, serviceEnv, type AppName } from '@sargs/devstack';
+import { ensureDevCertificate, findFreePort, gatewayEnv, serviceEnv, startAppProcess, type AppName, type AppProcess, type ServiceName } from '@sargs/devstack';
 import { ApiClient, sessionCookie, waitFor, withDatabase } from '@sargs/testing';
 import { ARGON2_FLOOR } from '../../apps/identity/src/config/app-config';
 import type { BenchInfrastructure } from './bench-infrastructure';
-import { isRunning, spawnNode, stopChild, type BenchChild } from './child-processes';
 
 const root = path.resolve(__dirname, '../..');
 /** High enough that the gateway's per-address limits never answer 429 to the one bench client. */
@@ -13,8 +12,8 @@ const UNLIMITED = '1000000000';
 /** `BENCH_CPU_PROF=gateway,identity npm run bench login` writes V8 CPU profiles of those apps here. */
 const PROFILE_DIR = path.join(root, '.data', 'bench-profiles');
 
-/** The services a scenario can start behind the gateway. */
-export type BenchService = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention';
+/** The services a scenario can start behind the gateway: any of the registry's. */
+export type BenchService = ServiceName;
 
 export interface PlatformOptions {
   /** Default: identity and profile. The gateway gets each started one's URL. */
@@ -38,6 +37,8 @@ export interface PlatformUnderBench {
   api: ApiClient;
   /** The same gateway at its root (https://127.0.0.1:<port>), for the web pages and their assets. */
   root: ApiClient;
+  /** Each started app's process (idle-memory reads their RSS). */
+  processes: AppProcess[];
   /** The database of a started service (to read what it did, e.g. its outbox). */
   databaseUrl(service: BenchService): string;
   /** Verified, active accounts written straight into identity's database, all with `passwordHash`. */
@@ -60,19 +61,19 @@ export function benchPasswordHash(password: string): Promise<string> {
 }
 
 /** A built app (dist/) as a child process, with LOG_LEVEL warn; BENCH_CPU_PROF may name it for a CPU profile. */
-export function startApp(app: AppName, env: Record<string, string>): BenchChild {
+export function startApp(app: AppName, env: Record<string, string>): AppProcess {
   const profiled = (process.env.BENCH_CPU_PROF ?? '').split(',').includes(app);
   if (profiled) mkdirSync(PROFILE_DIR, { recursive: true });
-  const flags = profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`] : [];
-  // LOG_LEVEL warn as in idle-memory: no per-request log line.
-  return spawnNode(app, [...flags, path.join(root, sargsApp(app).entry)], { ...env, LOG_LEVEL: 'warn' });
+  const nodeFlags = profiled ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${app}-${Date.now()}.cpuprofile`] : [];
+  // LOG_LEVEL warn: no per-request log line.
+  return startAppProcess(app, { from: 'built', nodeFlags, env: { ...env, LOG_LEVEL: 'warn' }, keepChars: 8000 });
 }
 
 /** Resolves when `<managementUrl>/readyz` answers 200; throws when the app exits first. */
-export async function ready(app: BenchChild, managementUrl: string): Promise<void> {
+export async function ready(app: AppProcess, managementUrl: string): Promise<void> {
   await waitFor(
     async () => {
-      if (!isRunning(app)) throw new Error(`${app.name} exited:\n${app.output()}`);
+      if (!app.running()) throw new Error(`${app.name} exited:\n${app.output()}`);
       return fetch(`${managementUrl}/readyz`).then((r) => r.status, () => 0);
     },
     (status) => status === 200,
@@ -80,49 +81,42 @@ export async function ready(app: BenchChild, managementUrl: string): Promise<voi
   );
 }
 
-/**
- * retention's env beyond serviceEnv: erasure and export wait for exactly the started services, and
- * backups are off (serviceEnv's BACKUP_DATABASES names the local stack's databases, not the bench's)
- * unless the bench itself runs with BACKUP_DATABASES (and BACKUP_DIR) set.
- */
-function retentionEnv(services: readonly BenchService[]): Record<string, string> {
-  return {
-    PRIVACY_PARTICIPANTS: services.join(','),
-    BACKUP_DATABASES: process.env.BACKUP_DATABASES ?? '',
-    BACKUP_DIR: process.env.BACKUP_DATABASES ? (process.env.BACKUP_DIR ?? '') : '',
-  };
-}
-
 export async function startPlatformUnderBench(infra: BenchInfrastructure, options: PlatformOptions = {}): Promise<PlatformUnderBench> {
   const services = options.services ?? ['identity', 'profile'];
   const certificate = ensureDevCertificate(path.join(root, '.data', 'tls'));
-  const apps: BenchChild[] = [];
+  const apps: AppProcess[] = [];
   const stop = async () => {
     // The gateway first, so nothing new reaches the services while they close.
-    for (const app of [...apps].reverse()) await stopChild(app);
+    for (const app of [...apps].reverse()) await app.stop();
   };
   try {
     await infra.startFromNow(services);
     const databases: Partial<Record<BenchService, string>> = {};
-    const urls: Record<string, string> = {};
+    const urls: Partial<Record<BenchService, string>> = {};
     const managementUrls: Partial<Record<BenchService, string>> = {};
     for (const service of services) {
       const port = await findFreePort();
       const databaseUrl = await infra.createDatabase(`bench_${service}`);
       databases[service] = databaseUrl;
+      const managementPort = await findFreePort();
       // consent's env carries UNSUBSCRIBE_TOKEN_KEY and POLICY_SEED_DIR: it publishes the seeded policy at boot.
       // notifications' env carries SMTP_URL: the MailDev the bench infrastructure started.
+      // retention waits for exactly the started services; backups are off (the default names the
+      // local stack's databases) unless the bench itself runs with BACKUP_DATABASES and BACKUP_DIR.
       const env = serviceEnv(service, {
         databaseUrl,
         kafkaBrokers: infra.infra.kafkaBrokers,
         secrets: infra.infra.secrets,
         smtpUrl: infra.infra.smtpUrl,
         admin: options.staff,
+        port,
+        managementPort,
+        participants: services,
+        backups: process.env.BACKUP_DATABASES ? { databases: process.env.BACKUP_DATABASES, dir: process.env.BACKUP_DIR ?? '' } : 'off',
       });
-      const managementPort = await findFreePort();
-      const app = startApp(service, { ...env, ...(service === 'retention' ? retentionEnv(services) : {}), PORT: String(port), MANAGEMENT_PORT: String(managementPort) });
+      const app = startApp(service, env);
       apps.push(app);
-      urls[`${service.toUpperCase()}_URL`] = `http://127.0.0.1:${port}`;
+      urls[service] = `http://127.0.0.1:${port}`;
       managementUrls[service] = `http://127.0.0.1:${managementPort}`;
       await ready(app, managementUrls[service]);
     }
@@ -139,12 +133,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     const api = new ApiClient(`${origin}/api/v1`, origin, certificate.certFile);
     const gatewayRoot = new ApiClient(origin, origin, certificate.certFile);
     const gateway = startApp('gateway', {
-      ...gatewayEnv({ certificate, secrets: infra.infra.secrets }),
-      PORT: String(gatewayPort),
-      HTTP_REDIRECT_PORT: '0',
-      MANAGEMENT_PORT: String(gatewayManagementPort),
-      PUBLIC_ORIGIN: origin,
-      ...urls,
+      ...gatewayEnv({ certificate, secrets: infra.infra.secrets, port: gatewayPort, redirectPort: 0, managementPort: gatewayManagementPort, publicOrigin: origin, serviceUrls: urls, missingServiceUrl: `http://127.0.0.1:${await findFreePort()}` }),
       RATE_LIMIT_PER_MINUTE: UNLIMITED,
       RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
     });
@@ -159,6 +148,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       identityManagementUrl: managementUrls.identity ?? '',
       api,
       root: gatewayRoot,
+      processes: apps,
       databaseUrl,
       seedAccounts: (count, passwordHash) =>
         withDatabase(databaseUrl('identity'), async (pg) => {

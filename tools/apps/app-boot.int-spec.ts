@@ -1,12 +1,12 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
-import { INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
+import { findFreePort, generateAppKeys, SARGS_SERVICES, serviceEnv, startAppProcess, type AppProcess } from '@sargs/devstack';
+import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
 import { createTestDatabase, TEST_STACK_ENV, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
 
-const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'];
-const keys = generateKeyPairSync('ed25519');
-const publicKey = keys.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+const SERVICES = SARGS_SERVICES;
+const appKeys = generateAppKeys();
+const privateKey = assertionPrivateKey(Buffer.from(appKeys.assertionPrivateKey, 'base64'));
+const publicKey = appKeys.assertionPublicKey;
 
 interface Answer {
   status: number;
@@ -35,25 +35,8 @@ describe('every service app', () => {
     for (const service of SERVICES) {
       const db = await createTestDatabase(`boot_${service}`);
       const [port, managementPort] = [await findFreePort(), await findFreePort()];
-      const proc = startAppProcess(service, {
-        PORT: String(port),
-        MANAGEMENT_PORT: String(managementPort),
-        DATABASE_URL: db.url,
-        KAFKA_BROKERS: testKafkaBrokers(),
-        INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
-        PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-        ...(service === 'identity' ? { SECRET_SEALING_KEY: randomBytes(32).toString('base64') } : {}),
-        ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: randomBytes(32).toString('base64') } : {}),
-        ...(service === 'notifications'
-          ? {
-              SMTP_URL: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
-              PUBLIC_ORIGIN: 'https://localhost:8443',
-              SECRET_SEALING_KEY: randomBytes(32).toString('base64'),
-              UNSUBSCRIBE_TOKEN_KEY: randomBytes(32).toString('base64'),
-            }
-          : {}),
-        LOG_LEVEL: 'info',
-      });
+      const env = serviceEnv(service, { databaseUrl: db.url, kafkaBrokers: testKafkaBrokers(), secrets: appKeys, smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '', port, managementPort, backups: 'off' });
+      const proc = startAppProcess(service, { from: 'source', env });
       running.push({ service, port, managementPort, proc, db });
     }
   });
@@ -96,10 +79,10 @@ describe('every service app', () => {
       expect(anonymous.type).toContain('application/problem+json');
       expect(JSON.parse(anonymous.body)).toMatchObject({ status: 401, title: 'Unauthorized' });
 
-      const forOther = signAssertion(keys.privateKey, { roles: ['user'], aud: service === 'identity' ? 'profile' : 'identity' });
+      const forOther = signAssertion(privateKey, { roles: ['user'], aud: service === 'identity' ? 'profile' : 'identity' });
       expect((await get(port, '/anything', { [INTERNAL_ASSERTION_HEADER]: forOther })).status).toBe(401);
 
-      const vouched = signAssertion(keys.privateKey, { roles: ['user'], aud: service });
+      const vouched = signAssertion(privateKey, { roles: ['user'], aud: service });
       const routed = await get(port, '/anything', { [INTERNAL_ASSERTION_HEADER]: vouched });
       expect(routed.status).toBe(404);
       expect(routed.type).toContain('application/problem+json');
@@ -122,14 +105,8 @@ describe('a service whose Kafka is unreachable', () => {
   it('stays ready on its database (the outbox holds events), naming Kafka as down in the report and the metric', async () => {
     const db = await createTestDatabase('boot_nokafka');
     const [port, managementPort, deadPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
-    const proc = startAppProcess('profile', {
-      PORT: String(port),
-      MANAGEMENT_PORT: String(managementPort),
-      DATABASE_URL: db.url,
-      KAFKA_BROKERS: `127.0.0.1:${deadPort}`,
-      INTERNAL_ASSERTION_PUBLIC_KEY: publicKey,
-      PSEUDONYM_KEY: randomBytes(32).toString('base64'),
-    });
+    const env = serviceEnv('profile', { databaseUrl: db.url, kafkaBrokers: `127.0.0.1:${deadPort}`, secrets: appKeys, smtpUrl: '', port, managementPort });
+    const proc = startAppProcess('profile', { from: 'source', env });
     try {
       const answer = await waitFor(() => answerOrDown(managementPort, '/readyz'), (a) => a.status !== 0, { timeoutMs: 60_000, what: 'an answer' });
       expect(answer.status).toBe(200);

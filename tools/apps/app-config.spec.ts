@@ -1,9 +1,9 @@
-import { startAppProcess } from '@sargs/devstack';
+import { SARGS_SERVICES, startAppProcess, type AppName } from '@sargs/devstack';
 
 // A missing or malformed variable stops the app at once with a message naming it.
-describe.each(['identity', 'profile', 'consent', 'notifications', 'retention', 'gateway'])('%s', (app) => {
+describe.each<AppName>([...SARGS_SERVICES, 'gateway'])('%s', (app) => {
   it('refuses to start without its configuration and names what is missing', async () => {
-    const proc = startAppProcess(app, { PORT: 'not-a-port' });
+    const proc = startAppProcess(app, { from: 'source', env: { PORT: 'not-a-port' } });
     const { code } = await proc.exited();
     expect(code).toBe(1);
     const output = proc.output();

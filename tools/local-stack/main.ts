@@ -6,16 +6,17 @@ import {
   SARGS_APPS,
   SARGS_SERVICES,
   assertPortsFree,
+  startAppProcess,
   ensureDevCertificate,
   gatewayEnv,
   serviceEnv,
   startInfrastructure,
+  type AppProcess,
   type Infrastructure,
   type PortClaim,
   type SargsApp,
   type ServiceName,
 } from '@sargs/devstack';
-import { startAppProcess, type AppProcess } from './app-process';
 import { printSummary } from './summary';
 import { waitForReady } from './wait-ready';
 
@@ -27,6 +28,7 @@ const env = process.env;
 const READY_TIMEOUT_MS = Number(env['SARGS_APP_READY_TIMEOUT_MS'] || 180_000);
 // The apps drain within their SHUTDOWN_TIMEOUT_MS (default 10 s); we allow a little more before SIGKILL.
 const APP_STOP_GRACE_MS = Number(env['SHUTDOWN_TIMEOUT_MS'] || 10_000) + 5_000;
+const PREFIX_WIDTH = 'notifications'.length + 2;
 
 const apps: AppProcess[] = [];
 let infraStarting: Promise<Infrastructure> | undefined;
@@ -73,12 +75,31 @@ function onAppExit(app: SargsApp, code: number | null, signal: NodeJS.Signals | 
   void shutdown(`${app.name} exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`})`, 1);
 }
 
+/**
+ * `node dist/apps/<app>/src/main.js` (built by `npm start` first), each line printed with the app's
+ * name, in its own process group, so a terminal's Ctrl+C reaches only the stack, which then stops
+ * the apps before the infrastructure they use.
+ */
+function startApp(app: SargsApp, appEnv: Record<string, string>): AppProcess {
+  const prefix = `[${app.name}]`.padEnd(PREFIX_WIDTH);
+  const started = startAppProcess(app.name, {
+    from: 'built',
+    env: appEnv,
+    inheritEnv: true,
+    detached: true,
+    keepChars: 0,
+    onLine: (line, stream) => (stream === 'stdout' ? process.stdout : process.stderr).write(`${prefix}${line}\n`),
+  });
+  void started.exited().then(({ code, signal }) => onAppExit(app, code, signal));
+  return started;
+}
+
 async function startApps(list: readonly SargsApp[], envOf: (app: SargsApp) => Record<string, string>, ca: string): Promise<boolean> {
-  const started = list.map((app) => startAppProcess(app, envOf(app), repoRoot, onAppExit));
-  apps.push(...started);
+  const started = list.map((app) => ({ app, proc: startApp(app, envOf(app)) }));
+  apps.push(...started.map((s) => s.proc));
   const ready = await Promise.all(
-    started.map(async ({ app, child }) => {
-      const ok = await waitForReady(app.readyUrl, { timeoutMs: READY_TIMEOUT_MS, ca, gone: () => !!stopping || child.exitCode !== null || child.signalCode !== null });
+    started.map(async ({ app, proc }) => {
+      const ok = await waitForReady(app.readyUrl, { timeoutMs: READY_TIMEOUT_MS, ca, gone: () => !!stopping || !proc.running() });
       if (!ok && !stopping) void shutdown(`${app.name} was not ready at ${app.readyUrl} within ${READY_TIMEOUT_MS / 1000} s`, 1);
       return ok;
     }),

@@ -123,14 +123,14 @@ describe('two identity and two gateway instances', () => {
     }
     const sid = sessionCookie(attempt) as string;
     expect(attempt.status).toBe(200);
-    await stack.stopProcess('profile#0');
+    await stack.processes.profile[0].stop();
     const me = await gatewayA().get('/me', { session: sid });
     expect(me.status).toBe(503);
     expect(me.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(me.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
     expect((await gatewayA().get('/sessions', { session: sid })).status).toBe(200);
 
-    await stack.stopProcess('identity#0');
+    await stack.processes.identity[0].stop();
     const login0 = await gatewayA().post('/sessions', { email: person.email, password: person.password });
     expect(login0.status).toBe(503);
     expect(login0.body).toMatchObject({ status: 503, detail: expect.any(String) });

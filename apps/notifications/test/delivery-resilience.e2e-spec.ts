@@ -84,10 +84,10 @@ describe('delivery that survives a relay outage and a restart (R16, R17)', () =>
     // Stop notifications while the broadcast is partly sent (and, with luck, partly queued).
     const midway = await waitFor(status, (s) => s.notified >= 1_500, { timeoutMs: 120_000, intervalMs: 50, what: 'the broadcast under way' });
     expect(midway.notified + midway.pending).toBe(Number(audience));
-    await stack.stopProcess('notifications#0');
+    await stack.processes.notifications[0].stop();
     const frozen = await status().catch(() => undefined);
     expect(frozen?.notified ?? 0).toBeLessThan(Number(audience));
-    await stack.restartProcess('notifications#0');
+    await stack.processes.notifications[0].restart();
 
     const done = await waitFor(status, (s) => s.pending === 0 && s.queuedAll, { timeoutMs: 300_000, intervalMs: 500, what: 'the broadcast done' });
     expect(done).toMatchObject({ notified: Number(audience), pending: 0, failed: 0, skipped: 0 });

@@ -130,14 +130,14 @@ describe('backups and restore: a restore never brings an erased person back (R14
     expect(await gone()).toEqual([]);
 
     // ---- stop, restore every database, start again ------------------------------------------
-    for (const service of SERVICES) await stack.stopProcess(`${service}#0`);
+    for (const service of SERVICES) await stack.processes[service][0].stop();
     const restored = await restore(stack, backupId);
     expect({ code: restored.code, output: restored.output }).toEqual({ code: 0, output: expect.stringContaining('replays privacy.erasure.v1 from') });
     // Names and times only: no database password reaches the terminal.
     expect(restored.output).not.toContain(new URL((stack.databases.identity as TestDatabase).url).password || '\u0000');
     // The backup held A: the restore brought A's data back, until the replay erases it again.
     expect(await holders(stack, a.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^profile\./u)]));
-    for (const service of SERVICES) await stack.restartProcess(`${service}#0`);
+    for (const service of SERVICES) await stack.processes[service][0].restart();
 
     await waitFor(gone, (h) => h.length === 0, { timeoutMs: 120_000, what: 'the erasure ledger replay to erase A again' });
     expect(await holders(stack, b.email)).toEqual(expect.arrayContaining(['identity.account']));

@@ -201,7 +201,7 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
     const person = uniquePerson('outage');
     const { session } = await signUp(stack, person);
     await settled(person);
-    await stack.stopProcess('profile#0', 'SIGKILL');
+    await stack.processes.profile[0].stop('SIGKILL');
     let caseId = '';
     try {
       caseId = await closeSelf(person, session);
@@ -211,7 +211,7 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
       expect(failed.missing).toEqual(['profile']);
       expect(failed.attempts).toBe(2);
     } finally {
-      await stack.restartProcess('profile#0');
+      await stack.processes.profile[0].restart();
     }
     const done = await waitForCase(caseId, 'completed');
     expect(done.missing).toEqual([]);

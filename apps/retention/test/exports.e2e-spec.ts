@@ -133,8 +133,8 @@ describe('my data export through the gateway (docs/api.md "Exports", R11)', () =
   });
 
   it('is gone after EXPORT_TTL_MS: 404, and the purge deletes it with its sections', async () => {
-    await stack.stopProcess('retention#0');
-    await stack.restartProcess('retention#0', { EXPORT_TTL_MS: '4000', EXPORT_SWEEP_INTERVAL_MS: '500' });
+    await stack.processes.retention[0].stop();
+    await stack.processes.retention[0].restart({ EXPORT_TTL_MS: '4000', EXPORT_SWEEP_INTERVAL_MS: '500' });
     const { session } = await signUp(stack, newPerson('expiry'));
     const created = await stack.client.post('/me/exports', undefined, { session });
     const { id } = created.body as { id: string };

@@ -5,6 +5,7 @@ export * from './event-validation';
 export * from './language';
 export * from './sealed-secret';
 export * from './topics';
+export * from './services';
 export { AccountRegistered } from './events/account-registered.event';
 export { EmailVerificationRequested } from './events/email-verification-requested.event';
 export { AccountClosureRequested } from './events/account-closure-requested.event';

@@ -1,26 +1,98 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { sargsApp, type AppName } from './apps';
+import { hasExited, spawnTracked, stopChild } from './processes';
 
 const root = path.resolve(__dirname, '../../..');
 
-export interface AppProcess {
-  child: ChildProcess;
-  output(): string;
-  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+export interface NodeProcessOptions {
+  /** The environment: only PATH and this, unless `inheritEnv` (nothing of the caller's leaks in by accident). */
+  env: Record<string, string>;
+  /** Also pass this process's own environment under `env` (the local stack: the developer's settings). */
+  inheritEnv?: boolean;
+  /** Its own process group, so a terminal's Ctrl+C reaches only the caller, which then stops it in order. */
+  detached?: boolean;
+  /** Each line it writes, as it comes (the local stack prints them with the app's name). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** How much of its output to keep for `output()`; all of it by default (tests scan it for leaks). */
+  keepChars?: number;
 }
 
-/** Runs an app from source exactly as `npm start` does, with the given environment only. */
-export function startAppProcess(app: string, env: Record<string, string>): AppProcess {
-  let output = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+/** A Node child of ours: its output, its exit, and a stop that waits. */
+export interface NodeProcess {
+  name: string;
+  child: ChildProcess;
+  /** Its stdout and stderr together (the last `keepChars`). */
+  output(): string;
+  /** Its whole stdout (children that report a result there). */
+  stdout(): string;
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  running(): boolean;
+  /** SIGTERM (apps drain; --cpu-prof writes its profile), then SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * The one way we start a Node process from the repository root (apps, and the bench's baselines):
+ * tracked, so it dies with its owner, and with its output kept for error messages.
+ */
+export function spawnNodeProcess(name: string, args: readonly string[], options: NodeProcessOptions): NodeProcess {
+  const child = spawnTracked(process.execPath, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
+    env: { ...(options.inheritEnv ? process.env : { PATH: process.env.PATH ?? '' }), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited: () => exit };
+  const keep = options.keepChars ?? Number.POSITIVE_INFINITY;
+  let output = '';
+  let stdout = '';
+  const collect = (stream: 'stdout' | 'stderr') => (d: Buffer) => {
+    const text = d.toString();
+    output += text;
+    if (output.length > keep) output = keep > 0 ? output.slice(-keep) : '';
+    if (stream === 'stdout') stdout += text;
+  };
+  child.stdout?.on('data', collect('stdout'));
+  child.stderr?.on('data', collect('stderr'));
+  if (options.onLine) {
+    const onLine = options.onLine;
+    if (child.stdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => onLine(line, 'stdout'));
+    if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => onLine(line, 'stderr'));
+  }
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.once('error', (err) => {
+      output += `could not start: ${err.message}\n`;
+      options.onLine?.(`could not start: ${err.message}`, 'stderr');
+      resolve({ code: null, signal: null });
+    });
+  });
+  return {
+    name,
+    child,
+    output: () => output,
+    stdout: () => stdout,
+    exited: () => exit,
+    running: () => !hasExited(child),
+    stop: (graceMs = 15_000) => stopChild(child, { signal: 'SIGTERM', graceMs }),
+  };
+}
+
+export interface AppProcessOptions extends NodeProcessOptions {
+  /** `source`: apps/<app>/src/main.ts through swc (tests: edits count at once); `built`: dist/ (`npm start`, the bench). */
+  from: 'source' | 'built';
+  /** Node flags before the entry point (the bench's --cpu-prof). */
+  nodeFlags?: readonly string[];
+}
+
+export interface AppProcess extends NodeProcess {
+  app: AppName;
+}
+
+/** Starts one of our apps (the local stack, the tests and the bench all come here). */
+export function startAppProcess(app: AppName, options: AppProcessOptions): AppProcess {
+  const entry = options.from === 'built' ? [path.join(root, sargsApp(app).entry)] : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+  const env = options.from === 'source' ? { NODE_ENV: 'test', ...options.env } : options.env;
+  return { app, ...spawnNodeProcess(app, [...(options.nodeFlags ?? []), ...entry], { ...options, env }) };
 }

@@ -1,11 +1,10 @@
 import path from 'node:path';
+import { SARGS_SERVICES, SERVICE_REGISTRY, type ServiceName } from '@sargs/contracts';
 import type { DevCertificate } from './dev-certificate';
-import type { DevSecrets } from './dev-secrets';
+import type { AppKeys } from './dev-secrets';
 import { backupDatabaseUrl } from './service-databases';
 
-/** The services behind the gateway; each owns one database (docs/architecture.md). */
-export const SARGS_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
-export type ServiceName = (typeof SARGS_SERVICES)[number];
+export { SARGS_SERVICES, type ServiceName } from '@sargs/contracts';
 export type AppName = 'gateway' | ServiceName;
 
 export interface SargsApp {
@@ -21,25 +20,22 @@ export interface SargsApp {
   readyUrl: string;
 }
 
-const SERVICE_PORTS: Record<ServiceName, number> = { identity: 3101, profile: 3102, consent: 3103, notifications: 3104, retention: 3105 };
-/** One management port per app on a shared host (in a container every app uses 9464). */
-const MANAGEMENT_PORTS: Record<AppName, number> = { gateway: 9100, identity: 9101, profile: 9102, consent: 9103, notifications: 9104, retention: 9105 };
-
+/** Every app on the local stack's ports: the services from the registry, then the gateway. */
 export const SARGS_APPS: readonly SargsApp[] = [
   ...SARGS_SERVICES.map((name) => ({
     name,
-    port: SERVICE_PORTS[name],
-    managementPort: MANAGEMENT_PORTS[name],
+    port: SERVICE_REGISTRY[name].port,
+    managementPort: SERVICE_REGISTRY[name].localManagementPort,
     entry: `dist/apps/${name}/src/main.js`,
-    readyUrl: `http://127.0.0.1:${MANAGEMENT_PORTS[name]}/readyz`,
+    readyUrl: `http://127.0.0.1:${SERVICE_REGISTRY[name].localManagementPort}/readyz`,
   })),
   {
     name: 'gateway',
     port: 8443,
     redirectPort: 8080,
-    managementPort: MANAGEMENT_PORTS.gateway,
+    managementPort: 9100,
     entry: 'dist/apps/gateway/src/main.js',
-    readyUrl: `http://127.0.0.1:${MANAGEMENT_PORTS.gateway}/readyz`,
+    readyUrl: 'http://127.0.0.1:9100/readyz',
   },
 ];
 
@@ -52,10 +48,16 @@ const publicOrigin = (): string => `https://localhost:${sargsApp('gateway').port
 
 export interface ServiceEnvInput {
   databaseUrl: string;
-  kafkaBrokers: readonly string[];
-  secrets: DevSecrets;
+  kafkaBrokers: readonly string[] | string;
+  /** The keys (the local stack's DevSecrets, or a test stack's own); `backupDatabasePassword` for the default backups. */
+  secrets: AppKeys & { backupDatabasePassword?: string };
   smtpUrl: string;
   logLevel?: string;
+  /** Where it listens; default: its registry port and local management port. */
+  port?: number;
+  managementPort?: number;
+  /** The gateway's public origin, for links in mail; default: the local stack's. */
+  publicOrigin?: string;
   /**
    * identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD), passed on when set,
    * e.g. from the local stack's own environment. Empty values are left out (identity refuses them).
@@ -63,8 +65,13 @@ export interface ServiceEnvInput {
   admin?: { email?: string | undefined; password?: string | undefined };
   /** consent's POLICY_SEED_DIR; default: the repository's `policies/privacy`. */
   policySeedDir?: string;
-  /** retention's BACKUP_DIR; default: the repository's `.data/backups`. */
-  backupDir?: string;
+  /** retention's PRIVACY_PARTICIPANTS; default: the registry's participants. */
+  participants?: readonly ServiceName[];
+  /**
+   * retention's backups: default, every registry database with the `sargs_backup` role on
+   * retention's server into `.data/backups` (the local stack); or these databases and store; or off.
+   */
+  backups?: { databases: string; dir: string } | 'off';
 }
 
 /** The privacy policy versions in the repository: consent publishes the latest at its first start. */
@@ -81,18 +88,29 @@ function backupDatabases(retentionDatabaseUrl: string, password: string): string
   return SARGS_SERVICES.map((service) => `${service}=${backupDatabaseUrl(retentionDatabaseUrl, service, password)}`).join(',');
 }
 
+function retentionBackups(input: ServiceEnvInput): Record<string, string> {
+  if (input.backups === 'off') return { BACKUP_DATABASES: '', BACKUP_DIR: '' };
+  if (input.backups) return { BACKUP_DATABASES: input.backups.databases, BACKUP_DIR: input.backups.dir };
+  const password = input.secrets.backupDatabasePassword;
+  if (!password) throw new Error('retention\'s default backups need secrets.backupDatabasePassword (or pass backups)');
+  return { BACKUP_DATABASES: backupDatabases(input.databaseUrl, password), BACKUP_DIR: LOCAL_BACKUP_DIR };
+}
+
 /** Keeps only the entries with a non-empty value. */
 const nonEmpty = (entries: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(entries).filter((entry): entry is [string, string] => !!entry[1]));
 
-/** One service's environment (its config schema: serviceConfigSchema in libs/platform/service). */
+/**
+ * One service's environment (its config schema: serviceConfigSchema in libs/platform/service),
+ * the one builder the local stack, the tests and the bench use.
+ */
 export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record<string, string> {
   return {
-    PORT: String(SERVICE_PORTS[service]),
-    MANAGEMENT_PORT: String(MANAGEMENT_PORTS[service]),
+    PORT: String(input.port ?? SERVICE_REGISTRY[service].port),
+    MANAGEMENT_PORT: String(input.managementPort ?? SERVICE_REGISTRY[service].localManagementPort),
     LOG_LEVEL: input.logLevel ?? 'info',
     DATABASE_URL: input.databaseUrl,
-    KAFKA_BROKERS: input.kafkaBrokers.join(','),
+    KAFKA_BROKERS: typeof input.kafkaBrokers === 'string' ? input.kafkaBrokers : input.kafkaBrokers.join(','),
     INTERNAL_ASSERTION_PUBLIC_KEY: input.secrets.assertionPublicKey,
     PSEUDONYM_KEY: input.secrets.pseudonymKey,
     // Only notifications sends mail: through the relay, with links to the gateway's public origin.
@@ -101,7 +119,7 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     ...(service === 'notifications'
       ? {
           SMTP_URL: input.smtpUrl,
-          PUBLIC_ORIGIN: publicOrigin(),
+          PUBLIC_ORIGIN: input.publicOrigin ?? publicOrigin(),
           SECRET_SEALING_KEY: input.secrets.secretSealingKey,
           UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey,
         }
@@ -118,31 +136,42 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     ...(service === 'consent'
       ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
       : {}),
-    // retention backs up every service database with the read-only backup role (R14).
-    ...(service === 'retention'
-      ? { BACKUP_DATABASES: backupDatabases(input.databaseUrl, input.secrets.backupDatabasePassword), BACKUP_DIR: input.backupDir ?? LOCAL_BACKUP_DIR }
-      : {}),
+    // retention waits for every participant and backs up every service database with the read-only backup role (R14).
+    ...(service === 'retention' ? { ...(input.participants ? { PRIVACY_PARTICIPANTS: input.participants.join(',') } : {}), ...retentionBackups(input) } : {}),
   };
 }
 
 export interface GatewayEnvInput {
   certificate: DevCertificate;
-  secrets: DevSecrets;
+  secrets: Pick<AppKeys, 'assertionPrivateKey'>;
   logLevel?: string;
+  /** Default: the local stack's ports (8443, redirect 8080, management 9100). */
+  port?: number;
+  redirectPort?: number;
+  managementPort?: number;
+  /** Default: https://localhost:<port>. */
+  publicOrigin?: string;
+  /** Each service's base URL; default: the registry's ports on 127.0.0.1. */
+  serviceUrls?: Partial<Record<ServiceName, string>>;
+  /** Where a service not in `serviceUrls` points (a port nothing listens on, for a stack without it). */
+  missingServiceUrl?: string;
 }
 
-/** The gateway's environment: HTTPS with the dev certificate, every service on 127.0.0.1. */
+/** The gateway's environment: HTTPS with the given certificate, every service's URL. */
 export function gatewayEnv(input: GatewayEnvInput): Record<string, string> {
   const gateway = sargsApp('gateway');
-  const serviceUrls = Object.fromEntries(SARGS_SERVICES.map((s) => [`${s.toUpperCase()}_URL`, `http://127.0.0.1:${SERVICE_PORTS[s]}`]));
+  const port = input.port ?? gateway.port;
+  const urlOf = (s: ServiceName): string =>
+    input.serviceUrls ? (input.serviceUrls[s] ?? input.missingServiceUrl ?? '') : `http://127.0.0.1:${SERVICE_REGISTRY[s].port}`;
+  const serviceUrls = Object.fromEntries(SARGS_SERVICES.map((s) => [`${s.toUpperCase()}_URL`, urlOf(s)]));
   return {
-    PORT: String(gateway.port),
-    MANAGEMENT_PORT: String(gateway.managementPort),
-    HTTP_REDIRECT_PORT: String(gateway.redirectPort),
+    PORT: String(port),
+    MANAGEMENT_PORT: String(input.managementPort ?? gateway.managementPort),
+    HTTP_REDIRECT_PORT: String(input.redirectPort ?? gateway.redirectPort),
     TLS_MODE: 'self',
     TLS_CERT_FILE: input.certificate.certFile,
     TLS_KEY_FILE: input.certificate.keyFile,
-    PUBLIC_ORIGIN: publicOrigin(),
+    PUBLIC_ORIGIN: input.publicOrigin ?? `https://localhost:${port}`,
     LOG_LEVEL: input.logLevel ?? 'info',
     INTERNAL_ASSERTION_PRIVATE_KEY: input.secrets.assertionPrivateKey,
     ...serviceUrls,

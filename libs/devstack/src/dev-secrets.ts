@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { SARGS_SERVICES, type ServiceName } from './apps';
+import { SARGS_SERVICES, type ServiceName } from '@sargs/contracts';
 
 /** The local stack's secrets: made on the first start, then reused so sessions and data survive restarts. */
 export interface DevSecrets {
@@ -27,23 +27,29 @@ export interface DevSecrets {
   backupDatabasePassword: string;
 }
 
+/** The keys the apps are given (everything but database credentials). */
+export type AppKeys = Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey' | 'secretSealingKey' | 'unsubscribeTokenKey'>;
+
 const password = (): string => randomBytes(24).toString('base64url');
 
 const key32 = (): string => randomBytes(32).toString('base64');
 
-function generate(): Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey'> {
+/** A fresh set of keys (a test stack's own, or the local stack's first start). */
+export function generateAppKeys(): AppKeys {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
     assertionPrivateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     assertionPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     pseudonymKey: key32(),
+    secretSealingKey: key32(),
+    unsubscribeTokenKey: key32(),
   };
 }
 
 /** Reads the secrets file, completing it (a service or key added since) or creating it (mode 0600). */
 export function ensureDevSecrets(file: string): DevSecrets {
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
-  const keys = stored.assertionPrivateKey && stored.assertionPublicKey && stored.pseudonymKey ? stored : generate();
+  const keys = stored.assertionPrivateKey && stored.assertionPublicKey && stored.pseudonymKey ? stored : generateAppKeys();
   const databasePasswords = { ...stored.databasePasswords } as Record<ServiceName, string>;
   for (const service of SARGS_SERVICES) databasePasswords[service] ??= password();
   const secrets: DevSecrets = {

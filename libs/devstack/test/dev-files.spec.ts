@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SARGS_SERVICES, assertPortsFree, ensureDevCertificate, ensureDevSecrets, findFreePort, gatewayEnv, serviceEnv } from '../src';
+import { SARGS_SERVICES, assertPortsFree, ensureDevCertificate, ensureDevSecrets, findFreePort, gatewayEnv, generateAppKeys, serviceEnv } from '../src';
 
 describe('local stack files', () => {
   let dir: string;
@@ -83,6 +83,27 @@ describe('local stack files', () => {
     expect(identity).not.toHaveProperty('BACKUP_DATABASES');
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
     expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
+  });
+
+  it('builds the same environments on other ports for a test stack or the bench', () => {
+    const keys = generateAppKeys();
+    const input = { databaseUrl: 'postgres://u:p@127.0.0.1:5/sargs_retention', kafkaBrokers: '127.0.0.1:9', secrets: keys, smtpUrl: 'smtp://127.0.0.1:25', port: 40001, managementPort: 40002 };
+    // No backup password: the local default cannot be built, so a stack must say what it wants.
+    expect(() => serviceEnv('retention', input)).toThrow(/backupDatabasePassword/);
+    expect(serviceEnv('retention', { ...input, participants: ['identity', 'profile'], backups: 'off' })).toMatchObject({
+      PORT: '40001',
+      MANAGEMENT_PORT: '40002',
+      KAFKA_BROKERS: '127.0.0.1:9',
+      PRIVACY_PARTICIPANTS: 'identity,profile',
+      BACKUP_DATABASES: '',
+      BACKUP_DIR: '',
+    });
+    expect(serviceEnv('retention', { ...input, backups: { databases: 'identity=postgres://b@h/db', dir: '/tmp/b' } })).toMatchObject({ BACKUP_DATABASES: 'identity=postgres://b@h/db', BACKUP_DIR: '/tmp/b' });
+    expect(serviceEnv('notifications', { ...input, publicOrigin: 'https://localhost:40000' }).PUBLIC_ORIGIN).toBe('https://localhost:40000');
+    const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets: keys, port: 40000, redirectPort: 0, managementPort: 40003, serviceUrls: { identity: 'http://127.0.0.1:41000' }, missingServiceUrl: 'http://127.0.0.1:1' });
+    expect(gateway).toMatchObject({ PORT: '40000', HTTP_REDIRECT_PORT: '0', MANAGEMENT_PORT: '40003', PUBLIC_ORIGIN: 'https://localhost:40000', IDENTITY_URL: 'http://127.0.0.1:41000', RETENTION_URL: 'http://127.0.0.1:1' });
+    // Every service of the registry has its URL, its database password and a place on the local stack.
+    expect(Object.keys(gateway).filter((k) => k.endsWith('_URL')).sort()).toEqual(SARGS_SERVICES.map((s) => `${s.toUpperCase()}_URL`).sort());
   });
 });
 

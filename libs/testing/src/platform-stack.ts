@@ -1,9 +1,9 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PolicyPublished, PRIVACY_POLICY_SUBJECT, type EventEnvelope } from '@sargs/contracts';
-import { ensureDevCertificate, findFreePort, startAppProcess, type AppProcess } from '@sargs/devstack';
+import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, type EventEnvelope, type ServiceName } from '@sargs/contracts';
+import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, serviceEnv, startAppProcess, type AppName, type AppProcess } from '@sargs/devstack';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
 import { ConsentEventRecorder, IdentityEventRecorder } from './event-recorder';
@@ -14,7 +14,22 @@ import { MailReader } from './mail-reader';
 import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
 import { waitFor } from './wait-for';
 
-export type StackService = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention';
+export type StackService = ServiceName;
+
+/** One app process of a stack: where it listens, what it wrote, and stop/restart for outage tests. */
+export interface StackProcess {
+  /** `<app>#<i>`, e.g. `profile#0`. */
+  name: string;
+  app: AppName;
+  /** Its own base URL (a service's http://127.0.0.1:<port>; the gateway's https origin). */
+  url: string;
+  managementUrl: string;
+  output(): string;
+  /** Stops it (SIGTERM, or `signal`) and waits until it has exited. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Starts it again with the environment it had, plus `env`; resolves when it is ready. */
+  restart(env?: Record<string, string>): Promise<void>;
+}
 
 export interface PlatformStackOptions {
   services?: StackService[];
@@ -55,10 +70,8 @@ export interface PlatformStack {
   output(): string;
   /** Everything every process has written so far (JSON log lines). */
   fullOutput(): string;
-  /** Stops one process, e.g. `profile#0`, to see how the edge answers without it (SIGTERM, or `signal`). */
-  stopProcess(name: string, signal?: NodeJS.Signals): Promise<void>;
-  /** Starts a stopped process again with the environment it had, plus `env`; resolves when it is ready. */
-  restartProcess(name: string, env?: Record<string, string>): Promise<void>;
+  /** Each app's processes in start order: `processes.profile[0].stop()` to see how the edge answers without it. */
+  processes: Record<AppName, StackProcess[]>;
   /** The mail the stack sent, as MailDev caught it (with notifications in the stack). */
   mail: MailReader;
   // ---- backups (retention) ----
@@ -74,14 +87,6 @@ export interface PlatformStack {
  * so stacks agree. A stack with consent gets consent's seeded version instead (POLICY_SEED_DIR).
  */
 export const BASELINE_POLICY = { version: 'e2e-baseline', publishedAt: '2026-01-01T00:00:00.000Z' };
-
-function keyPair() {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  return {
-    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
-    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-  };
-}
 
 /** Waits for `/readyz` on the app's management port (MANAGEMENT_PORT). */
 async function ready(managementUrl: string, what: string, proc: AppProcess): Promise<void> {
@@ -101,15 +106,12 @@ async function ready(managementUrl: string, what: string, proc: AppProcess): Pro
  */
 export async function startPlatformStack(options: PlatformStackOptions = {}): Promise<PlatformStack> {
   const services = options.services ?? ['identity', 'profile'];
-  const keys = keyPair();
-  const pseudonymKey = randomBytes(32).toString('base64');
-  const sealingKey = randomBytes(32).toString('base64');
-  const sealer = new SecretSealer(Buffer.from(sealingKey, 'base64'));
-  const unsubscribeKey = randomBytes(32).toString('base64');
-  const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(unsubscribeKey, 'base64'));
+  const keys = generateAppKeys();
+  const sealer = new SecretSealer(Buffer.from(keys.secretSealingKey, 'base64'));
+  const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(keys.unsubscribeTokenKey, 'base64'));
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
-  const processes: { name: string; app: string; env: Record<string, string>; managementUrl: string; proc: AppProcess }[] = [];
+  const processes: { name: string; app: AppName; env: Record<string, string>; url: string; managementUrl: string; proc: AppProcess }[] = [];
   const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
@@ -122,9 +124,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
 
   const stop = async () => {
     await Promise.all([...clients, ...roots].map((c) => c.close()));
-    for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGTERM');
-    await Promise.all(processes.map(({ proc }) => Promise.race([proc.exited(), new Promise((r) => setTimeout(r, 15_000))])));
-    for (const { proc } of processes) if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
+    await Promise.all(processes.map(({ proc }) => proc.stop(15_000)));
     await probe?.close();
     await broker?.destroy();
     await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
@@ -138,13 +138,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   let broker: DedicatedBroker | undefined;
   try {
     broker = await startDedicatedBroker();
-    const common = {
-      KAFKA_BROKERS: broker.brokers,
-      INTERNAL_ASSERTION_PUBLIC_KEY: keys.publicKey,
-      PSEUDONYM_KEY: pseudonymKey,
-      OUTBOX_POLL_INTERVAL_MS: '200',
-      LOG_LEVEL: process.env.SARGS_TEST_LOG_LEVEL ?? 'warn',
-    };
+    const logLevel = process.env.SARGS_TEST_LOG_LEVEL ?? 'warn';
     const recorder = new IdentityEventRecorder();
     const consentRecorder = new ConsentEventRecorder();
     probeDb = await createTestDatabase('e2e_probe');
@@ -174,12 +168,12 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     const serviceUrls: Record<string, string[]> = {};
     const starting: Promise<void>[] = [];
     // ---- backups (retention): every database exists before retention starts, so it can be given them all.
-    let backupEnv: Record<string, string> = {};
+    let backupStore: { databases: string; dir: string } | undefined;
     if (backupDir) {
       for (const service of services) databases[service] = await createTestDatabase(`e2e_${service}`);
       backupRole = await createReadOnlyRole('e2e_backup');
       const role = backupRole;
-      backupEnv = { BACKUP_DATABASES: services.map((s) => `${s}=${role.urlFor((databases[s] as TestDatabase).url)}`).join(','), BACKUP_DIR: backupDir };
+      backupStore = { databases: services.map((s) => `${s}=${role.urlFor((databases[s] as TestDatabase).url)}`).join(','), dir: backupDir };
     }
     for (const service of services) {
       const db = databases[service] ?? (await createTestDatabase(`e2e_${service}`));
@@ -189,30 +183,28 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         const port = await findFreePort();
         const managementUrl = `http://127.0.0.1:${await findFreePort()}`;
         const env: Record<string, string> = {
-          ...common,
-          PORT: String(port),
-          MANAGEMENT_PORT: new URL(managementUrl).port,
-          DATABASE_URL: db.url,
-          ...(service === 'identity' ? { SECRET_SEALING_KEY: sealingKey } : {}),
-          ...(service === 'consent' ? { UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey, POLICY_SEED_DIR: path.join(REPO_ROOT, 'policies', 'privacy') } : {}),
-          ...(service === 'notifications'
-            ? {
-                SMTP_URL: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
-                PUBLIC_ORIGIN: publicOrigin,
-                SECRET_SEALING_KEY: sealingKey,
-                UNSUBSCRIBE_TOKEN_KEY: unsubscribeKey,
-                MAIL_POLL_INTERVAL_MS: '100',
-                MAIL_RETRY_BASE_MS: '200',
-                MAIL_RETRY_MAX_MS: '2000',
-              }
-            : {}),
-          // The stack's own services are the participants of its erasures and exports.
-          ...(service === 'retention' ? { PRIVACY_PARTICIPANTS: services.join(','), ...backupEnv } : {}),
+          ...serviceEnv(service, {
+            databaseUrl: db.url,
+            kafkaBrokers: broker.brokers,
+            secrets: keys,
+            smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
+            logLevel,
+            port,
+            managementPort: Number(new URL(managementUrl).port),
+            publicOrigin,
+            policySeedDir: path.join(REPO_ROOT, 'policies', 'privacy'),
+            // The stack's own services are the participants of its erasures and exports.
+            participants: services,
+            backups: backupRole ? backupStore : 'off',
+          }),
+          // Quicker polling than production, so tests wait less.
+          OUTBOX_POLL_INTERVAL_MS: '200',
+          ...(service === 'notifications' ? { MAIL_POLL_INTERVAL_MS: '100', MAIL_RETRY_BASE_MS: '200', MAIL_RETRY_MAX_MS: '2000' } : {}),
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
-        const proc = startAppProcess(service, env);
-        processes.push({ name: `${service}#${i}`, app: service, env, managementUrl, proc });
+        const proc = startAppProcess(service, { from: 'source', env });
+        processes.push({ name: `${service}#${i}`, app: service, env, url: `http://127.0.0.1:${port}`, managementUrl, proc });
         (serviceUrls[service] ??= []).push(`http://127.0.0.1:${port}`);
         starting.push(ready(managementUrl, `${service}#${i}`, proc));
       }
@@ -222,30 +214,25 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     const closedPort = `http://127.0.0.1:${await findFreePort()}`;
     const gateways: Promise<void>[] = [];
     for (let i = 0; i < gatewayCount; i++) {
-      const pick = (service: string) => {
-        const urls = serviceUrls[service];
-        return urls ? urls[i % urls.length] : closedPort;
-      };
+      // Gateway i talks to instance i (modulo their count) of each service.
+      const serviceUrlsOfGateway = Object.fromEntries(Object.entries(serviceUrls).map(([service, urls]) => [service, urls[i % urls.length]]));
       const managementUrl = `http://127.0.0.1:${await findFreePort()}`;
       const gatewayEnvironment = {
-        PORT: String(gatewayPorts[i]),
-        MANAGEMENT_PORT: new URL(managementUrl).port,
-        HTTP_REDIRECT_PORT: String(redirectPorts[i]),
-        TLS_MODE: 'self',
-        TLS_CERT_FILE: certificate.certFile,
-        TLS_KEY_FILE: certificate.keyFile,
-        PUBLIC_ORIGIN: publicOrigin,
-        INTERNAL_ASSERTION_PRIVATE_KEY: keys.privateKey,
-        IDENTITY_URL: pick('identity'),
-        PROFILE_URL: pick('profile'),
-        CONSENT_URL: pick('consent'),
-        NOTIFICATIONS_URL: pick('notifications'),
-        RETENTION_URL: pick('retention'),
-        LOG_LEVEL: common.LOG_LEVEL,
+        ...gatewayEnv({
+          certificate,
+          secrets: keys,
+          logLevel,
+          port: gatewayPorts[i],
+          redirectPort: redirectPorts[i],
+          managementPort: Number(new URL(managementUrl).port),
+          publicOrigin,
+          serviceUrls: serviceUrlsOfGateway,
+          missingServiceUrl: closedPort,
+        }),
         ...options.env?.gateway,
       };
-      const proc = startAppProcess('gateway', gatewayEnvironment);
-      processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, managementUrl, proc });
+      const proc = startAppProcess('gateway', { from: 'source', env: gatewayEnvironment });
+      processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, url: `https://localhost:${gatewayPorts[i]}`, managementUrl, proc });
       const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
       clients.push(client);
       const root = new ApiClient(`https://localhost:${gatewayPorts[i]}`, publicOrigin, certificate.certFile);
@@ -283,6 +270,30 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       }
     }
 
+    const handles = (): Record<AppName, StackProcess[]> => {
+      const byApp = Object.fromEntries((['gateway', ...SARGS_SERVICES] as AppName[]).map((app) => [app, [] as StackProcess[]])) as Record<AppName, StackProcess[]>;
+      for (const entry of processes) {
+        byApp[entry.app].push({
+          name: entry.name,
+          app: entry.app,
+          url: entry.url,
+          managementUrl: entry.managementUrl,
+          output: () => entry.proc.output(),
+          stop: async (signal = 'SIGTERM') => {
+            entry.proc.child.kill(signal);
+            await entry.proc.exited();
+          },
+          restart: async (env = {}) => {
+            if (entry.proc.running()) throw new Error(`${entry.name} is still running`);
+            entry.env = { ...entry.env, ...env };
+            entry.proc = startAppProcess(entry.app, { from: 'source', env: entry.env });
+            await ready(entry.managementUrl, entry.name, entry.proc);
+          },
+        });
+      }
+      return byApp;
+    };
+
     return {
       clients,
       client: clients[0],
@@ -304,20 +315,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       unsubscribeTokens,
       fullOutput: () => processes.map(({ proc }) => proc.output()).join('\n'),
       output: () => processes.map(({ name, proc }) => `--- ${name}\n${proc.output().slice(-3000)}`).join('\n'),
-      stopProcess: async (name, signal = 'SIGTERM') => {
-        const found = processes.find((p) => p.name === name);
-        if (!found) throw new Error(`no process ${name}`);
-        found.proc.child.kill(signal);
-        await found.proc.exited();
-      },
-      restartProcess: async (name, env = {}) => {
-        const found = processes.find((p) => p.name === name);
-        if (!found) throw new Error(`no process ${name}`);
-        if (found.proc.child.exitCode === null && found.proc.child.signalCode === null) throw new Error(`${name} is still running`);
-        found.env = { ...found.env, ...env };
-        found.proc = startAppProcess(found.app, found.env);
-        await ready(found.managementUrl, name, found.proc);
-      },
+      processes: handles(),
       mail: new MailReader(process.env[TEST_STACK_ENV.maildevUrl] ?? 'http://127.0.0.1:1'),
       kafkaBrokers: broker.brokers,
       backupDir,

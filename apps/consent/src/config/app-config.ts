@@ -1,8 +1,9 @@
+import { SERVICE_REGISTRY } from '@sargs/contracts';
 import { z } from 'zod';
 import { envBase64Key } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 
-export const appConfigSchema = serviceConfigSchema(3103).extend({
+export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.consent.port).extend({
   /**
    * HMAC key of the one-click unsubscribe tokens (base64, at least 32 bytes); notifications signs
    * the links in marketing mail with the same value.

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envBase64Key, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
-import { emailField } from '@sargs/contracts';
+import { emailField, SERVICE_REGISTRY } from '@sargs/contracts';
 import { passwordProblem } from '../passwords/password-policy';
 
 const MINUTE = 60_000;
@@ -17,7 +17,7 @@ const atLeast = (floor: number, defaultValue: number) =>
     .min(floor, `must be at least ${floor} (OWASP minimum)`)
     .default(defaultValue);
 
-export const appConfigSchema = serviceConfigSchema(3101)
+export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.identity.port)
   .extend({
     /** AES-256-GCM key that seals mailed tokens into events for notifications (base64, ≥32 bytes). */
     SECRET_SEALING_KEY: envBase64Key(32),

@@ -1,3 +1,4 @@
+import { SERVICE_REGISTRY } from '@sargs/contracts';
 import { z } from 'zod';
 import { envBase64Key, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
@@ -12,7 +13,7 @@ const envMailFrom = z
   .refine((v) => /^(?:[^<>\r\n]{1,100} )?<?[^\s<>@]+@[^\s<>@]+>?$/u.test(v), 'must be an address, optionally as "Name <address>"')
   .default('Sargs <no-reply@sargs.localhost>');
 
-export const appConfigSchema = serviceConfigSchema(3104).extend({
+export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.notifications.port).extend({
   /** The mail relay (MailDev locally); credentials, when needed, go in the URL's user part. */
   SMTP_URL: envSmtpUrl,
   MAIL_FROM: envMailFrom,

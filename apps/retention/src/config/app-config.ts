@@ -1,3 +1,4 @@
+import { PRIVACY_PARTICIPANT_SERVICES, SERVICE_REGISTRY } from '@sargs/contracts';
 import { z } from 'zod';
 import { serviceConfigSchema } from '@sargs/platform/service';
 import { BACKUPS_CONFIG } from '../backups/backups.config';
@@ -10,11 +11,11 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{0,49}$/u;
 /** Every service that holds personal data: each must answer an erasure and an export. */
 const envParticipants = z
   .string()
-  .default('identity,profile,consent,notifications,retention')
+  .default(PRIVACY_PARTICIPANT_SERVICES.join(','))
   .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
   .refine((list) => list.length > 0 && list.every((s) => SERVICE_NAME.test(s)), 'must be a comma-separated list of service names');
 
-export const appConfigSchema = serviceConfigSchema(3105).extend({
+export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.retention.port).extend({
   /**
    * The services that hold personal data and take part in erasure and export. Configuration, so a
    * new service cannot be forgotten silently: a case waits for every one named here.
