@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
-import { createdSessionView, STAFF_ROLES } from '@sargs/contracts';
+import { STAFF_ROLES } from '@sargs/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
 import { checkJson, checkMediaType } from '../edge/body-rules';
 import { clientAddress, rateLimitKey } from '../edge/client-address';
@@ -10,25 +9,16 @@ import { languageHint } from '../edge/language-hint';
 import { originAllowed, WRITE_METHODS } from '../edge/origin-check';
 import type { TokenBucketLimiter } from '../edge/rate-limiter';
 import { declaresBody, discardBody, readRawBody } from '../edge/raw-body';
-import { sendBody, sendJson, sendProblem, type ProblemOptions } from '../edge/reply';
-import type { MeComposer } from '../me/me-composer';
-import { parseLanguagePreference, profileLanguagePatch } from '../preferences/language-preference';
+import { sendProblem, type ProblemOptions } from '../edge/reply';
 import type { AssertionClaims, AssertionSigner } from '../proxy/assertion-signer';
-import { checkAnswer, jsonBody, relayAnswer, sendFailure } from '../proxy/answer-relay';
+import { relayAnswer, sendFailure } from '../proxy/answer-relay';
 import type { Forwarder } from '../proxy/forwarder';
 import { UpstreamFailure } from '../proxy/upstream-failure';
-import { API_PREFIX, type RouteRow, type UpstreamService } from '../routing/route';
+import { API_PREFIX, type RouteRow, type RouteSpecial, type UpstreamService } from '../routing/route';
 import type { RouteMatcher } from '../routing/route-matcher';
-import {
-  clearedSessionCookie,
-  isCookieValue,
-  LANGUAGE_COOKIE,
-  languageCookie,
-  parseCookies,
-  SESSION_COOKIE,
-  sessionCookie,
-} from '../sessions/session-cookie';
+import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } from '../sessions/session-cookie';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
+import { relayedRoute, type AcceptedBody, type RouteAnswer, type RouteCall } from './route-answer';
 
 /** Whether a request URL is the public API's (case-sensitive, unlike express's mount paths). */
 export function isApiRequest(url: string | undefined): boolean {
@@ -48,7 +38,8 @@ export interface ApiPipelineParts {
   forwarder: Forwarder;
   signer: AssertionSigner;
   sessions: SessionResolver;
-  me: MeComposer;
+  /** The routes the gateway answers itself, by their row's `special`; every other route is relayed. */
+  answers: Record<RouteSpecial, RouteAnswer>;
   globalLimiter: TokenBucketLimiter;
   sensitiveLimiter: TokenBucketLimiter;
   logger: Logger;
@@ -65,14 +56,6 @@ interface Exchange {
   route?: RouteRow;
   upstreamPath?: string;
 }
-
-interface AcceptedBody {
-  bytes?: Buffer;
-  contentType?: string;
-}
-
-/** Identity's answer to a login: the token stays here (cookie), only `session` goes on. */
-const loginAnswer = z.object({ token: z.string(), session: createdSessionView.passthrough() }).passthrough();
 
 /**
  * Everything below /api/v1, in order: correlation id, global rate limit, route (404/405),
@@ -187,18 +170,22 @@ export class ApiPipeline {
         method,
       });
 
-    switch (route.special) {
-      case 'create-session':
-        return this.createSession(x, route, headersFor(route.service), body);
-      case 'end-session':
-        return this.endSession(x, route, headersFor(route.service));
-      case 'compose-me':
-        return this.composeMe(x, session, headersFor);
-      case 'set-language':
-        return this.setLanguage(x, session, staleSession, headersFor, body);
-      default:
-        return this.forward(x, route, headersFor(route.service), body);
-    }
+    const call: RouteCall = {
+      res: x.res,
+      route,
+      session,
+      staleSession,
+      body,
+      headersFor,
+      forward: () => this.parts.forwarder.call({ service: route.service, method: route.method, path: x.upstreamPath ?? route.path, headers: headersFor(route.service), body: body.bytes }),
+      send: (upstreamCall) => this.parts.forwarder.call(upstreamCall),
+      relay: (service, answer, options) => {
+        const failure = relayAnswer(x.res, service, answer, options);
+        if (failure) this.logFailure(x, failure);
+      },
+      refuse: (status, detail, options) => this.refuse(x, status, detail, options),
+    };
+    return (route.special ? this.parts.answers[route.special] : relayedRoute).answer(call);
   }
 
   private withinLimit(x: Exchange, limiter: TokenBucketLimiter, key: string): boolean {
@@ -240,88 +227,6 @@ export class ApiPipeline {
       }
     }
     return { bytes, contentType: String(req.headers['content-type']) };
-  }
-
-  private call(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody = {}) {
-    return this.parts.forwarder.call({ service: route.service, method: route.method, path: x.upstreamPath ?? route.path, headers, body: body.bytes });
-  }
-
-  private async forward(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody): Promise<void> {
-    const answer = await this.call(x, route, headers, body);
-    const failure = relayAnswer(x.res, route.service, answer, { produces: route.produces });
-    if (failure) this.logFailure(x, failure);
-  }
-
-  /** Login: the token becomes the cookie and never appears in a body the browser's scripts see. */
-  private async createSession(x: Exchange, route: RouteRow, headers: Record<string, string>, body: AcceptedBody): Promise<void> {
-    const answer = await this.call(x, route, headers, body);
-    if (answer.status !== 200) {
-      const failure = relayAnswer(x.res, route.service, answer);
-      if (failure) this.logFailure(x, failure);
-      return;
-    }
-    const failure = checkAnswer(route.service, answer);
-    if (failure) throw failure;
-    const login = loginAnswer.safeParse(jsonBody(route.service, answer));
-    if (!login.success || !isCookieValue(login.data.token)) throw new UpstreamFailure(route.service, 'bad-answer', 'login answer has the wrong shape');
-    const { id, createdAt, expiresAt } = login.data.session;
-    const maxAge = Math.floor((Date.parse(expiresAt) - this.now()) / 1000);
-    if (!(maxAge > 0)) throw new UpstreamFailure(route.service, 'bad-answer', 'login answer expires in the past');
-    sendJson(x.res, 200, { id, createdAt, expiresAt }, { 'set-cookie': sessionCookie(login.data.token, maxAge) });
-  }
-
-  /** Logout: the cookie goes once identity has ended the session, or when it was already gone. */
-  private async endSession(x: Exchange, route: RouteRow, headers: Record<string, string>): Promise<void> {
-    const answer = await this.call(x, route, headers);
-    const clear = answer.status === 204 || answer.status === 401;
-    const failure = relayAnswer(x.res, route.service, answer, { headers: clear ? { 'set-cookie': clearedSessionCookie() } : {} });
-    if (failure) this.logFailure(x, failure);
-  }
-
-  private async composeMe(x: Exchange, session: ResolvedSession | undefined, headersFor: (service: UpstreamService) => Record<string, string>): Promise<void> {
-    // The route is session-only, so a session is always there; the check keeps the types honest.
-    if (!session) return this.refuse(x, 401, 'A session is required');
-    const result = await this.parts.me.compose(session, headersFor);
-    if (result.kind === 'ok') return sendJson(x.res, 200, result.me);
-    return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
-  }
-
-  /**
-   * PUT /preferences/language, answered here: the `lang` cookie for everyone; with a live session
-   * the account's language changes first (profile PATCH /me/profile, which publishes
-   * ProfileChanged), and a failure there sets no cookie, so a retry does both. A stale session
-   * cookie counts as none and is cleared, as a session route would.
-   */
-  private async setLanguage(
-    x: Exchange,
-    session: ResolvedSession | undefined,
-    staleSession: boolean,
-    headersFor: (service: UpstreamService) => Record<string, string>,
-    body: AcceptedBody,
-  ): Promise<void> {
-    const preference = parseLanguagePreference(body.bytes);
-    if (preference.kind === 'invalid') return this.refuse(x, 422, preference.problem.detail, { errors: preference.problem.errors });
-    const cookies = [languageCookie(preference.language)];
-    if (session) {
-      const answer = await this.parts.forwarder.call({
-        service: 'profile',
-        method: 'PATCH',
-        path: '/me/profile',
-        headers: { ...headersFor('profile'), 'content-type': 'application/json' },
-        body: profileLanguagePatch(preference.language),
-      });
-      if (answer.status === 404) return this.refuse(x, 503, 'profile is not ready yet', { headers: { 'retry-after': '1' } });
-      if (answer.status !== 200) {
-        const failure = relayAnswer(x.res, 'profile', answer);
-        if (failure) this.logFailure(x, failure);
-        return;
-      }
-      const failure = checkAnswer('profile', answer);
-      if (failure) throw failure;
-    } else if (staleSession) {
-      cookies.push(clearedSessionCookie());
-    }
-    sendBody(x.res, 204, undefined, Buffer.alloc(0), { 'set-cookie': cookies });
   }
 
   private fail(x: Exchange, err: unknown): void {

@@ -3,13 +3,17 @@ import { assertionPrivateKey } from '@sargs/platform/auth-assertion';
 import type { AppConfig } from '../config/app-config';
 import { serialisedOrigin } from '../edge/origin-check';
 import { TokenBucketLimiter } from '../edge/rate-limiter';
+import { MeAnswer } from '../me/me.answer';
 import { MeComposer } from '../me/me-composer';
+import { languagePreferenceAnswer } from '../preferences/language-preference.answer';
 import { AssertionSigner } from '../proxy/assertion-signer';
 import { Forwarder } from '../proxy/forwarder';
 import { UpstreamPools, upstreamUrls } from '../proxy/upstream-pools';
 import type { RouteRow } from '../routing/route';
 import { RouteMatcher } from '../routing/route-matcher';
 import { ROUTE_TABLE } from '../routing/route-table';
+import { LoginAnswer } from '../sessions/login.answer';
+import { logoutAnswer } from '../sessions/logout.answer';
 import { SessionResolver } from '../sessions/session-resolver';
 import { ApiPipeline } from './api-pipeline';
 
@@ -53,7 +57,12 @@ export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: 
     forwarder,
     signer,
     sessions: new SessionResolver(forwarder, signer),
-    me: new MeComposer(forwarder),
+    answers: {
+      'create-session': new LoginAnswer(Date.now),
+      'end-session': logoutAnswer,
+      'compose-me': new MeAnswer(new MeComposer(forwarder)),
+      'set-language': languagePreferenceAnswer,
+    },
     globalLimiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE),
     sensitiveLimiter: new TokenBucketLimiter(config.RATE_LIMIT_SENSITIVE_PER_MINUTE),
     logger,

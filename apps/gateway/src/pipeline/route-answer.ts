@@ -1,0 +1,49 @@
+import type { ServerResponse } from 'node:http';
+import type { ExtraHeaders, ProblemOptions } from '../edge/reply';
+import type { UpstreamAnswer, UpstreamCall } from '../proxy/forwarder';
+import type { RouteRow, UpstreamService } from '../routing/route';
+import type { ResolvedSession } from '../sessions/session-resolver';
+
+/** The request body as the route takes it (none, or the bytes and their content type). */
+export interface AcceptedBody {
+  bytes?: Buffer;
+  contentType?: string;
+}
+
+/**
+ * One API request that passed every step of the pipeline (limits, route, origin, session, body),
+ * as the step that answers it sees it.
+ */
+export interface RouteCall {
+  readonly res: ServerResponse;
+  readonly route: RouteRow;
+  readonly session: ResolvedSession | undefined;
+  /** A session cookie was sent to an optional-session route but names no live session. */
+  readonly staleSession: boolean;
+  readonly body: AcceptedBody;
+  /** Headers for a call to `service`, with an assertion signed for it. */
+  headersFor(service: UpstreamService): Record<string, string>;
+  /** The request on to the route's own service, as it came (method, path and query, body). */
+  forward(): Promise<UpstreamAnswer>;
+  /** Any other call to a service. */
+  send(call: UpstreamCall): Promise<UpstreamAnswer>;
+  /** The service's answer on to the client as it is, or the failure it is (logged). */
+  relay(service: UpstreamService, answer: UpstreamAnswer, options?: { produces?: readonly string[]; headers?: ExtraHeaders }): void;
+  refuse(status: number, detail: string, options?: ProblemOptions): void;
+}
+
+/**
+ * How a route is answered once the pipeline has admitted it. Most routes are relayed as they
+ * are (`relayAnswer`); a few the gateway shapes itself, each in its feature's folder (login and
+ * logout in sessions/, GET /me in me/, the language preference in preferences/).
+ */
+export interface RouteAnswer {
+  answer(call: RouteCall): Promise<void>;
+}
+
+/** The default: the service answers, the gateway relays. */
+export const relayedRoute: RouteAnswer = {
+  async answer(call) {
+    call.relay(call.route.service, await call.forward(), { produces: call.route.produces });
+  },
+};
