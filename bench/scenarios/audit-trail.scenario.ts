@@ -77,13 +77,16 @@ export const auditTrailScenario: Scenario = {
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     const producer = await startTestService({ name: 'bench-audit-producer', databaseUrl: await infra.createDatabase('bench_audit_producer'), brokers: infra.brokers });
     let hello: HelloWorld | undefined;
+    const services = ['identity', 'retention'] as const;
     try {
+      // Earlier scenarios' events are skipped; the backlog published now is what retention must read.
+      await infra.startFromNow(services);
       await fillTopic(producer);
       console.log(`${ENTRIES} audit events on audit.v1; starting retention`);
     } finally {
       await producer.close();
     }
-    const platform = await startPlatformUnderBench(infra, { services: ['identity', 'retention'], staff: STAFF });
+    const platform = await startPlatformUnderBench(infra, { services, staff: STAFF, backlogToRead: true });
     try {
       const retentionDb = platform.databaseUrl('retention');
       const appended = await waitFor(

@@ -20,6 +20,11 @@ export interface PlatformOptions {
   services?: readonly BenchService[];
   /** identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD): roles admin and dpo. */
   staff?: { email: string; password: string };
+  /**
+   * The scenario already moved these services' consumer groups to the end (`infra.startFromNow`)
+   * and then published a backlog they must read (audit-trail); default: move them now.
+   */
+  backlogToRead?: boolean;
 }
 
 export interface SeededAccount {
@@ -90,7 +95,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     for (const app of [...apps].reverse()) await app.stop();
   };
   try {
-    await infra.startFromNow(services);
+    if (!options.backlogToRead) await infra.startFromNow(services);
     const databases: Partial<Record<BenchService, string>> = {};
     const urls: Partial<Record<BenchService, string>> = {};
     const managementUrls: Partial<Record<BenchService, string>> = {};

@@ -1,15 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { runService } from '@sargs/platform/service';
-import { appConfigSchema } from './config/app-config';
-import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from './config/database-schema';
-import { NotificationsModule } from './notifications.module';
+import { notificationsService } from './notifications.definition';
 
-void runService({
-  name: 'notifications',
-  configSchema: appConfigSchema,
-  entities: NOTIFICATIONS_ENTITIES,
-  migrations: NOTIFICATIONS_MIGRATIONS,
-  features: (config) => [NotificationsModule.register(config)],
-  // An incident may list 10,000 accounts; a campaign carries two texts of up to 50,000 characters.
-  configure: (app) => (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' }),
-});
+void runService(notificationsService);

@@ -12,3 +12,4 @@ export * from './mail-reader';
 export * from './database-scan';
 export * from './audit-outbox';
 export * from './browser';
+export * from './service-app';

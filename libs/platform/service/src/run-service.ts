@@ -1,6 +1,7 @@
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import type { z } from 'zod';
 import type { EntityClass } from '@sargs/platform/privacy';
+import type { Logger } from '@sargs/platform/observability';
 import { runApp } from './run-app';
 import { SargsServiceModule } from './sargs-service.module';
 import type { ServiceConfig } from './service-config';
@@ -9,7 +10,8 @@ import type { ServiceConfig } from './service-config';
 @Module({})
 class ServiceAppModule {}
 
-export interface RunServiceOptions<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>> {
+/** What a service is: the one definition its process (main.ts) and its in-process tests boot. */
+export interface ServiceDefinition<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>> {
   name: string;
   configSchema: S;
   entities: readonly EntityClass[];
@@ -21,18 +23,23 @@ export interface RunServiceOptions<S extends z.ZodType<ServiceConfig, z.ZodTypeD
   configure?: (app: INestApplication) => void;
 }
 
-/** Boots a service app: the platform core (SargsServiceModule) plus its feature modules. */
-export function runService<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>>(options: RunServiceOptions<S>) {
+/** The root module of a service: the platform core (SargsServiceModule) plus its feature modules. */
+export function serviceModule<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>>(definition: ServiceDefinition<S>, config: z.infer<S>, logger: Logger): DynamicModule {
+  return {
+    module: ServiceAppModule,
+    imports: [
+      SargsServiceModule.forRoot({ name: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations }),
+      ...(definition.features?.(config) ?? []),
+    ],
+  };
+}
+
+/** Boots a service process from its definition. */
+export function runService<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>>(definition: ServiceDefinition<S>) {
   return runApp({
-    name: options.name,
-    configSchema: options.configSchema,
-    configure: options.configure,
-    module: (config, logger): DynamicModule => ({
-      module: ServiceAppModule,
-      imports: [
-        SargsServiceModule.forRoot({ name: options.name, config, logger, entities: options.entities, migrations: options.migrations }),
-        ...(options.features?.(config) ?? []),
-      ],
-    }),
+    name: definition.name,
+    configSchema: definition.configSchema,
+    configure: definition.configure,
+    module: (config, logger) => serviceModule(definition, config, logger),
   });
 }

@@ -1,0 +1,16 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { ServiceDefinition } from '@sargs/platform/service';
+import { appConfigSchema } from './config/app-config';
+import { CONSENT_ENTITIES, CONSENT_MIGRATIONS } from './config/database-schema';
+import { ConsentModule } from './consent.module';
+
+/** The consent service: its process (main.ts) and its in-process tests boot this. */
+export const consentService: ServiceDefinition<typeof appConfigSchema> = {
+  name: 'consent',
+  configSchema: appConfigSchema,
+  entities: CONSENT_ENTITIES,
+  migrations: CONSENT_MIGRATIONS,
+  features: (config) => [ConsentModule.register(config)],
+  // A policy publication carries two texts of up to 200,000 characters each.
+  configure: (app) => (app as NestExpressApplication).useBodyParser('json', { limit: '4mb' }),
+};

@@ -1,0 +1,17 @@
+import type { ServiceDefinition } from '@sargs/platform/service';
+import { AuditModule } from './audit/audit.module';
+import { BackupsModule } from './backups/backups.module';
+import { appConfigSchema } from './config/app-config';
+import { RETENTION_ENTITIES, RETENTION_MIGRATIONS } from './config/database-schema';
+import { ErasureModule } from './erasure/erasure.module';
+import { ExportsModule } from './exports/exports.module';
+import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
+
+/** The retention service: its process (main.ts) and its in-process tests boot this. */
+export const retentionService: ServiceDefinition<typeof appConfigSchema> = {
+  name: 'retention',
+  configSchema: appConfigSchema,
+  entities: RETENTION_ENTITIES,
+  migrations: RETENTION_MIGRATIONS,
+  features: (config) => [ErasureModule.register(config), ExportsModule.register(config), PrivacyRequestsModule.register(config), BackupsModule.register(config), AuditModule.register(config)],
+};
