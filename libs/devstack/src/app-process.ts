@@ -44,6 +44,9 @@ export function spawnNodeProcess(name: string, args: readonly string[], options:
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
+  // spawnTracked unrefs its children (a forgotten broker must not keep its owner alive); an app or
+  // a baseline is awaited by its owner, which must stay alive until it exits.
+  child.ref();
   const keep = options.keepChars ?? Number.POSITIVE_INFINITY;
   let output = '';
   let stdout = '';
