@@ -1,8 +1,9 @@
+import { SARGS_SERVICES, type ServiceName } from '@sargs/contracts';
 import type { ZodTypeAny } from 'zod';
 
-/** The services behind the gateway (docs/architecture.md); each has a <NAME>_URL in the config. */
-export const UPSTREAM_SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
-export type UpstreamService = (typeof UPSTREAM_SERVICES)[number];
+/** The services behind the gateway: the registry's (libs/contracts services.ts); each has a <NAME>_URL in the config. */
+export const UPSTREAM_SERVICES: readonly ServiceName[] = SARGS_SERVICES;
+export type UpstreamService = ServiceName;
 
 export type RouteMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
