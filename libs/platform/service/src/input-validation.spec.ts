@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { fieldsWithNul, parseInput } from './input-validation';
-import { DomainError } from './domain-errors';
-import { problemOf } from './problem-details.filter';
+import { ProblemException } from './problem-details.filter';
 
 const schema = z.object({ email: z.string(), password: z.string(), translations: z.record(z.object({ content: z.string() })).optional() }).strict();
 
@@ -9,7 +8,7 @@ function refusal(input: unknown): unknown {
   try {
     parseInput(schema, input);
   } catch (e) {
-    if (e instanceof DomainError) return problemOf(e).details;
+    if (e instanceof ProblemException) return e.details;
     throw e;
   }
   throw new Error('parseInput accepted the input');

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
-import { InvalidInputError } from './domain-errors';
+import { problem } from './problem-details';
+import { ProblemException } from './problem-details.filter';
 
 /**
  * Keyset paging for staff lists, newest first: a cursor is the (time, id) of the last entry of a
@@ -50,7 +51,7 @@ export function decodeCursor(cursor: string, idKind: CursorIdKind): PagePosition
 export function pageAfter(cursor: string | undefined, idKind: CursorIdKind, detail = 'The query is not valid'): PagePosition | undefined {
   if (cursor === undefined) return undefined;
   const position = decodeCursor(cursor, idKind);
-  if (!position) throw new InvalidInputError(detail, [{ field: 'cursor', message: 'is not a cursor this list gave' }]);
+  if (!position) throw new ProblemException(problem(422, detail, [{ field: 'cursor', message: 'is not a cursor this list gave' }]));
   return position;
 }
 
