@@ -1,10 +1,7 @@
-import { DiscoveryModule } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
-import { APP_LOGGER, metricsRegistry, type Logger } from '@sargs/platform/observability';
-import { periodicSchedulerProviders } from '@sargs/platform/service';
+import { metricsRegistry, type Logger } from '@sargs/platform/observability';
 import type { AppConfig } from '../config/app-config';
-import { PrivacyRequestOverdueCheckTask } from './privacy-request-overdue-check.task';
-import { PrivacyRequestsService } from './privacy-requests.service';
+import { PrivacyRequestOverdueCheck } from './privacy-request-overdue-check';
+import type { PrivacyRequestsService } from './privacy-requests.service';
 
 async function gauge(): Promise<number | undefined> {
   const metric = await metricsRegistry.getSingleMetric('sargs_privacy_requests_overdue')?.get();
@@ -15,25 +12,11 @@ function setUp(overdue: { count: number; ids: string[] }) {
   const warn = jest.fn();
   const logger = { warn, info: jest.fn(), error: jest.fn(), debug: jest.fn() } as unknown as Logger;
   const requests = { overdue: jest.fn().mockResolvedValue(overdue) } as unknown as PrivacyRequestsService;
-  const check = new PrivacyRequestOverdueCheckTask(requests, logger);
-  return { check, warn, requests, logger };
+  const check = new PrivacyRequestOverdueCheck({ PRIVACY_REQUEST_OVERDUE_CHECK_MS: 3_600_000 } as AppConfig, requests, logger);
+  return { check, warn, requests };
 }
 
-/** The task as the service runs it: its provider under the scheduler. */
-async function scheduled(requests: PrivacyRequestsService, logger: Logger) {
-  const moduleRef = await Test.createTestingModule({
-    imports: [DiscoveryModule],
-    providers: [
-      ...periodicSchedulerProviders({ PRIVACY_REQUEST_OVERDUE_CHECK_MS: 3_600_000 } as AppConfig),
-      { provide: APP_LOGGER, useValue: logger },
-      { provide: PrivacyRequestsService, useValue: requests },
-      PrivacyRequestOverdueCheckTask,
-    ],
-  }).compile();
-  return moduleRef.createNestApplication({ logger: false });
-}
-
-describe('PrivacyRequestOverdueCheckTask', () => {
+describe('PrivacyRequestOverdueCheck', () => {
   it('sets the gauge and warns with the count and the ids only', async () => {
     const ids = ['6f1c2b1e-8d5a-4b8e-9a57-2f0e5a1b6c7d', '7f1c2b1e-8d5a-4b8e-9a57-2f0e5a1b6c7d'];
     const { check, warn } = setUp({ count: 2, ids });
@@ -53,14 +36,13 @@ describe('PrivacyRequestOverdueCheckTask', () => {
   it('runs at boot and then every PRIVACY_REQUEST_OVERDUE_CHECK_MS, until shutdown', async () => {
     jest.useFakeTimers();
     try {
-      const { requests, logger } = setUp({ count: 0, ids: [] });
-      const app = await scheduled(requests, logger);
-      await app.init();
+      const { check, requests } = setUp({ count: 0, ids: [] });
+      check.onApplicationBootstrap();
       await jest.advanceTimersByTimeAsync(0);
       expect(requests.overdue).toHaveBeenCalledTimes(1);
       await jest.advanceTimersByTimeAsync(3_600_000);
       expect(requests.overdue).toHaveBeenCalledTimes(2);
-      await app.close();
+      await check.onApplicationShutdown();
       await jest.advanceTimersByTimeAsync(3 * 3_600_000);
       expect(requests.overdue).toHaveBeenCalledTimes(2);
     } finally {
