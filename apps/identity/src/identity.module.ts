@@ -11,7 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { IDENTITY_CONFIG } from './config/identity-config.token';
 import { EmailChangeController } from './email-change/email-change.controller';
 import { EmailChangeService } from './email-change/email-change.service';
-import { IdentityPurgeJob } from './identity-purge.job';
+import { IdentityPurgeTask } from './identity-purge.task';
 import { PasswordChangeService } from './passwords/password-change.service';
 import { PasswordHasher } from './passwords/password-hasher.service';
 import { PasswordsController } from './passwords/passwords.controller';
@@ -60,7 +60,7 @@ export class IdentityModule {
         LastAdminGuard,
         StaffAccountsService,
         AdminAccountBootstrap,
-        IdentityPurgeJob,
+        IdentityPurgeTask,
       ],
     };
   }

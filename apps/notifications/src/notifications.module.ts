@@ -10,7 +10,7 @@ import type { AppConfig } from './config/app-config';
 import { NOTIFICATIONS_CONFIG } from './config/notifications-config.token';
 import { DirectoryEventsConsumer } from './directory/directory-events.consumer';
 import { RecipientDirectoryService } from './directory/recipient-directory.service';
-import { DeliveryLogPurge } from './outgoing/delivery-log-purge';
+import { DeliveryLogPurgeTask } from './outgoing/delivery-log-purge.task';
 import { MailClaims } from './outgoing/mail-claims';
 import { MailComposer } from './outgoing/mail-composer';
 import { MailQueue } from './outgoing/mail-queue.service';
@@ -40,7 +40,7 @@ export class NotificationsModule {
         BroadcastFanout,
         BroadcastsService,
         PolicyNoticeConsumer,
-        DeliveryLogPurge,
+        DeliveryLogPurgeTask,
       ],
     };
   }

@@ -8,7 +8,7 @@ import type { BroadcastFanout } from '../src/broadcasts/broadcast-fanout';
 import { BroadcastsService } from '../src/broadcasts/broadcasts.service';
 import { appConfigSchema } from '../src/config/app-config';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from '../src/config/database-schema';
-import { DeliveryLogPurge } from '../src/outgoing/delivery-log-purge';
+import { DeliveryLogPurgeTask } from '../src/outgoing/delivery-log-purge.task';
 import type { MailStatus } from '../src/outgoing/outgoing-mail.entity';
 
 type Age = 'old' | 'recent' | 'unfinished';
@@ -24,7 +24,7 @@ interface Seeded {
 describe('the delivery log purge', () => {
   let db: TestDatabase;
   let dataSource: DataSource;
-  let purge: DeliveryLogPurge;
+  let purge: DeliveryLogPurgeTask;
   let broadcasts: BroadcastsService;
 
   beforeAll(async () => {
@@ -52,7 +52,7 @@ describe('the delivery log purge', () => {
     );
     await dataSource.initialize();
     await runMigrations(dataSource);
-    purge = new DeliveryLogPurge(config, dataSource, createLogger({ service: 'notifications-test', level: 'silent' }));
+    purge = new DeliveryLogPurgeTask(config, dataSource, createLogger({ service: 'notifications-test', level: 'silent' }));
     // The service only wakes the fan-out and records audit entries when creating a broadcast; status() and list() never do.
     const fanout = { wake: () => undefined } as unknown as BroadcastFanout;
     const audit = { record: () => Promise.reject(new Error('no audit entry expected here')) } as unknown as AuditRecorder;

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { AccountRegistered } from './events/account-registered.event';
+import { ProfileChanged } from './events/profile-changed.event';
+import { defineEvent, subjectMismatch } from './event-definition';
 import { validateEvent } from './event-validation';
 import { TOPICS } from './topics';
 
+/** An AccountRegistered envelope whose subject is the payload's account (its subject rule). */
 function envelope(payload: unknown, overrides: Record<string, unknown> = {}) {
-  const id = randomUUID();
+  const accountId = (payload as { accountId?: unknown } | null)?.accountId;
   return {
     eventId: randomUUID(),
     type: AccountRegistered.type,
     schemaVersion: 1,
     occurredAt: new Date().toISOString(),
-    subjectId: id,
+    subjectId: typeof accountId === 'string' ? accountId : randomUUID(),
     correlationId: 'corr-12345678',
     payload,
     ...overrides,
@@ -52,5 +56,39 @@ describe('validateEvent', () => {
     const raw = envelope(goodPayload, { occurredAt: 'yesterday' });
     expect(validateEvent(TOPICS.identityAccount, raw)).toMatchObject({ ok: false, eventId: raw.eventId });
     expect(validateEvent(TOPICS.identityAccount, 'not an object').ok).toBe(false);
+  });
+});
+
+describe('the subject rule', () => {
+  it('refuses an event whose subjectId is not the account its payload names, naming the field only', () => {
+    const other = randomUUID();
+    const result = validateEvent(TOPICS.identityAccount, envelope(goodPayload, { subjectId: other }));
+    expect(result).toEqual({ ok: false, reason: 'AccountRegistered: payload.accountId differs from the envelope subjectId', eventId: expect.any(String) });
+    if (result.ok) return;
+    expect(result.reason).not.toContain(other);
+    expect(result.reason).not.toContain(goodPayload.accountId);
+    expect(validateEvent(TOPICS.identityAccount, envelope(goodPayload, { subjectId: goodPayload.accountId })).ok).toBe(true);
+  });
+
+  it('is declared on the account events that consumers key by the account', () => {
+    expect(AccountRegistered.subject).toBe('accountId');
+    expect(ProfileChanged.subject).toBe('accountId');
+    const changed = { accountId: randomUUID(), name: 'Anna', language: 'lv', changedAt: new Date().toISOString() };
+    expect(subjectMismatch(ProfileChanged, changed.accountId, changed)).toBeUndefined();
+    expect(subjectMismatch(ProfileChanged, randomUUID(), changed)).toBe('ProfileChanged: payload.accountId differs from the envelope subjectId');
+  });
+
+  it('checks nothing for an event without one', () => {
+    const Free = defineEvent({ topic: 't', type: 'Free', schemaVersion: 1, payload: z.object({ accountId: z.string() }) });
+    expect(subjectMismatch(Free, 'someone else', { accountId: 'a' })).toBeUndefined();
+  });
+
+  it('names a string field of the payload (checked when the event is defined)', () => {
+    const payload = z.object({ accountId: z.string(), count: z.number() });
+    expect(defineEvent({ topic: 't', type: 'Ok', schemaVersion: 1, payload, subject: 'accountId' }).subject).toBe('accountId');
+    // @ts-expect-error a number field cannot be the subject
+    defineEvent({ topic: 't', type: 'Bad', schemaVersion: 1, payload, subject: 'count' });
+    // @ts-expect-error nor a field the payload does not have
+    defineEvent({ topic: 't', type: 'Bad', schemaVersion: 1, payload, subject: 'nope' });
   });
 });

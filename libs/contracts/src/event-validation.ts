@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { envelopeSchema, type EventEnvelope } from './envelope';
 import { findEventDefinition } from './event-catalog';
+import { subjectMismatch } from './event-definition';
 
 export type EventValidationResult =
   | { ok: true; event: EventEnvelope }
@@ -14,7 +15,7 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
-/** Validates an incoming message (already JSON-parsed) against the envelope and its event schema. */
+/** Validates an incoming message (already JSON-parsed) against the envelope, its event schema and the event's subject rule. */
 export function validateEvent(topic: string, raw: unknown): EventValidationResult {
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) {
@@ -37,5 +38,7 @@ export function validateEvent(topic: string, raw: unknown): EventValidationResul
   if (!payload.success) {
     return { ok: false, reason: `invalid ${type} payload: ${describeIssues(payload.error)}`, eventId };
   }
+  const mismatch = subjectMismatch(definition, envelope.data.subjectId, payload.data);
+  if (mismatch) return { ok: false, reason: mismatch, eventId };
   return { ok: true, event: { ...envelope.data, payload: payload.data } as EventEnvelope };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ProfileChanged, type EventFrom } from '@sargs/contracts';
-import { EventHandler, PoisonMessageError } from '@sargs/platform/messaging';
+import { EventHandler } from '@sargs/platform/messaging';
 import { AccountCopiesService } from './account-copies.service';
 
 /** Keeps identity's copies of name and language in step with profile (profile.profile.v1). */
@@ -11,10 +11,7 @@ export class ProfileEventsConsumer {
 
   @EventHandler(ProfileChanged)
   onProfileChanged(event: EventFrom<typeof ProfileChanged>, manager: EntityManager): Promise<void> {
-    // Erased-ids checks and erasure go by the envelope's subject: it must be the account itself.
-    if (event.payload.accountId !== event.subjectId) {
-      throw new PoisonMessageError('ProfileChanged: payload.accountId differs from the envelope subjectId');
-    }
+    // The inbox has checked ProfileChanged's subject rule: payload.accountId is the envelope's subject.
     return this.copies.applyProfileChange(manager, event.payload);
   }
 }

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupCatalogue } from './backup-catalogue';
 import { BACKUP_CLOCK, BACKUP_STORE, BackupJob } from './backup-job';
+import { BackupScheduleTask } from './backup-schedule.task';
 import { DirectoryBackupStore } from './backup-store';
 import { BackupsController } from './backups.controller';
 
@@ -28,6 +29,7 @@ export class BackupsModule {
         { provide: BACKUP_CLOCK, useValue: () => new Date() },
         BackupCatalogue,
         BackupJob,
+        BackupScheduleTask,
       ],
       exports: [BackupCatalogue],
     };

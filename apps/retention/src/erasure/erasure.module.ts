@@ -4,7 +4,7 @@ import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { ErasureCasesService } from './erasure-cases.service';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import { ErasureEventsConsumer } from './erasure-events.consumer';
-import { ErasureSweeper } from './erasure-sweeper';
+import { ErasureSweepTask } from './erasure-sweep.task';
 import { ErasuresController } from './erasures.controller';
 import { LegalHoldsService } from './legal-holds.service';
 
@@ -21,7 +21,7 @@ export class ErasureModule {
         ErasureCasesService,
         LegalHoldsService,
         ErasureEventsConsumer,
-        ErasureSweeper,
+        ErasureSweepTask,
       ],
     };
   }

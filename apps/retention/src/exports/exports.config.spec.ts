@@ -1,9 +1,12 @@
+import { DiscoveryModule } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import { ConfigError } from '@sargs/platform/config';
-import type { Logger } from '@sargs/platform/observability';
+import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { periodicSchedulerProviders } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { loadRetentionConfig } from '../config/app-config.fixture';
-import { ExportSweep } from './export-sweep';
-import type { ExportsService } from './exports.service';
+import { ExportSweepTask } from './export-sweep.task';
+import { ExportsService } from './exports.service';
 
 const load = loadRetentionConfig;
 
@@ -23,7 +26,7 @@ describe('exports configuration (R11)', () => {
   });
 });
 
-describe('ExportSweep', () => {
+describe('ExportSweepTask', () => {
   afterEach(() => jest.useRealTimers());
 
   it('sweeps every interval, never two rounds at once, and logs a failed round without stopping', async () => {
@@ -36,8 +39,17 @@ describe('ExportSweep', () => {
       .mockImplementationOnce(() => new Promise<void>((resolve) => (finish = resolve)))
       .mockRejectedValueOnce(new Error('connection reset'))
       .mockResolvedValue({ failed: 0, purged: 0 });
-    const job = new ExportSweep({ EXPORT_SWEEP_INTERVAL_MS: 1000 } as AppConfig, { sweep } as unknown as ExportsService, logger);
-    job.onApplicationBootstrap();
+    const moduleRef = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      providers: [
+        ...periodicSchedulerProviders({ EXPORT_SWEEP_INTERVAL_MS: 1000 } as AppConfig),
+        { provide: APP_LOGGER, useValue: logger },
+        { provide: ExportsService, useValue: { sweep } },
+        ExportSweepTask,
+      ],
+    }).compile();
+    const job = moduleRef.createNestApplication({ logger: false });
+    await job.init();
     try {
       await jest.advanceTimersByTimeAsync(1000);
       expect(sweep).toHaveBeenCalledTimes(1);
@@ -50,7 +62,7 @@ describe('ExportSweep', () => {
       await jest.advanceTimersByTimeAsync(1000);
       expect(sweep).toHaveBeenCalledTimes(3);
     } finally {
-      await job.onApplicationShutdown();
+      await job.close();
     }
   });
 });

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { ExportSectionsConsumer } from './export-sections.consumer';
-import { ExportSweep } from './export-sweep';
+import { ExportSweepTask } from './export-sweep.task';
 import { ExportsController } from './exports.controller';
 import { ExportsService } from './exports.service';
 
@@ -13,7 +13,7 @@ export class ExportsModule {
     return {
       module: ExportsModule,
       controllers: [ExportsController],
-      providers: [{ provide: RETENTION_CONFIG, useValue: config }, ExportsService, ExportSectionsConsumer, ExportSweep],
+      providers: [{ provide: RETENTION_CONFIG, useValue: config }, ExportsService, ExportSectionsConsumer, ExportSweepTask],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
 import { RETENTION_CONFIG } from '../config/retention-config.token';
-import { PrivacyRequestOverdueCheck } from './privacy-request-overdue-check';
+import { PrivacyRequestOverdueCheckTask } from './privacy-request-overdue-check.task';
 import { PrivacyRequestsController } from './privacy-requests.controller';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
@@ -12,7 +12,7 @@ export class PrivacyRequestsModule {
     return {
       module: PrivacyRequestsModule,
       controllers: [PrivacyRequestsController],
-      providers: [{ provide: RETENTION_CONFIG, useValue: config }, PrivacyRequestsService, PrivacyRequestOverdueCheck],
+      providers: [{ provide: RETENTION_CONFIG, useValue: config }, PrivacyRequestsService, PrivacyRequestOverdueCheckTask],
     };
   }
 }

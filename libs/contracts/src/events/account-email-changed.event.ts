@@ -7,6 +7,7 @@ export const AccountEmailChanged = defineEvent({
   topic: TOPICS.identityAccount,
   type: 'AccountEmailChanged',
   schemaVersion: 1,
+  subject: 'accountId',
   payload: z
     .object({ accountId: z.string().uuid(), email: z.string().email().max(254), changedAt: z.string().datetime({ offset: true }) })
     .strict(),

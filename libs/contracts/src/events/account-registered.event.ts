@@ -8,6 +8,7 @@ export const AccountRegistered = defineEvent({
   topic: TOPICS.identityAccount,
   type: 'AccountRegistered',
   schemaVersion: 1,
+  subject: 'accountId',
   payload: z
     .object({
       accountId: z.string().uuid(),

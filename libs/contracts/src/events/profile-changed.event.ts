@@ -8,6 +8,7 @@ export const ProfileChanged = defineEvent({
   topic: TOPICS.profileProfile,
   type: 'ProfileChanged',
   schemaVersion: 1,
+  subject: 'accountId',
   payload: z
     .object({
       accountId: z.string().uuid(),

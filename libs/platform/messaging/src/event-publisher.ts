@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { EventDefinition, EventFrom } from '@sargs/contracts';
+import { subjectMismatch, type EventDefinition, type EventFrom } from '@sargs/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@sargs/platform/observability';
 
 /**
@@ -30,6 +30,11 @@ export class EventPublisher {
       throw new Error(`publish(${definition.type}) must run inside the transaction of the change it announces`);
     }
     if (events.length === 0) return [];
+    // An event keyed by another subject than its definition's subject rule names is a programming error too.
+    for (const { subjectId, payload } of events) {
+      const mismatch = subjectMismatch(definition, subjectId, payload);
+      if (mismatch) throw new Error(`publish(${definition.type}) refused: ${mismatch}`);
+    }
     const occurredAt = new Date().toISOString();
     const correlationId = currentCorrelationId();
     const envelopes: EventFrom<D>[] = events.map(({ subjectId, payload }) => ({

@@ -4,7 +4,7 @@ export * from './inbox-processor';
 export * from './inbox-record.entity';
 export * from './incoming-message';
 export * from './kafka-readiness';
-export * from './messaging-janitor';
+export * from './messaging-janitor.task';
 export * from './messaging-options';
 export * from './messaging.module';
 export * from './outbox-message.entity';

@@ -3,7 +3,7 @@ import { TOPIC_SPECS } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { EventConsumer } from './event-consumer';
 import { KafkaConnection } from './kafka-connection';
-import { MessagingJanitor } from './messaging-janitor';
+import { MessagingJanitorTask } from './messaging-janitor.task';
 import { OutboxRelay } from './outbox-relay';
 import { retryDelayMs, sleep } from './retry-backoff';
 
@@ -21,7 +21,7 @@ export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplica
     private readonly kafka: KafkaConnection,
     private readonly relay: OutboxRelay,
     private readonly consumer: EventConsumer,
-    private readonly janitor: MessagingJanitor,
+    private readonly janitor: MessagingJanitorTask,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 

@@ -7,7 +7,7 @@ import { EventPublisher } from './event-publisher';
 import { InboxProcessor } from './inbox-processor';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaReadinessCheck } from './kafka-readiness';
-import { MessagingJanitor } from './messaging-janitor';
+import { MessagingJanitorTask } from './messaging-janitor.task';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { OutboxRelay } from './outbox-relay';
@@ -25,7 +25,7 @@ export class MessagingModule {
         KafkaConnection,
         EventPublisher,
         OutboxRelay,
-        MessagingJanitor,
+        MessagingJanitorTask,
         EventHandlerRegistry,
         DeadLetterPublisher,
         InboxProcessor,
@@ -33,7 +33,7 @@ export class MessagingModule {
         MessagingLifecycle,
         KafkaReadinessCheck,
       ],
-      exports: [EventPublisher, KafkaReadinessCheck, MessagingJanitor, InboxProcessor],
+      exports: [EventPublisher, KafkaReadinessCheck, MessagingJanitorTask, InboxProcessor],
     };
   }
 }

@@ -96,7 +96,14 @@ describe('outbox and inbox on a real broker', () => {
     expect((await effectsOf(subject)).map((e) => e.name)).toEqual([`${FLAKY_NAME_PREFIX} attempt`, 'marker']);
   });
 
-  it('sends an invalid payload and a poison event to the DLQ with their reasons and goes on', async () => {
+  it('refuses to publish an event keyed by another subject than its subject rule names', async () => {
+    const subject = randomUUID();
+    await expect(
+      producer.dataSource.transaction((manager) => producer.publisher.publish(manager, AccountRegistered, randomUUID(), accountRegisteredPayload(subject, 'x'))),
+    ).rejects.toThrow('AccountRegistered: payload.accountId differs from the envelope subjectId');
+  });
+
+  it('sends an invalid payload, an event about another subject and a poison event to the DLQ with their reasons and goes on', async () => {
     const subject = randomUUID();
     const invalidEventId = randomUUID();
     const invalid = {
@@ -113,6 +120,13 @@ describe('outbox and inbox on a real broker', () => {
       `INSERT INTO outbox_message (event_id, topic, message_key, headers, envelope) VALUES ($1, $2, $3, '{}', $4)`,
       [invalidEventId, TOPICS.identityAccount, subject, JSON.stringify(invalid)],
     );
+    // Keyed by `subject` but about another account: the subject rule of AccountRegistered.
+    const mismatchedEventId = randomUUID();
+    const mismatched = { ...invalid, eventId: mismatchedEventId, payload: accountRegisteredPayload(randomUUID(), 'Secret Name') };
+    await producer.dataSource.query(
+      `INSERT INTO outbox_message (event_id, topic, message_key, headers, envelope) VALUES ($1, $2, $3, '{}', $4)`,
+      [mismatchedEventId, TOPICS.identityAccount, subject, JSON.stringify(mismatched)],
+    );
     const poisonEventId = await commitRegistration(producer.dataSource, producer.publisher, subject, POISON_NAME);
     await commitRegistration(producer.dataSource, producer.publisher, subject, 'after the poison');
 
@@ -121,8 +135,8 @@ describe('outbox and inbox on a real broker', () => {
 
     const dlq = await waitFor(
       async () => (await readTopic(testKafkaBrokers(), deadLetterTopic(TOPICS.identityAccount))).filter((r) => r.key === subject),
-      (records) => records.length >= 2,
-      { what: 'two dead letters' },
+      (records) => records.length >= 3,
+      { what: 'three dead letters' },
     );
     const records = dlq.map((r) => JSON.parse(r.value));
     const invalidRecord = records.find((r) => r.eventId === invalidEventId);
@@ -130,6 +144,7 @@ describe('outbox and inbox on a real broker', () => {
     expect(invalidRecord.reason).toMatch(/invalid AccountRegistered payload: .*email/);
     expect(invalidRecord.reason).toMatch(/registeredAt/);
     expect(typeof invalidRecord.offset).toBe('string');
+    expect(records.find((r) => r.eventId === mismatchedEventId)?.reason).toBe('AccountRegistered: payload.accountId differs from the envelope subjectId');
     expect(records.find((r) => r.eventId === poisonEventId)?.reason).toBe('the fixture refuses this name');
     // Dead letters never carry the payload.
     for (const r of dlq) expect(r.value).not.toMatch(/Secret Name|not-an-address|example\.test/);

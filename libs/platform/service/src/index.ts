@@ -10,6 +10,7 @@ export * from './service-config';
 export * from './run-service';
 export * from './input-validation';
 export * from './request-subject';
-export * from './periodic-task';
+export * from './periodic.decorator';
+export { PeriodicScheduler, periodicSchedulerProviders } from './periodic-scheduler';
 export * from './audit-recorder';
 export * from './list-page';

@@ -1,16 +1,16 @@
 import type { Logger } from '@sargs/platform/observability';
 
 /**
- * A job that runs every `intervalMs` inside a service (purges, sweeps, checks): never two runs at
- * once, a failure is logged and the next interval tries again, and stop() waits for a run in
- * flight. The one way services schedule work.
+ * The engine behind `@Periodic` (PeriodicScheduler): a job that runs every `intervalMs` (purges,
+ * sweeps, checks), never two runs at once, a failure is logged and the next interval tries again,
+ * and stop() waits for a run in flight. Services declare `@Periodic` methods; they never use this.
  */
 export class PeriodicTask {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
-    private readonly name: string,
+    readonly name: string,
     private readonly intervalMs: number,
     private readonly work: () => Promise<unknown>,
     private readonly logger: Logger,

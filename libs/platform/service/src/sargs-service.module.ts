@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware } from '@sargs/platform/auth-assertion';
@@ -11,6 +11,7 @@ import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
 import { DatabaseMigrator } from './database-migrator';
 import { PLATFORM_ENTITIES } from './platform-entities';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
+import { periodicSchedulerProviders } from './periodic-scheduler';
 import { PrivacyParticipantConsumer } from './privacy-participant.consumer';
 import { PRIVACY_PARTICIPANT_OPTIONS, PrivacyParticipantService } from './privacy-participant.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -42,6 +43,7 @@ export class SargsServiceModule implements NestModule {
       module: SargsServiceModule,
       global: true,
       imports: [
+        DiscoveryModule,
         TypeOrmModule.forRoot({
           ...postgresDataSourceOptions({
             url: config.DATABASE_URL,
@@ -71,6 +73,7 @@ export class SargsServiceModule implements NestModule {
         PrivacyParticipantConsumer,
         { provide: AUDIT_SERVICE_NAME, useValue: name },
         AuditRecorder,
+        ...periodicSchedulerProviders(config),
         {
           provide: READINESS_CHECKS,
           useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Gauge } from 'prom-client';
 import { APP_LOGGER, metricsRegistry, type Logger } from '@sargs/platform/observability';
-import { PeriodicTask } from '@sargs/platform/service';
+import { Periodic } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { PrivacyRequestsService } from './privacy-requests.service';
 
 /** Ids named in one warning at most; the count is always the full one. */
@@ -21,26 +20,14 @@ export const privacyRequestsOverdue = new Gauge({
  * by id only (R12, R22). An alert on the gauge tells the DPO before the person has to.
  */
 @Injectable()
-export class PrivacyRequestOverdueCheck implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task: PeriodicTask;
-
+export class PrivacyRequestOverdueCheckTask {
   constructor(
-    @Inject(RETENTION_CONFIG) config: AppConfig,
     private readonly requests: PrivacyRequestsService,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {
-    this.task = new PeriodicTask('privacy request overdue check', config.PRIVACY_REQUEST_OVERDUE_CHECK_MS, () => this.check(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start({ runNow: true });
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+  ) {}
 
   /** The number of overdue open requests. */
+  @Periodic<AppConfig>({ name: 'privacy request overdue check', every: (config) => config.PRIVACY_REQUEST_OVERDUE_CHECK_MS, runAtStart: true })
   async check(): Promise<number> {
     const { count, ids } = await this.requests.overdue(IDS_IN_LOG);
     privacyRequestsOverdue.set(count);

@@ -7,9 +7,15 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 const DEFAULT_INBOX_RETENTION_MS = 40 * 24 * 60 * 60 * 1000;
 const JANITOR_INTERVAL_MS = 60_000;
 
-/** Prunes relayed outbox rows and old inbox records on a schedule (R21), and samples the backlog. */
+/**
+ * Prunes relayed outbox rows and old inbox records every minute (R21), and samples the backlog.
+ * The one scheduled job not declared with `@Periodic`: that decorator and its scheduler live in
+ * platform/service, which depends on messaging, so messaging cannot use them without a cycle.
+ * MessagingLifecycle starts it and stops it (waiting for a sweep in flight) with the relay; a
+ * failed sweep is logged and the next minute tries again, as under the scheduler.
+ */
 @Injectable()
-export class MessagingJanitor {
+export class MessagingJanitorTask {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 

@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { PeriodicTask } from '@sargs/platform/service';
+import { Periodic } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 
@@ -14,26 +14,15 @@ const PURGE_BATCH = 5_000;
  * broadcast's archived counts in the same statement.
  */
 @Injectable()
-export class DeliveryLogPurge implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly task: PeriodicTask;
-
+export class DeliveryLogPurgeTask {
   constructor(
     @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
-  ) {
-    this.task = new PeriodicTask('delivery log purge', PURGE_INTERVAL_MS, () => this.purge(), logger);
-  }
-
-  onApplicationBootstrap(): void {
-    this.task.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.task.stop();
-  }
+  ) {}
 
   /** Rows deleted. */
+  @Periodic({ name: 'delivery log purge', every: PURGE_INTERVAL_MS })
   async purge(): Promise<number> {
     let total = 0;
     for (;;) {
