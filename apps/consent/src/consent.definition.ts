@@ -10,7 +10,7 @@ export const consentService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: CONSENT_ENTITIES,
   migrations: CONSENT_MIGRATIONS,
-  features: (config) => [ConsentModule.register(config)],
+  features: [ConsentModule],
   // A policy publication carries two texts of up to 200,000 characters each.
   configure: (app) => (app as NestExpressApplication).useBodyParser('json', { limit: '4mb' }),
 };

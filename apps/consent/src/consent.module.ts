@@ -1,7 +1,7 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { UnsubscribeTokens } from '@sargs/platform/secrets';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from './config/app-config';
-import { CONSENT_CONFIG } from './config/consent-config.token';
 import { AccountEventsConsumer } from './consents/account-events.consumer';
 import { ConsentLedgerService } from './consents/consent-ledger.service';
 import { ConsentsController } from './consents/consents.controller';
@@ -13,22 +13,16 @@ import { PolicySeeder } from './policies/policy-seeder';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 
 /** Policy versions, the consent ledger and one-click unsubscribe (docs/api.md "Policy and consent"). */
-@Module({})
-export class ConsentModule {
-  static register(config: AppConfig): DynamicModule {
-    return {
-      module: ConsentModule,
-      controllers: [PoliciesController, ConsentsController, UnsubscribeController],
-      providers: [
-        { provide: CONSENT_CONFIG, useValue: config },
-        { provide: UnsubscribeTokens, useValue: new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY) },
-        ConsentLedgerService,
-        SignupConsentService,
-        ConsentsService,
-        PoliciesService,
-        PolicySeeder,
-        AccountEventsConsumer,
-      ],
-    };
-  }
-}
+@Module({
+  controllers: [PoliciesController, ConsentsController, UnsubscribeController],
+  providers: [
+    { provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY), inject: [SERVICE_CONFIG] },
+    ConsentLedgerService,
+    SignupConsentService,
+    ConsentsService,
+    PoliciesService,
+    PolicySeeder,
+    AccountEventsConsumer,
+  ],
+})
+export class ConsentModule {}

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { Periodic } from '@sargs/platform/service';
+import { Periodic, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from './config/app-config';
-import { IDENTITY_CONFIG } from './config/identity-config.token';
 import { SessionsService } from './sessions/sessions.service';
 import { ThrottleService } from './throttling/throttle.service';
 import { AccountTokensService } from './tokens/account-tokens.service';
@@ -18,7 +17,7 @@ const KEEP_ENDED_MS = 24 * HOUR_MS;
 export class IdentityPurgeTask {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,

@@ -9,5 +9,5 @@ export const identityService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: IDENTITY_ENTITIES,
   migrations: IDENTITY_MIGRATIONS,
-  features: (config) => [IdentityModule.register(config)],
+  features: [IdentityModule],
 };

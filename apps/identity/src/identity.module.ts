@@ -1,6 +1,7 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { PassportModule } from '@nestjs/passport';
 import { SecretSealer } from '@sargs/platform/secrets';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import { AccountsController } from './accounts/accounts.controller';
 import { MailQuotaService } from './accounts/mail-quota.service';
 import { RegistrationService } from './accounts/registration.service';
@@ -8,7 +9,6 @@ import { AdminAccountBootstrap } from './admin/admin-account-bootstrap.service';
 import { ClosureController } from './closure/closure.controller';
 import { ClosureService } from './closure/closure.service';
 import type { AppConfig } from './config/app-config';
-import { IDENTITY_CONFIG } from './config/identity-config.token';
 import { EmailChangeController } from './email-change/email-change.controller';
 import { EmailChangeService } from './email-change/email-change.service';
 import { IdentityPurgeTask } from './identity-purge.task';
@@ -31,37 +31,31 @@ import { ThrottleService } from './throttling/throttle.service';
 import { AccountTokensService } from './tokens/account-tokens.service';
 
 /** Accounts, credentials, sessions, closure, e-mail change and staff roles (docs/api.md "Accounts and sessions", "Profile and preferences", "Staff lookups, roles and the audit trail"). */
-@Module({})
-export class IdentityModule {
-  static register(config: AppConfig): DynamicModule {
-    return {
-      module: IdentityModule,
-      imports: [PassportModule],
-      controllers: [AccountsController, SessionsController, PasswordsController, ClosureController, EmailChangeController, StaffAccountsController],
-      providers: [
-        { provide: IDENTITY_CONFIG, useValue: config },
-        { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
-        PasswordHasher,
-        ThrottleService,
-        MailQuotaService,
-        AccountTokensService,
-        CurrentPolicyService,
-        PolicyEventsConsumer,
-        RegistrationService,
-        SessionsService,
-        LoginService,
-        LocalStrategy,
-        PasswordChangeService,
-        ClosureService,
-        EmailChangeService,
-        AccountCopiesService,
-        ProfileEventsConsumer,
-        SecondFactorState,
-        LastAdminGuard,
-        StaffAccountsService,
-        AdminAccountBootstrap,
-        IdentityPurgeTask,
-      ],
-    };
-  }
-}
+@Module({
+  imports: [PassportModule],
+  controllers: [AccountsController, SessionsController, PasswordsController, ClosureController, EmailChangeController, StaffAccountsController],
+  providers: [
+    { provide: SecretSealer, useFactory: (config: AppConfig) => new SecretSealer(config.SECRET_SEALING_KEY), inject: [SERVICE_CONFIG] },
+    PasswordHasher,
+    ThrottleService,
+    MailQuotaService,
+    AccountTokensService,
+    CurrentPolicyService,
+    PolicyEventsConsumer,
+    RegistrationService,
+    SessionsService,
+    LoginService,
+    LocalStrategy,
+    PasswordChangeService,
+    ClosureService,
+    EmailChangeService,
+    AccountCopiesService,
+    ProfileEventsConsumer,
+    SecondFactorState,
+    LastAdminGuard,
+    StaffAccountsService,
+    AdminAccountBootstrap,
+    IdentityPurgeTask,
+  ],
+})
+export class IdentityModule {}

@@ -10,7 +10,7 @@ export const notificationsService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: NOTIFICATIONS_ENTITIES,
   migrations: NOTIFICATIONS_MIGRATIONS,
-  features: (config) => [NotificationsModule.register(config)],
+  features: [NotificationsModule],
   // An incident may list 10,000 accounts; a campaign carries two texts of up to 50,000 characters.
   configure: (app) => (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' }),
 };

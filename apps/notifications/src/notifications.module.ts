@@ -1,5 +1,6 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { SecretSealer, UnsubscribeTokens } from '@sargs/platform/secrets';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import { AccountMailConsumer } from './account-mail/account-mail.consumer';
 import { AccountMailService } from './account-mail/account-mail.service';
 import { BroadcastFanout } from './broadcasts/broadcast-fanout';
@@ -7,7 +8,6 @@ import { BroadcastsController } from './broadcasts/broadcasts.controller';
 import { BroadcastsService } from './broadcasts/broadcasts.service';
 import { PolicyNoticeConsumer } from './broadcasts/policy-notice.consumer';
 import type { AppConfig } from './config/app-config';
-import { NOTIFICATIONS_CONFIG } from './config/notifications-config.token';
 import { DirectoryEventsConsumer } from './directory/directory-events.consumer';
 import { RecipientDirectoryService } from './directory/recipient-directory.service';
 import { DeliveryLogPurgeTask } from './outgoing/delivery-log-purge.task';
@@ -18,30 +18,24 @@ import { MailSender } from './outgoing/mail-sender';
 import { SmtpRelay } from './outgoing/smtp-relay';
 
 /** Every mail Sargs sends (R16-R19, R25): directory, queue, sender, broadcasts. */
-@Module({})
-export class NotificationsModule {
-  static register(config: AppConfig): DynamicModule {
-    return {
-      module: NotificationsModule,
-      controllers: [BroadcastsController],
-      providers: [
-        { provide: NOTIFICATIONS_CONFIG, useValue: config },
-        { provide: SecretSealer, useValue: new SecretSealer(config.SECRET_SEALING_KEY) },
-        { provide: UnsubscribeTokens, useValue: new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY) },
-        MailQueue,
-        RecipientDirectoryService,
-        DirectoryEventsConsumer,
-        AccountMailService,
-        AccountMailConsumer,
-        SmtpRelay,
-        MailComposer,
-        MailClaims,
-        MailSender,
-        BroadcastFanout,
-        BroadcastsService,
-        PolicyNoticeConsumer,
-        DeliveryLogPurgeTask,
-      ],
-    };
-  }
-}
+@Module({
+  controllers: [BroadcastsController],
+  providers: [
+    { provide: SecretSealer, useFactory: (config: AppConfig) => new SecretSealer(config.SECRET_SEALING_KEY), inject: [SERVICE_CONFIG] },
+    { provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY), inject: [SERVICE_CONFIG] },
+    MailQueue,
+    RecipientDirectoryService,
+    DirectoryEventsConsumer,
+    AccountMailService,
+    AccountMailConsumer,
+    SmtpRelay,
+    MailComposer,
+    MailClaims,
+    MailSender,
+    BroadcastFanout,
+    BroadcastsService,
+    PolicyNoticeConsumer,
+    DeliveryLogPurgeTask,
+  ],
+})
+export class NotificationsModule {}

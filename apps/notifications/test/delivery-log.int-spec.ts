@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { broadcastListQuery } from '@sargs/contracts';
 import { postgresDataSourceOptions, runMigrations } from '@sargs/platform/database';
 import { createLogger } from '@sargs/platform/observability';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, type AuditRecorder } from '@sargs/platform/service';
@@ -167,7 +168,7 @@ describe('the delivery log purge', () => {
     expect(before).toMatchObject({ notified: 6, failed: 3, skipped: 2 + 4, pending: 3, queuedAll: true });
 
     // The staff list counts each incident exactly as its status does.
-    const listed = async () => (await broadcasts.list('incident', {})).rows.map(({ id, notified, pending, failed, skipped }) => ({ id, notified, pending, failed, skipped }));
+    const listed = async () => (await broadcasts.list('incident', broadcastListQuery.parse({}))).rows.map(({ id, notified, pending, failed, skipped }) => ({ id, notified, pending, failed, skipped }));
     const countsOf = ({ id, notified, pending, failed, skipped }: typeof before) => ({ id, notified, pending, failed, skipped });
     expect(await listed()).toEqual([countsOf(recentOnlyBefore), countsOf(before)]);
 

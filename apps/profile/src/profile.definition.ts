@@ -9,5 +9,5 @@ export const profileService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: PROFILE_ENTITIES,
   migrations: PROFILE_MIGRATIONS,
-  features: () => [ProfilesModule],
+  features: [ProfilesModule],
 };

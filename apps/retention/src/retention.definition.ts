@@ -13,5 +13,5 @@ export const retentionService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: RETENTION_ENTITIES,
   migrations: RETENTION_MIGRATIONS,
-  features: (config) => [ErasureModule.register(config), ExportsModule.register(config), PrivacyRequestsModule.register(config), BackupsModule.register(config), AuditModule.register(config)],
+  features: [ErasureModule, ExportsModule, PrivacyRequestsModule, BackupsModule, AuditModule],
 };

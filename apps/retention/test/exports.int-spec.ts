@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventFrom, ExportSectionReady } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { ProblemException } from '@sargs/platform/service';
+import { DomainError, problemOf } from '@sargs/platform/service';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
 import type { AppConfig } from '../src/config/app-config';
 import { EXPORTS_ENTITIES, EXPORTS_MIGRATIONS } from '../src/exports/exports.schema';
@@ -55,7 +55,7 @@ describe('retention exports (R11) on a real database', () => {
       await promise;
       return 200;
     } catch (err) {
-      if (err instanceof ProblemException) return err.details.status;
+      if (err instanceof DomainError) return problemOf(err).details.status;
       throw err;
     }
   }

@@ -13,3 +13,4 @@ export * from './database-scan';
 export * from './audit-outbox';
 export * from './browser';
 export * from './service-app';
+export * from './controller-routes';

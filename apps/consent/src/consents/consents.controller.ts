@@ -1,20 +1,21 @@
-import { Body, Controller, Get, Param, Put, Req } from '@nestjs/common';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { accountOf } from '@sargs/platform/service';
-import { ConsentsService } from './consents.service';
+import { Controller, Get, Param, Put } from '@nestjs/common';
+import { setConsentBody } from '@sargs/contracts';
+import { Account, SignedIn, ZodBody } from '@sargs/platform/service';
+import { ConsentsService, type ConsentChange } from './consents.service';
 
 /** docs/api.md "Policy and consent": my consents. Only ever the signed-in person's own ledger. */
 @Controller('me/consents')
+@SignedIn()
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
   @Get()
-  mine(@Req() request: RequestWithAssertion) {
-    return this.consents.view(accountOf(request));
+  mine(@Account() accountId: string) {
+    return this.consents.view(accountId);
   }
 
   @Put(':purpose')
-  set(@Param('purpose') purpose: string, @Body() body: unknown, @Req() request: RequestWithAssertion) {
-    return this.consents.set(accountOf(request), purpose, body);
+  set(@Param('purpose') purpose: string, @ZodBody(setConsentBody) body: ConsentChange, @Account() accountId: string) {
+    return this.consents.set(accountId, purpose, body);
   }
 }

@@ -1,12 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { z } from 'zod';
 import type { DataSource } from 'typeorm';
-import { setConsentBody } from '@sargs/contracts';
+import type { setConsentBody } from '@sargs/contracts';
 import type { UnsubscribeClaim } from '@sargs/platform/secrets';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { ConflictError, NotFoundError, TemporarilyUnavailableError } from '@sargs/platform/service';
 import { findPolicyDigest } from '../policies/policy-queries';
 import { changesState, currentState, historyNewestFirst, isConsentPurpose, type ConsentPurpose, type PurposeState } from './consent-ledger';
 import { ConsentLedgerService } from './consent-ledger.service';
+
+/** PUT /me/consents/:purpose's body, already parsed by the controller. */
+export type ConsentChange = z.output<typeof setConsentBody>;
 
 /** The signed-in person's consents (GET/PUT /me/consents) and the one-click unsubscribe (R9, R18). */
 @Injectable()
@@ -25,20 +29,19 @@ export class ConsentsService {
    * PUT /me/consents/:purpose. Writing the state already in force appends nothing (the ledger
    * records changes, and a double click is not a second decision); the answer is the same.
    */
-  async set(accountId: string, purposeParam: string, body: unknown): Promise<PurposeState> {
-    if (!isConsentPurpose(purposeParam)) throw new ProblemException(problem(404, 'No such consent purpose'));
+  async set(accountId: string, purposeParam: string, { granted }: ConsentChange): Promise<PurposeState> {
+    if (!isConsentPurpose(purposeParam)) throw new NotFoundError('No such consent purpose');
     const purpose: ConsentPurpose = purposeParam;
-    const { granted } = parseInput(setConsentBody, body);
     return this.dataSource.transaction(async (manager) => {
       const account = await this.ledger.lockAccount(manager, accountId);
       if (!account?.registeredAt) {
         // The sign-up event has not reached consent yet: its record must come first.
-        throw new ProblemException(problem(503, 'Your account is not ready here yet; try again in a moment'), { 'retry-after': '1' });
+        throw new TemporarilyUnavailableError('Your account is not ready here yet; try again in a moment', 1);
       }
       const entries = await this.ledger.entries(manager, accountId);
       if (changesState(entries, purpose, granted)) {
         const policy = await findPolicyDigest(manager, null, account.language);
-        if (!policy) throw new ProblemException(problem(409, 'No privacy policy is in force'));
+        if (!policy) throw new ConflictError('No privacy policy is in force');
         entries.push(await this.ledger.append(manager, accountId, entries, { purpose, granted, method: 'account-page', policy, at: new Date() }));
       }
       return currentState(entries).find((s) => s.purpose === purpose) as PurposeState;

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { policyLanguageQuery, policyVersionField, type Language } from '@sargs/contracts';
+import type { z } from 'zod';
+import { policyLanguageQuery, policyVersionField, publishPolicyBody, type Language } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { parseInput, problem, ProblemException, staffOf } from '@sargs/platform/service';
-import { languageHint } from '../request-context';
-import { PoliciesService, toDocumentView } from './policies.service';
+import { Account, LanguageHint, NotFoundError, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
+import { PoliciesService, toDocumentView, type PolicyPublication } from './policies.service';
 import { etagMatches, policyEtag } from './policy-etag';
 
 /** The current version may change at any moment: caches may keep it a minute. */
@@ -12,14 +12,17 @@ const CURRENT_CACHE = 'public, max-age=60';
 /** A named version never changes once published. */
 const VERSION_CACHE = 'public, max-age=86400';
 
+type LanguageQuery = z.output<typeof policyLanguageQuery>;
+
+const INVALID_QUERY = 'The query is not valid';
+
 /**
  * The language of a policy read: `?lang=`, else the gateway's hint (lang cookie, else
  * Accept-Language), else en. Only an answer that followed the hint varies with those headers.
  */
-function languageOf(query: unknown, request: RequestWithAssertion): { language: Language; varies: boolean } {
-  const { lang } = parseInput(policyLanguageQuery, query, 'The query is not valid');
+function languageOf({ lang }: LanguageQuery, hint: Language | undefined): { language: Language; varies: boolean } {
   if (lang) return { language: lang, varies: false };
-  return { language: languageHint(request) ?? 'en', varies: true };
+  return { language: hint ?? 'en', varies: true };
 }
 
 /** docs/api.md "Policy and consent": the public policy documents and staff publishing (R25). */
@@ -28,10 +31,15 @@ export class PoliciesController {
   constructor(private readonly policies: PoliciesService) {}
 
   @Get('policies/privacy')
-  async current(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res() response: Response): Promise<void> {
-    const { language, varies } = languageOf(query, request);
+  async current(
+    @ZodQuery(policyLanguageQuery, INVALID_QUERY) query: LanguageQuery,
+    @LanguageHint() hint: Language | undefined,
+    @Req() request: RequestWithAssertion,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { language, varies } = languageOf(query, hint);
     const document = await this.policies.document(null, language);
-    if (!document) throw new ProblemException(problem(404, 'No privacy policy has been published yet'));
+    if (!document) throw new NotFoundError('No privacy policy has been published yet');
     this.send(request, response, toDocumentView(document), CURRENT_CACHE, varies);
   }
 
@@ -41,17 +49,24 @@ export class PoliciesController {
   }
 
   @Get('policies/privacy/versions/:version')
-  async version(@Param('version') version: string, @Query() query: unknown, @Req() request: RequestWithAssertion, @Res() response: Response): Promise<void> {
-    const { language, varies } = languageOf(query, request);
+  async version(
+    @Param('version') version: string,
+    @ZodQuery(policyLanguageQuery, INVALID_QUERY) query: LanguageQuery,
+    @LanguageHint() hint: Language | undefined,
+    @Req() request: RequestWithAssertion,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { language, varies } = languageOf(query, hint);
     const document = policyVersionField.safeParse(version).success ? await this.policies.document(version, language) : undefined;
-    if (!document) throw new ProblemException(problem(404, 'No such policy version'));
+    if (!document) throw new NotFoundError('No such policy version');
     this.send(request, response, toDocumentView(document), VERSION_CACHE, varies);
   }
 
   @Post('admin/policies/privacy')
   @HttpCode(201)
-  publish(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    return this.policies.publishByStaff(body, staffOf(request));
+  @Staff()
+  publish(@ZodBody(publishPolicyBody) body: PolicyPublication, @Account() staffId: string) {
+    return this.policies.publishByStaff(body, staffId);
   }
 
   private send(request: RequestWithAssertion, response: Response, view: ReturnType<typeof toDocumentView>, cache: string, varies: boolean): void {

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { z } from 'zod';
 import type { DataSource, EntityManager } from 'typeorm';
-import { LANGUAGES, PolicyPublished, PRIVACY_POLICY_SUBJECT, publishPolicyBody, type Language } from '@sargs/contracts';
+import { LANGUAGES, PolicyPublished, PRIVACY_POLICY_SUBJECT, type Language, type publishPolicyBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, ConflictError } from '@sargs/platform/service';
 import { SignupConsentService } from '../consents/signup-consent.service';
 import { sha256Hex } from './policy-etag';
 import { findPolicyDocument, type PolicyDocument } from './policy-queries';
@@ -14,6 +15,9 @@ export interface PolicyVersionSummary {
   languages: Language[];
   sha256: Record<Language, string>;
 }
+
+/** POST /admin/policies/privacy's body, already parsed by the controller. */
+export type PolicyPublication = z.output<typeof publishPolicyBody>;
 
 export interface PolicyDocumentView {
   version: string;
@@ -69,11 +73,10 @@ export class PoliciesService {
   }
 
   /** POST /admin/policies/privacy: in force at once; 409 for a version that exists. */
-  async publishByStaff(body: unknown, staffAccountId: string): Promise<PolicyVersionSummary> {
-    const input = parseInput(publishPolicyBody, body);
+  async publishByStaff(input: PolicyPublication, staffAccountId: string): Promise<PolicyVersionSummary> {
     const texts = { lv: input.translations.lv.content, en: input.translations.en.content };
     const summary = await this.dataSource.transaction((manager) => this.publish(manager, input.version, texts, staffAccountId, 'refuse-existing'));
-    if (!summary) throw new ProblemException(problem(409, 'This policy version exists already', [{ field: 'version', message: 'is already published' }]));
+    if (!summary) throw new ConflictError('This policy version exists already', [{ field: 'version', message: 'is already published' }]);
     return summary;
   }
 

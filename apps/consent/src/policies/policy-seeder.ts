@@ -3,8 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LANGUAGES, policyContentField, policyVersionField, type Language } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { CONSENT_CONFIG } from '../config/consent-config.token';
 import { PoliciesService } from './policies.service';
 
 export interface SeedPolicy {
@@ -40,7 +40,7 @@ export function readSeedPolicy(dir: string): SeedPolicy {
 @Injectable()
 export class PolicySeeder implements OnApplicationBootstrap {
   constructor(
-    @Inject(CONSENT_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly policies: PoliciesService,
   ) {}

@@ -1,3 +1,4 @@
+import type { RouteRow } from '@sargs/contracts';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type {
   HeaderObject,
@@ -11,7 +12,7 @@ import type { ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import { PROBLEM_CONTENT_TYPE } from '@sargs/platform/service';
 import { WRITE_METHODS } from '../edge/origin-check';
-import { API_PREFIX, type RouteRow } from '../routing/route';
+import { API_PREFIX } from '../routing/route';
 import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, SESSION_COOKIE } from '../sessions/session-cookie';
 
 const SESSION_SCHEME = 'sessionCookie';

@@ -1,5 +1,5 @@
+import type { RouteBody } from '@sargs/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteBody } from '../routing/route';
 
 export type BodyProblem = { status: 415 | 422; detail: string; errors?: { field: string; message: string }[] };
 

@@ -1,9 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { CORRELATION_HEADER } from '@sargs/platform/observability';
 import { INTERNAL_ASSERTION_HEADER } from '@sargs/platform/auth-assertion';
-
-/** Header that tells a service which language the client asked for (see language-hint.ts). */
-export const LANGUAGE_HEADER = 'x-sargs-language';
+import { LANGUAGE_HINT_HEADER } from '@sargs/contracts';
 
 const USER_AGENT_MAX = 256;
 
@@ -35,7 +33,7 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, context: ForwardCo
   if (accept) headers.accept = accept.slice(0, USER_AGENT_MAX);
   const userAgent = first(incoming['user-agent']);
   if (userAgent) headers['user-agent'] = userAgent.slice(0, USER_AGENT_MAX);
-  if (context.language) headers[LANGUAGE_HEADER] = context.language;
+  if (context.language) headers[LANGUAGE_HINT_HEADER] = context.language;
   if (context.contentType) headers['content-type'] = context.contentType;
   // Revalidation of cacheable reads (the policy documents' ETags): the service answers 304.
   const ifNoneMatch = first(incoming['if-none-match']);

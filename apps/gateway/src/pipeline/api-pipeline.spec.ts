@@ -1,3 +1,4 @@
+import type { RouteRow } from '@sargs/contracts';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -5,7 +6,6 @@ import { Writable } from 'node:stream';
 import { INTERNAL_ASSERTION_HEADER, verifyAssertion } from '@sargs/platform/auth-assertion';
 import { createLogger, type Logger } from '@sargs/platform/observability';
 import { json, send, startFakeService, type FakeService } from '../../test/support/fake-service';
-import type { RouteRow } from '../routing/route';
 import { ROUTE_TABLE } from '../routing/route-table';
 import { sessionTokenHash } from '../sessions/session-resolver';
 import { buildApiPipeline, createUpstreamPools, type PipelineConfig } from './build-pipeline';

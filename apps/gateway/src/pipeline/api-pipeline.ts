@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STAFF_ROLES } from '@sargs/contracts';
+import { STAFF_ROLES, type RouteRow, type RouteSpecial } from '@sargs/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
 import { checkJson, checkMediaType } from '../edge/body-rules';
 import { clientAddress, rateLimitKey } from '../edge/client-address';
@@ -14,7 +14,7 @@ import type { AssertionClaims, AssertionSigner } from '../proxy/assertion-signer
 import { relayAnswer, sendFailure } from '../proxy/answer-relay';
 import type { Forwarder } from '../proxy/forwarder';
 import { UpstreamFailure } from '../proxy/upstream-failure';
-import { API_PREFIX, type RouteRow, type RouteSpecial, type UpstreamService } from '../routing/route';
+import { API_PREFIX, type UpstreamService } from '../routing/route';
 import type { RouteMatcher } from '../routing/route-matcher';
 import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } from '../sessions/session-cookie';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';

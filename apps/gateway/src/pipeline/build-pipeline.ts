@@ -1,3 +1,4 @@
+import type { RouteRow } from '@sargs/contracts';
 import type { Logger } from '@sargs/platform/observability';
 import { assertionPrivateKey } from '@sargs/platform/auth-assertion';
 import type { AppConfig } from '../config/app-config';
@@ -9,7 +10,6 @@ import { languagePreferenceAnswer } from '../preferences/language-preference.ans
 import { AssertionSigner } from '../proxy/assertion-signer';
 import { Forwarder } from '../proxy/forwarder';
 import { UpstreamPools, upstreamUrls } from '../proxy/upstream-pools';
-import type { RouteRow } from '../routing/route';
 import { RouteMatcher } from '../routing/route-matcher';
 import { ROUTE_TABLE } from '../routing/route-table';
 import { LoginAnswer } from '../sessions/login.answer';

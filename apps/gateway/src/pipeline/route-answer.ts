@@ -1,7 +1,8 @@
+import type { RouteRow } from '@sargs/contracts';
 import type { ServerResponse } from 'node:http';
 import type { ExtraHeaders, ProblemOptions } from '../edge/reply';
 import type { UpstreamAnswer, UpstreamCall } from '../proxy/forwarder';
-import type { RouteRow, UpstreamService } from '../routing/route';
+import type { UpstreamService } from '../routing/route';
 import type { ResolvedSession } from '../sessions/session-resolver';
 
 /** The request body as the route takes it (none, or the bytes and their content type). */

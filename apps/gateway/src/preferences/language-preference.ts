@@ -1,5 +1,5 @@
 import { languagePreferenceBody, type Language } from '@sargs/contracts';
-import { parseInput, ProblemException, type ProblemDetails } from '@sargs/platform/service';
+import { InvalidInputError, parseInput, problemOf, type ProblemDetails } from '@sargs/platform/service';
 
 export type LanguagePreference = { kind: 'ok'; language: Language } | { kind: 'invalid'; problem: ProblemDetails };
 
@@ -13,7 +13,7 @@ export function parseLanguagePreference(bytes: Buffer | undefined): LanguagePref
     const body: unknown = bytes ? JSON.parse(bytes.toString('utf8')) : undefined;
     return { kind: 'ok', language: parseInput(languagePreferenceBody, body).language };
   } catch (err) {
-    if (err instanceof ProblemException) return { kind: 'invalid', problem: err.details };
+    if (err instanceof InvalidInputError) return { kind: 'invalid', problem: problemOf(err).details };
     throw err;
   }
 }

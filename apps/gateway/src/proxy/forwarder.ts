@@ -1,5 +1,6 @@
+import type { RouteMethod } from '@sargs/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteMethod, UpstreamService } from '../routing/route';
+import type { UpstreamService } from '../routing/route';
 import { upstreamDuration } from '../edge/gateway-metrics';
 import { UpstreamFailure, type UpstreamFailureKind } from './upstream-failure';
 import type { UpstreamPools } from './upstream-pools';

@@ -1,4 +1,4 @@
-import type { RouteRow } from './route';
+import type { RouteRow } from '@sargs/contracts';
 import { RouteMatcher } from './route-matcher';
 import { ROUTE_TABLE } from './route-table';
 

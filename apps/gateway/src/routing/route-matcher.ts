@@ -1,4 +1,4 @@
-import type { RouteMethod, RouteRow } from './route';
+import type { RouteMethod, RouteRow } from '@sargs/contracts';
 
 /**
  * A path parameter is one segment of unreserved URL characters (RFC 3986), so it is forwarded

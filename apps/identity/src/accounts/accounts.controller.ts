@@ -1,8 +1,7 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ACCEPTED } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ACCEPTED, emailOnlyBody, registerAccountBody, verificationBody, type EmailOnlyBody, type Language, type RegisterAccountBody, type VerificationBody } from '@sargs/contracts';
+import { LanguageHint, ZodBody } from '@sargs/platform/service';
 import { RegistrationService } from './registration.service';
-import { LANGUAGE_HINT_HEADER, languageHint } from './request-language';
 
 /**
  * docs/api.md "Accounts and sessions": sign-up and verification. (The account half of GET /me comes
@@ -14,21 +13,21 @@ export class AccountsController {
 
   @Post('accounts')
   @HttpCode(202)
-  async register(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    await this.registration.register(body, languageHint(request.headers[LANGUAGE_HINT_HEADER]));
+  async register(@ZodBody(registerAccountBody) body: RegisterAccountBody, @LanguageHint() language: Language | undefined) {
+    await this.registration.register(body, language);
     return ACCEPTED;
   }
 
   @Post('accounts/verification')
   @HttpCode(204)
-  async verify(@Body() body: unknown): Promise<void> {
-    await this.registration.verify(body);
+  async verify(@ZodBody(verificationBody) body: VerificationBody): Promise<void> {
+    await this.registration.verify(body.token);
   }
 
   @Post('accounts/verification/resend')
   @HttpCode(202)
-  async resend(@Body() body: unknown) {
-    await this.registration.resendVerification(body);
+  async resend(@ZodBody(emailOnlyBody) body: EmailOnlyBody) {
+    await this.registration.resendVerification(body.email);
     return ACCEPTED;
   }
 }

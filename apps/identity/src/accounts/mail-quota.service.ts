@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { ThrottleService } from '../throttling/throttle.service';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -14,7 +14,7 @@ const HOUR_MS = 60 * 60 * 1000;
 export class MailQuotaService {
   constructor(
     private readonly throttle: ThrottleService,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
   allow(manager: EntityManager, email: string): Promise<boolean> {

@@ -7,17 +7,14 @@ import {
   AccountRegistered,
   EmailVerificationRequested,
   ExistingAccountRegistrationAttempted,
-  registerAccountBody,
-  verificationBody,
-  emailOnlyBody,
   type Language,
+  type RegisterAccountBody,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { InvalidInputError, InvalidTokenError, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { PasswordHasher } from '../passwords/password-hasher.service';
-import { passwordProblem } from '../passwords/password-policy';
+import { passwordProblem, weakPassword } from '../passwords/password-policy';
 import { CurrentPolicyService } from '../policies/current-policy.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 import { MailQuotaService } from './mail-quota.service';
@@ -29,7 +26,7 @@ export const INVALID_TOKEN = 'The link is invalid, already used or expired';
 export class RegistrationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccountTokensService,
@@ -41,15 +38,14 @@ export class RegistrationService {
    * Answers the same whether or not the address is taken: a taken address's owner gets a notice
    * instead of a second account. The password is hashed either way, so both take as long.
    */
-  async register(body: unknown, hint: Language | undefined): Promise<void> {
-    const input = parseInput(registerAccountBody, body);
+  async register(input: RegisterAccountBody, hint: Language | undefined): Promise<void> {
     const weakness = passwordProblem(input.password, { email: input.email, name: input.name });
-    if (weakness) throw new ProblemException(problem(422, 'The password does not meet the policy', [{ field: 'password', message: weakness }]));
+    if (weakness) throw weakPassword('password', weakness);
     const current = await this.policies.currentVersion();
     if (current === null || current !== input.acceptedPolicyVersion) {
-      throw new ProblemException(
-        problem(422, 'The accepted policy version is not the one in force', [{ field: 'acceptedPolicyVersion', message: 'must be the current privacy policy version' }]),
-      );
+      throw new InvalidInputError('The accepted policy version is not the one in force', [
+        { field: 'acceptedPolicyVersion', message: 'must be the current privacy policy version' },
+      ]);
     }
     const passwordHash = await this.hasher.hash(input.password);
     const language = input.language ?? hint ?? 'en';
@@ -77,8 +73,7 @@ export class RegistrationService {
     });
   }
 
-  async verify(body: unknown): Promise<void> {
-    const { token } = parseInput(verificationBody, body);
+  async verify(token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const accountId = await this.tokens.consume(manager, 'verify-email', token);
       const verified: [{ email_verified_at: Date }[], number] | null = accountId
@@ -87,7 +82,7 @@ export class RegistrationService {
             [accountId],
           )
         : null;
-      if (!accountId || !verified || verified[1] === 0) throw new ProblemException(problem(400, INVALID_TOKEN));
+      if (!accountId || !verified || verified[1] === 0) throw new InvalidTokenError(INVALID_TOKEN);
       await this.publisher.publish(manager, AccountEmailVerified, accountId, {
         accountId,
         verifiedAt: verified[0][0].email_verified_at.toISOString(),
@@ -96,8 +91,7 @@ export class RegistrationService {
   }
 
   /** A new link for an unverified account; silently nothing for any other address. */
-  async resendVerification(body: unknown): Promise<void> {
-    const { email } = parseInput(emailOnlyBody, body);
+  async resendVerification(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const rows: { id: string; language: Language }[] = await manager.query(
         `SELECT id, language FROM account WHERE email = $1 AND status = 'active' AND email_verified_at IS NULL FOR UPDATE`,

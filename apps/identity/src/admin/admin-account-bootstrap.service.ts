@@ -6,9 +6,9 @@ import { AccountRegistered, emailField } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 import { CurrentPolicyService } from '../policies/current-policy.service';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /** Recorded as the accepted policy when the first staff account exists before any policy does. */
 export const NO_POLICY_YET = 'none';
@@ -22,7 +22,7 @@ export const NO_POLICY_YET = 'none';
 export class AdminAccountBootstrap implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,

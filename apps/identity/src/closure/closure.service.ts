@@ -2,12 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AccountClosureRequested, closureBody, uuidField } from '@sargs/contracts';
+import { AccountClosureRequested } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LastAdminGuard } from '../staff-accounts/last-admin-guard';
+import { NO_SUCH_ACCOUNT } from '../staff-accounts/staff-accounts.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 
 /**
@@ -26,8 +27,7 @@ export class ClosureService {
     private readonly lastAdmin: LastAdminGuard,
   ) {}
 
-  async closeOwn(accountId: string, body: unknown): Promise<{ caseId: string }> {
-    const { password } = parseInput(closureBody, body);
+  async closeOwn(accountId: string, password: string): Promise<{ caseId: string }> {
     await this.login.confirmPassword(accountId, password, 'password');
     return this.close(accountId, null);
   }
@@ -36,10 +36,8 @@ export class ClosureService {
    * Staff closure, recorded with the staff member (on the erasure case and in the audit trail);
    * closing an already closed account answers with its existing case and records nothing more.
    */
-  async closeByStaff(rawAccountId: string, staffId: string): Promise<{ caseId: string }> {
-    const id = uuidField.safeParse(rawAccountId);
-    if (!id.success) throw new ProblemException(problem(404, 'No such account'));
-    return this.close(id.data.toLowerCase(), staffId);
+  closeByStaff(accountId: string, staffId: string): Promise<{ caseId: string }> {
+    return this.close(accountId, staffId);
   }
 
   /** `staffId`: the staff member closing the account; null when the person closes their own. */
@@ -54,7 +52,7 @@ export class ClosureService {
         [accountId],
       );
       const account = rows[0];
-      if (!account) throw new ProblemException(problem(404, 'No such account'));
+      if (!account) throw new NotFoundError(NO_SUCH_ACCOUNT);
       if (account.status === 'closed' && account.closure_case_id) return { caseId: account.closure_case_id };
       if (isAdmin) await this.lastAdmin.refuseLastAdmin(manager, accountId);
       const caseId = randomUUID();

@@ -1,24 +1,24 @@
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ACCEPTED } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { accountOf } from '@sargs/platform/service';
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { ACCEPTED, emailChangeBody, emailChangeConfirmBody, type EmailChangeBody, type EmailChangeConfirmBody } from '@sargs/contracts';
+import { Account, SignedIn, ZodBody } from '@sargs/platform/service';
 import { EmailChangeService } from './email-change.service';
 
 /** docs/api.md "Profile and preferences": the e-mail half, which identity owns (docs/profile.md). */
+@SignedIn()
 @Controller('me/email-change')
 export class EmailChangeController {
   constructor(private readonly emailChange: EmailChangeService) {}
 
   @Post()
   @HttpCode(202)
-  async request(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    await this.emailChange.request(accountOf(request), body);
+  async request(@Account() accountId: string, @ZodBody(emailChangeBody) body: EmailChangeBody) {
+    await this.emailChange.request(accountId, body);
     return ACCEPTED;
   }
 
   @Post('confirm')
   @HttpCode(204)
-  async confirm(@Body() body: unknown, @Req() request: RequestWithAssertion): Promise<void> {
-    await this.emailChange.confirm(accountOf(request), body);
+  async confirm(@Account() accountId: string, @ZodBody(emailChangeConfirmBody) body: EmailChangeConfirmBody): Promise<void> {
+    await this.emailChange.confirm(accountId, body.token);
   }
 }

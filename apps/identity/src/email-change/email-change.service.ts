@@ -1,13 +1,12 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AccountEmailChanged, EmailChangeRequested, emailChangeBody, emailChangeConfirmBody, type Language } from '@sargs/contracts';
+import { AccountEmailChanged, EmailChangeRequested, type EmailChangeBody, type Language } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { ConflictError, InvalidInputError, InvalidTokenError, NotSignedInError, SERVICE_CONFIG } from '@sargs/platform/service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { LoginService } from '../sessions/login.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 
@@ -19,7 +18,7 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.driverError?.code === '23505' || e?.code === '23505';
 }
 
-const addressTaken = () => new ProblemException(problem(409, ADDRESS_NO_LONGER_FREE));
+const addressTaken = () => new ConflictError(ADDRESS_NO_LONGER_FREE);
 
 /**
  * E-mail change with re-verification (R10, docs/profile.md). The request proves the password and
@@ -30,7 +29,7 @@ const addressTaken = () => new ProblemException(problem(409, ADDRESS_NO_LONGER_F
 export class EmailChangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly login: LoginService,
     private readonly tokens: AccountTokensService,
@@ -41,15 +40,14 @@ export class EmailChangeService {
    * The same 202 whether the new address is free or taken: a taken address gets no token and its
    * owner no notice, and nothing is stored. Over the recipient's mail quota, nothing is sent either.
    */
-  async request(accountId: string, body: unknown): Promise<void> {
-    const input = parseInput(emailChangeBody, body);
+  async request(accountId: string, input: EmailChangeBody): Promise<void> {
     const account = await this.login.confirmPassword(accountId, input.password, 'password');
     if (input.newEmail === account.email) {
-      throw new ProblemException(problem(422, 'The request is not valid', [{ field: 'newEmail', message: 'is already the address of this account' }]));
+      throw new InvalidInputError('The request is not valid', [{ field: 'newEmail', message: 'is already the address of this account' }]);
     }
     await this.dataSource.transaction(async (manager) => {
       const rows: { language: Language }[] = await manager.query(`SELECT language FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId]);
-      if (!rows[0]) throw new UnauthorizedException('The session is no longer valid');
+      if (!rows[0]) throw new NotSignedInError('The session is no longer valid');
       const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [input.newEmail]);
       if (taken.length > 0 || !(await this.mailQuota.allow(manager, input.newEmail))) return;
       // Only the newest link works: issuing retires any earlier change token of this account.
@@ -64,20 +62,19 @@ export class EmailChangeService {
    * up and answers 409; so does losing a race for the address (the unique index decides, never a 500).
    * Pending mailed tokens (a reset link sent to the old address above all) stop working.
    */
-  async confirm(accountId: string, body: unknown): Promise<void> {
-    const { token } = parseInput(emailChangeConfirmBody, body);
+  async confirm(accountId: string, token: string): Promise<void> {
     let outcome: 'changed' | 'taken';
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
         const newEmail = await this.tokens.consumeEmailChange(manager, accountId, token);
-        if (!newEmail) throw new ProblemException(problem(400, INVALID_TOKEN));
+        if (!newEmail) throw new InvalidTokenError(INVALID_TOKEN);
         const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [newEmail]);
         if (taken.length > 0) return 'taken';
         const updated: [{ email_verified_at: Date }[], number] = await manager.query(
           `UPDATE account SET email = $2, email_verified_at = now() WHERE id = $1 AND status = 'active' RETURNING email_verified_at`,
           [accountId, newEmail],
         );
-        if (updated[1] === 0) throw new ProblemException(problem(400, INVALID_TOKEN));
+        if (updated[1] === 0) throw new InvalidTokenError(INVALID_TOKEN);
         await this.tokens.retireAll(manager, accountId);
         await this.publisher.publish(manager, AccountEmailChanged, accountId, {
           accountId,

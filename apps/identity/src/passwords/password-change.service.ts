@@ -1,37 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  changePasswordBody,
-  emailOnlyBody,
-  PasswordChanged,
-  passwordResetConfirmBody,
-  PasswordResetRequested,
-  type Language,
-} from '@sargs/contracts';
+import { PasswordChanged, PasswordResetRequested, type ChangePasswordBody, type Language, type PasswordResetConfirmBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, InvalidTokenError, SERVICE_CONFIG } from '@sargs/platform/service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { ThrottleService } from '../throttling/throttle.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 import { PasswordHasher } from './password-hasher.service';
-import { passwordProblem } from './password-policy';
-
-function weakPassword(field: string, message: string): ProblemException {
-  return new ProblemException(problem(422, 'The password does not meet the policy', [{ field, message }]));
-}
+import { passwordProblem, weakPassword } from './password-policy';
 
 /** Password change (R5) and reset (R6); both revoke sessions as docs/api.md says. */
 @Injectable()
 export class PasswordChangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly login: LoginService,
@@ -43,8 +31,7 @@ export class PasswordChangeService {
   ) {}
 
   /** Changes the password after re-entry of the current one; every other session is revoked. */
-  async change(accountId: string, sessionId: string | undefined, body: unknown): Promise<void> {
-    const input = parseInput(changePasswordBody, body);
+  async change(accountId: string, sessionId: string, input: ChangePasswordBody): Promise<void> {
     const account = await this.login.confirmPassword(accountId, input.currentPassword, 'currentPassword');
     const weakness = passwordProblem(input.newPassword, account);
     if (weakness) throw weakPassword('newPassword', weakness);
@@ -57,8 +44,7 @@ export class PasswordChangeService {
   }
 
   /** Mails a reset link to an active account's address; nothing for any other address, same 202. */
-  async requestReset(body: unknown): Promise<void> {
-    const { email } = parseInput(emailOnlyBody, body);
+  async requestReset(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const rows: { id: string; language: Language }[] = await manager.query(
         `SELECT id, language FROM account WHERE email = $1 AND status = 'active' FOR UPDATE`,
@@ -75,15 +61,14 @@ export class PasswordChangeService {
    * Sets a new password with a reset token and revokes every session. A weak password leaves the
    * token unused (the transaction rolls back), so the person can try again with the same link.
    */
-  async confirmReset(body: unknown): Promise<void> {
-    const input = parseInput(passwordResetConfirmBody, body);
+  async confirmReset(input: PasswordResetConfirmBody): Promise<void> {
     const hash = await this.hasher.hash(input.newPassword);
     await this.dataSource.transaction(async (manager) => {
       const accountId = await this.tokens.consume(manager, 'reset-password', input.token);
       const rows: { email: string; name: string }[] = accountId
         ? await manager.query(`SELECT email, name FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId])
         : [];
-      if (!accountId || !rows[0]) throw new ProblemException(problem(400, INVALID_TOKEN));
+      if (!accountId || !rows[0]) throw new InvalidTokenError(INVALID_TOKEN);
       const weakness = passwordProblem(input.newPassword, rows[0]);
       if (weakness) throw weakPassword('newPassword', weakness);
       // The link proved the address, so a reset also verifies it.

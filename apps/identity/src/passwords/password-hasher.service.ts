@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /**
  * argon2id with the configured cost (never below OWASP's floor, enforced by the config schema).
@@ -14,7 +14,7 @@ export class PasswordHasher implements OnModuleInit {
   /** A hash of a random password: unknown addresses are verified against it, so they take as long as known ones. */
   private dummyHash = '';
 
-  constructor(@Inject(IDENTITY_CONFIG) config: AppConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: AppConfig) {
     this.options = {
       type: argon2.argon2id,
       memoryCost: config.ARGON2_MEMORY_KIB,

@@ -1,6 +1,7 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
+import { InvalidInputError } from '@sargs/platform/service';
 
 export const PASSWORD_MIN_LENGTH = 12;
 /** NIST asks to allow at least 64; argon2 makes long inputs cheap to accept. */
@@ -43,4 +44,9 @@ export function passwordProblem(password: string, owner: PasswordOwner): string 
     return `is too easy to guess${warning ? ` (${warning.replace(/\.$/u, '').toLowerCase()})` : ''}; a few unrelated words make a strong one`;
   }
   return null;
+}
+
+/** The 422 for a password the policy refuses, on the field that carried it. */
+export function weakPassword(field: string, message: string): InvalidInputError {
+  return new InvalidInputError('The password does not meet the policy', [{ field, message }]);
 }

@@ -1,29 +1,30 @@
-import { Body, Controller, HttpCode, Post, Put, Req, UnauthorizedException } from '@nestjs/common';
-import { ACCEPTED } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
+import { Controller, HttpCode, Post, Put } from '@nestjs/common';
+import { ACCEPTED, changePasswordBody, emailOnlyBody, passwordResetConfirmBody, type ChangePasswordBody, type EmailOnlyBody, type PasswordResetConfirmBody } from '@sargs/contracts';
+import { Account, SessionId, SignedIn, ZodBody } from '@sargs/platform/service';
 import { PasswordChangeService } from './password-change.service';
 
+/** docs/api.md "Accounts and sessions": my password, and a forgotten one reset by mail. */
 @Controller()
 export class PasswordsController {
   constructor(private readonly passwords: PasswordChangeService) {}
 
+  @SignedIn()
   @Put('me/password')
   @HttpCode(204)
-  async change(@Body() body: unknown, @Req() request: RequestWithAssertion): Promise<void> {
-    if (!request.assertion?.sub) throw new UnauthorizedException('A session is required');
-    await this.passwords.change(request.assertion.sub, request.assertion.sid, body);
+  async change(@Account() accountId: string, @SessionId() sessionId: string, @ZodBody(changePasswordBody) body: ChangePasswordBody): Promise<void> {
+    await this.passwords.change(accountId, sessionId, body);
   }
 
   @Post('password-resets')
   @HttpCode(202)
-  async requestReset(@Body() body: unknown) {
-    await this.passwords.requestReset(body);
+  async requestReset(@ZodBody(emailOnlyBody) body: EmailOnlyBody) {
+    await this.passwords.requestReset(body.email);
     return ACCEPTED;
   }
 
   @Post('password-resets/confirm')
   @HttpCode(204)
-  async confirmReset(@Body() body: unknown): Promise<void> {
+  async confirmReset(@ZodBody(passwordResetConfirmBody) body: PasswordResetConfirmBody): Promise<void> {
     await this.passwords.confirmReset(body);
   }
 }

@@ -1,11 +1,10 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, InvalidInputError, NotSignedInError, SERVICE_CONFIG, TooManyAttemptsError } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { PasswordHasher } from '../passwords/password-hasher.service';
 import { ThrottleService, type FailurePolicy } from '../throttling/throttle.service';
 import { SessionsService, type CreatedSession } from './sessions.service';
@@ -13,9 +12,9 @@ import { SessionsService, type CreatedSession } from './sessions.service';
 /** The one answer to every failed login: wrong password, unknown address, unverified or closed. */
 export const LOGIN_FAILED = 'The e-mail address or password is not correct, or the address is not verified yet';
 
-export function throttled(retryAfterMs: number): ProblemException {
+export function throttled(retryAfterMs: number): TooManyAttemptsError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new ProblemException(problem(429, `Too many failed attempts; try again in ${seconds} s`), { 'Retry-After': String(seconds) });
+  return new TooManyAttemptsError(`Too many failed attempts; try again in ${seconds} s`, seconds);
 }
 
 /**
@@ -29,7 +28,7 @@ export class LoginService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) config: AppConfig,
+    @Inject(SERVICE_CONFIG) config: AppConfig,
     private readonly hasher: PasswordHasher,
     private readonly throttle: ThrottleService,
     private readonly sessions: SessionsService,
@@ -60,9 +59,9 @@ export class LoginService {
         this.throttle.recordFailure('login-client', clientKey, this.clientPolicy),
       ]);
       if (account?.status === 'active' && account.email_verified_at !== null) await this.warnOwnerOnLockout(account.id, accountFailures);
-      throw new UnauthorizedException(LOGIN_FAILED);
+      throw new NotSignedInError(LOGIN_FAILED);
     }
-    if (account.status !== 'active' || account.email_verified_at === null) throw new UnauthorizedException(LOGIN_FAILED);
+    if (account.status !== 'active' || account.email_verified_at === null) throw new NotSignedInError(LOGIN_FAILED);
 
     if (counted[0]) await this.throttle.clear(accountKey);
     if (this.hasher.needsRehash(account.password_hash)) {
@@ -83,13 +82,13 @@ export class LoginService {
       [accountId],
     );
     const account = rows[0];
-    if (!account) throw new UnauthorizedException('The session is no longer valid');
+    if (!account) throw new NotSignedInError('The session is no longer valid');
     const accountKey = this.throttle.key('login-account', account.email);
     const { waitMs } = await this.throttle.inspect([accountKey]);
     if (waitMs > 0) throw throttled(waitMs);
     if (!(await this.hasher.verify(account.password_hash, password))) {
       await this.warnOwnerOnLockout(accountId, await this.throttle.recordFailure('login-account', accountKey, this.accountPolicy));
-      throw new ProblemException(problem(422, 'The password is not correct', [{ field, message: 'is not correct' }]));
+      throw new InvalidInputError('The password is not correct', [{ field, message: 'is not correct' }]);
     }
     return { email: account.email, name: account.name, passwordHash: account.password_hash };
   }

@@ -1,15 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, UnauthorizedException, UseGuards } from '@nestjs/common';
-import { resolveSessionBody, uuidField } from '@sargs/contracts';
-import type { InternalAssertion, RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { resolveSessionBody, type ResolveSessionBody } from '@sargs/contracts';
+import { Account, IdParam, NotFoundError, NotSignedInError, SessionId, SignedIn, ZodBody } from '@sargs/platform/service';
+import type { Request } from 'express';
 import { LoginGuard } from './login.guard';
 import { SessionsService, type CreatedSession } from './sessions.service';
 
-function withSession(request: RequestWithAssertion): Required<Pick<InternalAssertion, 'sub' | 'sid'>> {
-  const { sub, sid } = request.assertion ?? {};
-  if (!sub || !sid) throw new UnauthorizedException('A session is required');
-  return { sub, sid };
-}
+const NO_SUCH_SESSION = 'No such session';
 
 /** Login, my sessions, logout; and the gateway's session lookup. */
 @Controller()
@@ -20,37 +16,37 @@ export class SessionsController {
   @Post('sessions')
   @HttpCode(200)
   @UseGuards(LoginGuard)
-  login(@Req() request: RequestWithAssertion & { user: CreatedSession }): CreatedSession {
+  login(@Req() request: Request & { user: CreatedSession }): CreatedSession {
     return request.user;
   }
 
+  @SignedIn()
   @Get('sessions')
-  list(@Req() request: RequestWithAssertion) {
-    const { sub, sid } = withSession(request);
-    return this.sessions.list(sub, sid);
+  list(@Account() accountId: string, @SessionId() sessionId: string) {
+    return this.sessions.list(accountId, sessionId);
   }
 
+  @SignedIn()
   @Delete('sessions/current')
   @HttpCode(204)
-  async logout(@Req() request: RequestWithAssertion): Promise<void> {
-    const { sub, sid } = withSession(request);
-    await this.sessions.revoke(sub, sid);
+  async logout(@Account() accountId: string, @SessionId() sessionId: string): Promise<void> {
+    await this.sessions.revoke(accountId, sessionId);
   }
 
+  @SignedIn()
   @Delete('sessions/:id')
   @HttpCode(204)
-  async revoke(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<void> {
-    const { sub } = withSession(request);
+  async revoke(@IdParam('id', NO_SUCH_SESSION) id: string, @Account() accountId: string): Promise<void> {
     // Someone else's session and no session at all look the same: 404.
-    if (!uuidField.safeParse(id).success || !(await this.sessions.revoke(sub, id))) throw new ProblemException(problem(404, 'No such session'));
+    if (!(await this.sessions.revoke(accountId, id))) throw new NotFoundError(NO_SUCH_SESSION);
   }
 
+  /** The gateway's lookup of a cookie's session: internal, never routed from outside. */
   @Post('internal/sessions/resolve')
   @HttpCode(200)
-  async resolve(@Body() body: unknown) {
-    const { tokenHash } = parseInput(resolveSessionBody, body);
-    const session = await this.sessions.resolve(Buffer.from(tokenHash, 'base64url'));
-    if (!session) throw new UnauthorizedException('No valid session');
+  async resolve(@ZodBody(resolveSessionBody) body: ResolveSessionBody) {
+    const session = await this.sessions.resolve(Buffer.from(body.tokenHash, 'base64url'));
+    if (!session) throw new NotSignedInError('No valid session');
     return session;
   }
 }

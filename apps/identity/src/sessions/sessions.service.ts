@@ -4,9 +4,9 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RoleName } from '@sargs/contracts';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
 import { toAccountView, type AccountRow, type AccountView } from '../accounts/account-view';
 import { Session } from './session.entity';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /**
  * How often last_seen_at is written: the idle timeout is exact to this, without a write per
@@ -40,7 +40,7 @@ export interface SessionListItem {
 export class SessionsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(manager: EntityManager, accountId: string, userAgent: string | undefined): Promise<CreatedSession> {

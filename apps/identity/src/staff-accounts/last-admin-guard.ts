@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { problem, ProblemException } from '@sargs/platform/service';
+import { ConflictError } from '@sargs/platform/service';
 
 /** Serialises everything that can take the last admin away (transaction-scoped advisory lock). */
 const ADMIN_CHANGE_LOCK_KEY = 727_011;
@@ -21,6 +21,6 @@ export class LastAdminGuard {
       `SELECT count(*)::int AS count FROM account WHERE status = 'active' AND 'admin' = ANY(roles) AND id <> $1`,
       [accountId],
     );
-    if (others[0].count === 0) throw new ProblemException(problem(409, 'This is the last active admin: make another account admin first'));
+    if (others[0].count === 0) throw new ConflictError('This is the last active admin: make another account admin first');
   }
 }

@@ -3,28 +3,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   AccountRolesChanged,
-  adminAccountsQuery,
   ROLE_NAMES,
-  setRolesBody,
   STAFF_ROLES,
-  uuidField,
   type AdminAccountView,
   type RoleName,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LastAdminGuard } from './last-admin-guard';
 import { erasedAccountView, STAFF_ACCOUNT_COLUMNS, toAdminAccountView, type StaffAccountRow } from './admin-account-view';
 import { SecondFactorState } from './second-factor-state';
 
-const noSuchAccount = () => new ProblemException(problem(404, 'No such account'));
-
-/** Path ids as stored: a uuid, lower-case (erased_subject keeps ids as text); anything else is 404. */
-function accountIdOf(raw: string): string {
-  if (!uuidField.safeParse(raw).success) throw noSuchAccount();
-  return raw.toLowerCase();
-}
+export const NO_SUCH_ACCOUNT = 'No such account';
+const noSuchAccount = () => new NotFoundError(NO_SUCH_ACCOUNT);
 
 const isStaffRole = (role: RoleName) => STAFF_ROLES.includes(role);
 
@@ -49,15 +41,15 @@ export class StaffAccountsService {
   ) {}
 
   /** Exact address as stored (trimmed, NFC, lower-case): one indexed query, 0 or 1 entries. */
-  async findByEmail(query: unknown): Promise<AdminAccountView[]> {
-    const { email } = parseInput(adminAccountsQuery, query);
+  async findByEmail(email: string): Promise<AdminAccountView[]> {
     const manager = this.dataSource.manager;
     const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE email = $1`, [email]);
     return Promise.all(rows.map(async (row) => toAdminAccountView(row, await this.secondFactors.of(manager, row.id))));
   }
 
-  async view(rawId: string): Promise<AdminAccountView> {
-    return this.viewOf(this.dataSource.manager, accountIdOf(rawId));
+  /** `accountId` as stored: a uuid, lower-case (erased_subject keeps ids as text). */
+  async view(accountId: string): Promise<AdminAccountView> {
+    return this.viewOf(this.dataSource.manager, accountId);
   }
 
   /**
@@ -66,9 +58,7 @@ export class StaffAccountsService {
    * (AccountRolesChanged) and enters the audit trail, all in one transaction. Setting the roles
    * it already has changes nothing and answers the same.
    */
-  async setRoles(adminId: string, rawId: string, body: unknown): Promise<AdminAccountView> {
-    const accountId = accountIdOf(rawId);
-    const { roles: staffRoles } = parseInput(setRolesBody, body);
+  async setRoles(adminId: string, accountId: string, staffRoles: readonly RoleName[]): Promise<AdminAccountView> {
     return this.dataSource.transaction(async (manager) => {
       await this.lastAdmin.lock(manager);
       const rows: { roles: RoleName[]; status: string }[] = await manager.query('SELECT roles, status FROM account WHERE id = $1 FOR UPDATE', [accountId]);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { IDENTITY_CONFIG } from '../config/identity-config.token';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 export type ThrottleScope = 'login-account' | 'login-client' | 'mail-recipient';
 
@@ -25,7 +25,7 @@ export class ThrottleService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(IDENTITY_CONFIG) config: AppConfig,
+    @Inject(SERVICE_CONFIG) config: AppConfig,
   ) {
     this.hmacKey = createHmac('sha256', config.PSEUDONYM_KEY).update('sargs-identity-throttle').digest();
   }

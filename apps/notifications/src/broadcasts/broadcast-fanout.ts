@@ -1,8 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 import { MailSender } from '../outgoing/mail-sender';
 import { WakeableSleep } from '../outgoing/wakeable-sleep';
 import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
@@ -33,7 +33,7 @@ export class BroadcastFanout implements OnApplicationBootstrap, BeforeApplicatio
   private readonly sleeper = new WakeableSleep();
 
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly sender: MailSender,
     @Inject(APP_LOGGER) private readonly logger: Logger,

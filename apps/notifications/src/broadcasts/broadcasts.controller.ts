@@ -1,57 +1,58 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { uuidField, type BroadcastStatusView } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { answerPage, problem, ProblemException, staffOf } from '@sargs/platform/service';
-import type { BroadcastKind } from './broadcast.entity';
-import { broadcastPosition, BroadcastsService, type BroadcastSummary, type ListedKind } from './broadcasts.service';
+import {
+  broadcastListQuery,
+  createCampaignBody,
+  createIncidentBody,
+  type BroadcastStatusView,
+  type CreateCampaignBody,
+  type CreateIncidentBody,
+} from '@sargs/contracts';
+import { Account, answerPage, IdParam, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
+import { broadcastPosition, BroadcastsService, type BroadcastListQuery, type BroadcastSummary, type ListedKind } from './broadcasts.service';
+
+const INVALID_QUERY = 'The query is not valid';
 
 /** docs/api.md "Staff": security incidents (R17) and marketing campaigns (R18). */
 @Controller('admin')
+@Staff()
 export class BroadcastsController {
   constructor(private readonly broadcasts: BroadcastsService) {}
 
   @Post('incidents')
   @HttpCode(202)
-  createIncident(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    return this.broadcasts.createIncident(body, staffOf(request));
+  createIncident(@ZodBody(createIncidentBody) body: CreateIncidentBody, @Account() staffId: string) {
+    return this.broadcasts.createIncident(body, staffId);
   }
 
   @Get('incidents')
-  incidents(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
-    return this.list('incident', query, request, response);
+  incidents(@ZodQuery(broadcastListQuery, INVALID_QUERY) query: BroadcastListQuery, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
+    return this.list('incident', query, response);
   }
 
   @Get('incidents/:id')
-  incident(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<BroadcastStatusView> {
-    return this.status(id, 'incident', request);
+  incident(@IdParam('id', 'No such incident') id: string): Promise<BroadcastStatusView> {
+    return this.broadcasts.status(id, 'incident');
   }
 
   @Post('campaigns')
   @HttpCode(202)
-  createCampaign(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    return this.broadcasts.createCampaign(body, staffOf(request));
+  createCampaign(@ZodBody(createCampaignBody) body: CreateCampaignBody, @Account() staffId: string) {
+    return this.broadcasts.createCampaign(body, staffId);
   }
 
   @Get('campaigns')
-  campaigns(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
-    return this.list('campaign', query, request, response);
+  campaigns(@ZodQuery(broadcastListQuery, INVALID_QUERY) query: BroadcastListQuery, @Res({ passthrough: true }) response: Response): Promise<BroadcastSummary[]> {
+    return this.list('campaign', query, response);
   }
 
   @Get('campaigns/:id')
-  campaign(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<BroadcastStatusView> {
-    return this.status(id, 'campaign', request);
+  campaign(@IdParam('id', 'No such campaign') id: string): Promise<BroadcastStatusView> {
+    return this.broadcasts.status(id, 'campaign');
   }
 
-  private async list(kind: ListedKind, query: unknown, request: RequestWithAssertion, response: Response): Promise<BroadcastSummary[]> {
-    staffOf(request);
+  private async list(kind: ListedKind, query: BroadcastListQuery, response: Response): Promise<BroadcastSummary[]> {
     const page = await this.broadcasts.list(kind, query);
     return answerPage(response, page.rows, { limit: page.limit, path: `/admin/${kind}s`, query: page.query, positionOf: broadcastPosition });
-  }
-
-  private status(id: string, kind: BroadcastKind, request: RequestWithAssertion): Promise<BroadcastStatusView> {
-    staffOf(request);
-    if (!uuidField.safeParse(id).success) throw new ProblemException(problem(404, `No such ${kind}`));
-    return this.broadcasts.status(id.toLowerCase(), kind);
   }
 }

@@ -2,16 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
-import {
+import type {
   broadcastListQuery,
-  createCampaignBody,
-  createIncidentBody,
-  type broadcastSummary,
-  type BroadcastStatusView,
-  type EventFrom,
-  type PolicyPublished,
+  broadcastSummary,
+  BroadcastStatusView,
+  CreateCampaignBody,
+  CreateIncidentBody,
+  EventFrom,
+  PolicyPublished,
 } from '@sargs/contracts';
-import { AuditRecorder, pageAfter, parseInput, type ListPage, problem, ProblemException, type PagePosition } from '@sargs/platform/service';
+import { AuditRecorder, NotFoundError, pageAfter, type ListPage, type PagePosition } from '@sargs/platform/service';
 import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
 import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
 import { BroadcastFanout } from './broadcast-fanout';
@@ -25,6 +25,8 @@ const TEMPLATE_OF: Record<BroadcastKind, TemplateName> = {
 
 export type BroadcastSummary = z.infer<typeof broadcastSummary>;
 export type ListedKind = 'incident' | 'campaign';
+/** A staff list's query, already parsed by the controller. */
+export type BroadcastListQuery = z.output<typeof broadcastListQuery>;
 
 export const broadcastPosition = (row: BroadcastSummary): PagePosition => ({ at: new Date(row.createdAt), id: row.id });
 
@@ -91,8 +93,7 @@ export class BroadcastsService {
   ) {}
 
   /** A security notice regardless of marketing consent; a listed audience is queued at once. */
-  async createIncident(body: unknown, staffId: string): Promise<{ id: string }> {
-    const input = parseInput(createIncidentBody, body);
+  async createIncident(input: CreateIncidentBody, staffId: string): Promise<{ id: string }> {
     const listed = input.audience === 'all' ? undefined : [...new Set(input.audience.accountIds.map((id) => id.toLowerCase()))];
     const id = await this.dataSource.transaction(async (manager) => {
       const created = await this.insert(manager, {
@@ -110,8 +111,7 @@ export class BroadcastsService {
   }
 
   /** Marketing to current opt-ins; consent is checked again when each mail is sent. */
-  async createCampaign(body: unknown, staffId: string): Promise<{ id: string }> {
-    const input = parseInput(createCampaignBody, body);
+  async createCampaign(input: CreateCampaignBody, staffId: string): Promise<{ id: string }> {
     const id = await this.dataSource.transaction(async (manager) => {
       const created = await this.insert(manager, {
         kind: 'campaign',
@@ -150,7 +150,7 @@ export class BroadcastsService {
 
   private async statusIn(manager: EntityManager, id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
     const [broadcast]: BroadcastRow[] = await manager.query(`${SELECT_WITH_COUNTS} WHERE b.id = $1 AND b.kind = $2`, [id, kind]);
-    if (!broadcast) throw new ProblemException(problem(404, `No such ${kind}`));
+    if (!broadcast) throw new NotFoundError(`No such ${kind}`);
     return { id, kind, ...textOf(kind, broadcast), createdAt: broadcast.created_at.toISOString(), createdBy: broadcast.requested_by, ...(await this.countsOf(manager, broadcast)) };
   }
 
@@ -158,8 +158,7 @@ export class BroadcastsService {
    * GET /admin/incidents and /admin/campaigns: newest first, one page (limit + 1 rows) in one
    * query, counted as GET /admin/<kind>s/:id counts, in one snapshot like it.
    */
-  async list(kind: ListedKind, rawQuery: unknown): Promise<ListPage<BroadcastSummary>> {
-    const query = parseInput(broadcastListQuery, rawQuery, 'The query is not valid');
+  async list(kind: ListedKind, query: BroadcastListQuery): Promise<ListPage<BroadcastSummary>> {
     const params: unknown[] = [kind];
     let after = '';
     const position = pageAfter(query.cursor, 'uuid');

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { Periodic } from '@sargs/platform/service';
+import { Periodic, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const PURGE_BATCH = 5_000;
@@ -16,7 +15,7 @@ const PURGE_BATCH = 5_000;
 @Injectable()
 export class DeliveryLogPurgeTask {
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { SendMailOptions } from 'nodemailer';
 import { languageSchema, type Language, type SealedSecret } from '@sargs/contracts';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 import { renderMail } from '../templates/mail-renderer';
 import type { TemplateName, TemplateParams } from '../templates/mail-template';
 import type { ClaimedMail } from './claimed-mail';
@@ -37,7 +37,7 @@ export class MailComposer {
   private readonly fromDomain: string;
 
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly sealer: SecretSealer,
     private readonly unsubscribeTokens: UnsubscribeTokens,
   ) {

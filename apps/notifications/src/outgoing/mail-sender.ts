@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { MailDelivered, MailDeliveryFailed } from '@sargs/contracts';
 import { EventPublisher, retryDelayMs } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 import type { ClaimedMail } from './claimed-mail';
 import { MailClaims, type MailOutcome } from './mail-claims';
 import { MailComposer, NotSendable, type BroadcastContent } from './mail-composer';
@@ -36,7 +36,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private recording: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(NOTIFICATIONS_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly claims: MailClaims,
     private readonly composer: MailComposer,
     private readonly relay: SmtpRelay,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { NOTIFICATIONS_CONFIG } from '../config/notifications-config.token';
 
 /** How a failed hand-over is treated: try the mail again later, give up on it, or pause the whole sender. */
 export type RelayFailureKind = 'temporary' | 'permanent' | 'unavailable';
@@ -31,7 +31,7 @@ export function classifyRelayError(err: unknown): RelayFailure {
 export class SmtpRelay implements OnApplicationShutdown {
   private readonly transport: Transporter;
 
-  constructor(@Inject(NOTIFICATIONS_CONFIG) config: AppConfig) {
+  constructor(@Inject(SERVICE_CONFIG) config: AppConfig) {
     this.transport = nodemailer.createTransport({
       url: config.SMTP_URL,
       pool: true,

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { z } from 'zod';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { ProfileChanged, updateProfileBody, type AccountEmailChanged, type AccountRegistered, type EventFrom, type Language, type profileView } from '@sargs/contracts';
+import { ProfileChanged, type AccountEmailChanged, type AccountRegistered, type EventFrom, type Language, type profileView, type updateProfileBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { parseInput, problem, ProblemException } from '@sargs/platform/service';
+import { NotFoundError } from '@sargs/platform/service';
 import { Profile } from './profile.entity';
 
 export type Registration = EventFrom<typeof AccountRegistered>['payload'];
 export type EmailChange = EventFrom<typeof AccountEmailChanged>['payload'];
 export type ProfileView = z.infer<typeof profileView>;
+/** PATCH /me/profile's body, already parsed by the controller. */
+export type ProfileUpdate = z.output<typeof updateProfileBody>;
 
 interface ProfileRow {
   name: string;
@@ -55,12 +57,11 @@ export class ProfilesService {
    * PATCH /me/profile: the row and ProfileChanged (for identity's and notifications' copies) in
    * one transaction; a request that changes nothing writes nothing and publishes nothing.
    */
-  async update(accountId: string, body: unknown): Promise<ProfileView> {
-    const input = parseInput(updateProfileBody, body);
+  async update(accountId: string, input: ProfileUpdate): Promise<ProfileView> {
     return this.dataSource.transaction(async (manager) => {
       const rows: ProfileRow[] = await manager.query('SELECT name, email, language FROM profile WHERE account_id = $1 FOR UPDATE', [accountId]);
       const current = rows[0];
-      if (!current) throw new ProblemException(problem(404, NO_PROFILE));
+      if (!current) throw new NotFoundError(NO_PROFILE);
       const next: ProfileRow = { ...current, name: input.name ?? current.name, language: input.language ?? current.language };
       if (next.name === current.name && next.language === current.language) return next;
       const updated: [{ updated_at: Date }[], number] = await manager.query(

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
-import { auditCategoryOf, auditListQuery, type AuditEntryView, type AuditEventRecorded, type EventFrom } from '@sargs/contracts';
+import { auditCategoryOf, type AuditListQuery, type AuditEntryView, type AuditEventRecorded, type EventFrom } from '@sargs/contracts';
 import { pseudonymise } from '@sargs/platform/privacy';
-import { pageAfter, parseInput, type ListPage, type PagePosition } from '@sargs/platform/service';
+import { pageAfter, SERVICE_CONFIG, type ListPage, type PagePosition } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import type { AuditEntry } from './audit-entry.entity';
 import { entryHash, type HashedEntry } from './audit-hash';
 import { auditEntriesAppended } from './audit-metrics';
@@ -29,7 +28,7 @@ export class AuditTrailService {
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async append(manager: EntityManager, event: EventFrom<typeof AuditEventRecorded>): Promise<void> {
@@ -76,8 +75,7 @@ export class AuditTrailService {
   }
 
   /** Newest first by the time of the action; filters combine. Fetches one row more than a page, for the next link. */
-  async list(rawQuery: unknown): Promise<ListPage<AuditEntryView>> {
-    const query = parseInput(auditListQuery, rawQuery, 'The audit filters are not valid');
+  async list(query: AuditListQuery): Promise<ListPage<AuditEntryView>> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { AuditVerificationView } from '@sargs/contracts';
+import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import type { AuditEntry } from './audit-entry.entity';
 import { entryHash, GENESIS_HASH } from './audit-hash';
 
@@ -20,7 +20,7 @@ type Broken = NonNullable<AuditVerificationView['firstBroken']>;
 export class AuditVerificationService {
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
   verify(): Promise<AuditVerificationView> {

@@ -1,12 +1,12 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type { AuditEntryView, AuditVerificationView } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { answerPage, staffOf } from '@sargs/platform/service';
+import { auditListQuery, type AuditEntryView, type AuditListQuery, type AuditVerificationView } from '@sargs/contracts';
+import { answerPage, Staff, ZodQuery } from '@sargs/platform/service';
 import { auditPosition, AuditTrailService } from './audit-trail.service';
 import { AuditVerificationService } from './audit-verification.service';
 
 /** docs/api.md "Staff lookups, roles and the audit trail": the trail and its verification (R27). */
+@Staff()
 @Controller('admin/audit')
 export class AuditController {
   constructor(
@@ -15,15 +15,13 @@ export class AuditController {
   ) {}
 
   @Get()
-  async list(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<AuditEntryView[]> {
-    staffOf(request);
+  async list(@ZodQuery(auditListQuery, 'The audit filters are not valid') query: AuditListQuery, @Res({ passthrough: true }) response: Response): Promise<AuditEntryView[]> {
     const page = await this.trail.list(query);
     return answerPage(response, page.rows, { limit: page.limit, path: '/admin/audit', query: page.query, positionOf: auditPosition });
   }
 
   @Get('verification')
-  verify(@Req() request: RequestWithAssertion): Promise<AuditVerificationView> {
-    staffOf(request);
+  verify(): Promise<AuditVerificationView> {
     return this.verification.verify();
   }
 }

@@ -2,9 +2,8 @@ import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/comm
 import { DataSource } from 'typeorm';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { AuditRecorder } from '@sargs/platform/service';
+import { AuditRecorder, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupCompletion } from './backup-completion';
 import { BackupReconciliation } from './backup-reconciliation';
 import { BackupConflictError, BackupRunner } from './backup-runner';
@@ -31,7 +30,7 @@ export class BackupJob implements BeforeApplicationShutdown {
   private readonly runner: BackupRunner;
 
   constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     dataSource: DataSource,
     publisher: EventPublisher,
     @Inject(BACKUP_STORE) private readonly store: BackupStore | null,

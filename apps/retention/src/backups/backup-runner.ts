@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '@sargs/platform/observability';
+import { ConflictError } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import type { BackupCompletion } from './backup-completion';
 import { tryBackupLock } from './backup-lock';
@@ -14,7 +15,8 @@ import { dumpToStore } from './pg-dump';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export class BackupConflictError extends Error {}
+/** A backup cannot start now (one runs, none is due, or backups are off): the endpoint's 409. */
+export class BackupConflictError extends ConflictError {}
 
 type RunnerConfig = Pick<AppConfig, 'BACKUP_DATABASES' | 'BACKUP_INTERVAL_MS' | 'BACKUP_RETENTION_DAYS' | 'PG_DUMP_PATH'>;
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { Periodic } from '@sargs/platform/service';
+import { Periodic, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupJob } from './backup-job';
 
 /** How often the schedule looks whether a backup or a purge is due. */
@@ -16,7 +15,7 @@ const MAX_TICK_MS = 60_000;
 @Injectable()
 export class BackupScheduleTask implements OnApplicationBootstrap {
   constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly job: BackupJob,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}

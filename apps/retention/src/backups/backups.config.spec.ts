@@ -1,6 +1,6 @@
 import { ConfigError } from '@sargs/platform/config';
 import { loadRetentionConfig } from '../config/app-config.fixture';
-import { BackupsModule } from './backups.module';
+import { backupStoreFor } from './backups.module';
 
 const load = loadRetentionConfig;
 const problemsOf = (env: Record<string, string>): string => {
@@ -48,7 +48,7 @@ describe('backups configuration (R14)', () => {
 
   it('needs BACKUP_DIR when backups are on', () => {
     const config = load({ BACKUP_DATABASES: 'identity=postgres://u:p@h/sargs_identity' });
-    expect(() => BackupsModule.register(config)).toThrow('BACKUP_DIR: is required when BACKUP_DATABASES is set');
-    expect(() => BackupsModule.register(load({}))).not.toThrow();
+    expect(() => backupStoreFor(config)).toThrow('BACKUP_DIR: is required when BACKUP_DATABASES is set');
+    expect(() => backupStoreFor(load({}))).not.toThrow();
   });
 });

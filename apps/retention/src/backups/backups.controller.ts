@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import type { BackupView } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { Account, Staff } from '@sargs/platform/service';
 import { BackupCatalogue } from './backup-catalogue';
-import { BackupConflictError, BackupJob } from './backup-job';
+import { BackupJob } from './backup-job';
 
 /** docs/api.md "Staff": the backup catalogue, and a backup now (R14). */
+@Staff()
 @Controller('admin/backups')
 export class BackupsController {
   constructor(
@@ -13,23 +13,16 @@ export class BackupsController {
     private readonly catalogue: BackupCatalogue,
   ) {}
 
-  /** 202 with the id once the backup's row exists; GET /admin/backups shows its progress. 409 while one runs. */
+  /** 202 with the id once the backup's row exists; GET /admin/backups shows its progress. 409 while one runs (BackupConflictError). */
   @Post()
   @HttpCode(202)
-  async start(@Req() request: RequestWithAssertion): Promise<{ id: string }> {
-    const staff = staffOf(request);
-    try {
-      const { id } = await this.job.start(staff);
-      return { id };
-    } catch (err) {
-      if (err instanceof BackupConflictError) throw new ProblemException(problem(409, err.message));
-      throw err;
-    }
+  async start(@Account() staffId: string): Promise<{ id: string }> {
+    const { id } = await this.job.start(staffId);
+    return { id };
   }
 
   @Get()
-  list(@Req() request: RequestWithAssertion): Promise<BackupView[]> {
-    staffOf(request);
+  list(): Promise<BackupView[]> {
     return this.catalogue.list();
   }
 }

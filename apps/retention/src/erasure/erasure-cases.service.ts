@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import {
   ERASURE_CASE_STATUSES,
-  erasureListQuery,
+  type ErasureListQuery,
   type erasureCaseSummary,
   ErasureRequested,
   type AccountClosureRequested,
@@ -13,9 +13,8 @@ import {
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { pageAfter, parseInput, problem, ProblemException, type ListPage } from '@sargs/platform/service';
+import { type ListPage, NotFoundError, pageAfter, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 import { BackupCatalogue } from '../backups/backup-catalogue';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import type { ErasureStatus } from './erasure-case.entity';
@@ -49,7 +48,7 @@ export class ErasureCasesService {
     private readonly publisher: EventPublisher,
     private readonly signer: ErasureCertificateSigner,
     private readonly backups: BackupCatalogue,
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -142,7 +141,7 @@ export class ErasureCasesService {
          FROM erasure_case WHERE case_id = $1`,
       [caseId],
     );
-    if (!row) throw new ProblemException(problem(404, 'No such erasure case'));
+    if (!row) throw new NotFoundError('No such erasure case');
     const answers: { service: string; erased_at: Date }[] = await this.dataSource.query(`SELECT service, erased_at FROM erasure_answer WHERE case_id = $1`, [caseId]);
     const erasedAt = new Map(answers.map((a) => [a.service, a.erased_at.toISOString()]));
     const services = this.config.PRIVACY_PARTICIPANTS.map((service) => ({ service, erasedAt: erasedAt.get(service) ?? null }));
@@ -179,8 +178,7 @@ export class ErasureCasesService {
    * for the next link. One statement for both: a short scan of erasure_case_list_idx per status
    * asked for (all four unfiltered), merged, so neither page reads past what it shows.
    */
-  async list(rawQuery: unknown): Promise<ListPage<ErasureCaseSummary>> {
-    const query = parseInput(erasureListQuery, rawQuery, 'The query is not valid');
+  async list(query: ErasureListQuery): Promise<ListPage<ErasureCaseSummary>> {
     const after = pageAfter(query.cursor, 'uuid');
     const rows: Pick<CaseRow, 'case_id' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>[] = await this.dataSource.query(
       `SELECT c.* FROM unnest($1::varchar[]) AS s(status)

@@ -1,18 +1,14 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { certificateVerificationBody, uuidField, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { answerPage, parseInput, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import { certificateVerificationBody, erasureListQuery, legalHoldBody, legalHoldListQuery, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
+import { Account, answerPage, IdParam, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
+import type { z } from 'zod';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import { ErasureCasesService, type ErasureCaseSummary } from './erasure-cases.service';
 import { LegalHoldsService, type LegalHoldView } from './legal-holds.service';
 
-const uuidOr404 = (id: string, what: string): string => {
-  if (!uuidField.safeParse(id).success) throw new ProblemException(problem(404, `No such ${what}`));
-  return id.toLowerCase();
-};
-
 /** docs/api.md "Staff": erasure records and legal holds. */
+@Staff()
 @Controller('admin')
 export class ErasuresController {
   constructor(
@@ -23,8 +19,7 @@ export class ErasuresController {
 
   /** Newest first, optionally of one status; a longer list links its next page in `Link`. */
   @Get('erasures')
-  async erasures(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<ErasureCaseSummary[]> {
-    staffOf(request);
+  async erasures(@ZodQuery(erasureListQuery, 'The query is not valid') query: z.output<typeof erasureListQuery>, @Res({ passthrough: true }) response: Response): Promise<ErasureCaseSummary[]> {
     const page = await this.cases.list(query);
     return answerPage(response, page.rows, {
       limit: page.limit,
@@ -35,29 +30,26 @@ export class ErasuresController {
   }
 
   @Get('erasures/:caseId')
-  erasure(@Param('caseId') caseId: string, @Req() request: RequestWithAssertion): Promise<ErasureCaseView> {
-    staffOf(request);
-    return this.cases.view(uuidOr404(caseId, 'erasure case'));
+  erasure(@IdParam('caseId', 'No such erasure case') caseId: string): Promise<ErasureCaseView> {
+    return this.cases.view(caseId);
   }
 
   /** Whether this service issued a certificate exactly as given (its own key, every field unchanged). */
   @Post('erasures/certificate-verification')
   @HttpCode(200)
-  verifyCertificate(@Body() body: unknown, @Req() request: RequestWithAssertion): CertificateVerificationView {
-    staffOf(request);
-    return this.signer.check(parseInput(certificateVerificationBody, body).certificate);
+  verifyCertificate(@ZodBody(certificateVerificationBody) body: z.output<typeof certificateVerificationBody>): CertificateVerificationView {
+    return this.signer.check(body.certificate);
   }
 
   @Post('legal-holds')
   @HttpCode(201)
-  placeHold(@Body() body: unknown, @Req() request: RequestWithAssertion) {
-    return this.holds.place(body, staffOf(request));
+  placeHold(@ZodBody(legalHoldBody) body: z.output<typeof legalHoldBody>, @Account() staffId: string) {
+    return this.holds.place(body, staffId);
   }
 
   /** Active and lifted holds, newest first, optionally of one account or state; paged like the erasures. */
   @Get('legal-holds')
-  async holdList(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<LegalHoldView[]> {
-    staffOf(request);
+  async holdList(@ZodQuery(legalHoldListQuery, 'The query is not valid') query: z.output<typeof legalHoldListQuery>, @Res({ passthrough: true }) response: Response): Promise<LegalHoldView[]> {
     const page = await this.holds.list(query);
     return answerPage(response, page.rows, {
       limit: page.limit,
@@ -69,8 +61,7 @@ export class ErasuresController {
 
   @Delete('legal-holds/:id')
   @HttpCode(204)
-  async releaseHold(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<void> {
-    const staff = staffOf(request);
-    await this.holds.release(uuidOr404(id, 'legal hold'), staff);
+  async releaseHold(@IdParam('id', 'No such legal hold') id: string, @Account() staffId: string): Promise<void> {
+    await this.holds.release(id, staffId);
   }
 }

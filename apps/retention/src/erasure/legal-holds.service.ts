@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import { legalHoldBody, legalHoldListQuery, type legalHoldView } from '@sargs/contracts';
-import { AuditRecorder, pageAfter, parseInput, problem, ProblemException, type ListPage } from '@sargs/platform/service';
+import type { LegalHoldBody, LegalHoldListQuery, legalHoldView } from '@sargs/contracts';
+import { AuditRecorder, ConflictError, NotFoundError, pageAfter, type ListPage } from '@sargs/platform/service';
 import { ErasureCasesService } from './erasure-cases.service';
 
 export type LegalHoldView = z.infer<typeof legalHoldView>;
@@ -31,13 +31,12 @@ export class LegalHoldsService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  async place(body: unknown, staffId: string): Promise<{ id: string }> {
-    const input = parseInput(legalHoldBody, body);
+  async place(input: LegalHoldBody, staffId: string): Promise<{ id: string }> {
     return this.dataSource.transaction(async (manager) => {
       // Serialises holds and closures of one account with the case rows they touch.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [input.accountId]);
       if (await this.cases.erasureUnderWay(manager, input.accountId)) {
-        throw new ProblemException(problem(409, 'This account is already being erased or has been erased; a hold can no longer keep its data'));
+        throw new ConflictError('This account is already being erased or has been erased; a hold can no longer keep its data');
       }
       const id = randomUUID();
       // created_at from here, to the millisecond: the list's page cursor carries milliseconds.
@@ -58,7 +57,7 @@ export class LegalHoldsService {
   async release(id: string, staffId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [hold]: { account_id: string; released_at: Date | null }[] = await manager.query(`SELECT account_id, released_at FROM legal_hold WHERE id = $1 FOR UPDATE`, [id]);
-      if (!hold) throw new ProblemException(problem(404, 'No such legal hold'));
+      if (!hold) throw new NotFoundError('No such legal hold');
       if (hold.released_at) return;
       await manager.query(`UPDATE legal_hold SET released_at = now(), released_by = $2 WHERE id = $1`, [id, staffId]);
       await this.audit.record(manager, { action: 'legal-hold.lifted', actorId: staffId, subject: hold.account_id, reference: id });
@@ -83,8 +82,7 @@ export class LegalHoldsService {
    * GET /admin/legal-holds: active and lifted holds, newest first, optionally of one account and
    * either state; fetches one row more than a page, for the next link.
    */
-  async list(rawQuery: unknown): Promise<ListPage<LegalHoldView>> {
-    const query = parseInput(legalHoldListQuery, rawQuery, 'The query is not valid');
+  async list(query: LegalHoldListQuery): Promise<ListPage<LegalHoldView>> {
     const after = pageAfter(query.cursor, 'uuid');
     const accountId = query.accountId?.toLowerCase();
     const rows: HoldRow[] = await this.dataSource.query(

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ExportRequested,
-  uuidField,
   type EventFrom,
   type ExportCreatedView,
   type ExportDocumentView,
@@ -14,9 +13,8 @@ import {
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import { problem, ProblemException } from '@sargs/platform/service';
+import { ConflictError, NotFoundError, SERVICE_CONFIG, TemporarilyUnavailableError } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { RETENTION_CONFIG } from '../config/retention-config.token';
 
 interface JobRow {
   id: string;
@@ -40,7 +38,8 @@ function statusView(job: JobRow): ExportStatusView {
 }
 
 /** One answer for an unknown id, another person's export and an expired one: nothing to tell apart. */
-const notFound = () => new ProblemException(problem(404, 'No such export'));
+export const NOT_FOUND = 'No such export';
+const notFound = () => new NotFoundError(NOT_FOUND);
 
 /**
  * A person's data export (R11): retention asks every privacy participant for its section
@@ -50,7 +49,7 @@ const notFound = () => new ProblemException(problem(404, 'No such export'));
 @Injectable()
 export class ExportsService {
   constructor(
-    @Inject(RETENTION_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
     @Inject(APP_LOGGER) private readonly logger: Logger,
@@ -82,7 +81,7 @@ export class ExportsService {
       // Undefined only when the pending export completed between the two statements: try again.
       if (id) return { id };
     }
-    throw new ProblemException(problem(503, 'Try again shortly'));
+    throw new TemporarilyUnavailableError('Try again shortly');
   }
 
   async status(subjectId: string, id: string): Promise<ExportStatusView> {
@@ -102,18 +101,17 @@ export class ExportsService {
 
   /** The assembled document: 409 while pending; 404 when failed, expired, unknown or not the caller's. */
   async download(subjectId: string, id: string): Promise<ExportDocumentView> {
-    if (!uuidField.safeParse(id).success) throw notFound();
     // One statement, one snapshot: a purge running meanwhile cannot leave a job without its sections.
     const rows: (JobRow & { service: string | null; tables: Sections[string] | null })[] = await this.dataSource.query(
       `SELECT j.id, j.status, j.requested_at, j.ready_at, j.expires_at, s.service, s.tables
          FROM export_job j LEFT JOIN export_section s ON s.export_id = j.id
         WHERE j.id = $1 AND j.subject_id = $2 AND (j.expires_at IS NULL OR j.expires_at > now())
         ORDER BY s.service`,
-      [id.toLowerCase(), subjectId],
+      [id, subjectId],
     );
     const job = rows[0];
     if (!job || job.status === 'failed') throw notFound();
-    if (job.status === 'pending') throw new ProblemException(problem(409, 'The export is not ready yet'));
+    if (job.status === 'pending') throw new ConflictError('The export is not ready yet');
     const sections: Sections = {};
     for (const row of rows) if (row.service && row.tables) sections[row.service] = row.tables;
     return { exportId: job.id, subjectId, generatedAt: (job.ready_at ?? job.requested_at).toISOString(), sections };
@@ -198,11 +196,10 @@ export class ExportsService {
 
   /** The caller's own export, unexpired; 404 for anything else (never 403). */
   private async ownLiveJob(manager: EntityManager, subjectId: string, id: string): Promise<JobRow> {
-    if (!uuidField.safeParse(id).success) throw notFound();
     const rows: JobRow[] = await manager.query(
       `SELECT id, status, requested_at, ready_at, expires_at FROM export_job
         WHERE id = $1 AND subject_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
-      [id.toLowerCase(), subjectId],
+      [id, subjectId],
     );
     if (!rows[0]) throw notFound();
     return rows[0];

@@ -1,35 +1,46 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { uuidField, type PrivacyRequestCreatedView, type PrivacyRequestView, type StaffPrivacyRequestView } from '@sargs/contracts';
-import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { accountOf, answerPage, problem, ProblemException, staffOf } from '@sargs/platform/service';
+import {
+  answerPrivacyRequestBody,
+  createPrivacyRequestBody,
+  privacyRequestListQuery,
+  type AnswerPrivacyRequestBody,
+  type CreatePrivacyRequestBody,
+  type PrivacyRequestCreatedView,
+  type PrivacyRequestView,
+  type StaffPrivacyRequestView,
+} from '@sargs/contracts';
+import { Account, answerPage, IdParam, SignedIn, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
+import type { z } from 'zod';
 import { privacyRequestPosition, PrivacyRequestsService } from './privacy-requests.service';
 
-const uuidOr404 = (id: string): string => {
-  if (!uuidField.safeParse(id).success) throw new ProblemException(problem(404, 'No such privacy request'));
-  return id.toLowerCase();
-};
+const NOT_FOUND = 'No such privacy request';
 
 /** docs/api.md "Privacy requests" (R12, R22) and their staff console (R23). */
 @Controller()
 export class PrivacyRequestsController {
   constructor(private readonly requests: PrivacyRequestsService) {}
 
+  @SignedIn()
   @Post('privacy-requests')
   @HttpCode(201)
-  create(@Body() body: unknown, @Req() request: RequestWithAssertion): Promise<PrivacyRequestCreatedView> {
-    return this.requests.create(accountOf(request), body);
+  create(@Account() accountId: string, @ZodBody(createPrivacyRequestBody) body: CreatePrivacyRequestBody): Promise<PrivacyRequestCreatedView> {
+    return this.requests.create(accountId, body);
   }
 
+  @SignedIn()
   @Get('me/privacy-requests')
-  mine(@Req() request: RequestWithAssertion): Promise<PrivacyRequestView[]> {
-    return this.requests.mine(accountOf(request));
+  mine(@Account() accountId: string): Promise<PrivacyRequestView[]> {
+    return this.requests.mine(accountId);
   }
 
   /** Newest first or by due date, optionally of one status; a longer list links its next page in `Link`. */
+  @Staff()
   @Get('admin/privacy-requests')
-  async list(@Query() query: unknown, @Req() request: RequestWithAssertion, @Res({ passthrough: true }) response: Response): Promise<StaffPrivacyRequestView[]> {
-    staffOf(request);
+  async list(
+    @ZodQuery(privacyRequestListQuery, 'The query is not valid') query: z.output<typeof privacyRequestListQuery>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StaffPrivacyRequestView[]> {
     const page = await this.requests.list(query);
     return answerPage(response, page.rows, {
       limit: page.limit,
@@ -39,15 +50,15 @@ export class PrivacyRequestsController {
     });
   }
 
+  @Staff()
   @Get('admin/privacy-requests/:id')
-  one(@Param('id') id: string, @Req() request: RequestWithAssertion): Promise<StaffPrivacyRequestView> {
-    staffOf(request);
-    return this.requests.one(uuidOr404(id));
+  one(@IdParam('id', NOT_FOUND) id: string): Promise<StaffPrivacyRequestView> {
+    return this.requests.one(id);
   }
 
+  @Staff()
   @Patch('admin/privacy-requests/:id')
-  answer(@Param('id') id: string, @Body() body: unknown, @Req() request: RequestWithAssertion): Promise<StaffPrivacyRequestView> {
-    const staffId = staffOf(request);
-    return this.requests.answer(uuidOr404(id), body, staffId);
+  answer(@IdParam('id', NOT_FOUND) id: string, @ZodBody(answerPrivacyRequestBody) body: AnswerPrivacyRequestBody, @Account() staffId: string): Promise<StaffPrivacyRequestView> {
+    return this.requests.answer(id, body, staffId);
   }
 }

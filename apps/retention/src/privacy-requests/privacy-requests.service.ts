@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
-  answerPrivacyRequestBody,
-  createPrivacyRequestBody,
-  privacyRequestListQuery,
+  type AnswerPrivacyRequestBody,
+  type CreatePrivacyRequestBody,
+  type PrivacyRequestListQuery,
   PrivacyRequestAnswered,
   type PrivacyRequestCreatedView,
   type PrivacyRequestOrder,
@@ -14,7 +14,7 @@ import {
   type StaffPrivacyRequestView,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, pageAfter, parseInput, problem, ProblemException, type ListPage, type PagePosition } from '@sargs/platform/service';
+import { AuditRecorder, ConflictError, NotFoundError, pageAfter, type ListPage, type PagePosition } from '@sargs/platform/service';
 import { privacyRequestDueAt } from './privacy-request-due-date';
 
 interface PrivacyRequestRow {
@@ -74,8 +74,7 @@ export class PrivacyRequestsService {
     private readonly audit: AuditRecorder,
   ) {}
 
-  async create(accountId: string, body: unknown, receivedAt = new Date()): Promise<PrivacyRequestCreatedView> {
-    const input = parseInput(createPrivacyRequestBody, body);
+  async create(accountId: string, input: CreatePrivacyRequestBody, receivedAt = new Date()): Promise<PrivacyRequestCreatedView> {
     const id = randomUUID();
     const dueAt = privacyRequestDueAt(receivedAt);
     await this.dataSource.query(
@@ -98,8 +97,7 @@ export class PrivacyRequestsService {
    * Every request, optionally of one status (`?status=open` is the work queue), one page at a
    * time: newest first, or by due date (earliest first, so open overdue requests lead).
    */
-  async list(rawQuery: unknown): Promise<ListPage<StaffPrivacyRequestView> & { order: PrivacyRequestOrder }> {
-    const query = parseInput(privacyRequestListQuery, rawQuery, 'The query is not valid');
+  async list(query: PrivacyRequestListQuery): Promise<ListPage<StaffPrivacyRequestView> & { order: PrivacyRequestOrder }> {
     const after = pageAfter(query.cursor, 'uuid');
     const due = query.order === 'due';
     // Keyset paging on (time, id): received time descending, or due time ascending.
@@ -117,13 +115,12 @@ export class PrivacyRequestsService {
   /** One request as the staff list shows it; 404 for an unknown one. */
   async one(id: string): Promise<StaffPrivacyRequestView> {
     const [row]: PrivacyRequestRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM privacy_request WHERE id = $1`, [id]);
-    if (!row) throw new ProblemException(problem(404, 'No such privacy request'));
+    if (!row) throw new NotFoundError('No such privacy request');
     return staffView(row, new Date());
   }
 
   /** Closes an open request with staff's answer; 404 for an unknown one, 409 once it is closed. */
-  async answer(id: string, body: unknown, staffId: string): Promise<StaffPrivacyRequestView> {
-    const input = parseInput(answerPrivacyRequestBody, body);
+  async answer(id: string, input: AnswerPrivacyRequestBody, staffId: string): Promise<StaffPrivacyRequestView> {
     return this.dataSource.transaction(async (manager) => {
       const row = await this.close(manager, id, input.status, input.response, staffId);
       const answeredAt = row.answered_at ?? new Date();
@@ -160,7 +157,7 @@ export class PrivacyRequestsService {
     const row = updated[0];
     if (row) return row;
     const [existing]: { status: PrivacyRequestStatus }[] = await manager.query(`SELECT status FROM privacy_request WHERE id = $1`, [id]);
-    if (!existing) throw new ProblemException(problem(404, 'No such privacy request'));
-    throw new ProblemException(problem(409, `This privacy request is already ${existing.status}`));
+    if (!existing) throw new NotFoundError('No such privacy request');
+    throw new ConflictError(`This privacy request is already ${existing.status}`);
   }
 }

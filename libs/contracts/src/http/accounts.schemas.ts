@@ -14,9 +14,12 @@ export const registerAccountBody = z
     marketingEmails: z.boolean().optional(),
   })
   .strict();
+export type RegisterAccountBody = z.infer<typeof registerAccountBody>;
 
 export const verificationBody = z.object({ token: tokenField }).strict();
+export type VerificationBody = z.infer<typeof verificationBody>;
 export const emailOnlyBody = z.object({ email: emailField }).strict();
+export type EmailOnlyBody = z.infer<typeof emailOnlyBody>;
 
 /** Login takes any strings: a malformed address is just a failed login, with the one 401 body. */
 export const loginBody = z
@@ -24,8 +27,11 @@ export const loginBody = z
   .strict();
 
 export const changePasswordBody = z.object({ currentPassword: passwordField, newPassword: passwordField }).strict();
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 export const passwordResetConfirmBody = z.object({ token: tokenField, newPassword: passwordField }).strict();
+export type PasswordResetConfirmBody = z.infer<typeof passwordResetConfirmBody>;
 export const closureBody = z.object({ password: passwordField }).strict();
+export type ClosureBody = z.infer<typeof closureBody>;
 
 export const sessionView = z
   .object({
@@ -63,6 +69,7 @@ export const closureAccepted = z.object({ caseId: uuidField }).strict();
 
 /** Gateway to identity: which session does this cookie name? The gateway sends only its SHA-256. */
 export const resolveSessionBody = z.object({ tokenHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/u) }).strict();
+export type ResolveSessionBody = z.infer<typeof resolveSessionBody>;
 /**
  * The answer carries the account view too: the lookup joins the account anyway, and GET /me then
  * needs only profile besides (one hop fewer on the hottest authenticated read).

@@ -23,6 +23,7 @@ export const legalHoldBody = z
       .optional(),
   })
   .strict();
+export type LegalHoldBody = z.infer<typeof legalHoldBody>;
 
 export const legalHoldCreated = z.object({ id: uuidField }).strict();
 
@@ -60,6 +61,7 @@ export type ErasureCertificate = z.infer<typeof erasureCertificate>;
 
 /** POST /admin/erasures/certificate-verification: a certificate as GET /admin/erasures/:caseId gave it. */
 export const certificateVerificationBody = z.object({ certificate: erasureCertificate }).strict();
+export type CertificateVerificationBody = z.infer<typeof certificateVerificationBody>;
 
 /**
  * The verdict: valid only when retention's own key signed exactly these fields. `unknown-key`: the

@@ -87,6 +87,7 @@ export type PrivacyRequestOrder = (typeof PRIVACY_REQUEST_ORDERS)[number];
 export const privacyRequestListQuery = z
   .object({ status: z.enum(PRIVACY_REQUEST_STATUSES).optional(), order: z.enum(PRIVACY_REQUEST_ORDERS).default('newest'), ...pageQueryFields })
   .passthrough();
+export type PrivacyRequestListQuery = z.infer<typeof privacyRequestListQuery>;
 
 /** PATCH /admin/privacy-requests/:id */
 export const answerPrivacyRequestBody = z

@@ -11,9 +11,11 @@ export const updateProfileBody = z
 
 /** POST /me/email-change: the new address and the current password, re-entered. */
 export const emailChangeBody = z.object({ newEmail: emailField, password: passwordField }).strict();
+export type EmailChangeBody = z.infer<typeof emailChangeBody>;
 
 /** POST /me/email-change/confirm: the token mailed to the new address. */
 export const emailChangeConfirmBody = z.object({ token: tokenField }).strict();
+export type EmailChangeConfirmBody = z.infer<typeof emailChangeConfirmBody>;
 
 /** PUT /preferences/language: the interface language, kept in the `lang` cookie. */
 export const languagePreferenceBody = z.object({ language: languageField }).strict();

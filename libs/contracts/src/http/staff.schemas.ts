@@ -39,6 +39,7 @@ export type AdminAccountView = z.infer<typeof adminAccountView>;
 
 /** GET /admin/accounts?email=: exact address, compared as stored (trimmed, NFC, lower-case). */
 export const adminAccountsQuery = z.object({ email: emailField }).passthrough();
+export type AdminAccountsQuery = z.infer<typeof adminAccountsQuery>;
 
 /** PUT /admin/accounts/:id/roles: the staff roles the account holds from now on. */
 export const setRolesBody = z
@@ -63,6 +64,7 @@ export const erasureCaseSummary = z
   })
   .strict();
 export const erasureListQuery = z.object({ status: z.enum(ERASURE_CASE_STATUSES).optional(), ...pageQueryFields }).passthrough();
+export type ErasureListQuery = z.infer<typeof erasureListQuery>;
 
 /** GET /admin/incidents and GET /admin/campaigns: one row per broadcast, newest first. */
 export const broadcastSummary = z
@@ -85,6 +87,7 @@ export const broadcastListQuery = z.object(pageQueryFields).passthrough();
 export const legalHoldListQuery = z
   .object({ accountId: uuidField.optional(), active: z.enum(['true', 'false']).optional(), ...pageQueryFields })
   .passthrough();
+export type LegalHoldListQuery = z.infer<typeof legalHoldListQuery>;
 
 const auditSubjectField = z
   .string()

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldsWithNul, parseInput } from './input-validation';
-import { ProblemException } from './problem-details.filter';
+import { DomainError } from './domain-errors';
+import { problemOf } from './problem-details.filter';
 
 const schema = z.object({ email: z.string(), password: z.string(), translations: z.record(z.object({ content: z.string() })).optional() }).strict();
 
@@ -8,7 +9,7 @@ function refusal(input: unknown): unknown {
   try {
     parseInput(schema, input);
   } catch (e) {
-    if (e instanceof ProblemException) return e.details;
+    if (e instanceof DomainError) return problemOf(e).details;
     throw e;
   }
   throw new Error('parseInput accepted the input');

@@ -1,8 +1,5 @@
 import type { z } from 'zod';
-import { problem } from './problem-details';
-import { ProblemException } from './problem-details.filter';
-
-type FieldError = { field: string; message: string };
+import { InvalidInputError, type FieldError } from './domain-errors';
 
 /**
  * Zod's own messages can quote the input ("received 'xyz'"); an error must name the field and
@@ -41,9 +38,9 @@ export function fieldsWithNul(value: unknown, path: string[] = []): string[] {
 /** Parses a request body (or query) with its schema, or answers 422 naming every bad field. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, input: unknown, detail = 'The request is not valid'): z.output<S> {
   const result = schema.safeParse(input === undefined || input === null ? {} : input);
-  if (!result.success) throw new ProblemException(problem(422, detail, result.error.issues.flatMap(describe)));
+  if (!result.success) throw new InvalidInputError(detail, result.error.issues.flatMap(describe));
   // No schema lets NUL through: it would reach a query and fail there (a 500), not here (a 422).
   const nul = fieldsWithNul(result.data);
-  if (nul.length > 0) throw new ProblemException(problem(422, detail, nul.map((field) => ({ field: field.slice(0, 100), message: 'must not contain NUL characters' }))));
+  if (nul.length > 0) throw new InvalidInputError(detail, nul.map((field) => ({ field: field.slice(0, 100), message: 'must not contain NUL characters' })));
   return result.data as z.output<S>;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { answerPage, decodeCursor, encodeCursor, pageAfter } from './list-page';
-import { ProblemException } from './problem-details.filter';
+import { InvalidInputError } from './domain-errors';
 
 const forged = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -26,7 +26,7 @@ describe('staff list paging', () => {
     ] as const) {
       expect(decodeCursor(cursor, kind)).toBeUndefined();
     }
-    expect(() => pageAfter(forged(`${at}|42`), 'uuid')).toThrow(ProblemException);
+    expect(() => pageAfter(forged(`${at}|42`), 'uuid')).toThrow(InvalidInputError);
     expect(pageAfter(undefined, 'uuid')).toBeUndefined();
   });
 

@@ -1,6 +1,5 @@
 import type { Response } from 'express';
-import { problem } from './problem-details';
-import { ProblemException } from './problem-details.filter';
+import { InvalidInputError } from './domain-errors';
 
 /**
  * Keyset paging for staff lists, newest first: a cursor is the (time, id) of the last entry of a
@@ -51,7 +50,7 @@ export function decodeCursor(cursor: string, idKind: CursorIdKind): PagePosition
 export function pageAfter(cursor: string | undefined, idKind: CursorIdKind, detail = 'The query is not valid'): PagePosition | undefined {
   if (cursor === undefined) return undefined;
   const position = decodeCursor(cursor, idKind);
-  if (!position) throw new ProblemException(problem(422, detail, [{ field: 'cursor', message: 'is not a cursor this list gave' }]));
+  if (!position) throw new InvalidInputError(detail, [{ field: 'cursor', message: 'is not a cursor this list gave' }]);
   return position;
 }
 

@@ -1,17 +1,38 @@
 import { Catch, HttpException, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import {
+  ConflictError,
+  DomainError,
+  InvalidInputError,
+  InvalidTokenError,
+  NotAllowedError,
+  NotFoundError,
+  NotSignedInError,
+  TemporarilyUnavailableError,
+  TooManyAttemptsError,
+} from './domain-errors';
 import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from './problem-details';
 
-/** Problem details that a handler throws on purpose, with field errors. */
-export class ProblemException extends HttpException {
-  /** `headers`: what the answer needs besides the body, e.g. `Retry-After` on a 429. */
-  constructor(
-    readonly details: ProblemDetails,
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(details, details.status);
-  }
+/** A problem answer: its body and the headers it needs besides (e.g. `Retry-After` on a 429). */
+export interface ProblemAnswer {
+  details: ProblemDetails;
+  headers: Record<string, string>;
+}
+
+const retryAfter = (seconds: number | undefined): Record<string, string> => (seconds === undefined ? {} : { 'retry-after': String(seconds) });
+
+/** The one place where a domain error becomes an HTTP status. */
+export function problemOf(error: DomainError): ProblemAnswer {
+  if (error instanceof InvalidInputError) return { details: problem(422, error.detail, [...error.errors]), headers: {} };
+  if (error instanceof NotFoundError) return { details: problem(404, error.detail), headers: {} };
+  if (error instanceof ConflictError) return { details: problem(409, error.detail, [...error.errors]), headers: {} };
+  if (error instanceof InvalidTokenError) return { details: problem(400, error.detail), headers: {} };
+  if (error instanceof NotSignedInError) return { details: problem(401, error.detail), headers: {} };
+  if (error instanceof NotAllowedError) return { details: problem(403, error.detail), headers: {} };
+  if (error instanceof TooManyAttemptsError) return { details: problem(429, error.detail), headers: retryAfter(error.retryAfterSeconds) };
+  if (error instanceof TemporarilyUnavailableError) return { details: problem(503, error.detail), headers: retryAfter(error.retryAfterSeconds) };
+  return { details: problem(500, 'An unexpected error occurred'), headers: {} };
 }
 
 function detailOf(exception: HttpException): string {
@@ -23,8 +44,9 @@ function detailOf(exception: HttpException): string {
 }
 
 /**
- * Every error leaves as application/problem+json. Unexpected errors become a bare 500: no stack,
- * no message that could carry input back out.
+ * Every error leaves as application/problem+json: domain errors by their kind, Nest's own
+ * (an unknown route) by their status, a body the parser refused as 400 or 413. Unexpected errors
+ * become a bare 500: no stack, no message that could carry input back out.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -33,21 +55,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const response = host.switchToHttp().getResponse<Response>();
-    let body: ProblemDetails;
-    if (exception instanceof ProblemException) {
-      body = exception.details;
-    } else if (exception instanceof HttpException) {
-      body = problem(exception.getStatus(), detailOf(exception));
-    } else if (isBodyParserError(exception)) {
-      body = problem(exception.status, exception.status === 413 ? 'Request body too large' : 'Request body is not valid JSON');
-    } else {
-      const err = exception as Error;
-      this.logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error');
-      body = problem(500, 'An unexpected error occurred');
-    }
+    const { details, headers } = this.answerFor(exception);
     if (response.headersSent) return;
-    if (exception instanceof ProblemException) response.set(exception.headers);
-    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    response.set(headers).status(details.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(details));
+  }
+
+  private answerFor(exception: unknown): ProblemAnswer {
+    if (exception instanceof DomainError) return problemOf(exception);
+    if (exception instanceof HttpException) return { details: problem(exception.getStatus(), detailOf(exception)), headers: {} };
+    if (isBodyParserError(exception)) {
+      return { details: problem(exception.status, exception.status === 413 ? 'Request body too large' : 'Request body is not valid JSON'), headers: {} };
+    }
+    const err = exception as Error;
+    this.logger.error({ err: { name: err?.name, message: err?.message, stack: err?.stack } }, 'unhandled error');
+    return { details: problem(500, 'An unexpected error occurred'), headers: {} };
   }
 }
 

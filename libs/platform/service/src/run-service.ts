@@ -17,8 +17,8 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceConfig, z.ZodTypeD
   entities: readonly EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: readonly Function[];
-  /** The service's feature modules; each may use the config the service booted with. */
-  features?: (config: z.infer<S>) => (Type | DynamicModule)[];
+  /** The service's feature modules (each injects SERVICE_CONFIG for the config it booted with). */
+  features: readonly (Type | DynamicModule)[];
   /** Adjusts the app before it listens, e.g. a larger body limit for one service. */
   configure?: (app: INestApplication) => void;
 }
@@ -29,7 +29,7 @@ export function serviceModule<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, u
     module: ServiceAppModule,
     imports: [
       SargsServiceModule.forRoot({ name: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations }),
-      ...(definition.features?.(config) ?? []),
+      ...definition.features,
     ],
   };
 }

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware } from '@sargs/platform/auth-assertion';
@@ -8,6 +8,7 @@ import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging'
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
+import { CallerGuard } from './caller';
 import { DatabaseMigrator } from './database-migrator';
 import { PLATFORM_ENTITIES } from './platform-entities';
 import { PLATFORM_MIGRATIONS } from './platform-migrations';
@@ -15,7 +16,7 @@ import { periodicSchedulerProviders } from './periodic-scheduler';
 import { PrivacyParticipantConsumer } from './privacy-participant.consumer';
 import { PRIVACY_PARTICIPANT_OPTIONS, PrivacyParticipantService } from './privacy-participant.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import type { ServiceConfig } from './service-config';
+import { SERVICE_CONFIG, type ServiceConfig } from './service-config';
 
 export interface SargsServiceOptions {
   name: string;
@@ -67,6 +68,7 @@ export class SargsServiceModule implements NestModule {
       ],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
+        { provide: SERVICE_CONFIG, useValue: config },
         DatabaseMigrator,
         { provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { serviceName: name, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } },
         PrivacyParticipantService,
@@ -81,8 +83,9 @@ export class SargsServiceModule implements NestModule {
         },
         { provide: ASSERTION_VERIFIER, useValue: { publicKey: assertionPublicKey(config.INTERNAL_ASSERTION_PUBLIC_KEY), audience: name } },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_GUARD, useClass: CallerGuard },
       ],
-      exports: [APP_LOGGER, AuditRecorder],
+      exports: [APP_LOGGER, SERVICE_CONFIG, AuditRecorder],
     };
   }
 }

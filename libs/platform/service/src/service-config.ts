@@ -35,3 +35,9 @@ export const serviceConfigSchema = (defaultPort: number) =>
   });
 
 export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
+
+/**
+ * The service's whole validated config (its app schema's type), provided once for every module
+ * by SargsServiceModule: `@Inject(SERVICE_CONFIG) private readonly config: AppConfig`.
+ */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');

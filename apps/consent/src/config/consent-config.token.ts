@@ -1,2 +1,0 @@
-/** Injection token of consent's validated configuration (AppConfig). */
-export const CONSENT_CONFIG = Symbol('CONSENT_CONFIG');

@@ -1,2 +1,0 @@
-/** Injection token of the notifications config (AppConfig). */
-export const NOTIFICATIONS_CONFIG = Symbol('NOTIFICATIONS_CONFIG');

@@ -1,2 +1,0 @@
-/** Injection token of retention's validated configuration (AppConfig). */
-export const RETENTION_CONFIG = Symbol('RETENTION_CONFIG');

@@ -1,0 +1,287 @@
+import { z } from 'zod';
+import type { RouteRow } from './route-row';
+import { AUDIT_ACTIONS } from '../events/audit-event-recorded.event';
+import { backupCatalogueView, backupStartedView } from './backups.schemas';
+import { ERASURE_CASE_STATUSES, certificateVerificationBody, certificateVerificationView, erasureCaseView, legalHoldBody, legalHoldCreated, legalHoldView } from './erasures.schemas';
+import { exportCreatedView, exportDocumentView, exportStatusView, myExportsView } from './exports.schemas';
+import { PAGE_QUERY_DOCS } from './list-paging.schemas';
+import { PRIVACY_REQUEST_ORDERS, PRIVACY_REQUEST_STATUSES, answerPrivacyRequestBody, createPrivacyRequestBody, privacyRequestCreatedView, privacyRequestView, staffPrivacyRequestView } from './privacy-requests.schemas';
+import { auditEntryView, auditVerificationView, erasureCaseSummary } from './staff.schemas';
+
+/** Erasures, legal holds, the audit trail, privacy requests, exports and backups: the rows of the public API (docs/api.md) that retention answers. */
+export const RETENTION_ROUTES: readonly RouteRow[] = [
+  // ---- retention: erasure records and legal holds ----------------------------------------
+  {
+    method: 'GET',
+    path: '/admin/erasures',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Erasure cases (staff)',
+    description: 'Newest first; a staff closure names the staff member. Paged: a longer list links its next page in `Link`.',
+    query: {
+      status: { description: 'Only cases in this state', schema: z.enum(ERASURE_CASE_STATUSES) },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The cases, newest first', schema: z.array(erasureCaseSummary) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  // ---- retention: the audit trail (R27) ---------------------------------------------------
+  {
+    method: 'GET',
+    path: '/admin/audit',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'The audit trail (staff)',
+    description:
+      'Every staff action and security event, newest first, each with the SHA-256 of the entry before it. No address, name, password or token is ever part of an entry. Filters combine. Paged: a longer list links its next page in `Link`.',
+    query: {
+      actor: { description: 'Only actions by this account id' },
+      action: { description: 'Only this action', schema: z.enum(AUDIT_ACTIONS) },
+      subject: { description: 'Only entries about this account id (or policy version, incident, campaign, backup id)' },
+      since: { description: 'Only entries at or after this ISO 8601 time' },
+      until: { description: 'Only entries before this ISO 8601 time' },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The entries, newest first', schema: z.array(auditEntryView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/audit/verification',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Re-check the whole audit chain (staff)',
+    description: 'Recomputes every entry\'s hash from the first: `valid: false` names the first entry changed, removed or out of place.',
+    responses: { 200: { description: 'The verdict', schema: auditVerificationView } },
+  },
+  {
+    method: 'GET',
+    path: '/admin/erasures/:caseId',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'An erasure case and its certificate (staff)',
+    description:
+      "The case a closure opened (R13): each participant's erasure time, completion, the date by which every backup that may hold the data expires, and once completed the Ed25519-signed certificate (no personal data; the person appears only as a keyed hash).",
+    responses: {
+      200: { description: 'The case', schema: erasureCaseView },
+      404: { description: 'No such case' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/erasures/certificate-verification',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: 'Verify an erasure certificate (staff)',
+    description:
+      "`{certificate}` as GET /admin/erasures/:caseId gave it. Valid only when this service's own key signed exactly these fields: `reason` `unknown-key` when another key signed it (anyone can sign with a key of their own), `altered` when a field or the signature was changed.",
+    requestSchema: certificateVerificationBody,
+    responses: {
+      200: { description: 'The verdict', schema: certificateVerificationView },
+      422: { description: 'Not shaped like a certificate (named in `errors`)' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/admin/legal-holds',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: "Place a legal hold on a person's data (staff)",
+    description:
+      'R20: while active, closing the account still blocks login and all mail, but the erasure waits; it runs by itself when the hold is removed or `until` passes. 409 when the erasure is already under way or done.',
+    requestSchema: legalHoldBody,
+    responses: {
+      201: { description: 'Placed', schema: legalHoldCreated },
+      409: { description: 'The account is already being erased or has been' },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/legal-holds',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Legal holds (staff)',
+    description: 'Active and lifted holds, newest first (`releasedAt` is null while a hold is active). Paged: a longer list links its next page in `Link`.',
+    query: {
+      accountId: { description: "Only this account's holds" },
+      active: { description: '`true`: only active holds; `false`: only lifted ones', schema: z.enum(['true', 'false']) },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The holds, newest first', schema: z.array(legalHoldView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/legal-holds/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Remove a legal hold (staff)',
+    description: "Idempotent. A closed account's erasure then runs, unless another hold still applies.",
+    responses: { 204: { description: 'Removed (or already removed)' }, 404: { description: 'No such hold' } },
+  },
+  // ---- retention: privacy requests (R12, R22, R23) -------------------------------------------
+  {
+    method: 'POST',
+    path: '/privacy-requests',
+    service: 'retention',
+    access: 'session',
+    body: 'json',
+    summary: 'Make a privacy request',
+    description:
+      'Access, rectification, erasure, objection or a question (R12, R22). `dueAt` is one calendar month after receipt, UTC (GDPR Art. 12(3)): the same day of the next month, or its last day when that month is shorter. `message`: 1-5000 characters; line breaks and tabs, no other control characters.',
+    requestSchema: createPrivacyRequestBody,
+    responses: {
+      201: { description: 'Received; its id and due date', schema: privacyRequestCreatedView },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/me/privacy-requests',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'My privacy requests',
+    description: 'Newest first; `response` and `answeredAt` once staff have answered or rejected a request.',
+    responses: { 200: { description: 'My requests, newest first', schema: z.array(privacyRequestView) } },
+  },
+  {
+    method: 'GET',
+    path: '/admin/privacy-requests',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Every privacy request (staff)',
+    description:
+      'With whose it is, the message, and `overdue: true` for an open request past its `dueAt`. Newest first, or with `order=due` earliest due date first (with `status=open`: the work queue, overdue requests leading). Paged: a longer list links its next page in `Link`.',
+    query: {
+      status: { description: '`open`, `answered` or `rejected`: only requests in that state', schema: z.enum(PRIVACY_REQUEST_STATUSES) },
+      order: { description: '`newest` (received, newest first; the default) or `due` (earliest due date first)', schema: z.enum(PRIVACY_REQUEST_ORDERS) },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The requests in the order asked for', schema: z.array(staffPrivacyRequestView) },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/privacy-requests/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'One privacy request (staff)',
+    responses: {
+      200: { description: 'The request as the staff list shows it', schema: staffPrivacyRequestView },
+      404: { description: 'No such privacy request' },
+    },
+  },
+  {
+    method: 'PATCH',
+    path: '/admin/privacy-requests/:id',
+    service: 'retention',
+    access: 'staff',
+    body: 'json',
+    summary: 'Answer or reject a privacy request (staff)',
+    description:
+      'Closes an open request with the answer the person reads on their account page; they get a transactional mail saying it was answered or rejected (without the answer). `PrivacyRequestAnswered` goes out on `privacy.request.v1`.',
+    requestSchema: answerPrivacyRequestBody,
+    responses: {
+      200: { description: 'The request as it is now', schema: staffPrivacyRequestView },
+      404: { description: 'No such privacy request' },
+      409: { description: 'The request is already answered or rejected' },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  // ---- retention: my data export (R11) ---------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/me/exports',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'Ask for a copy of all my data',
+    description:
+      'Every service that holds personal data sends its section; the export is then ready for `EXPORT_TTL_MS` (48 h). At most one pending export per person: while one is pending, the answer is its id.',
+    responses: { 202: { description: 'Accepted; the export id (the pending one, if there is one)', schema: exportCreatedView } },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'My exports',
+    description: 'My exports that have not expired, newest first, each as `GET /me/exports/:id` shows it.',
+    responses: { 200: { description: 'My exports, newest first', schema: myExportsView } },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports/:id',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'The state of my export',
+    description: '`pending` until every service has answered, then `ready` (with `readyAt`, `expiresAt`); `failed` when one did not answer in time.',
+    responses: {
+      200: { description: 'My export', schema: exportStatusView },
+      404: { description: 'No such export of mine, or it has expired' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/me/exports/:id/download',
+    service: 'retention',
+    access: 'session',
+    body: 'none',
+    summary: 'Download my export',
+    description:
+      'JSON with `Content-Disposition: attachment; filename="sargs-export-<id>.json"`: per service, per table, the rows about me. Secrets (password and token hashes) are never part of it.',
+    responses: {
+      200: { description: 'The export', schema: exportDocumentView },
+      404: { description: 'No such export of mine, it failed, or it has expired' },
+      409: { description: 'The export is still pending' },
+    },
+  },
+  // ---- retention: backups (R14) ------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/admin/backups',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'Take a backup now (staff)',
+    description:
+      'Besides the regular cycle: `pg_dump` of every service database with the read-only backup role, kept BACKUP_RETENTION_DAYS (at most 30) and then deleted. Follow it in GET /admin/backups. 409 while one runs, or when backups are off.',
+    responses: {
+      202: { description: 'Started; the backup id', schema: backupStartedView },
+      409: { description: 'A backup is running, or backups are off (BACKUP_DATABASES not set)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/admin/backups',
+    service: 'retention',
+    access: 'staff',
+    body: 'none',
+    summary: 'The backup catalogue (staff)',
+    description:
+      'Every backup, newest first: when it started and finished, when it expires (startedAt + retention) and, per database, size and SHA-256. Expired backups stay listed as `deleted`.',
+    responses: { 200: { description: 'The catalogue', schema: backupCatalogueView } },
+  },
+];
