@@ -1,7 +1,15 @@
 import type { ServiceDefinition } from '@sargs/platform/service';
+import { AccountsModule } from './accounts/accounts.module';
+import { AdminModule } from './admin/admin.module';
+import { ClosureModule } from './closure/closure.module';
+import { EmailChangeModule } from './email-change/email-change.module';
+import { PasswordsModule } from './passwords/passwords.module';
+import { ProfilesModule } from './profiles/profiles.module';
+import { PurgeModule } from './purge/purge.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { StaffAccountsModule } from './staff-accounts/staff-accounts.module';
 import { appConfigSchema } from './config/app-config';
 import { IDENTITY_ENTITIES, IDENTITY_MIGRATIONS } from './config/database-schema';
-import { IdentityModule } from './identity.module';
 
 /** The identity service: its process (main.ts) and its in-process tests boot this. */
 export const identityService: ServiceDefinition<typeof appConfigSchema> = {
@@ -9,5 +17,5 @@ export const identityService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: IDENTITY_ENTITIES,
   migrations: IDENTITY_MIGRATIONS,
-  features: [IdentityModule],
+  features: [AccountsModule, SessionsModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule],
 };

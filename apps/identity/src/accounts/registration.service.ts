@@ -13,8 +13,8 @@ import {
 import { EventPublisher } from '@sargs/platform/messaging';
 import { InvalidInputError, InvalidTokenError, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { PasswordHasher } from '../passwords/password-hasher.service';
-import { passwordProblem, weakPassword } from '../passwords/password-policy';
+import { PasswordHasher } from '../credentials/password-hasher.service';
+import { passwordProblem, weakPassword } from '../credentials/password-policy';
 import { CurrentPolicyService } from '../policies/current-policy.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 import { MailQuotaService } from './mail-quota.service';

@@ -6,7 +6,7 @@ import { AccountRegistered, emailField } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import type { AppConfig } from '../config/app-config';
-import { PasswordHasher } from '../passwords/password-hasher.service';
+import { PasswordHasher } from '../credentials/password-hasher.service';
 import { CurrentPolicyService } from '../policies/current-policy.service';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { envBase64Key, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 import { emailField, SERVICE_REGISTRY } from '@sargs/contracts';
-import { passwordProblem } from '../passwords/password-policy';
+import { passwordProblem } from '../credentials/password-policy';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

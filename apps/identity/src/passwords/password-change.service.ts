@@ -11,8 +11,8 @@ import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { ThrottleService } from '../throttling/throttle.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
-import { PasswordHasher } from './password-hasher.service';
-import { passwordProblem, weakPassword } from './password-policy';
+import { PasswordHasher } from '../credentials/password-hasher.service';
+import { passwordProblem, weakPassword } from '../credentials/password-policy';
 
 /** Password change (R5) and reset (R6); both revoke sessions as docs/api.md says. */
 @Injectable()

@@ -5,7 +5,7 @@ import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, InvalidInputError, NotSignedInError, SERVICE_CONFIG, TooManyAttemptsError } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import { PasswordHasher } from '../passwords/password-hasher.service';
+import { PasswordHasher } from '../credentials/password-hasher.service';
 import { ThrottleService, type FailurePolicy } from '../throttling/throttle.service';
 import { SessionsService, type CreatedSession } from './sessions.service';
 

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { Periodic, SERVICE_CONFIG } from '@sargs/platform/service';
-import type { AppConfig } from './config/app-config';
-import { SessionsService } from './sessions/sessions.service';
-import { ThrottleService } from './throttling/throttle.service';
-import { AccountTokensService } from './tokens/account-tokens.service';
+import type { AppConfig } from '../config/app-config';
+import { SessionsService } from '../sessions/sessions.service';
+import { ThrottleService } from '../throttling/throttle.service';
+import { AccountTokensService } from '../tokens/account-tokens.service';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Ended sessions and dead tokens are kept a day (for "was that me?" questions), then deleted (R21). */

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { AccountCopiesService } from './account-copies.service';
+import { ProfileEventsConsumer } from './profile-events.consumer';
+
+/** Identity's copies of what profile owns (name, language), kept from profile's events. */
+@Module({ providers: [AccountCopiesService, ProfileEventsConsumer] })
+export class ProfilesModule {}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { ThrottlingModule } from '../throttling/throttling.module';
+import { LocalStrategy } from './local.strategy';
+import { LoginService } from './login.service';
+import { SessionsController } from './sessions.controller';
+import { SessionsService } from './sessions.service';
+
+/** Login (passport-local), sessions and their lookup; the password re-entry other features ask for. */
+@Module({
+  imports: [PassportModule, CredentialsModule, ThrottlingModule],
+  controllers: [SessionsController],
+  providers: [SessionsService, LoginService, LocalStrategy],
+  exports: [SessionsService, LoginService],
+})
+export class SessionsModule {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { OutgoingModule } from '../outgoing/outgoing.module';
+import { BroadcastFanout } from './broadcast-fanout';
+import { BroadcastsController } from './broadcasts.controller';
+import { BroadcastsService } from './broadcasts.service';
+import { PolicyNoticeConsumer } from './policy-notice.consumer';
+
+/** Staff broadcasts (incidents, campaigns) and the policy-change notice, fanned out to their audiences. */
+@Module({
+  imports: [OutgoingModule],
+  controllers: [BroadcastsController],
+  providers: [BroadcastFanout, BroadcastsService, PolicyNoticeConsumer],
+})
+export class BroadcastsModule {}
