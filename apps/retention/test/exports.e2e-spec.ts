@@ -92,6 +92,8 @@ describe('my data export through the gateway (docs/api.md "Exports", R11)', () =
     // Unknown and malformed ids: 404.
     expect((await statusOf(session, '3f0c1f7e-7c1d-4a8e-9d55-0c1a2b3c4d5e')).status).toBe(404);
     expect((await stack.client.get('/me/exports/not-an-id/download', { session })).status).toBe(404);
+    expect((await stack.client.get('/me/exports/not-a-uuid', { session })).status).toBe(404);
+    expect((await stack.client.get(`/me/exports/${encodeURIComponent("'; DROP TABLE export_job; --")}/download`, { session })).status).toBe(404);
   });
 
   it('answers with the pending export while one is pending', async () => {

@@ -104,7 +104,8 @@ describe('retention exports (R11) on a real database', () => {
     expect((await exports.request(person)).id).not.toBe(id);
   });
 
-  it('answers 404 for another person, an unknown id and a malformed one', async () => {
+  // A malformed id never reaches the service: the controller's IdParam answers 404 (exports.e2e-spec.ts).
+  it('answers 404 for another person and an unknown id', async () => {
     const exports = exportsWith();
     const owner = randomUUID();
     const { id } = await exports.request(owner);
@@ -112,8 +113,7 @@ describe('retention exports (R11) on a real database', () => {
     expect(await statusOf(exports.status(other, id))).toBe(404);
     expect(await statusOf(exports.download(other, id))).toBe(404);
     expect(await statusOf(exports.status(owner, randomUUID()))).toBe(404);
-    expect(await statusOf(exports.status(owner, 'not-a-uuid'))).toBe(404);
-    expect(await statusOf(exports.download(owner, "'; DROP TABLE export_job; --"))).toBe(404);
+    expect(await statusOf(exports.download(owner, randomUUID()))).toBe(404);
   });
 
   it('hides an expired export at once and the sweep deletes it with its sections', async () => {

@@ -17,24 +17,11 @@ import { type ListPage, NotFoundError, pageAfter, SERVICE_CONFIG } from '@sargs/
 import type { AppConfig } from '../config/app-config';
 import { BackupCatalogue } from '../backups/backup-catalogue';
 import { ErasureCertificateSigner } from './erasure-certificate';
-import type { ErasureStatus } from './erasure-case.entity';
+import { LegalHoldRepository } from './legal-hold.repository';
+import { ErasureCaseRepository } from './erasure-case.repository';
 import { erasureCasesCompleted, erasureCasesFailed, erasureRequestsRepeated } from './erasure-metrics';
 
 export type ErasureCaseSummary = z.infer<typeof erasureCaseSummary>;
-
-interface CaseRow {
-  case_id: string;
-  subject_id: string;
-  subject_ref: string;
-  requested_by: 'self' | 'staff';
-  requested_by_staff_id: string | null;
-  requested_at: Date;
-  status: ErasureStatus;
-  attempts: number;
-  deadline_at: Date | null;
-  completed_at: Date | null;
-  backups_expire_by: Date | null;
-}
 
 /**
  * Erasure cases (R13-R15, R20): opened by a closure, held while a legal hold applies, otherwise
@@ -45,6 +32,8 @@ interface CaseRow {
 export class ErasureCasesService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly cases: ErasureCaseRepository,
+    private readonly holds: LegalHoldRepository,
     private readonly publisher: EventPublisher,
     private readonly signer: ErasureCertificateSigner,
     private readonly backups: BackupCatalogue,
@@ -57,21 +46,17 @@ export class ErasureCasesService {
    * request time is kept to the millisecond, as the list's page cursor carries it.
    */
   async open(manager: EntityManager, closure: EventFrom<typeof AccountClosureRequested>['payload']): Promise<void> {
-    const held = await this.hasActiveHold(manager, closure.accountId);
-    const opened: unknown[] = await manager.query(
-      `INSERT INTO erasure_case (case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, date_trunc('milliseconds', $6::timestamptz), $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      [
-        closure.caseId,
-        closure.accountId,
-        this.signer.subjectRef(this.config.PSEUDONYM_KEY, closure.accountId),
-        closure.requestedBy,
-        closure.staffId ?? null,
-        closure.requestedAt,
-        held ? 'held' : 'pending',
-      ],
-    );
-    if (opened.length === 0) return;
+    const held = await this.holds.activeFor(manager, closure.accountId);
+    const opened = await this.cases.insert(manager, {
+      caseId: closure.caseId,
+      subjectId: closure.accountId,
+      subjectRef: this.signer.subjectRef(this.config.PSEUDONYM_KEY, closure.accountId),
+      requestedBy: closure.requestedBy,
+      staffId: closure.staffId ?? null,
+      requestedAt: closure.requestedAt,
+      status: held ? 'held' : 'pending',
+    });
+    if (!opened) return;
     if (held) this.logger.info({ caseId: closure.caseId }, 'erasure case held by a legal hold');
     else await this.requestErasure(manager, closure.caseId, closure.accountId);
   }
@@ -82,32 +67,21 @@ export class ErasureCasesService {
       this.logger.warn({ caseId: answer.caseId, service: answer.service }, 'erasure answer from a service that is not a configured participant; ignored');
       return;
     }
-    await manager.query(
-      `INSERT INTO erasure_answer (case_id, service, erased_at, counts) VALUES ($1, $2, $3, $4) ON CONFLICT (case_id, service) DO NOTHING`,
-      [answer.caseId, answer.service, answer.erasedAt, JSON.stringify(answer.counts)],
-    );
+    await this.cases.addAnswer(manager, answer);
     // The case row serialises concurrent answers: the last to commit sees all the others.
-    const [open]: { status: ErasureStatus }[] = await manager.query(`SELECT status FROM erasure_case WHERE case_id = $1 FOR UPDATE`, [answer.caseId]);
-    if (!open || (open.status !== 'pending' && open.status !== 'failed')) return;
-    const [{ answered }]: { answered: string }[] = await manager.query(
-      `SELECT count(*) AS answered FROM erasure_answer WHERE case_id = $1 AND service = ANY($2::text[])`,
-      [answer.caseId, this.config.PRIVACY_PARTICIPANTS],
-    );
-    if (Number(answered) < this.config.PRIVACY_PARTICIPANTS.length) return;
+    const status = await this.cases.lockStatus(manager, answer.caseId);
+    if (status !== 'pending' && status !== 'failed') return;
+    if ((await this.missing(manager, answer.caseId)).length > 0) return;
     const completedAt = new Date();
-    await manager.query(
-      `UPDATE erasure_case SET status = 'completed', completed_at = $2, deadline_at = NULL, backups_expire_by = $3 WHERE case_id = $1`,
-      [answer.caseId, completedAt, await this.backups.backupsExpireBy(completedAt)],
-    );
+    await this.cases.complete(manager, answer.caseId, completedAt, await this.backups.backupsExpireBy(completedAt));
     erasureCasesCompleted.inc();
     this.logger.info({ caseId: answer.caseId }, 'erasure case completed');
   }
 
   /** The cases of an account waiting for holds that no longer apply now run. */
   async resumeIfUnheld(manager: EntityManager, accountId: string): Promise<void> {
-    if (await this.hasActiveHold(manager, accountId)) return;
-    const held: { case_id: string }[] = await manager.query(`SELECT case_id FROM erasure_case WHERE subject_id = $1 AND status = 'held' FOR UPDATE`, [accountId]);
-    for (const { case_id } of held) {
+    if (await this.holds.activeFor(manager, accountId)) return;
+    for (const case_id of await this.cases.lockHeld(manager, accountId)) {
       this.logger.info({ caseId: case_id }, 'legal hold ended; erasure case resumes');
       await this.requestErasure(manager, case_id, accountId);
     }
@@ -116,33 +90,25 @@ export class ErasureCasesService {
   /** Overdue cases: ask again, or after the last attempt fail the case and alert. */
   async sweepOverdue(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const overdue: { case_id: string; subject_id: string; attempts: number }[] = await manager.query(
-        `SELECT case_id, subject_id, attempts FROM erasure_case WHERE status = 'pending' AND deadline_at < now() FOR UPDATE SKIP LOCKED LIMIT 500`,
-      );
-      for (const c of overdue) {
+      for (const c of await this.cases.lockOverdue(manager, 500)) {
         const missing = await this.missing(manager, c.case_id);
         if (c.attempts < this.config.ERASURE_MAX_ATTEMPTS) {
           erasureRequestsRepeated.inc();
           this.logger.warn({ caseId: c.case_id, missing, attempt: c.attempts + 1 }, 'erasure answers overdue; asking again');
           await this.requestErasure(manager, c.case_id, c.subject_id);
         } else {
-          await manager.query(`UPDATE erasure_case SET status = 'failed', alerted_at = now() WHERE case_id = $1`, [c.case_id]);
+          await this.cases.fail(manager, c.case_id);
           this.logger.error({ caseId: c.case_id, missing }, 'ALERT: erasure case failed: participants did not answer');
         }
       }
     });
-    const [{ n }]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM erasure_case WHERE status = 'failed'`);
-    erasureCasesFailed.set(Number(n));
+    erasureCasesFailed.set(await this.cases.countFailed());
   }
 
   async view(caseId: string): Promise<ErasureCaseView> {
-    const [row]: CaseRow[] = await this.dataSource.query(
-      `SELECT case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status, attempts, deadline_at, completed_at, backups_expire_by
-         FROM erasure_case WHERE case_id = $1`,
-      [caseId],
-    );
+    const row = await this.cases.find(caseId);
     if (!row) throw new NotFoundError('No such erasure case');
-    const answers: { service: string; erased_at: Date }[] = await this.dataSource.query(`SELECT service, erased_at FROM erasure_answer WHERE case_id = $1`, [caseId]);
+    const answers = await this.cases.answersOf(caseId);
     const erasedAt = new Map(answers.map((a) => [a.service, a.erased_at.toISOString()]));
     const services = this.config.PRIVACY_PARTICIPANTS.map((service) => ({ service, erasedAt: erasedAt.get(service) ?? null }));
     const completedAt = row.completed_at?.toISOString() ?? null;
@@ -180,15 +146,7 @@ export class ErasureCasesService {
    */
   async list(query: ErasureListQuery): Promise<ListPage<ErasureCaseSummary>> {
     const after = pageAfter(query.cursor, 'uuid');
-    const rows: Pick<CaseRow, 'case_id' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>[] = await this.dataSource.query(
-      `SELECT c.* FROM unnest($1::varchar[]) AS s(status)
-        CROSS JOIN LATERAL (
-          SELECT case_id, status, requested_at, requested_by, requested_by_staff_id, completed_at FROM erasure_case e
-           WHERE e.status = s.status AND ($2::timestamptz IS NULL OR (e.requested_at, e.case_id) < ($2, $3::uuid))
-           ORDER BY e.requested_at DESC, e.case_id DESC LIMIT $4) c
-        ORDER BY c.requested_at DESC, c.case_id DESC LIMIT $4`,
-      [query.status ? [query.status] : [...ERASURE_CASE_STATUSES], after?.at ?? null, after?.id ?? null, query.limit + 1],
-    );
+    const rows = await this.cases.page(query.status ? [query.status] : ERASURE_CASE_STATUSES, after, query.limit + 1);
     return {
       rows: rows.map((row) => ({
         caseId: row.case_id,
@@ -203,31 +161,18 @@ export class ErasureCasesService {
     };
   }
 
-  hasActiveHold(manager: EntityManager, accountId: string): Promise<boolean> {
-    return manager
-      .query(`SELECT 1 FROM legal_hold WHERE account_id = $1 AND released_at IS NULL AND (until IS NULL OR until > now()) LIMIT 1`, [accountId])
-      .then((rows: unknown[]) => rows.length > 0);
-  }
-
   /** Whether an erasure has been asked for (or done) for this account: too late for a hold. */
-  async erasureUnderWay(manager: EntityManager, accountId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM erasure_case WHERE subject_id = $1 AND status <> 'held' LIMIT 1`, [accountId]);
-    return rows.length > 0;
+  erasureUnderWay(manager: EntityManager, accountId: string): Promise<boolean> {
+    return this.cases.underWay(manager, accountId);
   }
 
   private async requestErasure(manager: EntityManager, caseId: string, subjectId: string): Promise<void> {
     await this.publisher.publish(manager, ErasureRequested, subjectId, { caseId, subjectId, requestedAt: new Date().toISOString() });
-    await manager.query(
-      `UPDATE erasure_case SET status = 'pending', attempts = attempts + 1, erasure_requested_at = now(),
-              deadline_at = now() + make_interval(secs => $2::double precision / 1000)
-        WHERE case_id = $1`,
-      [caseId, this.config.ERASURE_DEADLINE_MS],
-    );
+    await this.cases.markRequested(manager, caseId, this.config.ERASURE_DEADLINE_MS);
   }
 
   private async missing(manager: EntityManager, caseId: string): Promise<string[]> {
-    const answered: { service: string }[] = await manager.query(`SELECT service FROM erasure_answer WHERE case_id = $1`, [caseId]);
-    const done = new Set(answered.map((a) => a.service));
+    const done = new Set(await this.cases.answeredServices(manager, caseId));
     return this.config.PRIVACY_PARTICIPANTS.filter((s) => !done.has(s));
   }
 }
