@@ -4,6 +4,7 @@ import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { DomainError, problemOf } from '@sargs/platform/service';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
 import type { AppConfig } from '../src/config/app-config';
+import { ExportJobRepository } from '../src/exports/export-job.repository';
 import { EXPORTS_ENTITIES, EXPORTS_MIGRATIONS } from '../src/exports/exports.schema';
 import { ExportsService } from '../src/exports/exports.service';
 
@@ -36,6 +37,7 @@ describe('retention exports (R11) on a real database', () => {
         ...settings,
       } as AppConfig,
       service.dataSource,
+      new ExportJobRepository(service.dataSource),
       service.publisher,
       service.context.get<Logger>(APP_LOGGER),
     );

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExportJobRepository } from './export-job.repository';
 import { ExportSectionsConsumer } from './export-sections.consumer';
 import { ExportSweepTask } from './export-sweep.task';
 import { ExportsController } from './exports.controller';
@@ -7,6 +8,6 @@ import { ExportsService } from './exports.service';
 /** A person's data export (R11): request, collect every participant's section, download, expire. */
 @Module({
   controllers: [ExportsController],
-  providers: [ExportsService, ExportSectionsConsumer, ExportSweepTask],
+  providers: [ExportJobRepository, ExportsService, ExportSectionsConsumer, ExportSweepTask],
 })
 export class ExportsModule {}
