@@ -8,29 +8,13 @@ import {
   PrivacyRequestAnswered,
   type PrivacyRequestCreatedView,
   type PrivacyRequestOrder,
-  type PrivacyRequestStatus,
-  type PrivacyRequestType,
   type PrivacyRequestView,
   type StaffPrivacyRequestView,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, ConflictError, NotFoundError, pageAfter, type ListPage, type PagePosition } from '@sargs/platform/service';
 import { privacyRequestDueAt } from './privacy-request-due-date';
-
-interface PrivacyRequestRow {
-  id: string;
-  account_id: string;
-  type: PrivacyRequestType;
-  message: string;
-  status: PrivacyRequestStatus;
-  created_at: Date;
-  due_at: Date;
-  response: string | null;
-  answered_at: Date | null;
-  answered_by: string | null;
-}
-
-const COLUMNS = 'id, account_id, type, message, status, created_at, due_at, response, answered_at, answered_by';
+import { PrivacyRequestRepository, type PrivacyRequestRow } from './privacy-request.repository';
 
 /** What the person sees of their own request: never the staff member's id. */
 function personView(row: PrivacyRequestRow): PrivacyRequestView {
@@ -70,6 +54,7 @@ function staffView(row: PrivacyRequestRow, now: Date): StaffPrivacyRequestView {
 export class PrivacyRequestsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly requests: PrivacyRequestRepository,
     private readonly publisher: EventPublisher,
     private readonly audit: AuditRecorder,
   ) {}
@@ -77,20 +62,13 @@ export class PrivacyRequestsService {
   async create(accountId: string, input: CreatePrivacyRequestBody, receivedAt = new Date()): Promise<PrivacyRequestCreatedView> {
     const id = randomUUID();
     const dueAt = privacyRequestDueAt(receivedAt);
-    await this.dataSource.query(
-      `INSERT INTO privacy_request (id, account_id, type, message, status, created_at, due_at) VALUES ($1, $2, $3, $4, 'open', $5, $6)`,
-      [id, accountId, input.type, input.message, receivedAt, dueAt],
-    );
+    await this.requests.insert({ id, accountId, type: input.type, message: input.message, createdAt: receivedAt, dueAt });
     return { id, dueAt: dueAt.toISOString() };
   }
 
   /** My requests, newest first. */
   async mine(accountId: string): Promise<PrivacyRequestView[]> {
-    const rows: PrivacyRequestRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM privacy_request WHERE account_id = $1 ORDER BY created_at DESC, id`,
-      [accountId],
-    );
-    return rows.map(personView);
+    return (await this.requests.ofAccount(accountId)).map(personView);
   }
 
   /**
@@ -99,22 +77,14 @@ export class PrivacyRequestsService {
    */
   async list(query: PrivacyRequestListQuery): Promise<ListPage<StaffPrivacyRequestView> & { order: PrivacyRequestOrder }> {
     const after = pageAfter(query.cursor, 'uuid');
-    const due = query.order === 'due';
-    // Keyset paging on (time, id): received time descending, or due time ascending.
-    const keyset = due ? '(due_at, id) > ($2, $3::uuid)' : '(created_at, id) < ($2, $3::uuid)';
-    const rows: PrivacyRequestRow[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM privacy_request
-        WHERE ($1::text IS NULL OR status = $1) AND ($2::timestamptz IS NULL OR ${keyset})
-        ORDER BY ${due ? 'due_at, id' : 'created_at DESC, id DESC'} LIMIT $4`,
-      [query.status ?? null, after?.at ?? null, after?.id ?? null, query.limit + 1],
-    );
+    const rows = await this.requests.page({ status: query.status, order: query.order }, after, query.limit + 1);
     const now = new Date();
     return { rows: rows.map((row) => staffView(row, now)), limit: query.limit, query: { status: query.status, order: query.order }, order: query.order };
   }
 
   /** One request as the staff list shows it; 404 for an unknown one. */
   async one(id: string): Promise<StaffPrivacyRequestView> {
-    const [row]: PrivacyRequestRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM privacy_request WHERE id = $1`, [id]);
+    const row = await this.requests.find(id);
     if (!row) throw new NotFoundError('No such privacy request');
     return staffView(row, new Date());
   }
@@ -137,27 +107,15 @@ export class PrivacyRequestsService {
 
   /** Ids of open requests past their due date (oldest due first, at most `limit`), and how many there are. */
   async overdue(limit: number): Promise<{ count: number; ids: string[] }> {
-    const [counted]: { n: string }[] = await this.dataSource.query(`SELECT count(*) AS n FROM privacy_request WHERE status = 'open' AND due_at < now()`);
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM privacy_request WHERE status = 'open' AND due_at < now() ORDER BY due_at, id LIMIT $1`,
-      [limit],
-    );
-    return { count: Number(counted.n), ids: rows.map((r) => r.id) };
+    return this.requests.overdue(limit);
   }
 
   private async close(manager: EntityManager, id: string, status: 'answered' | 'rejected', response: string, staffId: string): Promise<PrivacyRequestRow> {
-    // Only an open request changes: of two staff answering at once, the second waits for the
-    // first's row lock, then finds it closed (409).
-    const [updated]: [PrivacyRequestRow[], number] = await manager.query(
-      `UPDATE privacy_request SET status = $2, response = $3, answered_at = now(), answered_by = $4
-        WHERE id = $1 AND status = 'open'
-       RETURNING ${COLUMNS}`,
-      [id, status, response, staffId],
-    );
-    const row = updated[0];
+    // Only an open request changes: a second answer at once finds it closed (409).
+    const row = await this.requests.closeIfOpen(manager, id, { status, response, staffId });
     if (row) return row;
-    const [existing]: { status: PrivacyRequestStatus }[] = await manager.query(`SELECT status FROM privacy_request WHERE id = $1`, [id]);
+    const existing = await this.requests.statusOf(manager, id);
     if (!existing) throw new NotFoundError('No such privacy request');
-    throw new ConflictError(`This privacy request is already ${existing.status}`);
+    throw new ConflictError(`This privacy request is already ${existing}`);
   }
 }
