@@ -17,6 +17,7 @@ import { PasswordHasher } from '../credentials/password-hasher.service';
 import { passwordProblem, weakPassword } from '../credentials/password-policy';
 import { CurrentPolicyService } from '../policies/current-policy.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
+import { AccountRepository } from './account.repository';
 import { MailQuotaService } from './mail-quota.service';
 
 export const INVALID_TOKEN = 'The link is invalid, already used or expired';
@@ -26,6 +27,7 @@ export const INVALID_TOKEN = 'The link is invalid, already used or expired';
 export class RegistrationService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
@@ -52,14 +54,8 @@ export class RegistrationService {
     await this.dataSource.transaction(async (manager) => {
       const now = new Date();
       const id = randomUUID();
-      // ON CONFLICT rather than a lookup first: two sign-ups racing for one address cannot both win.
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO account (id, email, name, password_hash, language, roles, status, password_changed_at, created_at)
-         VALUES ($1, $2, $3, $4, $5, '{user}', 'active', $6, $6)
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [id, input.email, input.name, passwordHash, language, now],
-      );
-      if (inserted.length === 0) return this.noticeExistingOwner(manager, input.email, now);
+      const inserted = await this.accounts.insert(manager, { id, email: input.email, name: input.name, passwordHash, language, roles: ['user'], verifiedAt: null, createdAt: now });
+      if (!inserted) return this.noticeExistingOwner(manager, input.email, now);
       await this.publisher.publish(manager, AccountRegistered, id, {
         accountId: id,
         email: input.email,
@@ -76,28 +72,16 @@ export class RegistrationService {
   async verify(token: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const accountId = await this.tokens.consume(manager, 'verify-email', token);
-      const verified: [{ email_verified_at: Date }[], number] | null = accountId
-        ? await manager.query(
-            `UPDATE account SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1 AND status = 'active' RETURNING email_verified_at`,
-            [accountId],
-          )
-        : null;
-      if (!accountId || !verified || verified[1] === 0) throw new InvalidTokenError(INVALID_TOKEN);
-      await this.publisher.publish(manager, AccountEmailVerified, accountId, {
-        accountId,
-        verifiedAt: verified[0][0].email_verified_at.toISOString(),
-      });
+      const verifiedAt = accountId ? await this.accounts.markVerified(manager, accountId) : undefined;
+      if (!accountId || !verifiedAt) throw new InvalidTokenError(INVALID_TOKEN);
+      await this.publisher.publish(manager, AccountEmailVerified, accountId, { accountId, verifiedAt: verifiedAt.toISOString() });
     });
   }
 
   /** A new link for an unverified account; silently nothing for any other address. */
   async resendVerification(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; language: Language }[] = await manager.query(
-        `SELECT id, language FROM account WHERE email = $1 AND status = 'active' AND email_verified_at IS NULL FOR UPDATE`,
-        [email],
-      );
-      const account = rows[0];
+      const account = await this.accounts.lockActiveByEmail(manager, email, { unverifiedOnly: true });
       if (account && (await this.mailQuota.allow(manager, email))) await this.requestVerification(manager, account.id, email, account.language);
     });
   }
@@ -108,9 +92,9 @@ export class RegistrationService {
   }
 
   private async noticeExistingOwner(manager: EntityManager, email: string, now: Date): Promise<void> {
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM account WHERE email = $1 AND status = 'active'`, [email]);
+    const accountId = await this.accounts.activeIdByEmail(manager, email);
     // A closed account gets no mail of any kind (R13).
-    if (!rows[0] || !(await this.mailQuota.allow(manager, email))) return;
-    await this.publisher.publish(manager, ExistingAccountRegistrationAttempted, rows[0].id, { accountId: rows[0].id, attemptedAt: now.toISOString() });
+    if (!accountId || !(await this.mailQuota.allow(manager, email))) return;
+    await this.publisher.publish(manager, ExistingAccountRegistrationAttempted, accountId, { accountId, attemptedAt: now.toISOString() });
   }
 }

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AccountRegistered, emailField } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
+import { AccountRepository } from '../accounts/account.repository';
 import type { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher.service';
 import { CurrentPolicyService } from '../policies/current-policy.service';
@@ -22,6 +23,7 @@ export const NO_POLICY_YET = 'none';
 export class AdminAccountBootstrap implements OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly publisher: EventPublisher,
@@ -39,17 +41,9 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
     await this.dataSource.transaction(async (manager) => {
       const id = randomUUID();
       const now = new Date();
-      const inserted: { id: string }[] = await manager.query(
-        `INSERT INTO account (id, email, name, password_hash, language, roles, status, email_verified_at, password_changed_at, created_at)
-         VALUES ($1, $2, $3, $4, 'en', '{user,admin,dpo}', 'active', $5, $5, $5)
-         ON CONFLICT (email) DO NOTHING RETURNING id`,
-        [id, email, name, hash, now],
-      );
-      if (inserted.length === 0) {
-        await manager.query(
-          `UPDATE account SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{admin,dpo}'::text[]) ORDER BY 1) WHERE email = $1`,
-          [email],
-        );
+      const inserted = await this.accounts.insert(manager, { id, email, name, passwordHash: hash, language: 'en', roles: ['user', 'admin', 'dpo'], verifiedAt: now, createdAt: now });
+      if (!inserted) {
+        await this.accounts.addRolesByEmail(manager, email, ['admin', 'dpo']);
         return;
       }
       await this.publisher.publish(manager, AccountRegistered, id, {

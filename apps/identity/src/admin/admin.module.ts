@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { PoliciesModule } from '../policies/policies.module';
 import { AdminAccountBootstrap } from './admin-account-bootstrap.service';
 
 /** The first admin, created at boot from SARGS_ADMIN_EMAIL and SARGS_ADMIN_PASSWORD. */
-@Module({ imports: [CredentialsModule, PoliciesModule], providers: [AdminAccountBootstrap] })
+@Module({ imports: [AccountsModule, CredentialsModule, PoliciesModule], providers: [AdminAccountBootstrap] })
 export class AdminModule {}

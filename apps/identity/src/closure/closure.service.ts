@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AccountClosureRequested } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
+import { AccountRepository } from '../accounts/account.repository';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LastAdminGuard } from '../staff-accounts/last-admin-guard';
@@ -19,6 +20,7 @@ import { AccountTokensService } from '../tokens/account-tokens.service';
 export class ClosureService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     private readonly publisher: EventPublisher,
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
@@ -44,20 +46,15 @@ export class ClosureService {
   private close(accountId: string, staffId: string | null): Promise<{ caseId: string }> {
     return this.dataSource.transaction(async (manager) => {
       // An admin's closure must not take the last admin away: the guard's lock comes before the row lock.
-      const [held]: { roles: string[] }[] = await manager.query('SELECT roles FROM account WHERE id = $1', [accountId]);
-      const isAdmin = held?.roles.includes('admin') ?? false;
+      const isAdmin = (await this.accounts.rolesOf(manager, accountId))?.includes('admin') ?? false;
       if (isAdmin) await this.lastAdmin.lock(manager);
-      const rows: { status: string; closure_case_id: string | null }[] = await manager.query(
-        'SELECT status, closure_case_id FROM account WHERE id = $1 FOR UPDATE',
-        [accountId],
-      );
-      const account = rows[0];
+      const account = await this.accounts.lockClosure(manager, accountId);
       if (!account) throw new NotFoundError(NO_SUCH_ACCOUNT);
       if (account.status === 'closed' && account.closure_case_id) return { caseId: account.closure_case_id };
       if (isAdmin) await this.lastAdmin.refuseLastAdmin(manager, accountId);
       const caseId = randomUUID();
       const requestedAt = new Date();
-      await manager.query(`UPDATE account SET status = 'closed', closed_at = $2, closure_case_id = $3 WHERE id = $1`, [accountId, requestedAt, caseId]);
+      await this.accounts.close(manager, accountId, requestedAt, caseId);
       await this.sessions.revokeAll(manager, accountId);
       await this.tokens.retireAll(manager, accountId);
       const requestedBy = staffId ? 'staff' : 'self';

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AccountEmailChanged, EmailChangeRequested, type EmailChangeBody, type Language } from '@sargs/contracts';
+import { AccountEmailChanged, EmailChangeRequested, type EmailChangeBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { ConflictError, InvalidInputError, InvalidTokenError, NotSignedInError, SERVICE_CONFIG } from '@sargs/platform/service';
+import { AccountRepository } from '../accounts/account.repository';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
@@ -29,6 +30,7 @@ const addressTaken = () => new ConflictError(ADDRESS_NO_LONGER_FREE);
 export class EmailChangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly login: LoginService,
@@ -46,13 +48,12 @@ export class EmailChangeService {
       throw new InvalidInputError('The request is not valid', [{ field: 'newEmail', message: 'is already the address of this account' }]);
     }
     await this.dataSource.transaction(async (manager) => {
-      const rows: { language: Language }[] = await manager.query(`SELECT language FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId]);
-      if (!rows[0]) throw new NotSignedInError('The session is no longer valid');
-      const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [input.newEmail]);
-      if (taken.length > 0 || !(await this.mailQuota.allow(manager, input.newEmail))) return;
+      const current = await this.accounts.lockActive(manager, accountId);
+      if (!current) throw new NotSignedInError('The session is no longer valid');
+      if ((await this.accounts.emailTaken(manager, input.newEmail)) || !(await this.mailQuota.allow(manager, input.newEmail))) return;
       // Only the newest link works: issuing retires any earlier change token of this account.
       const sealed = await this.tokens.issue(manager, accountId, 'change-email', this.config.VERIFICATION_TOKEN_TTL_MS, EmailChangeRequested.type, input.newEmail);
-      await this.publisher.publish(manager, EmailChangeRequested, accountId, { accountId, newEmail: input.newEmail, language: rows[0].language, ...sealed });
+      await this.publisher.publish(manager, EmailChangeRequested, accountId, { accountId, newEmail: input.newEmail, language: current.language, ...sealed });
     });
   }
 
@@ -68,18 +69,14 @@ export class EmailChangeService {
       outcome = await this.dataSource.transaction(async (manager) => {
         const newEmail = await this.tokens.consumeEmailChange(manager, accountId, token);
         if (!newEmail) throw new InvalidTokenError(INVALID_TOKEN);
-        const taken: unknown[] = await manager.query('SELECT 1 FROM account WHERE email = $1', [newEmail]);
-        if (taken.length > 0) return 'taken';
-        const updated: [{ email_verified_at: Date }[], number] = await manager.query(
-          `UPDATE account SET email = $2, email_verified_at = now() WHERE id = $1 AND status = 'active' RETURNING email_verified_at`,
-          [accountId, newEmail],
-        );
-        if (updated[1] === 0) throw new InvalidTokenError(INVALID_TOKEN);
+        if (await this.accounts.emailTaken(manager, newEmail)) return 'taken';
+        const changedAt = await this.accounts.changeEmail(manager, accountId, newEmail);
+        if (!changedAt) throw new InvalidTokenError(INVALID_TOKEN);
         await this.tokens.retireAll(manager, accountId);
         await this.publisher.publish(manager, AccountEmailChanged, accountId, {
           accountId,
           email: newEmail,
-          changedAt: updated[0][0].email_verified_at.toISOString(),
+          changedAt: changedAt.toISOString(),
         });
         return 'changed';
       });

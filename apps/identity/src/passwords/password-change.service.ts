@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PasswordChanged, PasswordResetRequested, type ChangePasswordBody, type Language, type PasswordResetConfirmBody } from '@sargs/contracts';
+import { PasswordChanged, PasswordResetRequested, type ChangePasswordBody, type PasswordResetConfirmBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, InvalidTokenError, SERVICE_CONFIG } from '@sargs/platform/service';
+import { AccountRepository } from '../accounts/account.repository';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
@@ -19,6 +20,7 @@ import { passwordProblem, weakPassword } from '../credentials/password-policy';
 export class PasswordChangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
@@ -46,11 +48,7 @@ export class PasswordChangeService {
   /** Mails a reset link to an active account's address; nothing for any other address, same 202. */
   async requestReset(email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const rows: { id: string; language: Language }[] = await manager.query(
-        `SELECT id, language FROM account WHERE email = $1 AND status = 'active' FOR UPDATE`,
-        [email],
-      );
-      const account = rows[0];
+      const account = await this.accounts.lockActiveByEmail(manager, email);
       if (!account || !(await this.mailQuota.allow(manager, email))) return;
       const sealed = await this.tokens.issue(manager, account.id, 'reset-password', this.config.RESET_TOKEN_TTL_MS, PasswordResetRequested.type);
       await this.publisher.publish(manager, PasswordResetRequested, account.id, { accountId: account.id, email, language: account.language, ...sealed });
@@ -65,28 +63,23 @@ export class PasswordChangeService {
     const hash = await this.hasher.hash(input.newPassword);
     await this.dataSource.transaction(async (manager) => {
       const accountId = await this.tokens.consume(manager, 'reset-password', input.token);
-      const rows: { email: string; name: string }[] = accountId
-        ? await manager.query(`SELECT email, name FROM account WHERE id = $1 AND status = 'active' FOR UPDATE`, [accountId])
-        : [];
-      if (!accountId || !rows[0]) throw new InvalidTokenError(INVALID_TOKEN);
-      const weakness = passwordProblem(input.newPassword, rows[0]);
+      const account = accountId ? await this.accounts.lockActive(manager, accountId) : undefined;
+      if (!accountId || !account) throw new InvalidTokenError(INVALID_TOKEN);
+      const weakness = passwordProblem(input.newPassword, account);
       if (weakness) throw weakPassword('newPassword', weakness);
       // The link proved the address, so a reset also verifies it.
-      await manager.query('UPDATE account SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1', [accountId]);
+      await this.accounts.verifyEmail(manager, accountId);
       await this.store(manager, accountId, hash, 'reset');
       await this.sessions.revokeAll(manager, accountId);
       await this.tokens.retireAll(manager, accountId);
-      await this.throttle.clear(this.throttle.key('login-account', rows[0].email));
+      await this.throttle.clear(this.throttle.key('login-account', account.email));
       // A security event in the trail: the person, proven by the mailed link, acted on their own account.
       await this.audit.record(manager, { action: 'password.reset-completed', actorId: accountId, subject: accountId });
     });
   }
 
   private async store(manager: EntityManager, accountId: string, hash: string, via: 'change' | 'reset'): Promise<void> {
-    const rows: [{ password_changed_at: Date }[], number] = await manager.query(
-      'UPDATE account SET password_hash = $2, password_changed_at = now() WHERE id = $1 RETURNING password_changed_at',
-      [accountId, hash],
-    );
-    await this.publisher.publish(manager, PasswordChanged, accountId, { accountId, via, changedAt: rows[0][0].password_changed_at.toISOString() });
+    const changedAt = await this.accounts.setPassword(manager, accountId, hash);
+    await this.publisher.publish(manager, PasswordChanged, accountId, { accountId, via, changedAt: changedAt.toISOString() });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { EventFrom, ProfileChanged } from '@sargs/contracts';
+import { AccountRepository } from '../accounts/account.repository';
 
 export type ProfileChange = EventFrom<typeof ProfileChanged>['payload'];
 
@@ -10,11 +11,13 @@ export type ProfileChange = EventFrom<typeof ProfileChanged>['payload'];
  */
 @Injectable()
 export class AccountCopiesService {
+  constructor(private readonly accounts: AccountRepository) {}
+
   /**
    * Sets both copies to the event's values: applying it twice changes nothing, and an account
    * identity does not know (or no longer has) matches no row, so the event is simply absorbed.
    */
   async applyProfileChange(manager: EntityManager, change: ProfileChange): Promise<void> {
-    await manager.query('UPDATE account SET name = $2, language = $3 WHERE id = $1', [change.accountId, change.name, change.language]);
+    await this.accounts.setNameAndLanguage(manager, change.accountId, change.name, change.language);
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { AccountCopiesService } from './account-copies.service';
 import { ProfileEventsConsumer } from './profile-events.consumer';
 
 /** Identity's copies of what profile owns (name, language), kept from profile's events. */
-@Module({ providers: [AccountCopiesService, ProfileEventsConsumer] })
+@Module({ imports: [AccountsModule], providers: [AccountCopiesService, ProfileEventsConsumer] })
 export class ProfilesModule {}

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, InvalidInputError, NotSignedInError, SERVICE_CONFIG, TooManyAttemptsError } from '@sargs/platform/service';
+import { AccountRepository } from '../accounts/account.repository';
 import type { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher.service';
 import { ThrottleService, type FailurePolicy } from '../throttling/throttle.service';
@@ -28,6 +29,7 @@ export class LoginService {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     @Inject(SERVICE_CONFIG) config: AppConfig,
     private readonly hasher: PasswordHasher,
     private readonly throttle: ThrottleService,
@@ -47,11 +49,7 @@ export class LoginService {
     const { waitMs, counted } = await this.throttle.inspect([accountKey, clientKey]);
     if (waitMs > 0) throw throttled(waitMs);
 
-    const rows: { id: string; password_hash: string; status: string; email_verified_at: Date | null }[] = await this.dataSource.query(
-      'SELECT id, password_hash, status, email_verified_at FROM account WHERE email = $1',
-      [email],
-    );
-    const account = rows[0];
+    const account = await this.accounts.credentialsByEmail(email);
     // Unknown addresses are checked against a dummy hash: same work, same time.
     if (!(await this.hasher.verify(account?.password_hash ?? null, password))) {
       const [accountFailures] = await Promise.all([
@@ -61,12 +59,13 @@ export class LoginService {
       if (account?.status === 'active' && account.email_verified_at !== null) await this.warnOwnerOnLockout(account.id, accountFailures);
       throw new NotSignedInError(LOGIN_FAILED);
     }
-    if (account.status !== 'active' || account.email_verified_at === null) throw new NotSignedInError(LOGIN_FAILED);
+    // (A verified password implies an account: the dummy hash matches nothing.)
+    if (!account || account.status !== 'active' || account.email_verified_at === null) throw new NotSignedInError(LOGIN_FAILED);
 
     if (counted[0]) await this.throttle.clear(accountKey);
     if (this.hasher.needsRehash(account.password_hash)) {
       // The configured cost was raised since this hash was made: upgrade it while we have the password.
-      await this.dataSource.query('UPDATE account SET password_hash = $2 WHERE id = $1', [account.id, await this.hasher.hash(password)]);
+      await this.accounts.rehash(account.id, await this.hasher.hash(password));
     }
     // One INSERT is atomic on its own: no transaction round trips on the login path.
     return this.sessions.create(this.dataSource.manager, account.id, userAgent);
@@ -77,11 +76,7 @@ export class LoginService {
    * per-account backoff as login, and a wrong password answers 422 on `field` (docs/api.md).
    */
   async confirmPassword(accountId: string, password: string, field: string): Promise<{ email: string; name: string; passwordHash: string }> {
-    const rows: { email: string; name: string; password_hash: string }[] = await this.dataSource.query(
-      `SELECT email, name, password_hash FROM account WHERE id = $1 AND status = 'active'`,
-      [accountId],
-    );
-    const account = rows[0];
+    const account = await this.accounts.activeCredentials(accountId);
     if (!account) throw new NotSignedInError('The session is no longer valid');
     const accountKey = this.throttle.key('login-account', account.email);
     const { waitMs } = await this.throttle.inspect([accountKey]);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { PassportModule } from '@nestjs/passport';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
@@ -9,7 +10,7 @@ import { SessionsService } from './sessions.service';
 
 /** Login (passport-local), sessions and their lookup; the password re-entry other features ask for. */
 @Module({
-  imports: [PassportModule, CredentialsModule, ThrottlingModule],
+  imports: [AccountsModule, PassportModule, CredentialsModule, ThrottlingModule],
   controllers: [SessionsController],
   providers: [SessionsService, LoginService, LocalStrategy],
   exports: [SessionsService, LoginService],

@@ -1,19 +1,6 @@
-import type { AdminAccountView, RoleName } from '@sargs/contracts';
+import type { AdminAccountView } from '@sargs/contracts';
+import type { StaffAccountRow } from '../accounts/account.repository';
 import type { SecondFactorView } from './second-factor-state';
-
-/** The account columns staff see, as SQL returns them. */
-export interface StaffAccountRow {
-  id: string;
-  email: string;
-  name: string;
-  status: 'active' | 'closed';
-  roles: RoleName[];
-  email_verified_at: Date | null;
-  created_at: Date;
-  closed_at: Date | null;
-}
-
-export const STAFF_ACCOUNT_COLUMNS = 'id, email, name, status, roles, email_verified_at, created_at, closed_at';
 
 /**
  * An account row as staff see it. A closed row is `closing` (erasure under way: the address and

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { LastAdminGuard } from './last-admin-guard';
 import { SecondFactorState } from './second-factor-state';
@@ -7,7 +8,7 @@ import { StaffAccountsService } from './staff-accounts.service';
 
 /** Staff find accounts and admins set staff roles; never the last admin away. */
 @Module({
-  imports: [SessionsModule],
+  imports: [AccountsModule, SessionsModule],
   controllers: [StaffAccountsController],
   providers: [SecondFactorState, LastAdminGuard, StaffAccountsService],
   exports: [LastAdminGuard],

@@ -12,7 +12,8 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LastAdminGuard } from './last-admin-guard';
-import { erasedAccountView, STAFF_ACCOUNT_COLUMNS, toAdminAccountView, type StaffAccountRow } from './admin-account-view';
+import { AccountRepository } from '../accounts/account.repository';
+import { erasedAccountView, toAdminAccountView } from './admin-account-view';
 import { SecondFactorState } from './second-factor-state';
 
 export const NO_SUCH_ACCOUNT = 'No such account';
@@ -33,6 +34,7 @@ const sameRoles = (a: readonly RoleName[], b: readonly RoleName[]) => a.length =
 export class StaffAccountsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
     private readonly publisher: EventPublisher,
     private readonly sessions: SessionsService,
     private readonly audit: AuditRecorder,
@@ -43,7 +45,7 @@ export class StaffAccountsService {
   /** Exact address as stored (trimmed, NFC, lower-case): one indexed query, 0 or 1 entries. */
   async findByEmail(email: string): Promise<AdminAccountView[]> {
     const manager = this.dataSource.manager;
-    const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE email = $1`, [email]);
+    const rows = await this.accounts.staffViewByEmail(manager, email);
     return Promise.all(rows.map(async (row) => toAdminAccountView(row, await this.secondFactors.of(manager, row.id))));
   }
 
@@ -61,15 +63,14 @@ export class StaffAccountsService {
   async setRoles(adminId: string, accountId: string, staffRoles: readonly RoleName[]): Promise<AdminAccountView> {
     return this.dataSource.transaction(async (manager) => {
       await this.lastAdmin.lock(manager);
-      const rows: { roles: RoleName[]; status: string }[] = await manager.query('SELECT roles, status FROM account WHERE id = $1 FOR UPDATE', [accountId]);
-      const account = rows[0];
+      const account = await this.accounts.lockRoles(manager, accountId);
       // A closing account keeps its roles until erased, but nobody gives it new ones.
       if (!account || account.status !== 'active') throw noSuchAccount();
       const roles = withStaffRoles(account.roles, staffRoles);
       if (sameRoles(roles, account.roles)) return this.viewOf(manager, accountId);
       if (account.roles.includes('admin') && !roles.includes('admin')) await this.lastAdmin.refuseLastAdmin(manager, accountId);
 
-      await manager.query('UPDATE account SET roles = $2 WHERE id = $1', [accountId, roles]);
+      await this.accounts.setRoles(manager, accountId, roles);
       await this.sessions.revokeAll(manager, accountId);
       await this.publisher.publish(manager, AccountRolesChanged, accountId, { accountId, roles, changedAt: new Date().toISOString() });
       await this.audit.record(manager, { action: 'account.roles-changed', actorId: adminId, subject: accountId, roles });
@@ -78,8 +79,8 @@ export class StaffAccountsService {
   }
 
   private async viewOf(manager: EntityManager, accountId: string): Promise<AdminAccountView> {
-    const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [accountId]);
-    if (rows[0]) return toAdminAccountView(rows[0], await this.secondFactors.of(manager, accountId));
+    const row = await this.accounts.staffView(manager, accountId);
+    if (row) return toAdminAccountView(row, await this.secondFactors.of(manager, accountId));
     const erased: { erased_at: Date }[] = await manager.query('SELECT erased_at FROM erased_subject WHERE subject_id = $1', [accountId]);
     if (erased[0]) return erasedAccountView(accountId, erased[0].erased_at);
     throw noSuchAccount();
