@@ -6,11 +6,13 @@ import { createLogger } from '@sargs/platform/observability';
 import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, type AuditRecorder } from '@sargs/platform/service';
 import { createTestDatabase, type TestDatabase } from '@sargs/testing';
 import type { BroadcastFanout } from '../src/broadcasts/broadcast-fanout';
+import { BroadcastRepository } from '../src/broadcasts/broadcast.repository';
 import { BroadcastsService } from '../src/broadcasts/broadcasts.service';
 import { appConfigSchema } from '../src/config/app-config';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from '../src/config/database-schema';
 import { DeliveryLogPurgeTask } from '../src/outgoing/delivery-log-purge.task';
 import type { MailStatus } from '../src/outgoing/outgoing-mail.entity';
+import { OutgoingMailRepository } from '../src/outgoing/outgoing-mail.repository';
 
 type Age = 'old' | 'recent' | 'unfinished';
 
@@ -53,11 +55,11 @@ describe('the delivery log purge', () => {
     );
     await dataSource.initialize();
     await runMigrations(dataSource);
-    purge = new DeliveryLogPurgeTask(config, dataSource, createLogger({ service: 'notifications-test', level: 'silent' }));
+    purge = new DeliveryLogPurgeTask(config, new OutgoingMailRepository(dataSource), createLogger({ service: 'notifications-test', level: 'silent' }));
     // The service only wakes the fan-out and records audit entries when creating a broadcast; status() and list() never do.
     const fanout = { wake: () => undefined } as unknown as BroadcastFanout;
     const audit = { record: () => Promise.reject(new Error('no audit entry expected here')) } as unknown as AuditRecorder;
-    broadcasts = new BroadcastsService(dataSource, fanout, audit);
+    broadcasts = new BroadcastsService(dataSource, fanout, audit, new BroadcastRepository(dataSource));
   });
 
   afterAll(async () => {

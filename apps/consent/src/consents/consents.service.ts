@@ -5,8 +5,9 @@ import type { DataSource } from 'typeorm';
 import type { setConsentBody } from '@sargs/contracts';
 import type { UnsubscribeClaim } from '@sargs/platform/secrets';
 import { ConflictError, NotFoundError, TemporarilyUnavailableError } from '@sargs/platform/service';
-import { findPolicyDigest } from '../policies/policy-queries';
+import { PolicyRepository } from '../policies/policy.repository';
 import { changesState, currentState, historyNewestFirst, isConsentPurpose, type ConsentPurpose, type PurposeState } from './consent-ledger';
+import { ConsentLedgerRepository } from './consent-ledger.repository';
 import { ConsentLedgerService } from './consent-ledger.service';
 
 /** PUT /me/consents/:purpose's body, already parsed by the controller. */
@@ -18,10 +19,12 @@ export class ConsentsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly ledger: ConsentLedgerService,
+    private readonly records: ConsentLedgerRepository,
+    private readonly policies: PolicyRepository,
   ) {}
 
   async view(accountId: string) {
-    const entries = await this.ledger.entries(this.dataSource, accountId);
+    const entries = await this.records.entries(accountId);
     return { purposes: currentState(entries), history: historyNewestFirst(entries) };
   }
 
@@ -33,14 +36,14 @@ export class ConsentsService {
     if (!isConsentPurpose(purposeParam)) throw new NotFoundError('No such consent purpose');
     const purpose: ConsentPurpose = purposeParam;
     return this.dataSource.transaction(async (manager) => {
-      const account = await this.ledger.lockAccount(manager, accountId);
+      const account = await this.records.lockAccount(manager, accountId);
       if (!account?.registeredAt) {
         // The sign-up event has not reached consent yet: its record must come first.
         throw new TemporarilyUnavailableError('Your account is not ready here yet; try again in a moment', 1);
       }
-      const entries = await this.ledger.entries(manager, accountId);
+      const entries = await this.records.entries(accountId, manager);
       if (changesState(entries, purpose, granted)) {
-        const policy = await findPolicyDigest(manager, null, account.language);
+        const policy = await this.policies.digest(null, account.language, manager);
         if (!policy) throw new ConflictError('No privacy policy is in force');
         entries.push(await this.ledger.append(manager, accountId, entries, { purpose, granted, method: 'account-page', policy, at: new Date() }));
       }
@@ -54,11 +57,11 @@ export class ConsentsService {
    */
   async unsubscribe(claim: UnsubscribeClaim): Promise<{ changed: boolean }> {
     return this.dataSource.transaction(async (manager) => {
-      const account = await this.ledger.lockAccount(manager, claim.accountId);
+      const account = await this.records.lockAccount(manager, claim.accountId);
       if (!account) return { changed: false };
-      const entries = await this.ledger.entries(manager, claim.accountId);
+      const entries = await this.records.entries(claim.accountId, manager);
       if (!changesState(entries, claim.purpose, false)) return { changed: false };
-      const policy = await findPolicyDigest(manager, null, account.language);
+      const policy = await this.policies.digest(null, account.language, manager);
       if (!policy) return { changed: false };
       await this.ledger.append(manager, claim.accountId, entries, { purpose: claim.purpose, granted: false, method: 'unsubscribe-link', policy, at: new Date() });
       return { changed: true };

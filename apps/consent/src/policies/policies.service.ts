@@ -7,7 +7,7 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, ConflictError } from '@sargs/platform/service';
 import { SignupConsentService } from '../consents/signup-consent.service';
 import { sha256Hex } from './policy-etag';
-import { findPolicyDocument, type PolicyDocument } from './policy-queries';
+import { PolicyRepository, type PolicyDocument } from './policy.repository';
 
 export interface PolicyVersionSummary {
   version: string;
@@ -27,9 +27,6 @@ export interface PolicyDocumentView {
   content: string;
 }
 
-/** Publications are serialised by this lock: publication times strictly increase, versions are unique. */
-const PUBLISH_LOCK = `SELECT pg_advisory_xact_lock(hashtext('sargs.consent.policy-publish'))`;
-
 export const toDocumentView = (doc: PolicyDocument): PolicyDocumentView => ({
   version: doc.version,
   language: doc.language,
@@ -46,19 +43,17 @@ export class PoliciesService {
     private readonly publisher: EventPublisher,
     private readonly signups: SignupConsentService,
     private readonly audit: AuditRecorder,
+    private readonly policies: PolicyRepository,
   ) {}
 
   /** `version` null: the version in force. */
   async document(version: string | null, language: Language): Promise<PolicyDocument | undefined> {
-    return findPolicyDocument(this.dataSource, version, language);
+    return this.policies.document(version, language);
   }
 
   /** Every version, newest first. */
   async list(): Promise<PolicyVersionSummary[]> {
-    const rows: { version: string; published_at: Date; language: Language; sha256: string }[] = await this.dataSource.query(
-      `SELECT v.version, v.published_at, t.language, t.sha256 FROM policy_version v JOIN policy_text t ON t.version = v.version
-       ORDER BY v.published_at DESC, v.version DESC, t.language`,
-    );
+    const rows = await this.policies.listTexts();
     const byVersion = new Map<string, PolicyVersionSummary>();
     for (const row of rows) {
       let summary = byVersion.get(row.version);
@@ -95,27 +90,15 @@ export class PoliciesService {
     publishedBy: string | null,
     mode: 'refuse-existing' | 'only-if-none',
   ): Promise<PolicyVersionSummary | undefined> {
-    await manager.query(PUBLISH_LOCK);
-    const existing: { version: string; published_at: Date }[] = await manager.query(
-      `SELECT version, published_at FROM policy_version ${mode === 'refuse-existing' ? 'WHERE version = $1 OR' : 'WHERE'} published_at =
-         (SELECT max(published_at) FROM policy_version)`,
-      mode === 'refuse-existing' ? [version] : [],
-    );
+    await this.policies.lockPublications(manager);
+    const existing = await this.policies.latestAnd(manager, mode === 'refuse-existing' ? version : null);
     if (mode === 'only-if-none' && existing.length > 0) return undefined;
     if (existing.some((row) => row.version === version)) return undefined;
     // Millisecond precision everywhere (events, identity's projection), strictly after the last one.
     const latest = existing.reduce((max, row) => Math.max(max, row.published_at.getTime()), 0);
     const publishedAt = new Date(Math.max(Date.now(), latest + 1));
     const sha256 = { lv: sha256Hex(texts.lv), en: sha256Hex(texts.en) };
-    await manager.query(`INSERT INTO policy_version (version, published_at, published_by) VALUES ($1, $2, $3)`, [version, publishedAt, publishedBy]);
-    for (const language of LANGUAGES) {
-      await manager.query(`INSERT INTO policy_text (version, language, content, sha256) VALUES ($1, $2, $3, $4)`, [
-        version,
-        language,
-        texts[language],
-        sha256[language],
-      ]);
-    }
+    await this.policies.insert(manager, { version, publishedAt, publishedBy, texts, sha256 });
     const summary: PolicyVersionSummary = { version, publishedAt: publishedAt.toISOString(), languages: [...LANGUAGES], sha256 };
     await this.publisher.publish(manager, PolicyPublished, PRIVACY_POLICY_SUBJECT, summary);
     await this.signups.recordPending(manager, version);

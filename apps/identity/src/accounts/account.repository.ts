@@ -13,6 +13,9 @@ export interface StaffAccountRow {
   closed_at: Date | null;
 }
 
+/** The advisory lock key of admin role changes and admin closures. */
+const ADMIN_CHANGE_LOCK_KEY = 727_011;
+
 const STAFF_ACCOUNT_COLUMNS = 'id, email, name, status, roles, email_verified_at, created_at, closed_at';
 
 export interface NewAccount {
@@ -154,6 +157,11 @@ export class AccountRepository {
     await manager.query('UPDATE account SET roles = $2 WHERE id = $1', [accountId, roles]);
   }
 
+  /** Serialises everything that can take the last admin away (a transaction-scoped advisory lock). */
+  async lockAdminChanges(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGE_LOCK_KEY]);
+  }
+
   /** Active admins other than `accountId`. */
   async countOtherActiveAdmins(manager: EntityManager, accountId: string): Promise<number> {
     const others: { count: number }[] = await manager.query(`SELECT count(*)::int AS count FROM account WHERE status = 'active' AND 'admin' = ANY(roles) AND id <> $1`, [
@@ -180,5 +188,11 @@ export class AccountRepository {
   async staffView(manager: EntityManager, accountId: string): Promise<StaffAccountRow | undefined> {
     const rows: StaffAccountRow[] = await manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE id = $1`, [accountId]);
     return rows[0];
+  }
+
+  /** When an erased account was erased: its row is gone, its id stays in erased_subject (R15). */
+  async erasedAt(manager: EntityManager, accountId: string): Promise<Date | undefined> {
+    const rows: { erased_at: Date }[] = await manager.query('SELECT erased_at FROM erased_subject WHERE subject_id = $1', [accountId]);
+    return rows[0]?.erased_at;
   }
 }

@@ -15,7 +15,7 @@ import { InvalidInputError, InvalidTokenError, SERVICE_CONFIG } from '@sargs/pla
 import type { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher.service';
 import { passwordProblem, weakPassword } from '../credentials/password-policy';
-import { CurrentPolicyService } from '../policies/current-policy.service';
+import { KnownPolicyRepository } from '../policies/known-policy.repository';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 import { AccountRepository } from './account.repository';
 import { MailQuotaService } from './mail-quota.service';
@@ -32,7 +32,7 @@ export class RegistrationService {
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccountTokensService,
-    private readonly policies: CurrentPolicyService,
+    private readonly policies: KnownPolicyRepository,
     private readonly mailQuota: MailQuotaService,
   ) {}
 

@@ -8,7 +8,7 @@ import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { AccountRepository } from '../accounts/account.repository';
 import type { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher.service';
-import { CurrentPolicyService } from '../policies/current-policy.service';
+import { KnownPolicyRepository } from '../policies/known-policy.repository';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /** Recorded as the accepted policy when the first staff account exists before any policy does. */
@@ -28,7 +28,7 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
     @Inject(APP_LOGGER) private readonly logger: Logger,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
-    private readonly policies: CurrentPolicyService,
+    private readonly policies: KnownPolicyRepository,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -5,6 +5,7 @@ import { CredentialsModule } from '../credentials/credentials.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
 import { LocalStrategy } from './local.strategy';
 import { LoginService } from './login.service';
+import { SessionRepository } from './session.repository';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
 
@@ -12,7 +13,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [AccountsModule, PassportModule, CredentialsModule, ThrottlingModule],
   controllers: [SessionsController],
-  providers: [SessionsService, LoginService, LocalStrategy],
+  providers: [SessionRepository, SessionsService, LoginService, LocalStrategy],
   exports: [SessionsService, LoginService],
 })
 export class SessionsModule {}

@@ -3,9 +3,6 @@ import type { EntityManager } from 'typeorm';
 import { ConflictError } from '@sargs/platform/service';
 import { AccountRepository } from '../accounts/account.repository';
 
-/** Serialises everything that can take the last admin away (transaction-scoped advisory lock). */
-const ADMIN_CHANGE_LOCK_KEY = 727_011;
-
 /**
  * Sargs always keeps one active admin: neither a role change nor a closure may remove the last
  * one. Callers take the lock before they lock the account row, so the two never deadlock.
@@ -15,7 +12,7 @@ export class LastAdminGuard {
   constructor(private readonly accounts: AccountRepository) {}
 
   async lock(manager: EntityManager): Promise<void> {
-    await manager.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_CHANGE_LOCK_KEY]);
+    await this.accounts.lockAdminChanges(manager);
   }
 
   /** Under the lock: another active admin must remain once `accountId` stops being one. */

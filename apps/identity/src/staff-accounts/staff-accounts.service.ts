@@ -81,8 +81,8 @@ export class StaffAccountsService {
   private async viewOf(manager: EntityManager, accountId: string): Promise<AdminAccountView> {
     const row = await this.accounts.staffView(manager, accountId);
     if (row) return toAdminAccountView(row, await this.secondFactors.of(manager, accountId));
-    const erased: { erased_at: Date }[] = await manager.query('SELECT erased_at FROM erased_subject WHERE subject_id = $1', [accountId]);
-    if (erased[0]) return erasedAccountView(accountId, erased[0].erased_at);
+    const erasedAt = await this.accounts.erasedAt(manager, accountId);
+    if (erasedAt) return erasedAccountView(accountId, erasedAt);
     throw noSuchAccount();
   }
 }

@@ -3,7 +3,8 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { SealedSecret } from '@sargs/contracts';
 import { SecretSealer, sealingContext } from '@sargs/platform/secrets';
-import { AccountToken, type TokenPurpose } from './account-token.entity';
+import type { TokenPurpose } from './account-token.entity';
+import { AccountTokenRepository } from './account-token.repository';
 
 /** A new token as the event that mails it carries it: sealed for notifications, never in clear. */
 export interface IssuedToken {
@@ -21,7 +22,10 @@ export function hashToken(token: string): Buffer {
  */
 @Injectable()
 export class AccountTokensService {
-  constructor(private readonly sealer: SecretSealer) {}
+  constructor(
+    private readonly sealer: SecretSealer,
+    private readonly tokens: AccountTokenRepository,
+  ) {}
 
   /**
    * Issues a new token and retires any unused one of the same purpose (only the newest link
@@ -38,23 +42,14 @@ export class AccountTokensService {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlMs);
-    await manager.query(
-      'UPDATE account_token SET used_at = now() WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL',
-      [accountId, purpose],
-    );
-    await manager.insert(AccountToken, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null, newEmail });
+    await this.tokens.retireUnused(manager, accountId, purpose);
+    await this.tokens.insert(manager, { id: randomUUID(), accountId, purpose, tokenHash: hashToken(token), createdAt: now, expiresAt, usedAt: null, newEmail });
     return { token: this.sealer.seal(token, sealingContext(eventType, accountId)), expiresAt: expiresAt.toISOString() };
   }
 
   /** Uses a token once: the account it belongs to, or null if unknown, used, expired or another purpose. */
   async consume(manager: EntityManager, purpose: TokenPurpose, token: string): Promise<string | null> {
-    const rows: [{ account_id: string }[], number] = await manager.query(
-      `UPDATE account_token SET used_at = now()
-        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING account_id`,
-      [hashToken(token), purpose],
-    );
-    return rows[0][0]?.account_id ?? null;
+    return (await this.tokens.use(manager, hashToken(token), purpose)) ?? null;
   }
 
   /**
@@ -62,25 +57,15 @@ export class AccountTokensService {
    * account stays usable for its owner): the address it confirms, or null.
    */
   async consumeEmailChange(manager: EntityManager, accountId: string, token: string): Promise<string | null> {
-    const rows: [{ new_email: string | null }[], number] = await manager.query(
-      `UPDATE account_token SET used_at = now()
-        WHERE token_hash = $1 AND purpose = 'change-email' AND account_id = $2 AND used_at IS NULL AND expires_at > now()
-        RETURNING new_email`,
-      [hashToken(token), accountId],
-    );
-    return rows[0][0]?.new_email ?? null;
+    return (await this.tokens.useEmailChange(manager, accountId, hashToken(token))) ?? null;
   }
 
   async retireAll(manager: EntityManager, accountId: string): Promise<void> {
-    await manager.query('UPDATE account_token SET used_at = now() WHERE account_id = $1 AND used_at IS NULL', [accountId]);
+    await this.tokens.retireUnused(manager, accountId);
   }
 
   /** Deletes tokens a while after they stopped working (R21). */
   async purge(manager: EntityManager, olderThanMs: number): Promise<number> {
-    const result: [unknown[], number] = await manager.query(
-      `DELETE FROM account_token WHERE coalesce(used_at, expires_at) < now() - $1 * interval '1 millisecond'`,
-      [olderThanMs],
-    );
-    return result[1];
+    return this.tokens.deleteFinished(manager, olderThanMs);
   }
 }

@@ -13,7 +13,7 @@ import {
   type PrivacyRequestAnswered,
   type SuspiciousLoginDetected,
 } from '@sargs/contracts';
-import { MailQueue } from '../outgoing/mail-queue.service';
+import { OutgoingMailRepository } from '../outgoing/outgoing-mail.repository';
 
 type Event<D extends EventDefinition> = EventFrom<D>;
 
@@ -23,7 +23,7 @@ type Event<D extends EventDefinition> = EventFrom<D>;
  */
 @Injectable()
 export class AccountMailService {
-  constructor(private readonly queue: MailQueue) {}
+  constructor(private readonly queue: OutgoingMailRepository) {}
 
   verification(manager: EntityManager, event: Event<typeof EmailVerificationRequested>): Promise<void> {
     const { accountId, email, language, token, expiresAt } = event.payload;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { OutgoingModule } from '../outgoing/outgoing.module';
+import { BroadcastStoreModule } from './broadcast-store.module';
 import { BroadcastFanout } from './broadcast-fanout';
 import { BroadcastsController } from './broadcasts.controller';
 import { BroadcastsService } from './broadcasts.service';
@@ -7,7 +8,7 @@ import { PolicyNoticeConsumer } from './policy-notice.consumer';
 
 /** Staff broadcasts (incidents, campaigns) and the policy-change notice, fanned out to their audiences. */
 @Module({
-  imports: [OutgoingModule],
+  imports: [OutgoingModule, BroadcastStoreModule],
   controllers: [BroadcastsController],
   providers: [BroadcastFanout, BroadcastsService, PolicyNoticeConsumer],
 })

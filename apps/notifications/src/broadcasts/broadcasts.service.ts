@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { z } from 'zod';
 import type {
@@ -13,9 +12,9 @@ import type {
 } from '@sargs/contracts';
 import { AuditRecorder, NotFoundError, pageAfter, type ListPage, type PagePosition } from '@sargs/platform/service';
 import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
-import { AUDIENCE_FROM, audienceCondition } from './broadcast-audience';
 import { BroadcastFanout } from './broadcast-fanout';
-import type { BroadcastAudience, BroadcastKind } from './broadcast.entity';
+import type { BroadcastKind } from './broadcast.entity';
+import { BroadcastRepository, type BroadcastRow, type NewBroadcast } from './broadcast.repository';
 
 const TEMPLATE_OF: Record<BroadcastKind, TemplateName> = {
   incident: 'security-incident',
@@ -30,57 +29,12 @@ export type BroadcastListQuery = z.output<typeof broadcastListQuery>;
 
 export const broadcastPosition = (row: BroadcastSummary): PagePosition => ({ at: new Date(row.createdAt), id: row.id });
 
-/** A broadcast row with the counts of its queued mails (one aggregate per row, in the same query). */
-interface BroadcastRow {
-  id: string;
-  kind: BroadcastKind;
-  created_at: Date;
-  requested_by: string | null;
-  content: Record<string, unknown>;
-  audience: BroadcastAudience;
-  fanout_cursor: string | null;
-  fanout_completed_at: Date | null;
-  audience_before: Date | null;
-  skipped_at_fanout: number;
-  archived_notified: number;
-  archived_failed: number;
-  archived_skipped: number;
-  sent: string;
-  pending: string;
-  failed: string;
-  cancelled: string;
-}
-
 interface DeliveryCounts {
   notified: number;
   pending: number;
   failed: number;
   skipped: number;
   queuedAll: boolean;
-}
-
-/**
- * Broadcasts with their queue counts. The lateral aggregate runs only for the rows the query
- * returns (after ORDER BY ... LIMIT), over outgoing_mail_broadcast_idx: a page is one query.
- */
-const SELECT_WITH_COUNTS = `
-  SELECT b.id, b.kind, b.created_at, b.requested_by, b.content, b.audience, b.fanout_cursor, b.fanout_completed_at, b.audience_before,
-         b.skipped_at_fanout, b.archived_notified, b.archived_failed, b.archived_skipped, m.sent, m.pending, m.failed, m.cancelled
-    FROM broadcast b
-    CROSS JOIN LATERAL (
-      SELECT count(*) FILTER (WHERE status = 'sent') AS sent,
-             count(*) FILTER (WHERE status IN ('pending', 'sending')) AS pending,
-             count(*) FILTER (WHERE status = 'failed') AS failed,
-             count(*) FILTER (WHERE status = 'cancelled') AS cancelled
-        FROM outgoing_mail WHERE broadcast_id = b.id) m`;
-
-interface NewBroadcast {
-  kind: BroadcastKind;
-  audience: BroadcastAudience;
-  content: Record<string, unknown>;
-  requestedBy: string | null;
-  dedupeKey?: string;
-  audienceBefore?: string;
 }
 
 /** Incidents (R17), campaigns (R18) and policy notices (R25): one stored text, one queued mail per recipient. */
@@ -90,6 +44,7 @@ export class BroadcastsService {
     private readonly dataSource: DataSource,
     private readonly fanout: BroadcastFanout,
     private readonly audit: AuditRecorder,
+    private readonly broadcasts: BroadcastRepository,
   ) {}
 
   /** A security notice regardless of marketing consent; a listed audience is queued at once. */
@@ -102,7 +57,7 @@ export class BroadcastsService {
         content: { title: input.title, message: input.message },
         requestedBy: staffId,
       });
-      if (listed) await this.queueListed(manager, created, listed);
+      if (listed) await this.broadcasts.queueListed(manager, created, listed);
       await this.audit.record(manager, { action: 'incident.declared', actorId: staffId, subject: created });
       return created;
     });
@@ -149,7 +104,7 @@ export class BroadcastsService {
   }
 
   private async statusIn(manager: EntityManager, id: string, kind: BroadcastKind): Promise<BroadcastStatusView> {
-    const [broadcast]: BroadcastRow[] = await manager.query(`${SELECT_WITH_COUNTS} WHERE b.id = $1 AND b.kind = $2`, [id, kind]);
+    const broadcast = await this.broadcasts.findWithCounts(manager, id, kind);
     if (!broadcast) throw new NotFoundError(`No such ${kind}`);
     return { id, kind, ...textOf(kind, broadcast), createdAt: broadcast.created_at.toISOString(), createdBy: broadcast.requested_by, ...(await this.countsOf(manager, broadcast)) };
   }
@@ -159,19 +114,9 @@ export class BroadcastsService {
    * query, counted as GET /admin/<kind>s/:id counts, in one snapshot like it.
    */
   async list(kind: ListedKind, query: BroadcastListQuery): Promise<ListPage<BroadcastSummary>> {
-    const params: unknown[] = [kind];
-    let after = '';
     const position = pageAfter(query.cursor, 'uuid');
-    if (position) {
-      params.push(position.at, position.id);
-      after = 'AND (b.created_at, b.id) < ($2, $3)';
-    }
-    params.push(query.limit + 1);
     const rows = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const found: BroadcastRow[] = await manager.query(
-        `${SELECT_WITH_COUNTS} WHERE b.kind = $1 ${after} ORDER BY b.created_at DESC, b.id DESC LIMIT $${params.length}`,
-        params,
-      );
+      const found = await this.broadcasts.pageWithCounts(manager, kind, position, query.limit + 1);
       const summaries: BroadcastSummary[] = [];
       for (const row of found) summaries.push(toSummary(kind, row, await this.countsOf(manager, row)));
       return summaries;
@@ -184,7 +129,7 @@ export class BroadcastsService {
    * fan-out runs, the audience not queued yet (a query only for such a broadcast, rarely more than one).
    */
   private async countsOf(manager: EntityManager, b: BroadcastRow): Promise<DeliveryCounts> {
-    const notYetQueued = b.fanout_completed_at ? 0 : await this.remainingAudience(manager, b.audience, b.fanout_cursor, b.audience_before);
+    const notYetQueued = b.fanout_completed_at ? 0 : await this.broadcasts.remainingAudience(manager, b.audience, b.fanout_cursor, b.audience_before);
     return {
       notified: b.archived_notified + Number(b.sent),
       pending: Number(b.pending) + notYetQueued,
@@ -194,39 +139,9 @@ export class BroadcastsService {
     };
   }
 
-  private async insert(manager: EntityManager, b: NewBroadcast): Promise<string> {
-    const id = randomUUID();
+  private insert(manager: EntityManager, b: Omit<NewBroadcast, 'category' | 'template'>): Promise<string> {
     const template = TEMPLATE_OF[b.kind];
-    await manager.query(
-      // Millisecond creation times: the staff lists' page cursors carry milliseconds.
-      `INSERT INTO broadcast (id, kind, category, template, dedupe_key, audience, content, audience_before, requested_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', now())) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [id, b.kind, TEMPLATE_CATEGORY[template], template, b.dedupeKey ?? null, b.audience, JSON.stringify(b.content), b.audienceBefore ?? null, b.requestedBy],
-    );
-    return id;
-  }
-
-  /** Queues the listed accounts that may be mailed; the rest are counted as skipped. */
-  private async queueListed(manager: EntityManager, id: string, accountIds: string[]): Promise<void> {
-    const queued: unknown[] = await manager.query(
-      `INSERT INTO outgoing_mail (id, dedupe_key, account_id, category, template, broadcast_id)
-       SELECT gen_random_uuid(), 'broadcast:' || b.id || ':' || r.account_id, r.account_id, b.category, b.template, b.id
-         FROM ${AUDIENCE_FROM} CROSS JOIN broadcast b
-        WHERE b.id = $1 AND r.account_id = ANY($2::uuid[]) AND ${audienceCondition('listed')}
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING 1`,
-      [id, accountIds],
-    );
-    await manager.query(`UPDATE broadcast SET fanout_completed_at = now(), skipped_at_fanout = $2 WHERE id = $1`, [id, accountIds.length - queued.length]);
-  }
-
-  private async remainingAudience(manager: EntityManager, audience: BroadcastAudience, cursor: string | null, before: Date | null): Promise<number> {
-    const [row]: { n: string }[] = await manager.query(
-      `SELECT count(*) AS n FROM ${AUDIENCE_FROM}
-        WHERE ${audienceCondition(audience)} AND ($1::uuid IS NULL OR r.account_id > $1) AND ($2::timestamptz IS NULL OR r.registered_at < $2)`,
-      [cursor, before],
-    );
-    return Number(row.n);
+    return this.broadcasts.insert(manager, { ...b, template, category: TEMPLATE_CATEGORY[template] });
   }
 }
 

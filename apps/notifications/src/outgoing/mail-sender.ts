@@ -6,7 +6,8 @@ import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import type { ClaimedMail } from './claimed-mail';
-import { MailClaims, type MailOutcome } from './mail-claims';
+import { BroadcastRepository } from '../broadcasts/broadcast.repository';
+import { OutgoingMailRepository, type MailOutcome } from './outgoing-mail.repository';
 import { MailComposer, NotSendable, type BroadcastContent } from './mail-composer';
 import { mailRetries, mailsFinished, relayAvailable } from './mail-metrics';
 import { RelayFailure, SmtpRelay, classifyRelayError } from './smtp-relay';
@@ -37,7 +38,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
-    private readonly claims: MailClaims,
+    private readonly mails: OutgoingMailRepository,
+    private readonly broadcastTexts: BroadcastRepository,
     private readonly composer: MailComposer,
     private readonly relay: SmtpRelay,
     private readonly dataSource: DataSource,
@@ -68,7 +70,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     while (!this.stopping) {
       try {
         await this.releaseStaleClaims();
-        const claimed = await this.claims.claim(this.config.MAIL_BATCH_SIZE);
+        const claimed = await this.mails.claim(this.config.MAIL_BATCH_SIZE);
         if (claimed.length === 0) {
           await this.idle(this.config.MAIL_POLL_INTERVAL_MS);
           continue;
@@ -162,7 +164,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     const byId = new Map(claimed.map((m) => [m.id, m]));
     const at = new Date().toISOString();
     await this.dataSource.transaction(async (manager) => {
-      await this.claims.record(manager, outcomes);
+      await this.mails.record(manager, outcomes);
       const delivery = (outcome: MailOutcome) => {
         const mail = byId.get(outcome.id) as ClaimedMail;
         const payload = { mailId: mail.id, accountId: mail.accountId, category: mail.category, template: mail.template, broadcastId: mail.broadcastId, attempts: mail.attempts, at };
@@ -187,8 +189,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   private async broadcastContent(id: string): Promise<BroadcastContent | undefined> {
     const cached = this.broadcasts.get(id);
     if (cached) return cached;
-    const rows: { content: BroadcastContent }[] = await this.dataSource.query(`SELECT content FROM broadcast WHERE id = $1`, [id]);
-    const content = rows[0]?.content;
+    const content = await this.broadcastTexts.content(id);
     // A broadcast's content never changes; a handful are live at a time.
     if (this.broadcasts.size > 100) this.broadcasts.clear();
     if (content) this.broadcasts.set(id, content);
@@ -199,7 +200,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
     const lease = this.config.MAIL_SEND_LEASE_MS;
     if (Date.now() - this.staleCheckedAt < Math.max(5_000, lease / 4)) return;
     this.staleCheckedAt = Date.now();
-    const released = await this.claims.releaseStale(lease);
+    const released = await this.mails.releaseStale(lease);
     if (released > 0) this.logger.warn({ released }, 'took over mails claimed by a sender that stopped; they may go out a second time');
   }
 

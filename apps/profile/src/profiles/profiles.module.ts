@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEventsConsumer } from './account-events.consumer';
 import { ProfileController } from './profile.controller';
 import { Profile } from './profile.entity';
+import { ProfileRepository } from './profile.repository';
 import { ProfilesService } from './profiles.service';
 
 /** Each account's name, address (a projection of identity's) and language. */
 @Module({
   imports: [TypeOrmModule.forFeature([Profile])],
   controllers: [ProfileController],
-  providers: [ProfilesService, AccountEventsConsumer],
+  providers: [ProfileRepository, ProfilesService, AccountEventsConsumer],
 })
 export class ProfilesModule {}

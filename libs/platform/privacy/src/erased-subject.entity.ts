@@ -16,11 +16,3 @@ export class ErasedSubject {
   @Column({ name: 'erased_at', type: 'timestamptz' })
   erasedAt!: Date;
 }
-
-export async function isSubjectErased(
-  query: (sql: string, params: unknown[]) => Promise<unknown[]>,
-  subjectId: string,
-): Promise<boolean> {
-  const rows = await query('SELECT 1 FROM erased_subject WHERE subject_id = $1', [subjectId]);
-  return rows.length > 0;
-}

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
-/** The policy version in force, from identity's projection of consent's PolicyPublished events. */
+/**
+ * Every statement on known_policy_version: identity's projection of consent's PolicyPublished
+ * events, from which it knows the version in force (what a sign-up must accept).
+ */
 @Injectable()
-export class CurrentPolicyService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export class KnownPolicyRepository {
+  constructor(private readonly dataSource: DataSource) {}
 
   async currentVersion(): Promise<string | null> {
     const rows: { version: string }[] = await this.dataSource.query(

@@ -10,20 +10,18 @@ import type {
   EventFrom,
   ProfileChanged,
 } from '@sargs/contracts';
-import { MailQueue } from '../outgoing/mail-queue.service';
 
 type Payload<D extends EventDefinition> = EventFrom<D>['payload'];
 
 /**
- * Keeps the recipient directory and the consent projection. Events about one account come from
+ * Every statement on the recipient directory and its consent projection (recipient,
+ * recipient_consent), each in the consumer's transaction. Events about one account come from
  * three topics in no guaranteed order, so every write is an upsert that keeps the newest value
  * by its source time (or ledger sequence).
  */
 @Injectable()
-export class RecipientDirectoryService {
-  constructor(private readonly queue: MailQueue) {}
-
-  async registered(manager: EntityManager, p: Payload<typeof AccountRegistered>): Promise<void> {
+export class RecipientRepository {
+  async recordRegistration(manager: EntityManager, p: Payload<typeof AccountRegistered>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient (account_id, email, name, language, registered_at, email_at, profile_at)
        VALUES ($1, $2, $3, $4, $5, $5, $5)
@@ -38,7 +36,7 @@ export class RecipientDirectoryService {
     );
   }
 
-  async emailVerified(manager: EntityManager, p: Payload<typeof AccountEmailVerified>): Promise<void> {
+  async recordEmailVerified(manager: EntityManager, p: Payload<typeof AccountEmailVerified>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient (account_id, email_verified) VALUES ($1, true)
        ON CONFLICT (account_id) DO UPDATE SET email_verified = true`,
@@ -47,7 +45,7 @@ export class RecipientDirectoryService {
   }
 
   /** The new address was proven by its confirmation link. */
-  async emailChanged(manager: EntityManager, p: Payload<typeof AccountEmailChanged>): Promise<void> {
+  async recordEmailChange(manager: EntityManager, p: Payload<typeof AccountEmailChanged>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient (account_id, email, email_at, email_verified) VALUES ($1, $2, $3, true)
        ON CONFLICT (account_id) DO UPDATE SET
@@ -58,7 +56,7 @@ export class RecipientDirectoryService {
     );
   }
 
-  async profileChanged(manager: EntityManager, p: Payload<typeof ProfileChanged>): Promise<void> {
+  async recordProfileChange(manager: EntityManager, p: Payload<typeof ProfileChanged>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient (account_id, name, language, profile_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (account_id) DO UPDATE SET
@@ -69,17 +67,16 @@ export class RecipientDirectoryService {
     );
   }
 
-  /** From this moment nothing is sent to the person: queued mail is cancelled with the same commit. */
-  async closureRequested(manager: EntityManager, p: Payload<typeof AccountClosureRequested>): Promise<void> {
+  /** The first closure time stays. */
+  async recordClosure(manager: EntityManager, p: Payload<typeof AccountClosureRequested>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient (account_id, closed_at) VALUES ($1, $2)
        ON CONFLICT (account_id) DO UPDATE SET closed_at = COALESCE(recipient.closed_at, EXCLUDED.closed_at)`,
       [p.accountId, p.requestedAt],
     );
-    await this.queue.cancelForClosure(manager, p.accountId);
   }
 
-  async consentChanged(manager: EntityManager, p: Payload<typeof ConsentChanged>): Promise<void> {
+  async recordConsent(manager: EntityManager, p: Payload<typeof ConsentChanged>): Promise<void> {
     await manager.query(
       `INSERT INTO recipient_consent (account_id, purpose, granted, sequence) VALUES ($1, $2, $3, $4)
        ON CONFLICT (account_id, purpose) DO UPDATE SET granted = EXCLUDED.granted, sequence = EXCLUDED.sequence

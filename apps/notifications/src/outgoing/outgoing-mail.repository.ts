@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Language } from '@sargs/contracts';
+import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
 import type { ClaimedMail } from './claimed-mail';
 import type { MailStatus } from './outgoing-mail.entity';
+import type { SingleMail } from './queued-mail';
 
 /** The end of one claimed mail, as the sender records it. */
 export interface MailOutcome {
@@ -33,10 +36,31 @@ interface ClaimRow {
   opted_in: boolean | null;
 }
 
-/** The sender's reads and writes on the queue; claims use SKIP LOCKED, so instances share it. */
+/**
+ * Every statement on the outgoing queue, which is also the delivery log. Claims use SKIP LOCKED,
+ * so sender instances share it; methods that take a manager run in the caller's transaction.
+ * The broadcast fan-out's bulk inserts live with the broadcast (BroadcastRepository).
+ */
 @Injectable()
-export class MailClaims {
+export class OutgoingMailRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Queues a mail in the caller's transaction; a second call with the same key does nothing. */
+  async enqueue<K extends TemplateName>(manager: EntityManager, mail: SingleMail<K>): Promise<void> {
+    await manager.query(
+      `INSERT INTO outgoing_mail (id, dedupe_key, account_id, category, template, params, to_address)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [randomUUID(), mail.dedupeKey, mail.accountId, TEMPLATE_CATEGORY[mail.template], mail.template, JSON.stringify(mail.params), mail.toAddress ?? null],
+    );
+  }
+
+  /** Cancels what is still waiting for a person whose account is being closed. */
+  async cancelForClosure(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query(
+      `UPDATE outgoing_mail SET status = 'cancelled', last_error = 'closed', finished_at = now() WHERE account_id = $1 AND status = 'pending'`,
+      [accountId],
+    );
+  }
 
   /** Claims up to `limit` due mails (oldest due first) with the directory entry each needs. */
   async claim(limit: number): Promise<ClaimedMail[]> {
@@ -112,5 +136,44 @@ export class MailClaims {
       [leaseMs],
     )) as [unknown[], number];
     return affected;
+  }
+
+  /**
+   * Deletes up to `limit` finished rows older than `days`; the number deleted. A broadcast's counts
+   * survive: what is deleted is added to its archived counts in the same statement.
+   */
+  async purgeFinished(days: number, limit: number): Promise<number> {
+    const [row]: { n: string }[] = await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM outgoing_mail WHERE id IN (
+           SELECT id FROM outgoing_mail
+            WHERE finished_at < now() - make_interval(days => $1) AND status IN ('sent', 'failed', 'cancelled')
+            LIMIT $2)
+         RETURNING broadcast_id, status
+       ), archived AS (
+         UPDATE broadcast b SET
+           archived_notified = b.archived_notified + g.sent,
+           archived_failed = b.archived_failed + g.failed,
+           archived_skipped = b.archived_skipped + g.cancelled
+         FROM (SELECT broadcast_id,
+                      count(*) FILTER (WHERE status = 'sent') AS sent,
+                      count(*) FILTER (WHERE status = 'failed') AS failed,
+                      count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+                 FROM gone WHERE broadcast_id IS NOT NULL GROUP BY broadcast_id) g
+         WHERE b.id = g.broadcast_id
+       )
+       SELECT count(*) AS n FROM gone`,
+      [days, limit],
+    );
+    return Number(row.n);
+  }
+
+  /**
+   * A broadcast grows the queue by orders of magnitude faster than autovacuum notices; with the old
+   * statistics the planner scans and sorts every pending row for each claim (200 ms instead of
+   * 0.5 ms at 100,000 rows), so the sender would crawl. Fresh statistics keep the claim on its index.
+   */
+  async refreshStatistics(): Promise<void> {
+    await this.dataSource.query('ANALYZE outgoing_mail');
   }
 }
