@@ -10,7 +10,7 @@ void (async () => {
     brokers: process.env.BENCH_KAFKA_BROKERS as string,
     entities: [BenchEffect],
     migrations: [BenchEffectTable1764065200000],
-    providers: [BenchRecorder],
+    controllers: [BenchRecorder],
   });
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => void service.close().then(() => process.exit(0)));

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Entity, PrimaryColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { Entity, PrimaryColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { NotPersonalData } from '@sargs/platform/privacy';
 
 /** The benchmark consumer's effect; `effect_at` (set by the database) is when it was written. */
@@ -23,10 +24,10 @@ export class BenchEffectTable1764065200000 implements MigrationInterface {
   }
 }
 
-@Injectable()
+@Controller()
 export class BenchRecorder {
-  @EventHandler(AccountRegistered)
-  async record(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
-    await manager.insert(BenchEffect, { eventId: event.eventId });
+  @EventPattern(AccountRegistered)
+  async record(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
+    await context.getManager().insert(BenchEffect, { eventId: event.eventId });
   }
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import { ConsentChanged, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventPattern } from '@sargs/platform/messaging';
 
 export interface Arrival {
   /** Date.now() when the handler was called: the event is visible to a consumer such as notifications. */
@@ -15,12 +16,12 @@ export interface Arrival {
 export const arrivalKey = (accountId: string, sequence: number): string => `${accountId}#${sequence}`;
 
 /** The bench's ConsentChanged consumer: notes when each ledger record arrives, by (account, sequence). */
-@Injectable()
+@Controller()
 export class ConsentArrivals {
   readonly arrived = new Map<string, Arrival>();
 
-  @EventHandler(ConsentChanged)
-  record(event: EventFrom<typeof ConsentChanged>): Promise<void> {
+  @EventPattern(ConsentChanged)
+  record(@Payload() event: EventFrom<typeof ConsentChanged>): Promise<void> {
     const at = Date.now();
     const { accountId, sequence, granted, method, at: recordedAt } = event.payload;
     // A redelivery (a rolled-back inbox transaction) keeps the first arrival.

@@ -136,7 +136,7 @@ export const consentEventScenario: Scenario = {
         name: watcher,
         databaseUrl: await infra.createDatabase('bench_consent_watch'),
         brokers: infra.brokers,
-        providers: [ConsentArrivals],
+        controllers: [ConsentArrivals],
       });
       const { arrived } = bench.context.get(ConsentArrivals);
       const policy = await waitFor(() => platform.api.get('/policies/privacy'), (r) => r.status === 200, { timeoutMs: 30_000, what: 'the seeded privacy policy' });

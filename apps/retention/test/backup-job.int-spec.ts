@@ -9,6 +9,7 @@ import { BackupCatalogue } from '../src/backups/backup-catalogue';
 import { BackupConflictError, BackupJob } from '../src/backups/backup-job';
 import { readManifest } from '../src/backups/backup-manifest';
 import { DirectoryBackupStore } from '../src/backups/backup-store';
+import { BackupRepository } from '../src/backups/backup.repository';
 import { BACKUPS_ENTITIES, BACKUPS_MIGRATIONS } from '../src/backups/backups.schema';
 import type { AppConfig } from '../src/config/app-config';
 
@@ -39,13 +40,14 @@ describe('backups: the job, the catalogue and expiry', () => {
         ...overrides,
       } as AppConfig,
       retention.dataSource,
+      new BackupRepository(retention.dataSource),
       retention.publisher,
       store,
       clock,
       logger,
       new AuditRecorder(retention.publisher, 'retention'),
     );
-  const catalogue = () => new BackupCatalogue(retention.dataSource).list();
+  const catalogue = () => new BackupCatalogue(new BackupRepository(retention.dataSource)).list();
 
   beforeAll(async () => {
     [retentionDb, source] = await Promise.all([createTestDatabase('backup_job_retention'), createTestDatabase('backup_job_source')]);
@@ -84,9 +86,9 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(announced.map((r) => r.envelope)).toContainEqual(
       expect.objectContaining({ type: 'BackupCompleted', subjectId: 'backups', payload: { backupId: id, startedAt: backup.startedAt, expiresAt: backup.expiresAt } }),
     );
-    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now + 1000))).toEqual(new Date(backup.expiresAt));
+    expect(await new BackupCatalogue(new BackupRepository(retention.dataSource)).backupsExpireBy(new Date(now + 1000))).toEqual(new Date(backup.expiresAt));
     // Completed before any backup started: no backup holds the data, so the completion itself.
-    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now - 1000))).toEqual(new Date(now - 1000));
+    expect(await new BackupCatalogue(new BackupRepository(retention.dataSource)).backupsExpireBy(new Date(now - 1000))).toEqual(new Date(now - 1000));
   });
 
   it('deletes a backup before it outlives its expiry: files gone, row kept as deleted', async () => {
@@ -103,7 +105,7 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(await job.purgeAlone()).toBe(true);
     expect((await catalogue())[0]).toMatchObject({ id, status: 'deleted', deletedAt: new Date(now).toISOString() });
     expect(existsSync(path.join(dir, id))).toBe(false);
-    expect(await new BackupCatalogue(retention.dataSource).backupsExpireBy(new Date(now))).toEqual(new Date(now));
+    expect(await new BackupCatalogue(new BackupRepository(retention.dataSource)).backupsExpireBy(new Date(now))).toEqual(new Date(now));
   });
 
   it('refuses a URL with a superuser or owner role, keeping nothing', async () => {

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
 import {
   AccountClosureRequested,
   AccountEmailChanged,
@@ -14,86 +15,97 @@ import {
   ProfileChanged,
   type EventEnvelope,
 } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventPattern } from '@sargs/platform/messaging';
+
+/** Events a recorder saw, in arrival order, for the test to read. */
+export class RecordedEvents {
+  readonly events: EventEnvelope[] = [];
+}
+
+/** What IdentityEventRecorder saw. */
+export class IdentityEvents extends RecordedEvents {}
+
+/** What ConsentEventRecorder saw. */
+export class ConsentEvents extends RecordedEvents {}
 
 /**
  * Records identity's events (and profile's ProfileChanged) as a consumer sees them on Kafka, so e2e tests can assert what was
  * published (and read sealed tokens) without looking into identity's database.
  */
-@Injectable()
+@Controller()
 export class IdentityEventRecorder {
-  readonly events: EventEnvelope[] = [];
+  constructor(private readonly seen: IdentityEvents) {}
 
   private record(event: EventEnvelope): Promise<void> {
-    this.events.push(event);
+    this.seen.events.push(event);
     return Promise.resolve();
   }
 
-  @EventHandler(AccountRegistered)
-  onRegistered(e: EventEnvelope) {
+  @EventPattern(AccountRegistered)
+  onRegistered(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(EmailVerificationRequested)
-  onVerificationRequested(e: EventEnvelope) {
+  @EventPattern(EmailVerificationRequested)
+  onVerificationRequested(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(AccountEmailVerified)
-  onVerified(e: EventEnvelope) {
+  @EventPattern(AccountEmailVerified)
+  onVerified(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(ExistingAccountRegistrationAttempted)
-  onExistingAccount(e: EventEnvelope) {
+  @EventPattern(ExistingAccountRegistrationAttempted)
+  onExistingAccount(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(PasswordResetRequested)
-  onResetRequested(e: EventEnvelope) {
+  @EventPattern(PasswordResetRequested)
+  onResetRequested(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(PasswordChanged)
-  onPasswordChanged(e: EventEnvelope) {
+  @EventPattern(PasswordChanged)
+  onPasswordChanged(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(AccountClosureRequested)
-  onClosureRequested(e: EventEnvelope) {
+  @EventPattern(AccountClosureRequested)
+  onClosureRequested(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(EmailChangeRequested)
-  onEmailChangeRequested(e: EventEnvelope) {
+  @EventPattern(EmailChangeRequested)
+  onEmailChangeRequested(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(AccountEmailChanged)
-  onEmailChanged(e: EventEnvelope) {
+  @EventPattern(AccountEmailChanged)
+  onEmailChanged(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 
-  @EventHandler(ProfileChanged)
-  onProfileChanged(e: EventEnvelope) {
+  @EventPattern(ProfileChanged)
+  onProfileChanged(@Payload() e: EventEnvelope) {
     return this.record(e);
   }
 }
 
 /** Records consent's events (consent.consent.v1, consent.policy.v1) as a consumer sees them on Kafka. */
-@Injectable()
+@Controller()
 export class ConsentEventRecorder {
-  readonly events: EventEnvelope[] = [];
+  constructor(private readonly seen: ConsentEvents) {}
 
-  @EventHandler(ConsentChanged)
-  onConsentChanged(e: EventEnvelope) {
-    this.events.push(e);
+  @EventPattern(ConsentChanged)
+  onConsentChanged(@Payload() e: EventEnvelope) {
+    this.seen.events.push(e);
     return Promise.resolve();
   }
 
-  @EventHandler(PolicyPublished)
-  onPolicyPublished(e: EventEnvelope) {
-    this.events.push(e);
+  @EventPattern(PolicyPublished)
+  onPolicyPublished(@Payload() e: EventEnvelope) {
+    this.seen.events.push(e);
     return Promise.resolve();
   }
 }

@@ -6,7 +6,7 @@ import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, type EventEnve
 import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, serviceEnv, startAppProcess, type AppName, type AppProcess } from '@sargs/devstack';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
-import { ConsentEventRecorder, IdentityEventRecorder } from './event-recorder';
+import { ConsentEventRecorder, ConsentEvents, IdentityEventRecorder, IdentityEvents } from './event-recorder';
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
 import { createReadOnlyRole, createTestDatabase, type TestDatabase, type TestReadOnlyRole } from './test-database';
 import { startTestService, type TestService } from './test-service';
@@ -139,16 +139,17 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   try {
     broker = await startDedicatedBroker();
     const logLevel = process.env.SARGS_TEST_LOG_LEVEL ?? 'warn';
-    const recorder = new IdentityEventRecorder();
-    const consentRecorder = new ConsentEventRecorder();
+    const recorder = new IdentityEvents();
+    const consentRecorder = new ConsentEvents();
     probeDb = await createTestDatabase('e2e_probe');
     probe = await startTestService({
       name: `e2e-probe-${randomBytes(4).toString('hex')}`,
       databaseUrl: probeDb.url,
       brokers: broker.brokers,
+      controllers: [IdentityEventRecorder, ConsentEventRecorder],
       providers: [
-        { provide: IdentityEventRecorder, useValue: recorder },
-        { provide: ConsentEventRecorder, useValue: consentRecorder },
+        { provide: IdentityEvents, useValue: recorder },
+        { provide: ConsentEvents, useValue: consentRecorder },
       ],
     });
     const publisher = probe.publisher;

@@ -9,6 +9,7 @@ import { generateAppKeys, serviceEnv } from '@sargs/devstack';
 import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
 import { loadConfig } from '@sargs/platform/config';
 import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
+import { startEventTransport } from '@sargs/platform/messaging';
 import { serviceModule, type ServiceConfig, type ServiceDefinition } from '@sargs/platform/service';
 import { TEST_STACK_ENV, testKafkaBrokers } from './test-stack';
 
@@ -64,6 +65,7 @@ export async function startServiceApp<S extends z.ZodType<ServiceConfig, z.ZodTy
   definition.configure?.(app);
   app.use(correlationMiddleware);
   await app.init();
+  await startEventTransport(app);
   const privateKey = assertionPrivateKey(Buffer.from(keys.assertionPrivateKey, 'base64'));
   return {
     app,

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
-import { Module, type INestApplicationContext, type Provider } from '@nestjs/common';
+import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@sargs/platform/config';
-import { EventPublisher } from '@sargs/platform/messaging';
+import { EventPublisher, startEventTransport } from '@sargs/platform/messaging';
 import { createLogger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { SargsServiceModule, serviceConfigSchema } from '@sargs/platform/service';
@@ -18,19 +18,21 @@ export interface TestServiceOptions {
   entities?: EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
-  /** Feature providers, e.g. a class with @EventHandler methods. */
+  /** Consumer controllers (classes with @EventPattern methods). */
+  controllers?: Type[];
+  /** Feature providers, e.g. what the consumers record into. */
   providers?: Provider[];
   env?: Record<string, string>;
 }
 
 export interface TestService {
-  context: INestApplicationContext;
+  context: INestApplication;
   dataSource: DataSource;
   publisher: EventPublisher;
   close(): Promise<void>;
 }
 
-/** A real service core (database, outbox, relay, inbox consumer, privacy participant) without HTTP. */
+/** A real service core (database, outbox, relay, event transport, privacy participant) that listens on no port. */
 export async function startTestService(options: TestServiceOptions): Promise<TestService> {
   const { publicKey } = generateKeyPairSync('ed25519');
   // No HTTP listener here: PORT is validated but unused.
@@ -56,11 +58,15 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
         migrations: options.migrations ?? [],
       }),
     ],
+    controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   })
   class TestServiceModule {}
 
-  const context = await NestFactory.createApplicationContext(TestServiceModule, { logger: false, abortOnError: false });
+  // An HTTP app that is never listened on: Nest connects microservice transports to apps only.
+  const context = await NestFactory.create(TestServiceModule, { logger: false, abortOnError: false });
+  await context.init();
+  await startEventTransport(context);
   return {
     context,
     dataSource: context.get(DataSource),

@@ -1,20 +1,20 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { AccountRegistered, ProfileChanged, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { SignupConsentService } from './signup-consent.service';
 
-@Injectable()
+@Controller()
 export class AccountEventsConsumer {
   constructor(private readonly signups: SignupConsentService) {}
 
-  @EventHandler(AccountRegistered)
-  onAccountRegistered(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
-    return this.signups.recordSignup(manager, event.payload);
+  @EventPattern(AccountRegistered)
+  onAccountRegistered(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
+    return this.signups.recordSignup(context.getManager(), event.payload);
   }
 
-  @EventHandler(ProfileChanged)
-  onProfileChanged(event: EventFrom<typeof ProfileChanged>, manager: EntityManager): Promise<void> {
-    return this.signups.updateLanguage(manager, event.payload);
+  @EventPattern(ProfileChanged)
+  onProfileChanged(@Payload() event: EventFrom<typeof ProfileChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.signups.updateLanguage(context.getManager(), event.payload);
   }
 }

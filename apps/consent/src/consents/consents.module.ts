@@ -11,8 +11,8 @@ import { SignupConsentService } from './signup-consent.service';
 /** The consent ledger: a person's choices, the ones made at sign-up, and the account copies it needs. */
 @Module({
   imports: [PolicyStoreModule],
-  controllers: [ConsentsController],
-  providers: [ConsentLedgerRepository, PendingSignupRepository, ConsentLedgerService, SignupConsentService, ConsentsService, AccountEventsConsumer],
+  controllers: [ConsentsController, AccountEventsConsumer],
+  providers: [ConsentLedgerRepository, PendingSignupRepository, ConsentLedgerService, SignupConsentService, ConsentsService],
   exports: [SignupConsentService, ConsentsService],
 })
 export class ConsentsModule {}

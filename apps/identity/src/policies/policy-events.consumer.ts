@@ -1,15 +1,15 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { PolicyPublished, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { KnownPolicyRepository } from './known-policy.repository';
 
-@Injectable()
+@Controller()
 export class PolicyEventsConsumer {
   constructor(private readonly policies: KnownPolicyRepository) {}
 
-  @EventHandler(PolicyPublished)
-  onPolicyPublished(event: EventFrom<typeof PolicyPublished>, manager: EntityManager): Promise<void> {
-    return this.policies.recordPublished(manager, event.payload.version, event.payload.publishedAt);
+  @EventPattern(PolicyPublished)
+  onPolicyPublished(@Payload() event: EventFrom<typeof PolicyPublished>, @Ctx() context: EventContext): Promise<void> {
+    return this.policies.recordPublished(context.getManager(), event.payload.version, event.payload.publishedAt);
   }
 }

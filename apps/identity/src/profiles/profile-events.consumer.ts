@@ -1,17 +1,17 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ProfileChanged, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { AccountCopiesService } from './account-copies.service';
 
 /** Keeps identity's copies of name and language in step with profile (profile.profile.v1). */
-@Injectable()
+@Controller()
 export class ProfileEventsConsumer {
   constructor(private readonly copies: AccountCopiesService) {}
 
-  @EventHandler(ProfileChanged)
-  onProfileChanged(event: EventFrom<typeof ProfileChanged>, manager: EntityManager): Promise<void> {
+  @EventPattern(ProfileChanged)
+  onProfileChanged(@Payload() event: EventFrom<typeof ProfileChanged>, @Ctx() context: EventContext): Promise<void> {
     // The inbox has checked ProfileChanged's subject rule: payload.accountId is the envelope's subject.
-    return this.copies.applyProfileChange(manager, event.payload);
+    return this.copies.applyProfileChange(context.getManager(), event.payload);
   }
 }

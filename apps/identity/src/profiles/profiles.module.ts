@@ -4,5 +4,5 @@ import { AccountCopiesService } from './account-copies.service';
 import { ProfileEventsConsumer } from './profile-events.consumer';
 
 /** Identity's copies of what profile owns (name, language), kept from profile's events. */
-@Module({ imports: [AccountsModule], providers: [AccountCopiesService, ProfileEventsConsumer] })
+@Module({ imports: [AccountsModule], controllers: [ProfileEventsConsumer], providers: [AccountCopiesService] })
 export class ProfilesModule {}

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   AccountRolesChanged,
   EmailChangeRequested,
@@ -11,51 +11,51 @@ import {
   SuspiciousLoginDetected,
   type EventFrom,
 } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { AccountMailService } from './account-mail.service';
 
 /** identity's requests for transactional mail (R16) and its security warnings (lockout, roles changed); retention's answered privacy requests (R12). */
-@Injectable()
+@Controller()
 export class AccountMailConsumer {
   constructor(private readonly mail: AccountMailService) {}
 
-  @EventHandler(EmailVerificationRequested)
-  onVerification(event: EventFrom<typeof EmailVerificationRequested>, manager: EntityManager): Promise<void> {
-    return this.mail.verification(manager, event);
+  @EventPattern(EmailVerificationRequested)
+  onVerification(@Payload() event: EventFrom<typeof EmailVerificationRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.verification(context.getManager(), event);
   }
 
-  @EventHandler(PasswordResetRequested)
-  onPasswordReset(event: EventFrom<typeof PasswordResetRequested>, manager: EntityManager): Promise<void> {
-    return this.mail.passwordReset(manager, event);
+  @EventPattern(PasswordResetRequested)
+  onPasswordReset(@Payload() event: EventFrom<typeof PasswordResetRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.passwordReset(context.getManager(), event);
   }
 
-  @EventHandler(EmailChangeRequested)
-  onEmailChange(event: EventFrom<typeof EmailChangeRequested>, manager: EntityManager): Promise<void> {
-    return this.mail.emailChange(manager, event);
+  @EventPattern(EmailChangeRequested)
+  onEmailChange(@Payload() event: EventFrom<typeof EmailChangeRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.emailChange(context.getManager(), event);
   }
 
-  @EventHandler(ExistingAccountRegistrationAttempted)
-  onRegistrationAttempt(event: EventFrom<typeof ExistingAccountRegistrationAttempted>, manager: EntityManager): Promise<void> {
-    return this.mail.registrationAttempt(manager, event);
+  @EventPattern(ExistingAccountRegistrationAttempted)
+  onRegistrationAttempt(@Payload() event: EventFrom<typeof ExistingAccountRegistrationAttempted>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.registrationAttempt(context.getManager(), event);
   }
 
-  @EventHandler(SuspiciousLoginDetected)
-  onSuspiciousLogin(event: EventFrom<typeof SuspiciousLoginDetected>, manager: EntityManager): Promise<void> {
-    return this.mail.suspiciousLogin(manager, event);
+  @EventPattern(SuspiciousLoginDetected)
+  onSuspiciousLogin(@Payload() event: EventFrom<typeof SuspiciousLoginDetected>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.suspiciousLogin(context.getManager(), event);
   }
 
-  @EventHandler(PasswordChanged)
-  onPasswordChanged(event: EventFrom<typeof PasswordChanged>, manager: EntityManager): Promise<void> {
-    return this.mail.passwordChanged(manager, event);
+  @EventPattern(PasswordChanged)
+  onPasswordChanged(@Payload() event: EventFrom<typeof PasswordChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.passwordChanged(context.getManager(), event);
   }
 
-  @EventHandler(AccountRolesChanged)
-  onRolesChanged(event: EventFrom<typeof AccountRolesChanged>, manager: EntityManager): Promise<void> {
-    return this.mail.rolesChanged(manager, event);
+  @EventPattern(AccountRolesChanged)
+  onRolesChanged(@Payload() event: EventFrom<typeof AccountRolesChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.rolesChanged(context.getManager(), event);
   }
 
-  @EventHandler(PrivacyRequestAnswered)
-  onPrivacyRequestAnswered(event: EventFrom<typeof PrivacyRequestAnswered>, manager: EntityManager): Promise<void> {
-    return this.mail.privacyRequestAnswered(manager, event);
+  @EventPattern(PrivacyRequestAnswered)
+  onPrivacyRequestAnswered(@Payload() event: EventFrom<typeof PrivacyRequestAnswered>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.privacyRequestAnswered(context.getManager(), event);
   }
 }

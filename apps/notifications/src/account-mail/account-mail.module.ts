@@ -6,6 +6,7 @@ import { AccountMailService } from './account-mail.service';
 /** The mails an account's own events call for: verification, reset, e-mail change, security notices. */
 @Module({
   imports: [OutgoingModule],
-  providers: [AccountMailService, AccountMailConsumer],
+  controllers: [AccountMailConsumer],
+  providers: [AccountMailService],
 })
 export class AccountMailModule {}

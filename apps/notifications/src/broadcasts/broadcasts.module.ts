@@ -9,7 +9,7 @@ import { PolicyNoticeConsumer } from './policy-notice.consumer';
 /** Staff broadcasts (incidents, campaigns) and the policy-change notice, fanned out to their audiences. */
 @Module({
   imports: [OutgoingModule, BroadcastStoreModule],
-  controllers: [BroadcastsController],
-  providers: [BroadcastFanout, BroadcastsService, PolicyNoticeConsumer],
+  controllers: [BroadcastsController, PolicyNoticeConsumer],
+  providers: [BroadcastFanout, BroadcastsService],
 })
 export class BroadcastsModule {}

@@ -1,16 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { PolicyPublished, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { BroadcastsService } from './broadcasts.service';
 
 /** A new privacy policy version: every active account gets a service notice (R25). */
-@Injectable()
+@Controller()
 export class PolicyNoticeConsumer {
   constructor(private readonly broadcasts: BroadcastsService) {}
 
-  @EventHandler(PolicyPublished)
-  onPolicyPublished(event: EventFrom<typeof PolicyPublished>, manager: EntityManager): Promise<void> {
-    return this.broadcasts.createPolicyNotice(manager, event);
+  @EventPattern(PolicyPublished)
+  onPolicyPublished(@Payload() event: EventFrom<typeof PolicyPublished>, @Ctx() context: EventContext): Promise<void> {
+    return this.broadcasts.createPolicyNotice(context.getManager(), event);
   }
 }

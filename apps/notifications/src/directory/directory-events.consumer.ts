@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import {
   AccountClosureRequested,
   AccountEmailChanged,
@@ -9,47 +9,48 @@ import {
   ProfileChanged,
   type EventFrom,
 } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { OutgoingMailRepository } from '../outgoing/outgoing-mail.repository';
 import { RecipientRepository } from './recipient.repository';
 
 /** identity, profile and consent events that keep the recipient directory and consent projection. */
-@Injectable()
+@Controller()
 export class DirectoryEventsConsumer {
   constructor(
     private readonly recipients: RecipientRepository,
     private readonly mails: OutgoingMailRepository,
   ) {}
 
-  @EventHandler(AccountRegistered)
-  onRegistered(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
-    return this.recipients.recordRegistration(manager, event.payload);
+  @EventPattern(AccountRegistered)
+  onRegistered(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
+    return this.recipients.recordRegistration(context.getManager(), event.payload);
   }
 
-  @EventHandler(AccountEmailVerified)
-  onEmailVerified(event: EventFrom<typeof AccountEmailVerified>, manager: EntityManager): Promise<void> {
-    return this.recipients.recordEmailVerified(manager, event.payload);
+  @EventPattern(AccountEmailVerified)
+  onEmailVerified(@Payload() event: EventFrom<typeof AccountEmailVerified>, @Ctx() context: EventContext): Promise<void> {
+    return this.recipients.recordEmailVerified(context.getManager(), event.payload);
   }
 
-  @EventHandler(AccountEmailChanged)
-  onEmailChanged(event: EventFrom<typeof AccountEmailChanged>, manager: EntityManager): Promise<void> {
-    return this.recipients.recordEmailChange(manager, event.payload);
+  @EventPattern(AccountEmailChanged)
+  onEmailChanged(@Payload() event: EventFrom<typeof AccountEmailChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.recipients.recordEmailChange(context.getManager(), event.payload);
   }
 
-  @EventHandler(ProfileChanged)
-  onProfileChanged(event: EventFrom<typeof ProfileChanged>, manager: EntityManager): Promise<void> {
-    return this.recipients.recordProfileChange(manager, event.payload);
+  @EventPattern(ProfileChanged)
+  onProfileChanged(@Payload() event: EventFrom<typeof ProfileChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.recipients.recordProfileChange(context.getManager(), event.payload);
   }
 
   /** From this moment nothing is sent to the person: queued mail is cancelled with the same commit. */
-  @EventHandler(AccountClosureRequested)
-  async onClosureRequested(event: EventFrom<typeof AccountClosureRequested>, manager: EntityManager): Promise<void> {
+  @EventPattern(AccountClosureRequested)
+  async onClosureRequested(@Payload() event: EventFrom<typeof AccountClosureRequested>, @Ctx() context: EventContext): Promise<void> {
+    const manager = context.getManager();
     await this.recipients.recordClosure(manager, event.payload);
     await this.mails.cancelForClosure(manager, event.payload.accountId);
   }
 
-  @EventHandler(ConsentChanged)
-  onConsentChanged(event: EventFrom<typeof ConsentChanged>, manager: EntityManager): Promise<void> {
-    return this.recipients.recordConsent(manager, event.payload);
+  @EventPattern(ConsentChanged)
+  onConsentChanged(@Payload() event: EventFrom<typeof ConsentChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.recipients.recordConsent(context.getManager(), event.payload);
   }
 }

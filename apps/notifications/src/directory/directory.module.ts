@@ -6,6 +6,7 @@ import { RecipientRepository } from './recipient.repository';
 /** Who can be mailed, in which language, with which consents: kept from other services' events. */
 @Module({
   imports: [OutgoingModule],
-  providers: [RecipientRepository, DirectoryEventsConsumer],
+  controllers: [DirectoryEventsConsumer],
+  providers: [RecipientRepository],
 })
 export class DirectoryModule {}

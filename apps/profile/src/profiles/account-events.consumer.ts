@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { AccountEmailChanged, AccountRegistered, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ProfilesService } from './profiles.service';
 
 /**
@@ -9,17 +9,17 @@ import { ProfilesService } from './profiles.service';
  * validated each against its contract, subject rule included: payload.accountId is the envelope's
  * subject, the id the erased-ids check (R15) and erasure go by.
  */
-@Injectable()
+@Controller()
 export class AccountEventsConsumer {
   constructor(private readonly profiles: ProfilesService) {}
 
-  @EventHandler(AccountRegistered)
-  onAccountRegistered(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
-    return this.profiles.createFromRegistration(manager, event.payload);
+  @EventPattern(AccountRegistered)
+  onAccountRegistered(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
+    return this.profiles.createFromRegistration(context.getManager(), event.payload);
   }
 
-  @EventHandler(AccountEmailChanged)
-  onAccountEmailChanged(event: EventFrom<typeof AccountEmailChanged>, manager: EntityManager): Promise<void> {
-    return this.profiles.applyEmailChange(manager, event.payload);
+  @EventPattern(AccountEmailChanged)
+  onAccountEmailChanged(@Payload() event: EventFrom<typeof AccountEmailChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.profiles.applyEmailChange(context.getManager(), event.payload);
   }
 }

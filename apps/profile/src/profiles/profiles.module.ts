@@ -9,7 +9,7 @@ import { ProfilesService } from './profiles.service';
 /** Each account's name, address (a projection of identity's) and language. */
 @Module({
   imports: [TypeOrmModule.forFeature([Profile])],
-  controllers: [ProfileController],
-  providers: [ProfileRepository, ProfilesService, AccountEventsConsumer],
+  controllers: [ProfileController, AccountEventsConsumer],
+  providers: [ProfileRepository, ProfilesService],
 })
 export class ProfilesModule {}

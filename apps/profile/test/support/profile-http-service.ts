@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@sargs/platform/config';
+import { startEventTransport } from '@sargs/platform/messaging';
 import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
 import { SargsServiceModule } from '@sargs/platform/service';
 import { testKafkaBrokers } from '@sargs/testing';
@@ -46,6 +47,7 @@ export async function startProfileHttpService(name: string, env: Record<string, 
   const app: INestApplication = await NestFactory.create(ProfileTestAppModule, { logger: false, abortOnError: false });
   app.use(correlationMiddleware);
   await app.listen(0, '127.0.0.1');
+  await startEventTransport(app);
   const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, dataSource: app.get(DataSource), close: () => app.close() };
 }

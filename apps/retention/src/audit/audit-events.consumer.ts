@@ -1,16 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { AuditEventRecorded, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { AuditTrailService } from './audit-trail.service';
 
 /** Every service's staff actions and security events become entries of the one trail. */
-@Injectable()
+@Controller()
 export class AuditEventsConsumer {
   constructor(private readonly trail: AuditTrailService) {}
 
-  @EventHandler(AuditEventRecorded)
-  onAuditEvent(event: EventFrom<typeof AuditEventRecorded>, manager: EntityManager): Promise<void> {
-    return this.trail.append(manager, event);
+  @EventPattern(AuditEventRecorded)
+  onAuditEvent(@Payload() event: EventFrom<typeof AuditEventRecorded>, @Ctx() context: EventContext): Promise<void> {
+    return this.trail.append(context.getManager(), event);
   }
 }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import type { AuditVerificationView } from '@sargs/contracts';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
-import type { AuditEntry } from './audit-entry.entity';
+import { AuditEntryRepository, type AuditEntryRow } from './audit-entry.repository';
 import { entryHash, GENESIS_HASH } from './audit-hash';
 
 const PAGE = 5000;
@@ -20,6 +20,7 @@ type Broken = NonNullable<AuditVerificationView['firstBroken']>;
 export class AuditVerificationService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly auditEntries: AuditEntryRepository,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,12 +32,7 @@ export class AuditVerificationService {
       let entries = 0;
       let firstBroken: Broken | null = null;
       for (;;) {
-        const rows: (AuditEntry & { seq: string })[] = await manager.query(
-          `SELECT seq, id, occurred_at AS "occurredAt", recorded_at AS "recordedAt", actor, action, category, subject, reference, service, roles,
-                  previous_hash AS "previousHash", hash
-             FROM audit_entry WHERE seq >= $1 ORDER BY seq LIMIT ${PAGE}`,
-          [expectedSeq.toString()],
-        );
+        const rows = await this.auditEntries.entriesFrom(manager, expectedSeq, PAGE);
         for (const row of rows) {
           const seq = BigInt(row.seq);
           entries++;
@@ -46,7 +42,7 @@ export class AuditVerificationService {
         }
         if (rows.length < PAGE) break;
       }
-      const [head]: { seq: string; hash: string }[] = await manager.query(`SELECT seq, hash FROM audit_chain_head WHERE id = 1`);
+      const head = await this.auditEntries.head(manager);
       if (!firstBroken && (!head || BigInt(head.seq) !== expectedSeq - 1n || head.hash !== previousHash)) {
         firstBroken = { seq: Number(expectedSeq), id: null, reason: `the chain head names entry ${head?.seq ?? 'none'}, but the last entry is ${expectedSeq - 1n}: entries were removed from the end` };
       }
@@ -54,7 +50,7 @@ export class AuditVerificationService {
     });
   }
 
-  private check(row: AuditEntry & { seq: string }, seq: bigint, expectedSeq: bigint, previousHash: string): Broken | null {
+  private check(row: AuditEntryRow, seq: bigint, expectedSeq: bigint, previousHash: string): Broken | null {
     const at = { seq: Number(seq), id: row.id };
     if (seq !== expectedSeq) {
       const missing = seq - expectedSeq === 1n ? `entry ${expectedSeq} is` : `entries ${expectedSeq}-${seq - 1n} are`;

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AuditController } from './audit.controller';
+import { AuditEntryRepository } from './audit-entry.repository';
 import { AuditEventsConsumer } from './audit-events.consumer';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditVerificationService } from './audit-verification.service';
 
 /** The audit trail (R27): every service's staff actions and security events, hash-chained. */
 @Module({
-  controllers: [AuditController],
-  providers: [AuditTrailService, AuditVerificationService, AuditEventsConsumer],
+  controllers: [AuditController, AuditEventsConsumer],
+  providers: [AuditEntryRepository, AuditTrailService, AuditVerificationService],
 })
 export class AuditModule {}

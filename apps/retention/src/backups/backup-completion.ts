@@ -3,6 +3,7 @@ import { BACKUP_SUBJECT, BackupCompleted } from '@sargs/contracts';
 import type { EventPublisher } from '@sargs/platform/messaging';
 import type { AuditRecorder } from '@sargs/platform/service';
 import type { BackupManifest } from './backup-manifest';
+import type { BackupRepository } from './backup.repository';
 
 /**
  * Records a complete backup: the catalogue row, its dumps, BackupCompleted and the audit entry
@@ -13,27 +14,16 @@ import type { BackupManifest } from './backup-manifest';
  */
 export class BackupCompletion {
   constructor(
+    private readonly backups: BackupRepository,
     private readonly publisher: EventPublisher,
     private readonly audit: AuditRecorder,
   ) {}
 
   async record(manager: EntityManager, manifest: BackupManifest, adopted = false): Promise<void> {
-    if (adopted) {
-      await manager.query(
-        `INSERT INTO backup (id, started_at, expires_at, status) VALUES ($1, $2, $3, 'running') ON CONFLICT (id) DO NOTHING`,
-        [manifest.backupId, manifest.startedAt, manifest.expiresAt],
-      );
-    }
-    const [completed]: [{ requested_by: string | null }[], number] = await manager.query(
-      `UPDATE backup SET status = 'completed', finished_at = $2, error = NULL WHERE id = $1 RETURNING requested_by`,
-      [manifest.backupId, manifest.finishedAt],
-    );
-    if (!adopted) await this.audit.record(manager, { action: 'backup.taken', actorId: completed[0]?.requested_by ?? null, subject: manifest.backupId });
-    await manager.query(
-      `INSERT INTO backup_database (backup_id, name, bytes, sha256)
-       SELECT $1, * FROM unnest($2::varchar[], $3::bigint[], $4::varchar[]) ON CONFLICT DO NOTHING`,
-      [manifest.backupId, manifest.databases.map((d) => d.name), manifest.databases.map((d) => d.bytes), manifest.databases.map((d) => d.sha256)],
-    );
+    if (adopted) await this.backups.insertAdopted(manager, { id: manifest.backupId, startedAt: manifest.startedAt, expiresAt: manifest.expiresAt });
+    const requestedBy = await this.backups.complete(manager, manifest.backupId, manifest.finishedAt);
+    if (!adopted) await this.audit.record(manager, { action: 'backup.taken', actorId: requestedBy, subject: manifest.backupId });
+    await this.backups.insertDumps(manager, manifest.backupId, manifest.databases);
     await this.publisher.publish(manager, BackupCompleted, BACKUP_SUBJECT, {
       backupId: manifest.backupId,
       startedAt: manifest.startedAt,

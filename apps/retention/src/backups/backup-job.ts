@@ -8,6 +8,7 @@ import { BackupCompletion } from './backup-completion';
 import { BackupReconciliation } from './backup-reconciliation';
 import { BackupConflictError, BackupRunner } from './backup-runner';
 import type { BackupStore } from './backup-store';
+import { BackupRepository } from './backup.repository';
 
 export { BackupConflictError } from './backup-runner';
 
@@ -32,17 +33,18 @@ export class BackupJob implements BeforeApplicationShutdown {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     dataSource: DataSource,
+    backups: BackupRepository,
     publisher: EventPublisher,
     @Inject(BACKUP_STORE) private readonly store: BackupStore | null,
     @Inject(BACKUP_CLOCK) private readonly clock: Clock,
     @Inject(APP_LOGGER) private readonly logger: Logger,
     audit: AuditRecorder,
   ) {
-    const completion = new BackupCompletion(publisher, audit);
+    const completion = new BackupCompletion(backups, publisher, audit);
     // The store is only used once backups are on (`enabled`).
     const onStore = store as BackupStore;
-    this.reconciliation = new BackupReconciliation(config, dataSource, onStore, clock, logger, completion);
-    this.runner = new BackupRunner(config, dataSource, onStore, clock, logger, completion, this.reconciliation);
+    this.reconciliation = new BackupReconciliation(config, dataSource, backups, onStore, clock, logger, completion);
+    this.runner = new BackupRunner(config, dataSource, backups, onStore, clock, logger, completion, this.reconciliation);
   }
 
   get enabled(): boolean {

@@ -5,6 +5,7 @@ import type { BackupCompletion } from './backup-completion';
 import { readManifest } from './backup-manifest';
 import { backupsDeleted, lastCompletedBackup } from './backup-metrics';
 import { deleteBackup, storedBackupIds, type BackupStore } from './backup-store';
+import type { BackupRepository } from './backup.repository';
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -21,6 +22,7 @@ export class BackupReconciliation {
   constructor(
     private readonly config: Pick<AppConfig, 'BACKUP_INTERVAL_MS'>,
     private readonly dataSource: DataSource,
+    private readonly backups: BackupRepository,
     private readonly store: BackupStore,
     private readonly clock: () => Date,
     private readonly logger: Logger,
@@ -43,7 +45,7 @@ export class BackupReconciliation {
   async reconcileAndPurge(current: string | null): Promise<void> {
     const now = this.clock();
     const horizon = new Date(now.getTime() + this.purgeEveryMs);
-    const rows: { id: string; status: string }[] = await this.dataSource.query('SELECT id, status FROM backup');
+    const rows = await this.backups.statuses();
     const statusOf = new Map(rows.map((r) => [r.id, r.status]));
     for (const id of await storedBackupIds(this.store)) {
       if (id === current) continue;
@@ -59,14 +61,10 @@ export class BackupReconciliation {
         this.logger.info({ backupId: id }, status === undefined ? 'backup found in the store and added to the catalogue' : 'interrupted backup was complete');
       }
     }
-    await this.dataSource.query(
-      `UPDATE backup SET status = 'failed', error = 'interrupted: retention stopped during the backup', finished_at = $2
-        WHERE status = 'running' AND id IS DISTINCT FROM $1`,
-      [current, now],
-    );
-    await this.dataSource.query(`UPDATE backup SET status = 'deleted', deleted_at = $1 WHERE status = 'completed' AND expires_at <= $2`, [now, horizon]);
+    await this.backups.failInterrupted(current, now);
+    await this.backups.markExpiredDeleted(now, horizon);
     this.lastPurgeAt = now.getTime();
-    const [newest]: { started: Date | null }[] = await this.dataSource.query(`SELECT max(started_at) AS started FROM backup WHERE status = 'completed'`);
-    if (newest?.started) lastCompletedBackup.set(newest.started.getTime() / 1000);
+    const newest = await this.backups.lastCompletedStartedAt();
+    if (newest) lastCompletedBackup.set(newest.getTime() / 1000);
   }
 }

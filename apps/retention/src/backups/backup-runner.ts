@@ -11,6 +11,7 @@ import { backupsFinished, lastCompletedBackup } from './backup-metrics';
 import type { BackupReconciliation } from './backup-reconciliation';
 import { assertReadOnlyBackupRole } from './backup-role-check';
 import { deleteBackup, type BackupStore } from './backup-store';
+import type { BackupRepository } from './backup.repository';
 import { dumpToStore } from './pg-dump';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -33,6 +34,7 @@ export class BackupRunner {
   constructor(
     private readonly config: RunnerConfig,
     private readonly dataSource: DataSource,
+    private readonly backups: BackupRepository,
     private readonly store: BackupStore,
     private readonly clock: () => Date,
     private readonly logger: Logger,
@@ -52,9 +54,9 @@ export class BackupRunner {
 
   /** True when the catalogue has no backup, or the last one started an interval ago or more. */
   async backupDue(): Promise<boolean> {
-    const [row]: { last: Date | null }[] = await this.dataSource.query('SELECT max(started_at) AS last FROM backup');
-    if (!row?.last) return true;
-    return row.last.getTime() + this.config.BACKUP_INTERVAL_MS <= this.clock().getTime();
+    const last = await this.backups.lastStartedAt();
+    if (!last) return true;
+    return last.getTime() + this.config.BACKUP_INTERVAL_MS <= this.clock().getTime();
   }
 
   /**
@@ -72,12 +74,7 @@ export class BackupRunner {
       id = randomUUID();
       startedAt = this.clock();
       const expiresAt = new Date(startedAt.getTime() + this.config.BACKUP_RETENTION_DAYS * DAY_MS);
-      await this.dataSource.query(`INSERT INTO backup (id, started_at, expires_at, status, requested_by) VALUES ($1, $2, $3, 'running', $4)`, [
-        id,
-        startedAt,
-        expiresAt,
-        requestedBy,
-      ]);
+      await this.backups.insertRunning({ id, startedAt, expiresAt, requestedBy });
     } catch (err) {
       await lock.release();
       throw err;
@@ -110,12 +107,12 @@ export class BackupRunner {
         const result = await dumpToStore({ pgDumpPath: this.config.PG_DUMP_PATH, url: database.url, store: this.store, key, label: database.name, signal: this.stopping.signal });
         dumps.push({ name: database.name, key, ...result });
       }
-      const [row]: { expires_at: Date }[] = await this.dataSource.query('SELECT expires_at FROM backup WHERE id = $1', [id]);
+      const expiresAt = await this.backups.expiresAt(id);
       const manifest: BackupManifest = {
         backupId: id,
         startedAt: startedAt.toISOString(),
         finishedAt: this.clock().toISOString(),
-        expiresAt: row.expires_at.toISOString(),
+        expiresAt: expiresAt.toISOString(),
         databases: dumps,
       };
       // Written last: a backup with a manifest is complete, whatever the catalogue says.
@@ -129,9 +126,7 @@ export class BackupRunner {
       backupsFinished.inc({ outcome: 'failed' });
       this.logger.error({ backupId: id, err: { message } }, 'backup failed');
       await deleteBackup(this.store, id).catch(() => undefined);
-      await this.dataSource
-        .query(`UPDATE backup SET status = 'failed', error = $2, finished_at = $3 WHERE id = $1 AND status = 'running'`, [id, message, this.clock()])
-        .catch(() => undefined);
+      await this.backups.markFailed(id, message, this.clock()).catch(() => undefined);
       return;
     }
     if (!this.stopped) await this.reconciliation.reconcileAndPurge(id).catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'backup purge failed'));

@@ -6,6 +6,7 @@ import { BackupCatalogue } from './backup-catalogue';
 import { BACKUP_CLOCK, BACKUP_STORE, BackupJob } from './backup-job';
 import { BackupScheduleTask } from './backup-schedule.task';
 import { DirectoryBackupStore } from './backup-store';
+import { BackupRepository } from './backup.repository';
 import { BackupsController } from './backups.controller';
 
 /** Where backups go: none when backups are off; a directory, which must then be configured. */
@@ -26,6 +27,7 @@ export function backupStoreFor(config: AppConfig): DirectoryBackupStore | null {
   providers: [
     { provide: BACKUP_STORE, useFactory: backupStoreFor, inject: [SERVICE_CONFIG] },
     { provide: BACKUP_CLOCK, useValue: () => new Date() },
+    BackupRepository,
     BackupCatalogue,
     BackupJob,
     BackupScheduleTask,

@@ -1,22 +1,22 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { AccountClosureRequested, ErasureCompleted, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ErasureCasesService } from './erasure-cases.service';
 
 /** Closures open cases; participants' answers complete them. */
-@Injectable()
+@Controller()
 export class ErasureEventsConsumer {
   constructor(private readonly cases: ErasureCasesService) {}
 
-  @EventHandler(AccountClosureRequested)
-  onClosureRequested(event: EventFrom<typeof AccountClosureRequested>, manager: EntityManager): Promise<void> {
-    return this.cases.open(manager, event.payload);
+  @EventPattern(AccountClosureRequested)
+  onClosureRequested(@Payload() event: EventFrom<typeof AccountClosureRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.cases.open(context.getManager(), event.payload);
   }
 
   /** Answers arrive after retention has erased the subject itself, so they must pass the erased-ids check. */
-  @EventHandler(ErasureCompleted, { acceptErasedSubjects: true })
-  onErasureCompleted(event: EventFrom<typeof ErasureCompleted>, manager: EntityManager): Promise<void> {
-    return this.cases.recordAnswer(manager, event.payload);
+  @EventPattern(ErasureCompleted, { acceptErasedSubjects: true })
+  onErasureCompleted(@Payload() event: EventFrom<typeof ErasureCompleted>, @Ctx() context: EventContext): Promise<void> {
+    return this.cases.recordAnswer(context.getManager(), event.payload);
   }
 }

@@ -12,14 +12,13 @@ import { LegalHoldsService } from './legal-holds.service';
 
 /** Erasure cases, their certificates and legal holds (R13-R15, R20). */
 @Module({
-  controllers: [ErasuresController],
+  controllers: [ErasuresController, ErasureEventsConsumer],
   providers: [
     { provide: ErasureCertificateSigner, useFactory: (config: AppConfig) => new ErasureCertificateSigner(config.PSEUDONYM_KEY), inject: [SERVICE_CONFIG] },
     ErasureCaseRepository,
     LegalHoldRepository,
     ErasureCasesService,
     LegalHoldsService,
-    ErasureEventsConsumer,
     ErasureSweepTask,
   ],
 })

@@ -1,16 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ExportSectionReady, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ExportsService } from './exports.service';
 
 /** The privacy participants' answers to ExportRequested (retention's own included). */
-@Injectable()
+@Controller()
 export class ExportSectionsConsumer {
   constructor(private readonly exports: ExportsService) {}
 
-  @EventHandler(ExportSectionReady)
-  onSectionReady(event: EventFrom<typeof ExportSectionReady>, manager: EntityManager): Promise<void> {
-    return this.exports.sectionReady(manager, event.payload);
+  @EventPattern(ExportSectionReady)
+  onSectionReady(@Payload() event: EventFrom<typeof ExportSectionReady>, @Ctx() context: EventContext): Promise<void> {
+    return this.exports.sectionReady(context.getManager(), event.payload);
   }
 }

@@ -7,7 +7,7 @@ import { ExportsService } from './exports.service';
 
 /** A person's data export (R11): request, collect every participant's section, download, expire. */
 @Module({
-  controllers: [ExportsController],
-  providers: [ExportJobRepository, ExportsService, ExportSectionsConsumer, ExportSweepTask],
+  controllers: [ExportsController, ExportSectionsConsumer],
+  providers: [ExportJobRepository, ExportsService, ExportSweepTask],
 })
 export class ExportsModule {}

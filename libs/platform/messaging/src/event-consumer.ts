@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { consumerGroupOf } from './dead-letter-publisher';
-import { EventHandlerRegistry } from './event-handler-registry';
+import type { HandlerLookup } from './event-transport';
 import { InboxProcessor } from './inbox-processor';
 import type { IncomingMessage } from './incoming-message';
 import { KafkaConnection } from './kafka-connection';
@@ -20,8 +20,8 @@ function headersOf(message: KafkaMessage): Record<string, string> {
 }
 
 /**
- * Subscribes the service's consumer group to every topic it has handlers for and feeds the inbox
- * one message at a time per partition. An offset is committed only after its message is handled,
+ * Subscribes the service's consumer group to every topic the transport has handlers for and feeds
+ * the inbox in chunks, in order per partition. An offset is committed only after its message is handled,
  * so a crash means redelivery (which the inbox absorbs), never loss.
  */
 @Injectable()
@@ -30,14 +30,13 @@ export class EventConsumer {
 
   constructor(
     private readonly kafka: KafkaConnection,
-    private readonly registry: EventHandlerRegistry,
     private readonly inbox: InboxProcessor,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  async start(): Promise<void> {
-    const topics = this.registry.topics();
+  async start(handlers: HandlerLookup): Promise<void> {
+    const topics = handlers.topics();
     if (topics.length === 0 || this.consumer) return;
     const consumer = this.kafka.createConsumer(consumerGroupOf(this.options.serviceName));
     this.consumer = consumer;
@@ -55,6 +54,7 @@ export class EventConsumer {
           if (!isRunning() || isStale()) break;
           const chunk = batch.messages.slice(start, start + INBOX_CHUNK);
           await this.inbox.processBatch(
+            handlers,
             chunk.map(
               (message): IncomingMessage => ({
                 topic: batch.topic,

@@ -3,7 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { validateEvent, type EventEnvelope } from '@sargs/contracts';
 import { CORRELATION_HEADER, APP_LOGGER, runWithCorrelation, type Logger } from '@sargs/platform/observability';
 import { DeadLetterPublisher } from './dead-letter-publisher';
-import { EventHandlerRegistry, type RegisteredHandler } from './event-handler-registry';
+import type { HandlerLookup, RegisteredHandler } from './event-transport';
 import type { IncomingMessage } from './incoming-message';
 import { consumedEvents, consumerRetries, eventLatency } from './messaging-metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
@@ -34,19 +34,18 @@ type KeepAlive = () => Promise<void>;
 export class InboxProcessor {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly registry: EventHandlerRegistry,
     private readonly deadLetters: DeadLetterPublisher,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
 
-  /** Processes messages of one partition, in order. `keepAlive` runs between retries. */
-  async processBatch(messages: readonly IncomingMessage[], keepAlive: KeepAlive = async () => undefined): Promise<InboxOutcome[]> {
+  /** Processes messages of one partition, in order, with the transport's handlers. `keepAlive` runs between retries. */
+  async processBatch(handlers: HandlerLookup, messages: readonly IncomingMessage[], keepAlive: KeepAlive = async () => undefined): Promise<InboxOutcome[]> {
     const outcomes: InboxOutcome[] = [];
     const work: Work[] = [];
     const workIndex: number[] = [];
     for (const message of messages) {
-      const prepared = await this.prepare(message);
+      const prepared = await this.prepare(handlers, message);
       if (typeof prepared === 'string') outcomes.push(prepared);
       else {
         workIndex.push(outcomes.length);
@@ -70,7 +69,7 @@ export class InboxProcessor {
   }
 
   /** Parses and validates; dead-letters what is invalid; returns the work or the final outcome. */
-  private async prepare(message: IncomingMessage): Promise<Work | InboxOutcome> {
+  private async prepare(lookup: HandlerLookup, message: IncomingMessage): Promise<Work | InboxOutcome> {
     let raw: unknown;
     try {
       raw = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -83,7 +82,7 @@ export class InboxProcessor {
       await this.deadLetters.deadLetter(message, validation.reason, validation.eventId);
       return 'dead-lettered';
     }
-    const handlers = this.registry.handlersFor(message.topic, validation.event.type);
+    const handlers = lookup.handlersFor(message.topic, validation.event.type);
     return handlers.length === 0 ? 'ignored' : { message, event: validation.event, handlers };
   }
 
@@ -120,7 +119,7 @@ export class InboxProcessor {
     );
     const erased = new Set(erasedRows.map((r) => r.subject_id));
     const plans = work.map((w) => {
-      const runnable = erased.has(w.event.subjectId) ? w.handlers.filter((h) => h.metadata.options.acceptErasedSubjects) : w.handlers;
+      const runnable = erased.has(w.event.subjectId) ? w.handlers.filter((h) => h.acceptErasedSubjects) : w.handlers;
       return { ...w, runnable, outcome: (runnable.length > 0 ? 'processed' : 'dropped-erased') as InboxOutcome };
     });
     const inserted: { event_id: string }[] = await manager.query(
@@ -139,7 +138,7 @@ export class InboxProcessor {
       }
       const correlationId = plan.message.headers[CORRELATION_HEADER] ?? plan.event.correlationId;
       await runWithCorrelation(correlationId, async () => {
-        for (const handler of plan.runnable) await handler.invoke(plan.event, manager);
+        for (const handler of plan.runnable) await handler.invoke(plan.event, manager, plan.message);
       });
       outcomes.push(plan.outcome);
     }

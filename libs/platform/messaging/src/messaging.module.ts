@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { EventConsumer } from './event-consumer';
-import { EventHandlerRegistry } from './event-handler-registry';
 import { EventPublisher } from './event-publisher';
+import { EventTransport } from './event-transport';
 import { InboxProcessor } from './inbox-processor';
 import { KafkaConnection } from './kafka-connection';
 import { KafkaReadinessCheck } from './kafka-readiness';
@@ -12,28 +11,27 @@ import { MessagingLifecycle } from './messaging-lifecycle';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 import { OutboxRelay } from './outbox-relay';
 
-/** Outbox, relay, inbox consumer and dead letters. Needs a TypeORM DataSource and APP_LOGGER. */
+/** Outbox, relay, the event transport with its inbox consumer, and dead letters. Needs a TypeORM DataSource and APP_LOGGER. */
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [DiscoveryModule],
       providers: [
         { provide: MESSAGING_OPTIONS, useValue: options },
         KafkaConnection,
         EventPublisher,
         OutboxRelay,
         MessagingJanitorTask,
-        EventHandlerRegistry,
         DeadLetterPublisher,
         InboxProcessor,
         EventConsumer,
+        EventTransport,
         MessagingLifecycle,
         KafkaReadinessCheck,
       ],
-      exports: [EventPublisher, KafkaReadinessCheck, MessagingJanitorTask, InboxProcessor],
+      exports: [EventPublisher, EventTransport, KafkaReadinessCheck, MessagingJanitorTask, InboxProcessor],
     };
   }
 }

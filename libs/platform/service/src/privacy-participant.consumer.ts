@@ -1,21 +1,21 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
 import { ErasureRequested, ExportRequested, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { PrivacyParticipantService } from './privacy-participant.service';
 
-@Injectable()
+@Controller()
 export class PrivacyParticipantConsumer {
   constructor(private readonly participant: PrivacyParticipantService) {}
 
   /** Runs for already-erased subjects too: a replay after a restore must erase again (R14). */
-  @EventHandler(ErasureRequested, { acceptErasedSubjects: true })
-  onErasureRequested(event: EventFrom<typeof ErasureRequested>, manager: EntityManager): Promise<void> {
-    return this.participant.erase(manager, event.payload);
+  @EventPattern(ErasureRequested, { acceptErasedSubjects: true })
+  onErasureRequested(@Payload() event: EventFrom<typeof ErasureRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.participant.erase(context.getManager(), event.payload);
   }
 
-  @EventHandler(ExportRequested)
-  onExportRequested(event: EventFrom<typeof ExportRequested>, manager: EntityManager): Promise<void> {
-    return this.participant.export(manager, event.payload);
+  @EventPattern(ExportRequested)
+  onExportRequested(@Payload() event: EventFrom<typeof ExportRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.participant.export(context.getManager(), event.payload);
   }
 }

@@ -15,6 +15,8 @@ export interface RunAppOptions<S extends z.ZodTypeAny> {
   httpsOptions?: (config: z.infer<S>) => HttpsOptions | undefined;
   /** Middleware that must run before any route, e.g. security headers. */
   configure?: (app: INestApplication) => void;
+  /** What starts once the app is up, before it reports listening (a service's event transport). */
+  start?: (app: INestApplication) => Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function runApp<S extends z.ZodTypeAny>(options: RunAppOptions<S>):
     options.configure?.(app);
     app.use(correlationMiddleware);
     await app.listen(config.PORT, '0.0.0.0');
+    await options.start?.(app);
     const management = await startManagementApp(app, config.MANAGEMENT_PORT, logger);
     stopOnSignals([app, management], logger, config.SHUTDOWN_TIMEOUT_MS ?? 10_000);
     logger.info({ port: config.PORT, managementPort: config.MANAGEMENT_PORT }, `${options.name} is listening`);

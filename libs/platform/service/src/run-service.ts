@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import type { z } from 'zod';
 import type { EntityClass } from '@sargs/platform/privacy';
 import type { Logger } from '@sargs/platform/observability';
+import { startEventTransport } from '@sargs/platform/messaging';
 import { runApp } from './run-app';
 import { SargsServiceModule } from './sargs-service.module';
 import type { ServiceConfig } from './service-config';
@@ -41,5 +42,6 @@ export function runService<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unkn
     configSchema: definition.configSchema,
     configure: definition.configure,
     module: (config, logger) => serviceModule(definition, config, logger),
+    start: startEventTransport,
   });
 }

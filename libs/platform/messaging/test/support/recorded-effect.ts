@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Column, Entity, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { Column, Entity, PrimaryGeneratedColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
-import { EventHandler, PoisonMessageError } from '../../src';
+import { EventContext, EventPattern, PoisonMessageError } from '../../src';
 import { currentCorrelationId } from '@sargs/platform/observability';
 import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
@@ -49,15 +50,15 @@ export class RecordedEffectTable1764064900000 implements MigrationInterface {
 export const POISON_NAME = 'poison';
 export const FLAKY_NAME_PREFIX = 'flaky-once';
 
-@Injectable()
+@Controller()
 export class EffectRecorder {
   private readonly failedOnce = new Set<string>();
 
-  @EventHandler(AccountRegistered)
-  async record(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
+  @EventPattern(AccountRegistered)
+  async record(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
     const { name } = event.payload;
     if (name === POISON_NAME) throw new PoisonMessageError('the fixture refuses this name');
-    await manager.insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name, correlationId: currentCorrelationId() ?? null });
+    await context.getManager().insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name, correlationId: currentCorrelationId() ?? null });
     if (name.startsWith(FLAKY_NAME_PREFIX) && !this.failedOnce.has(event.eventId)) {
       this.failedOnce.add(event.eventId);
       throw new Error('transient failure after the insert: the insert must roll back');
@@ -68,5 +69,5 @@ export class EffectRecorder {
 export const RECORDER_FIXTURE = {
   entities: [RecordedEffect],
   migrations: [RecordedEffectTable1764064900000],
-  providers: [EffectRecorder],
+  controllers: [EffectRecorder],
 };

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type EntityManager, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { AccountRegistered, type EventFrom } from '@sargs/contracts';
-import { EventHandler } from '@sargs/platform/messaging';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { DataSubjectId, NotPersonalData, PersonalData, SubjectReference } from '@sargs/platform/privacy';
 
 /** A sample participant's data: a contact row kept pseudonymised, notes erased outright. */
@@ -77,10 +78,11 @@ export class SampleTables1764065000000 implements MigrationInterface {
 }
 
 /** Builds the sample data from AccountRegistered, as a real participant would. */
-@Injectable()
+@Controller()
 export class SampleContactConsumer {
-  @EventHandler(AccountRegistered)
-  async onAccountRegistered(event: EventFrom<typeof AccountRegistered>, manager: EntityManager): Promise<void> {
+  @EventPattern(AccountRegistered)
+  async onAccountRegistered(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
+    const manager = context.getManager();
     const { accountId, name, email, language } = event.payload;
     await manager.upsert(SampleContact, { accountId, displayName: name, email, language }, ['accountId']);
     await manager.insert(SampleNote, { accountId, text: `${name} signed up` });
@@ -94,5 +96,5 @@ export class SampleContactConsumer {
 export const SAMPLE_PARTICIPANT = {
   entities: [SampleContact, SampleNote, SampleLogEntry],
   migrations: [SampleTables1764065000000],
-  providers: [SampleContactConsumer],
+  controllers: [SampleContactConsumer],
 };

@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { PagePosition } from '@sargs/platform/service';
+import type { AuditEntry } from './audit-entry.entity';
+import type { HashedEntry } from './audit-hash';
+
+/** An audit_entry row as read back: seq (bigint) comes as a string. */
+export type AuditEntryRow = Omit<AuditEntry, 'seq'> & { seq: string };
+
+/** The chain's last link as stored: seq (bigint) comes as a string. */
+export interface AuditChainHeadRow {
+  seq: string;
+  hash: string;
+}
+
+/** An entry to append: its content, its position, its link to the one before and its hash. */
+export interface AppendedAuditEntry extends HashedEntry {
+  seq: bigint;
+  previousHash: string;
+  hash: string;
+  /** Stored instead of actor and subject when their person was erased here. */
+  actorPseudonym: string | null;
+  subjectPseudonym: string | null;
+}
+
+/** Filters of the audit list; every one given narrows it. */
+export interface AuditEntryFilter {
+  actor?: string;
+  action?: string;
+  subject?: string;
+  since?: Date;
+  until?: Date;
+}
+
+const ENTRY_COLUMNS = `seq, id, occurred_at AS "occurredAt", recorded_at AS "recordedAt", actor, action, category, subject, reference, service, roles,
+              previous_hash AS "previousHash", hash`;
+
+/** Every statement on audit_entry and audit_chain_head; methods that take a manager run in the caller's transaction. */
+@Injectable()
+export class AuditEntryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The chain head, locked until the transaction ends: appends serialise on it. Undefined when the row is missing. */
+  async lockHead(manager: EntityManager): Promise<AuditChainHeadRow | undefined> {
+    const [head]: AuditChainHeadRow[] = await manager.query(`SELECT seq, hash FROM audit_chain_head WHERE id = 1 FOR UPDATE`);
+    return head;
+  }
+
+  /** The chain head without a lock (as of the caller's snapshot). */
+  async head(manager: EntityManager): Promise<AuditChainHeadRow | undefined> {
+    const [head]: AuditChainHeadRow[] = await manager.query(`SELECT seq, hash FROM audit_chain_head WHERE id = 1`);
+    return head;
+  }
+
+  /** Inserts the entry and moves the head to it, in one statement. The caller holds the head lock. */
+  async append(manager: EntityManager, entry: AppendedAuditEntry): Promise<void> {
+    // One statement per entry: an event that arrives after its person was erased here (a late
+    // delivery) stores their pseudonym from the start, as the erasure would have left it.
+    await manager.query(
+      `WITH appended AS (
+         INSERT INTO audit_entry (seq, id, occurred_at, recorded_at, actor, action, category, subject, reference, service, roles, previous_hash, hash)
+         VALUES ($1, $2, $3, $4,
+                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $5) THEN $14 ELSE $5 END,
+                 $6, $7,
+                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $8) THEN $15 ELSE $8 END,
+                 $9, $10, $11, $12, $13)
+         RETURNING seq, hash)
+       UPDATE audit_chain_head h SET seq = appended.seq, hash = appended.hash FROM appended WHERE h.id = 1`,
+      [
+        entry.seq.toString(), entry.id, entry.occurredAt, entry.recordedAt, entry.actor, entry.action, entry.category, entry.subject,
+        entry.reference, entry.service, entry.roles, entry.previousHash, entry.hash, entry.actorPseudonym, entry.subjectPseudonym,
+      ],
+    );
+  }
+
+  /** Newest first by the time of the action, after a position (occurred_at, seq); filters combine; `limit` rows. */
+  page(filter: AuditEntryFilter, after: PagePosition | undefined, limit: number): Promise<AuditEntryRow[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter.actor) add((p) => `actor = ${p}`, filter.actor);
+    if (filter.action) add((p) => `action = ${p}`, filter.action);
+    if (filter.subject) add((p) => `subject = ${p}`, filter.subject);
+    if (filter.since) add((p) => `occurred_at >= ${p}`, filter.since);
+    if (filter.until) add((p) => `occurred_at < ${p}`, filter.until);
+    if (after) {
+      params.push(after.at, after.id);
+      where.push(`(occurred_at, seq) < ($${params.length - 1}, $${params.length})`);
+    }
+    params.push(limit);
+    return this.dataSource.query(
+      `SELECT ${ENTRY_COLUMNS}
+         FROM audit_entry ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY occurred_at DESC, seq DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /** Entries from position `fromSeq` on, in chain order; `limit` rows (in the caller's snapshot). */
+  entriesFrom(manager: EntityManager, fromSeq: bigint, limit: number): Promise<AuditEntryRow[]> {
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entry WHERE seq >= $1 ORDER BY seq LIMIT $2`, [fromSeq.toString(), limit]);
+  }
+}
