@@ -74,10 +74,13 @@ const missingNames = (names: Iterable<string>, schema: AppEnvSchema) => {
   const given = new Set(names);
   return schema.required.filter((n) => !given.has(n));
 };
-/** Literal values the app would refuse at boot, as "NAME: message". */
+/**
+ * Literal values the app would refuse at boot, as "NAME: message". A `*_FILE` value is a path in
+ * the container, checked at boot there (and against the Deployment's mounts below), not here.
+ */
 const rejectedValues = (values: Iterable<[string, string | undefined]>, schema: AppEnvSchema) =>
   [...values].flatMap(([name, value]) => {
-    if (value === undefined || isInterpolated(value) || !(name in schema.fields)) return [];
+    if (value === undefined || isInterpolated(value) || !(name in schema.fields) || name.endsWith('_FILE')) return [];
     const result = schema.fields[name].safeParse(value);
     return result.success ? [] : [`${name}: ${result.error.issues.map((i) => i.message).join(', ')}`];
   });
@@ -618,5 +621,25 @@ describe('k8s/README.md', () => {
     const refs = apps.flatMap((app) => k8sEnv(app).flatMap((e) => (e.secretRef ? [`${e.secretRef.name} ${e.secretRef.key}`] : [])));
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter((ref) => ref.split(' ').some((word) => !readme.includes(`\`${word}\``)))).toEqual([]);
+  });
+});
+
+describe('TLS to the database and the mail relay (DATABASE_SSL, SMTP_REQUIRE_TLS)', () => {
+  const databaseApps = () => apps.filter((app) => k8sEnvMap(app).has('DATABASE_POOL_SIZE'));
+  const production = () => overlayConfig(join(K8S_DIR, 'overlays', 'production'));
+
+  it('is on in the production overlay: verify-full for every service with a database, required for the relay', () => {
+    expect(databaseApps().length).toBe(5);
+    expect(databaseApps().map((app) => [app, production().get(`${app}-config`)?.DATABASE_SSL])).toEqual(databaseApps().map((app) => [app, 'verify-full']));
+    expect(production().get('notifications-config')?.SMTP_REQUIRE_TLS).toBe('true');
+  });
+
+  it("names a CA file inside a volume the app's Deployment mounts", () => {
+    const problems = databaseApps().flatMap((app) => {
+      const file = production().get(`${app}-config`)?.DATABASE_SSL_CA_FILE ?? '';
+      const mounts = cluster.deployment(app)?.spec?.template.spec?.containers[0].volumeMounts ?? [];
+      return mounts.some((m) => file.startsWith(`${m.mountPath}/`)) ? [] : [`${app}: ${file || 'no DATABASE_SSL_CA_FILE'} is in no mounted volume`];
+    });
+    expect(problems).toEqual([]);
   });
 });

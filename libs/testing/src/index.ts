@@ -14,3 +14,4 @@ export * from './audit-outbox';
 export * from './browser';
 export * from './service-app';
 export * from './controller-routes';
+export * from './test-certificates';

@@ -1,6 +1,6 @@
 import { SERVICE_REGISTRY } from '@sargs/contracts';
 import { z } from 'zod';
-import { envBase64Key, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
+import { envBase64Key, envBoolean, envCaFile, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 
 const envSmtpUrl = z
@@ -16,6 +16,13 @@ const envMailFrom = z
 export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.notifications.port).extend({
   /** The mail relay (MailDev locally); credentials, when needed, go in the URL's user part. */
   SMTP_URL: envSmtpUrl,
+  /**
+   * true: never send in clear. An smtp:// relay must accept STARTTLS (smtps:// is TLS from the
+   * start); either way the relay's certificate must verify (on in the production overlay).
+   */
+  SMTP_REQUIRE_TLS: envBoolean(false),
+  /** CA certificates (PEM file) the relay's certificate is checked against; default: the system's. */
+  SMTP_TLS_CA_FILE: envCaFile.optional(),
   MAIL_FROM: envMailFrom,
   /** The web app's origin: every link in a mail points there (`<origin>/<path>?token=`). */
   PUBLIC_ORIGIN: envHttpUrl,

@@ -28,6 +28,11 @@ describe('classifyRelayError', () => {
     expect(classifyRelayError(smtpError({ code, message: `connect ${code} 10.0.0.5:25` }))).toMatchObject({ kind: 'unavailable', code: 'connection' });
   });
 
+  it('takes missing TLS (STARTTLS refused with a 5xx, or a certificate that does not verify) as the relay being unavailable, not the mail failing', () => {
+    expect(classifyRelayError(smtpError({ code: 'ETLS', responseCode: 502, response: '502 5.5.1 Error: command not recognized' }))).toMatchObject({ kind: 'unavailable', code: 'tls' });
+    expect(classifyRelayError(smtpError({ code: 'ETLS', message: 'unable to verify the first certificate' }))).toMatchObject({ kind: 'unavailable', code: 'tls' });
+  });
+
   it('takes an envelope or message error without a reply as permanent', () => {
     expect(classifyRelayError(smtpError({ code: 'EENVELOPE', message: 'No recipients defined' }))).toMatchObject({ kind: 'permanent', code: 'envelope' });
     expect(classifyRelayError(smtpError({ code: 'EMESSAGE', message: 'Message failed' }))).toMatchObject({ kind: 'permanent', code: 'message' });

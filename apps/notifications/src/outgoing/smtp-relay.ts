@@ -19,6 +19,9 @@ export class RelayFailure extends Error {
 /** Sorts a nodemailer error into a RelayFailure: 5xx replies are final, 4xx and broken connections are not. */
 export function classifyRelayError(err: unknown): RelayFailure {
   const { responseCode, code } = (err ?? {}) as { responseCode?: unknown; code?: unknown };
+  // No TLS where it is required (STARTTLS refused, a certificate that does not verify): the relay's
+  // fault, not the mail's, whatever the reply code; the sender pauses instead of failing every mail.
+  if (code === 'ETLS') return new RelayFailure('unavailable', 'tls');
   if (typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600) return new RelayFailure('permanent', `smtp-${responseCode}`);
   if (typeof responseCode === 'number' && responseCode >= 400 && responseCode < 500) return new RelayFailure('temporary', `smtp-${responseCode}`);
   if (code === 'EENVELOPE' || code === 'EMESSAGE') return new RelayFailure('permanent', code.toLowerCase().slice(1));
@@ -40,6 +43,9 @@ export class SmtpRelay implements OnApplicationShutdown {
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 30_000,
+      // STARTTLS is then required, and the certificate is always verified when TLS is used.
+      requireTLS: config.SMTP_REQUIRE_TLS,
+      tls: { rejectUnauthorized: true, minVersion: 'TLSv1.2', ...(config.SMTP_TLS_CA_FILE ? { ca: config.SMTP_TLS_CA_FILE } : {}) },
       // nodemailer's own logging would print addresses and subjects.
       logger: false,
       debug: false,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /** Field types for environment schemas, so every app reads variables the same way. */
@@ -48,6 +49,28 @@ export const envHttpUrl = z
 export const envPostgresUrl = z
   .string({ required_error: 'is required but not set' })
   .refine((v) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(v), 'must be a postgres:// URL that names a database');
+
+/**
+ * A PEM file of trusted CA certificates (a path), read at boot: a missing, unreadable or non-PEM
+ * file stops the app with the variable's name. The value is the file's content.
+ */
+export const envCaFile = z
+  .string()
+  .min(1, 'must be a path to a PEM file')
+  .transform((file, ctx) => {
+    let pem: string;
+    try {
+      pem = readFileSync(file, 'utf8');
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a readable PEM file of CA certificates' });
+      return z.NEVER;
+    }
+    if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be a PEM file of CA certificates' });
+      return z.NEVER;
+    }
+    return pem;
+  });
 
 export const envKafkaBrokers = z
   .string({ required_error: 'is required but not set' })

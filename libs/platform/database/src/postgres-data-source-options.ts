@@ -8,6 +8,8 @@ export interface PostgresDataSourceInput {
   migrations: MixedList<Function | string>;
   applicationName: string;
   poolSize?: number;
+  /** TLS with the server's certificate and name verified (verify-full); `ca`: PEM of the CAs to trust instead of the system's. */
+  tls?: { ca?: string };
 }
 
 /** Migrations only: `synchronize` stays off everywhere, and drift is a failing test, not a fix-up. */
@@ -23,6 +25,8 @@ export function postgresDataSourceOptions(input: PostgresDataSourceInput): DataS
     migrationsTransactionMode: 'each',
     logging: false,
     poolSize: input.poolSize ?? 10,
+    // node-postgres checks the host name too once the chain verifies: libpq's verify-full.
+    ssl: input.tls ? { rejectUnauthorized: true, ...(input.tls.ca ? { ca: input.tls.ca } : {}) } : false,
     extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
   };
 }

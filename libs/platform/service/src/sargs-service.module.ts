@@ -50,6 +50,7 @@ export class SargsServiceModule implements NestModule {
             url: config.DATABASE_URL,
             applicationName: name,
             poolSize: config.DATABASE_POOL_SIZE,
+            tls: config.DATABASE_SSL === 'verify-full' ? { ca: config.DATABASE_SSL_CA_FILE } : undefined,
             entities: [...PLATFORM_ENTITIES, ...options.entities],
             migrations: [...PLATFORM_MIGRATIONS, ...options.migrations],
           }),

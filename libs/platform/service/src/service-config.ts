@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   envBase64Key,
+  envCaFile,
   envKafkaBrokers,
   envLogLevel,
   envManagementPort,
@@ -16,8 +17,15 @@ export const serviceConfigSchema = (defaultPort: number) =>
     MANAGEMENT_PORT: envManagementPort(),
     LOG_LEVEL: envLogLevel,
     /** The service's own database; no other service has its credentials. */
-    DATABASE_URL: envPostgresUrl,
+    DATABASE_URL: envPostgresUrl.refine((v) => !/[?&](ssl|sslmode)=/i.test(v), 'must not set ssl or sslmode (it would override DATABASE_SSL): use DATABASE_SSL'),
     DATABASE_POOL_SIZE: envPositiveInt(10),
+    /**
+     * `verify-full`: TLS to PostgreSQL, the server's certificate checked against
+     * DATABASE_SSL_CA_FILE (or the system's CAs) and its name against the URL's host. `off` only
+     * where the database is on the same host or network namespace (development, tests).
+     */
+    DATABASE_SSL: z.enum(['off', 'verify-full'], { errorMap: () => ({ message: 'must be off or verify-full' }) }).default('off'),
+    DATABASE_SSL_CA_FILE: envCaFile.optional(),
     KAFKA_BROKERS: envKafkaBrokers,
     /** Copies of each topic this service creates (production, three brokers: 3). */
     KAFKA_REPLICATION_FACTOR: envPositiveInt(1),
