@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
@@ -61,7 +61,9 @@ export async function startServiceApp<S extends z.ZodType<ServiceConfig, z.ZodTy
   };
   const config = loadConfig(definition.configSchema, env);
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
-  const app = await NestFactory.create(serviceModule(definition, config, logger), { logger: false, abortOnError: false });
+  // Nest's testing module: the same root module main.ts boots, compiled for the test.
+  const moduleRef = await Test.createTestingModule({ imports: [serviceModule(definition, config, logger)] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false, abortOnError: false });
   definition.configure?.(app);
   app.use(correlationMiddleware);
   await app.init();
