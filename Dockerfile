@@ -39,19 +39,22 @@ COPY tools/build ./tools/build
 COPY libs ./libs
 COPY apps ./apps
 RUN npm run build
-# The restore command (tools/backup) is not part of `npm run build` (apps/ and libs/ only):
-# compiled here with the same swc settings as tools/build/build.ts, into dist/tools/backup, where
-# its relative requires of dist/apps and dist/libs resolve.
+# The restore command (tools/backup) and the Kafka provisioning command (tools/kafka) are not part
+# of `npm run build` (apps/ and libs/ only): compiled here with the same swc settings as
+# tools/build/build.ts, into dist/tools/<dir>, where their relative requires of dist/apps and
+# dist/libs resolve.
 COPY tools/backup ./tools/backup
+COPY tools/kafka ./tools/kafka
 RUN node -e ' \
   const { transformFileSync } = require("@swc/core"); \
   const fs = require("node:fs"); \
   const path = require("node:path"); \
   const { compilerOptions } = require("./tsconfig.base.json"); \
-  const names = fs.readdirSync("tools/backup").filter((n) => n.endsWith(".ts") && !n.endsWith(".spec.ts")); \
+  for (const dir of ["tools/backup", "tools/kafka"]) { \
+  const names = fs.readdirSync(dir).filter((n) => n.endsWith(".ts") && !n.endsWith(".spec.ts")); \
   for (const name of names) { \
-    const file = path.resolve("tools/backup", name); \
-    const out = path.resolve("dist/tools/backup", name.slice(0, -3) + ".js"); \
+    const file = path.resolve(dir, name); \
+    const out = path.resolve("dist", dir, name.slice(0, -3) + ".js"); \
     const { code } = transformFileSync(file, { \
       filename: file, outputPath: out, module: { type: "commonjs" }, \
       jsc: { target: "es2022", baseUrl: process.cwd(), paths: compilerOptions.paths, keepClassNames: true, \
@@ -60,7 +63,8 @@ RUN node -e ' \
     fs.mkdirSync(path.dirname(out), { recursive: true }); \
     fs.writeFileSync(out, code); \
   } \
-  console.log("compiled " + names.length + " files of tools/backup into dist/tools/backup");'
+  console.log("compiled " + names.length + " files of " + dir + " into dist/" + dir); \
+  }'
 
 # ---- runtime ------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -3,7 +3,7 @@
  * Docker or cluster runs here, so this is what stands between a renamed variable or port and a
  * pod that crash-loops. The apps' own environment schemas (appConfigSchema) are the reference.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import {
@@ -192,9 +192,14 @@ describe.each(apps)('app %s', (app) => {
       expect(rejectedValues(k8sEnvMap(app), await schemaOf(app))).toEqual([]);
     });
 
-    it(`takes secrets from ${app}-secrets, under the variable's own name`, () => {
+    it(`takes secrets from ${app}-secrets, under the variable's own name (KAFKA_SASL_PASSWORD: sargs-<app>, key password)`, () => {
       const refs = k8sEnv(app).flatMap((e) => (e.secretRef ? [{ env: e.name, ...e.secretRef }] : []));
-      expect(refs).toEqual(refs.map((r) => ({ env: r.env, name: `${app}-secrets`, key: r.env })));
+      expect(refs).toEqual(
+        refs.map((r) =>
+          // The Secret Strimzi's User Operator creates for the KafkaUser sargs-<app> (k8s/kafka).
+          r.env === 'KAFKA_SASL_PASSWORD' ? { env: r.env, name: `sargs-${app}`, key: 'password' } : { env: r.env, name: `${app}-secrets`, key: r.env },
+        ),
+      );
     });
   });
 
@@ -525,26 +530,124 @@ describe('ConfigMaps', () => {
   });
 });
 
-describe('Kafka topic replication (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS)', () => {
+describe('Kafka principals and TLS (KAFKA_SASL_*, KAFKA_SSL)', () => {
   const kafkaApps = () => apps.filter((app) => k8sEnvMap(app).has('KAFKA_BROKERS'));
-  const replication = (app: string, overlay?: string) => {
-    const merged = { ...Object.fromEntries(k8sEnvMap(app)), ...(overlay ? overlayConfig(join(K8S_DIR, 'overlays', overlay)).get(`${app}-config`) : {}) };
-    return { app, factor: Number(merged.KAFKA_REPLICATION_FACTOR), minInsync: Number(merged.KAFKA_MIN_INSYNC_REPLICAS) };
-  };
+  const production = () => overlayConfig(join(K8S_DIR, 'overlays', 'production'));
+  /** The Secrets a workload's containers read through env. */
+  const secretsRead = (workload: string, containers: { env?: { valueFrom?: { secretKeyRef?: { name?: string } } }[] }[]) =>
+    containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef?.name ? [{ workload, secret: e.valueFrom.secretKeyRef.name }] : [])));
 
-  it('is set for every app with Kafka: 1 and 1 in the base (one broker) and in compose', () => {
-    expect(kafkaApps().length).toBeGreaterThan(0);
-    expect(kafkaApps().map((app) => replication(app))).toEqual(kafkaApps().map((app) => ({ app, factor: 1, minInsync: 1 })));
-    const composed = kafkaApps().map((app) => ({ app, factor: Number(composeEnvOf(app).get('KAFKA_REPLICATION_FACTOR')), minInsync: Number(composeEnvOf(app).get('KAFKA_MIN_INSYNC_REPLICAS')) }));
-    expect(composed).toEqual(kafkaApps().map((app) => ({ app, factor: 1, minInsync: 1 })));
+  it('every service authenticates as its own principal sargs-<service> (SCRAM-SHA-512), its password from its own Secret', () => {
+    expect(kafkaApps().length).toBe(5);
+    const principal = (app: string) => ({
+      app,
+      mechanism: k8sEnvMap(app).get('KAFKA_SASL_MECHANISM'),
+      username: k8sEnvMap(app).get('KAFKA_SASL_USERNAME'),
+      password: k8sEnv(app)
+        .filter((e) => e.name === 'KAFKA_SASL_PASSWORD')
+        .map((e) => e.secretRef),
+    });
+    expect(kafkaApps().map(principal)).toEqual(
+      kafkaApps().map((app) => ({ app, mechanism: 'scram-sha-512', username: `sargs-${app}`, password: [{ name: `sargs-${app}`, key: 'password' }] })),
+    );
   });
 
-  it('is 3 copies, 2 in sync, in the production overlay', () => {
-    expect(kafkaApps().map((app) => replication(app, 'production'))).toEqual(kafkaApps().map((app) => ({ app, factor: 3, minInsync: 2 })));
+  it("no workload reads another service's Kafka principal", () => {
+    const principals = kafkaApps().map((app) => `sargs-${app}`);
+    const reads = [
+      ...cluster.deployments.flatMap((d) => secretsRead(d.metadata?.name ?? '?', d.spec?.template.spec?.containers ?? [])),
+      ...cluster.cronJobs.flatMap((c) => secretsRead(c.metadata?.name ?? '?', c.spec?.jobTemplate.spec?.template.spec?.containers ?? [])),
+    ];
+    expect(reads.filter(({ workload, secret }) => principals.includes(secret) && secret !== `sargs-${workload}`)).toEqual([]);
   });
 
-  it.each(overlays)('overlay %s never asks for more in-sync copies than copies', (overlay) => {
-    expect(kafkaApps().map((app) => replication(app, overlay)).filter((r) => !(r.minInsync <= r.factor))).toEqual([]);
+  it("has a KafkaUser (k8s/kafka) for each service's KAFKA_SASL_USERNAME", () => {
+    const users = objects.filter((o) => o.object.kind === 'KafkaUser').map((o) => o.object.metadata?.name);
+    expect(kafkaApps().map((app) => k8sEnvMap(app).get('KAFKA_SASL_USERNAME')).filter((u) => !users.includes(u))).toEqual([]);
+  });
+
+  it('leaves topic replication to the KafkaTopics: no service sets it, in the base or an overlay', () => {
+    const replication = ['KAFKA_REPLICATION_FACTOR', 'KAFKA_MIN_INSYNC_REPLICAS'];
+    const set = [
+      ...kafkaApps().flatMap((app) => replication.filter((n) => k8sEnvMap(app).has(n)).map((n) => `${app}: ${n}`)),
+      ...overlays.flatMap((overlay) => [...overlayConfig(join(K8S_DIR, 'overlays', overlay))].flatMap(([name, data]) => replication.filter((n) => n in data).map((n) => `${overlay} ${name}: ${n}`))),
+    ];
+    expect(set).toEqual([]);
+  });
+
+  it('is TLS in the production overlay: verify-full against ca.crt of the Secret kafka-cluster-ca-cert, mounted by each service', () => {
+    expect(kafkaApps().map((app) => [app, production().get(`${app}-config`)?.KAFKA_SSL])).toEqual(kafkaApps().map((app) => [app, 'verify-full']));
+    const problems = kafkaApps().flatMap((app) => {
+      const file = production().get(`${app}-config`)?.KAFKA_SSL_CA_FILE ?? '';
+      const { deployment, container } = containerOf(app);
+      const mount = container.volumeMounts?.find((m) => file.startsWith(`${m.mountPath}/`));
+      const secret = deployment.spec?.template.spec?.volumes?.find((v) => v.name === mount?.name)?.secret;
+      const ok = mount?.readOnly === true && secret?.secretName === 'kafka-cluster-ca-cert' && file === `${mount.mountPath}/ca.crt`;
+      return ok ? [] : [`${app}: ${file || 'no KAFKA_SSL_CA_FILE'} is not ca.crt of a mounted kafka-cluster-ca-cert`];
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('is plain in the base, where the CA Secret may be missing (optional, as database-ca)', () => {
+    expect(kafkaApps().filter((app) => (k8sEnvMap(app).get('KAFKA_SSL') ?? 'off') !== 'off')).toEqual([]);
+    const caVolumes = kafkaApps().map((app) => cluster.deployment(app)?.spec?.template.spec?.volumes?.find((v) => v.secret?.secretName === 'kafka-cluster-ca-cert')?.secret?.optional);
+    expect(caVolumes).toEqual(kafkaApps().map(() => true));
+  });
+});
+
+describe('docker-compose.yml Kafka (SASL/SCRAM-SHA-512 and ACLs)', () => {
+  const kafkaApps = () => apps.filter((app) => composeEnvOf(app).has('KAFKA_BROKERS'));
+  const broker = () => composeEnvOf('kafka');
+  const provision = () => compose().services['kafka-provision'];
+
+  it('has each app authenticate as its own principal sargs-<app>, with a password of its own from .env', () => {
+    expect(kafkaApps().length).toBe(5);
+    expect(
+      kafkaApps().map((app) => ({
+        app,
+        mechanism: composeEnvOf(app).get('KAFKA_SASL_MECHANISM'),
+        username: composeEnvOf(app).get('KAFKA_SASL_USERNAME'),
+        password: composeEnvOf(app).get('KAFKA_SASL_PASSWORD')?.startsWith(`\${${app.toUpperCase()}_KAFKA_PASSWORD:?`),
+      })),
+    ).toEqual(kafkaApps().map((app) => ({ app, mechanism: 'scram-sha-512', username: `sargs-${app}`, password: true })));
+  });
+
+  it('runs a broker that authenticates every listener (SASL) and authorizes by ACLs, sargs-admin a super user and no app', () => {
+    const protocols = new Map((broker().get('KAFKA_LISTENER_SECURITY_PROTOCOL_MAP') ?? '').split(',').map((p) => p.split(':') as [string, string]));
+    expect([...protocols.values()].filter((p) => !p.startsWith('SASL_'))).toEqual([]);
+    const advertised = (broker().get('KAFKA_ADVERTISED_LISTENERS') ?? '').split(',').map((l) => l.split('://')[0]);
+    expect(advertised.map((l) => protocols.get(l))).toEqual(advertised.map(() => 'SASL_PLAINTEXT'));
+    expect(broker().get('KAFKA_SASL_ENABLED_MECHANISMS')).toBe('SCRAM-SHA-512');
+    expect(broker().get('KAFKA_AUTHORIZER_CLASS_NAME')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer');
+    expect(broker().get('KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND')).toBe('false');
+    const superUsers = (broker().get('KAFKA_SUPER_USERS') ?? '').split(';');
+    expect(superUsers).toContain('User:sargs-admin');
+    expect(superUsers.filter((u) => u === 'User:ANONYMOUS' || kafkaApps().some((app) => u === `User:sargs-${app}`))).toEqual([]);
+  });
+
+  it('gives the broker a SCRAM user for the admin and each app, with the password each logs in with', () => {
+    // tools/kafka/compose-broker.sh formats SARGS_KAFKA_<NAME>_PASSWORD as the user sargs-<name>.
+    expect(compose().services.kafka?.command).toEqual(['bash', '/etc/sargs/compose-broker.sh', 'start']);
+    expect(compose().services.kafka?.volumes).toContain('./tools/kafka/compose-broker.sh:/etc/sargs/compose-broker.sh:ro');
+    expect(existsSync(join(REPO_ROOT, 'tools/kafka/compose-broker.sh'))).toBe(true);
+    expect(kafkaApps().map((app) => broker().get(`SARGS_KAFKA_${app.toUpperCase()}_PASSWORD`))).toEqual(kafkaApps().map((app) => composeEnvOf(app).get('KAFKA_SASL_PASSWORD')));
+    expect(broker().get('SARGS_KAFKA_ADMIN_PASSWORD')).toBe(composeEnvOf('kafka-provision').get('KAFKA_SASL_PASSWORD'));
+    const passwords = [...broker()].filter(([name]) => /^SARGS_KAFKA_[A-Z0-9]+_PASSWORD$/.test(name)).map(([, value]) => value);
+    expect(duplicates(passwords)).toEqual([]);
+  });
+
+  it('provisions topics and ACLs with kafka-provision (tools/kafka/provision.ts as compiled into the image, as sargs-admin) before any app starts', () => {
+    const scripts = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    expect(scripts['kafka:provision']).toMatch(/\btools\/kafka\/provision\.ts$/);
+    expect([provision()?.command].flat().join(' ')).toBe('node dist/tools/kafka/provision.js');
+    expect({
+      brokers: composeEnvOf('kafka-provision').get('KAFKA_BROKERS'),
+      username: composeEnvOf('kafka-provision').get('KAFKA_SASL_USERNAME'),
+      waits: provision()?.depends_on?.kafka?.condition,
+    }).toEqual({ brokers: composeEnvOf(kafkaApps()[0]).get('KAFKA_BROKERS'), username: 'sargs-admin', waits: 'service_healthy' });
+    expect(kafkaApps().map((app) => [app, compose().services[app]?.depends_on?.['kafka-provision']?.condition])).toEqual(
+      kafkaApps().map((app) => [app, 'service_completed_successfully']),
+    );
   });
 });
 
@@ -583,9 +686,10 @@ describe('restore Job (CronJob restore, suspended)', () => {
     expect(words).toContain(backupDir);
   });
 
-  it("restores each service database with that service's own DATABASE_URL, and reads KAFKA_BROKERS and the request", () => {
+  it("restores each service database with that service's own DATABASE_URL, reads KAFKA_BROKERS and the request, and moves the groups as sargs-restore", () => {
     const secrets = env().flatMap((e) => (e.secretRef ? [`${e.name} ${e.secretRef.name} ${e.secretRef.key}`] : []));
-    expect(secrets.sort()).toEqual(serviceApps().map((app) => `${app.toUpperCase()}_DATABASE_URL ${app}-secrets DATABASE_URL`).sort());
+    expect(secrets.sort()).toEqual([...serviceApps().map((app) => `${app.toUpperCase()}_DATABASE_URL ${app}-secrets DATABASE_URL`), 'KAFKA_SASL_PASSWORD sargs-restore password'].sort());
+    expect(['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'].map((name) => env().find((e) => e.name === name)?.value)).toEqual(['scram-sha-512', 'sargs-restore']);
     const script = (container().args ?? []).join('\n');
     for (const app of serviceApps()) expect(script).toContain(`${app}) url=$${app.toUpperCase()}_DATABASE_URL ;;`);
     const names = env().map((e) => e.name);

@@ -27,7 +27,7 @@ function plannedEntry(i: number, now: number) {
       actorId: action === 'login.locked-out' ? null : STAFF_IDS[i % STAFF_IDS.length],
       subject: SUBJECTS[i % SUBJECTS.length],
       reference: i % 3 === 0 ? randomUUID() : null,
-      service: 'bench',
+      service: 'retention' as const,
       occurredAt: new Date(now - 30 * DAY_MS + (i * 30 * DAY_MS) / ENTRIES).toISOString(),
       ...(action === 'account.roles-changed' ? { roles: ['user' as const, 'dpo' as const] } : {}),
     },
@@ -39,7 +39,7 @@ async function fillTopic(producer: TestService): Promise<void> {
   const now = Date.now();
   for (let start = 0; start < ENTRIES; start += 2_000) {
     const events = Array.from({ length: Math.min(2_000, ENTRIES - start) }, (_, k) => plannedEntry(start + k, now));
-    await producer.dataSource.transaction((manager) => producer.publisher.publishAll(manager, AuditEventRecorded, events));
+    await producer.dataSource.transaction((manager) => producer.publisher.publishAll(manager, AuditEventRecorded.retention, events));
   }
   await waitFor(
     async () => Number((await producer.dataSource.query(`SELECT count(*) AS n FROM outbox_message WHERE sent_at IS NULL`))[0].n),
@@ -75,7 +75,7 @@ export const auditTrailScenario: Scenario = {
   name: 'audit-trail',
   description: `retention appends ${ENTRIES.toLocaleString('en')} audit events waiting on audit.v1 (rate), then filtered GET /api/v1/admin/audit pages over them at ${CONNECTIONS} connections, and a full chain verification`,
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
-    const producer = await startTestService({ name: 'bench-audit-producer', databaseUrl: await infra.createDatabase('bench_audit_producer'), brokers: infra.brokers });
+    const producer = await startTestService({ name: 'bench-audit-producer', databaseUrl: await infra.createDatabase('bench_audit_producer'), kafka: infra.kafka });
     let hello: HelloWorld | undefined;
     const services = ['identity', 'retention'] as const;
     try {

@@ -1,5 +1,6 @@
 // The benchmark's consumer service, in a process of its own as in a deployment: producer and
 // consumer do not share an event loop.
+import type { KafkaAccess } from '@sargs/platform/messaging';
 import { startTestService } from '@sargs/testing';
 import { BenchEffect, BenchEffectTable1764065200000, BenchRecorder } from './bench-recorder';
 
@@ -7,7 +8,7 @@ void (async () => {
   const service = await startTestService({
     name: process.env.BENCH_SERVICE_NAME as string,
     databaseUrl: process.env.BENCH_DATABASE_URL as string,
-    brokers: process.env.BENCH_KAFKA_BROKERS as string,
+    kafka: JSON.parse(process.env.BENCH_KAFKA_ACCESS as string) as KafkaAccess,
     entities: [BenchEffect],
     migrations: [BenchEffectTable1764065200000],
     controllers: [BenchRecorder],

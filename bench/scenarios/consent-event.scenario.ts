@@ -135,7 +135,7 @@ export const consentEventScenario: Scenario = {
       bench = await startTestService({
         name: watcher,
         databaseUrl: await infra.createDatabase('bench_consent_watch'),
-        brokers: infra.brokers,
+        kafka: infra.kafka,
         controllers: [ConsentArrivals],
       });
       const { arrived } = bench.context.get(ConsentArrivals);

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
 import { AccountRegistered, TOPICS } from '@sargs/contracts';
-import { KafkaConnection } from '@sargs/platform/messaging';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { findFreePort, startKafkaBroker } from '@sargs/devstack';
+import { KafkaConnection, provisionKafka } from '@sargs/platform/messaging';
 import { startTestService, waitFor, type TestService } from '@sargs/testing';
 import { kafkaRoundTripLatencies } from '../../libs/platform/messaging/bench/kafka-round-trip';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
@@ -98,16 +101,44 @@ async function producerCeiling(producer: TestService, events: number): Promise<n
   return events / ((Date.now() - started) / 1000);
 }
 
+/**
+ * What authentication and authorisation cost: the relay's throughput on the bench's broker
+ * (SASL/SCRAM, ACLs) against a PLAINTEXT broker without an authorizer, same machine, same run.
+ * Alternating rounds, best of each, so a passing load spike does not decide the ratio.
+ */
+async function saslCost(infra: BenchInfrastructure, sasl: TestService, run: string): Promise<{ sasl: number; plaintext: number }> {
+  const libsDir = infra.infra.kafkaLibsDir;
+  if (!libsDir) throw new Error('the SASL cost figure needs the bench to run its own broker (no KAFKA_BROKERS)');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-bench-plaintext-'));
+  const broker = await startKafkaBroker({ libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 512 });
+  let plain: TestService | undefined;
+  try {
+    await provisionKafka(broker.access, { acls: false });
+    plain = await startTestService({ name: `bench-plaintext-${run}`, databaseUrl: await infra.createDatabase('bench_plaintext'), kafka: broker.access });
+    await relayThroughput(plain, THROUGHPUT_EVENTS / 5); // warm-up: connections and the broker's JIT
+    const rounds = { sasl: [] as number[], plaintext: [] as number[] };
+    for (let i = 0; i < 2; i++) {
+      rounds.sasl.push(await relayThroughput(sasl, THROUGHPUT_EVENTS));
+      rounds.plaintext.push(await relayThroughput(plain, THROUGHPUT_EVENTS));
+    }
+    return { sasl: Math.max(...rounds.sasl), plaintext: Math.max(...rounds.plaintext) };
+  } finally {
+    await plain?.close();
+    await broker.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export const eventPipelineScenario: Scenario = {
   name: 'event-pipeline',
   description: 'outbox commit to consumer effect: latency at 1,000 events/s, and relay throughput',
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     const run = randomUUID().slice(0, 8);
-    const producer = await startTestService({ name: `bench-producer-${run}`, databaseUrl: await infra.createDatabase('bench_producer'), brokers: infra.brokers });
+    const producer = await startTestService({ name: `bench-producer-${run}`, databaseUrl: await infra.createDatabase('bench_producer'), kafka: infra.kafka });
     const consumerDatabaseUrl = await infra.createDatabase('bench_consumer');
     const consumer = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'bench-consumer.process.ts')], {
       cwd: root,
-      env: { ...process.env, BENCH_SERVICE_NAME: `bench-consumer-${run}`, BENCH_DATABASE_URL: consumerDatabaseUrl, BENCH_KAFKA_BROKERS: infra.brokers },
+      env: { ...process.env, BENCH_SERVICE_NAME: `bench-consumer-${run}`, BENCH_DATABASE_URL: consumerDatabaseUrl, BENCH_KAFKA_ACCESS: JSON.stringify(infra.kafka) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const reader = new Client({ connectionString: consumerDatabaseUrl });
@@ -140,9 +171,10 @@ export const eventPipelineScenario: Scenario = {
       const relayLatencies = relayRows.map((r) => Number(r.at) - (committedAt.get(r.event_id) as number));
       await stopProcess(consumer);
 
-      const bare = await kafkaRoundTripLatencies(infra.brokers, TOPICS.identityAccount, RATE_PER_SECOND, LATENCY_SECONDS);
+      const bare = await kafkaRoundTripLatencies(infra.kafka, TOPICS.identityAccount, RATE_PER_SECOND, LATENCY_SECONDS);
       const relayed = await relayThroughput(producer, THROUGHPUT_EVENTS);
       const ceiling = await producerCeiling(producer, THROUGHPUT_EVENTS);
+      const cost = await saslCost(infra, producer, run);
       return [
         { name: 'publish rate achieved', value: round(achievedRate), unit: 'events/s' },
         {
@@ -166,6 +198,10 @@ export const eventPipelineScenario: Scenario = {
           target: { op: '>=', value: 5000 },
           baseline: { name: 'same producer without the outbox', value: round(ceiling, 0) },
         },
+        { name: 'relay throughput, SASL/SCRAM broker with ACLs (best of 2)', value: round(cost.sasl, 0), unit: 'events/s' },
+        { name: 'relay throughput, PLAINTEXT broker without authorizer (best of 2, alternating)', value: round(cost.plaintext, 0), unit: 'events/s' },
+        // SASL may cost under 10% of the throughput (issue 15).
+        { name: 'relay throughput SASL / PLAINTEXT', value: round((cost.sasl / cost.plaintext) * 100), unit: '%', target: { op: '>=', value: 90 } },
       ];
     } finally {
       await stopProcess(consumer);

@@ -264,14 +264,14 @@ export const notificationBroadcastScenario: Scenario = {
       databases.push(publisherDb);
 
       // What consent does when a policy version is published: PolicyPublished through an outbox.
-      const publisher: TestService = await startTestService({ name: `bench-policy-publisher-${run}`, databaseUrl: publisherDb.url, brokers: infra.brokers });
+      const publisher: TestService = await startTestService({ name: `bench-policy-publisher-${run}`, databaseUrl: publisherDb.url, kafka: infra.kafka });
       cleanup.add('closing the publisher', () => publisher.close());
 
       const [port, managementPort] = [await findFreePort(), await findFreePort()];
       const { secrets } = infra.infra;
       await infra.startFromNow(['notifications']);
       const app = startApp('notifications', {
-        ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, secrets, smtpUrl: mailDev.smtpUrl, port, managementPort }),
+        ...serviceEnv('notifications', { databaseUrl: notificationsDb.url, kafkaBrokers: infra.infra.kafkaBrokers, kafkaCredentials: infra.infra.kafkaCredentials('notifications'), secrets, smtpUrl: mailDev.smtpUrl, port, managementPort }),
         ...(MAIL_RATE_OVERRIDE ? { MAIL_RATE_PER_SECOND: MAIL_RATE_OVERRIDE } : {}),
       });
       cleanup.add('stopping notifications', () => app.stop());

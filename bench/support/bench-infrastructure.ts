@@ -2,12 +2,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deadLetterTopic, TOPIC_SPECS } from '@sargs/contracts';
 import { findFreePort, startInfrastructure, type Infrastructure } from '@sargs/devstack';
-import { ConsumerGroupActiveError, consumerGroupOf, moveGroupsToEnd } from '@sargs/platform/messaging';
+import { ConsumerGroupActiveError, consumerGroupOf, moveGroupsToEnd, type KafkaAccess } from '@sargs/platform/messaging';
 import { createTestDatabase, TEST_STACK_ENV, waitFor } from '@sargs/testing';
 
 export interface BenchInfrastructure {
   infra: Infrastructure;
-  brokers: string;
+  /** The admin principal on the bench's broker (its helper services and bare clients). */
+  kafka: KafkaAccess;
   /** A fresh database on the bench's server; returns its URL. */
   createDatabase(prefix: string): Promise<string>;
   /**
@@ -42,14 +43,14 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
   process.env[TEST_STACK_ENV.pgServerUrl] = infra.postgresServerUrl;
   return {
     infra,
-    brokers: infra.kafkaBrokers.join(','),
+    kafka: infra.kafkaAdmin,
     createDatabase: async (prefix) => (await createTestDatabase(prefix)).url,
     async startFromNow(serviceNames) {
       const topics = TOPIC_SPECS.flatMap((t) => [t.name, deadLetterTopic(t.name)]);
       const groups = serviceNames.map(consumerGroupOf);
       // A group whose last member was just stopped may need a moment to become empty.
       await waitFor(
-        () => moveGroupsToEnd(infra.kafkaBrokers, groups, topics).then(() => true, (err: unknown) => { if (err instanceof ConsumerGroupActiveError) return false; throw err; }),
+        () => moveGroupsToEnd(infra.kafkaAdmin, groups, topics).then(() => true, (err: unknown) => { if (err instanceof ConsumerGroupActiveError) return false; throw err; }),
         Boolean,
         { timeoutMs: 60_000, intervalMs: 1000, what: `consumer groups ${groups.join(', ')} to be empty` },
       );

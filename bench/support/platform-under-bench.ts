@@ -111,6 +111,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       const env = serviceEnv(service, {
         databaseUrl,
         kafkaBrokers: infra.infra.kafkaBrokers,
+        kafkaCredentials: infra.infra.kafkaCredentials(service),
         secrets: infra.infra.secrets,
         smtpUrl: infra.infra.smtpUrl,
         admin: options.staff,

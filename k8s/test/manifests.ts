@@ -127,6 +127,74 @@ export interface LoadedObject {
 
 type Validator = new (data: never) => { validate(): void };
 
+/** A validator for a custom resource, which kubernetes-models has no class for: a strict zod schema. */
+function customResource(schema: z.ZodTypeAny): Validator {
+  return class {
+    constructor(private readonly data: unknown) {}
+    validate(): void {
+      schema.parse(this.data);
+    }
+  } as unknown as Validator;
+}
+
+/** metadata of a Strimzi resource: a DNS subdomain name and the cluster it belongs to (no namespace: kustomize's). */
+const strimziMetadata = z
+  .object({
+    name: z
+      .string()
+      .max(253)
+      .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a DNS subdomain name'),
+    labels: z.record(z.string()).refine((labels) => Boolean(labels['strimzi.io/cluster']), 'needs the label strimzi.io/cluster'),
+  })
+  .strict();
+
+/** The fields of Strimzi's KafkaTopic (kafka.strimzi.io/v1beta2) that k8s/kafka uses. */
+const kafkaTopicSchema = z
+  .object({
+    apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
+    kind: z.literal('KafkaTopic'),
+    metadata: strimziMetadata,
+    spec: z
+      .object({
+        topicName: z.string().optional(),
+        partitions: z.number().int().positive(),
+        replicas: z.number().int().positive(),
+        config: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** Strimzi's AclRule: one resource, its operations, from a host. */
+const strimziAclRule = z
+  .object({
+    resource: z.union([
+      z.object({ type: z.enum(['topic', 'group', 'transactionalId']), name: z.string().min(1), patternType: z.enum(['literal', 'prefix']).optional() }).strict(),
+      z.object({ type: z.literal('cluster') }).strict(),
+    ]),
+    operations: z
+      .array(z.enum(['Read', 'Write', 'Create', 'Delete', 'Alter', 'Describe', 'ClusterAction', 'AlterConfigs', 'DescribeConfigs', 'IdempotentWrite', 'All']))
+      .min(1),
+    host: z.string().optional(),
+    type: z.enum(['allow', 'deny']).optional(),
+  })
+  .strict();
+
+/** The fields of Strimzi's KafkaUser (kafka.strimzi.io/v1beta2) that k8s/kafka uses. */
+const kafkaUserSchema = z
+  .object({
+    apiVersion: z.literal('kafka.strimzi.io/v1beta2'),
+    kind: z.literal('KafkaUser'),
+    metadata: strimziMetadata,
+    spec: z
+      .object({
+        authentication: z.object({ type: z.enum(['scram-sha-512', 'tls', 'tls-external']) }).strict(),
+        authorization: z.object({ type: z.literal('simple'), acls: z.array(strimziAclRule) }).strict(),
+      })
+      .strict(),
+  })
+  .strict();
+
 /** The schema for each kind we deploy. A kind missing here fails the test: add it, don't skip it. */
 export const VALIDATORS: Record<string, Validator> = {
   'apps/v1/Deployment': Deployment,
@@ -139,6 +207,9 @@ export const VALIDATORS: Record<string, Validator> = {
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler,
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
   'batch/v1/CronJob': CronJob,
+  // Strimzi's custom resources (k8s/kafka, applied only where Strimzi runs).
+  'kafka.strimzi.io/v1beta2/KafkaTopic': customResource(kafkaTopicSchema),
+  'kafka.strimzi.io/v1beta2/KafkaUser': customResource(kafkaUserSchema),
 };
 
 export const validatorKey = (object: K8sObject): string => `${object.apiVersion}/${object.kind}`;
@@ -387,7 +458,7 @@ const composeServiceSchema = z
   .object({
     image: z.string().optional(),
     build: z
-      .object({ context: z.string(), dockerfile: z.string().optional(), args: z.record(z.string()).optional() })
+      .object({ context: z.string(), dockerfile: z.string().optional(), target: z.string().optional(), args: z.record(z.string()).optional() })
       .strict()
       .optional(),
     command: z.union([z.string(), z.array(z.string())]).optional(),

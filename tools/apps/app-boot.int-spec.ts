@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { findFreePort, generateAppKeys, SARGS_SERVICES, serviceEnv, startAppProcess, type AppProcess } from '@sargs/devstack';
 import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
-import { createTestDatabase, TEST_STACK_ENV, testKafkaBrokers, waitFor, type TestDatabase } from '@sargs/testing';
+import { createTestDatabase, TEST_STACK_ENV, testKafkaBrokers, testServiceCredentials, waitFor, type TestDatabase } from '@sargs/testing';
 
 const SERVICES = SARGS_SERVICES;
 const appKeys = generateAppKeys();
@@ -35,7 +35,7 @@ describe('every service app', () => {
     for (const service of SERVICES) {
       const db = await createTestDatabase(`boot_${service}`);
       const [port, managementPort] = [await findFreePort(), await findFreePort()];
-      const env = serviceEnv(service, { databaseUrl: db.url, kafkaBrokers: testKafkaBrokers(), secrets: appKeys, smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '', port, managementPort, backups: 'off' });
+      const env = serviceEnv(service, { databaseUrl: db.url, kafkaBrokers: testKafkaBrokers(), kafkaCredentials: testServiceCredentials(service), secrets: appKeys, smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '', port, managementPort, backups: 'off' });
       const proc = startAppProcess(service, { from: 'source', env });
       running.push({ service, port, managementPort, proc, db });
     }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import { TOPICS } from '@sargs/contracts';
-import { assertConsumerGroupEmpty, consumerGroupOf, resetGroupOffsetsToTime, type GroupOffsetChange } from '@sargs/platform/messaging';
+import { assertConsumerGroupEmpty, consumerGroupOf, resetGroupOffsetsToTime, type GroupOffsetChange, type KafkaAccess } from '@sargs/platform/messaging';
 import { readManifest, type BackupManifest } from '../../apps/retention/src/backups/backup-manifest';
 import type { BackupStore } from '../../apps/retention/src/backups/backup-store';
 import { libpqConnection, pgChildEnv } from '../../apps/retention/src/backups/pg-dump';
@@ -17,7 +17,8 @@ export interface RestoreOptions {
   store: BackupStore;
   backupId: string;
   targets: RestoreTarget[];
-  kafkaBrokers: string[];
+  /** The admin principal: it moves the services' consumer groups. */
+  kafka: KafkaAccess;
   /**
    * The erasure ledger is replayed from this long before the backup started: an erasure
    * published just before it may have been consumed only after a database's dump began.
@@ -104,7 +105,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const running: string[] = [];
   for (const target of targets) {
     try {
-      await assertConsumerGroupEmpty(options.kafkaBrokers, consumerGroupOf(target.name));
+      await assertConsumerGroupEmpty(options.kafka, consumerGroupOf(target.name));
     } catch (err) {
       running.push(`${target.name} (${(err as Error).message})`);
       continue;
@@ -118,7 +119,7 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRes
   const offsets: Record<string, GroupOffsetChange[]> = {};
   for (const target of targets) {
     const group = consumerGroupOf(target.name);
-    offsets[target.name] = await resetGroupOffsetsToTime(options.kafkaBrokers, group, TOPICS.privacyErasure, replayFrom);
+    offsets[target.name] = await resetGroupOffsetsToTime(options.kafka, group, TOPICS.privacyErasure, replayFrom);
     const moved = offsets[target.name].length;
     log(`${target.name}: consumer group ${group} will replay ${TOPICS.privacyErasure} from ${replayFrom.toISOString()} (${moved} partition(s) moved back)`);
   }

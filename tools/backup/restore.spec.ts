@@ -13,12 +13,12 @@ describe('restore command line', () => {
         { name: 'identity', url: 'postgres://sargs_identity:pw@db:5432/sargs_identity' },
         { name: 'profile', url: 'postgres://o:p@db/sargs_profile' },
       ],
-      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      kafka: { brokers: ['k1:9092', 'k2:9092'] },
       replayMarginMinutes: 60,
       pgRestorePath: 'pg_restore',
     });
     expect(parseArguments(['/b', ID, 'identity=postgres://o:p@db/x', '--kafka-brokers=k:1', '--replay-margin-minutes', '0', '--pg-restore', '/usr/bin/pg_restore'], {})).toMatchObject({
-      kafkaBrokers: ['k:1'],
+      kafka: { brokers: ['k:1'] },
       replayMarginMinutes: 0,
       pgRestorePath: '/usr/bin/pg_restore',
     });

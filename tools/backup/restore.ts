@@ -19,13 +19,18 @@ import { TOPICS } from '@sargs/contracts';
 import { assertPortsFree, DEFAULT_INFRASTRUCTURE_PORTS, SARGS_SERVICES, startInfrastructure, type PortClaim, type ServiceName } from '@sargs/devstack';
 import { DirectoryBackupStore } from '../../apps/retention/src/backups/backup-store';
 import { BACKUP_DATABASE_NAME } from '../../apps/retention/src/backups/backups.config';
+import { loadConfig } from '@sargs/platform/config';
+import { kafkaAccessOf, kafkaConfigSchema, type KafkaAccess } from '@sargs/platform/messaging';
 import { RestorePreconditionError, restoreBackup, type RestoreResult, type RestoreTarget } from './restore-backup';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
 const USAGE = `usage: restore.ts <backupDir> <backupId> <name>=<postgres://owner-url>... [--kafka-brokers host:port,...] [--replay-margin-minutes N] [--pg-restore PATH]
        restore.ts <backupId> [--databases a,b] [--data-dir .data]     (the local stack, npm start stopped)
-  KAFKA_BROKERS and PG_RESTORE_PATH may be given in the environment instead.`;
+  KAFKA_BROKERS and PG_RESTORE_PATH may be given in the environment instead; on a broker with
+  authentication, KAFKA_SASL_MECHANISM=scram-sha-512 with KAFKA_SASL_USERNAME and
+  KAFKA_SASL_PASSWORD name a principal that may move the services' consumer groups (sargs-restore,
+  or the admin), and KAFKA_SSL=verify-full with KAFKA_SSL_CA_FILE adds TLS.`;
 
 interface CommonArguments {
   backupId: string;
@@ -34,7 +39,7 @@ interface CommonArguments {
 }
 
 export type Arguments =
-  | (CommonArguments & { mode: 'explicit'; backupDir: string; targets: RestoreTarget[]; kafkaBrokers: string[] })
+  | (CommonArguments & { mode: 'explicit'; backupDir: string; targets: RestoreTarget[]; kafka: KafkaAccess })
   | (CommonArguments & { mode: 'local-stack'; dataDir: string; databases: ServiceName[] });
 
 export class UsageError extends Error {}
@@ -87,9 +92,16 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv):
   const names = targets.map((t) => t.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new UsageError(`${twice} is named twice`);
-  const kafkaBrokers = (flags['kafka-brokers'] ?? env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
-  if (kafkaBrokers.length === 0) throw new UsageError('Kafka is needed to replay the erasure ledger: give --kafka-brokers or KAFKA_BROKERS');
-  return { ...common, mode: 'explicit', backupDir: path.resolve(backupDir), backupId: id, targets, kafkaBrokers };
+  const brokers = flags['kafka-brokers'] ?? env.KAFKA_BROKERS;
+  if (!brokers?.trim()) throw new UsageError('Kafka is needed to replay the erasure ledger: give --kafka-brokers or KAFKA_BROKERS');
+  // The apps' own Kafka variables (KAFKA_SASL_*, KAFKA_SSL*), here for a principal that may move the services' groups.
+  let kafka: KafkaAccess;
+  try {
+    kafka = kafkaAccessOf(loadConfig(kafkaConfigSchema, { ...env, KAFKA_BROKERS: brokers }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return { ...common, mode: 'explicit', backupDir: path.resolve(backupDir), backupId: id, targets, kafka };
 }
 
 type Log = (line: string) => void;
@@ -116,7 +128,7 @@ async function restoreLocalStack(args: Extract<Arguments, { mode: 'local-stack' 
       store: new DirectoryBackupStore(path.join(args.dataDir, 'backups')),
       backupId: args.backupId,
       targets: args.databases.map((name) => ({ name, url: infra.databaseUrls[name] })),
-      kafkaBrokers: infra.kafkaBrokers,
+      kafka: infra.kafkaAdmin,
       replayMarginMs: args.replayMarginMinutes * 60_000,
       pgRestorePath: args.pgRestorePath,
       log,
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
             store: new DirectoryBackupStore(args.backupDir),
             backupId: args.backupId,
             targets: args.targets,
-            kafkaBrokers: args.kafkaBrokers,
+            kafka: args.kafka,
             replayMarginMs: args.replayMarginMinutes * 60_000,
             pgRestorePath: args.pgRestorePath,
             log,

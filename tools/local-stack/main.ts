@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   console.log(`[stack] Starting ${SARGS_SERVICES.join(', ')}...`);
   // identity's first staff account, when the one starting the stack sets SARGS_ADMIN_EMAIL and SARGS_ADMIN_PASSWORD.
   const admin = { email: env['SARGS_ADMIN_EMAIL'], password: env['SARGS_ADMIN_PASSWORD'] };
-  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy') }), ca);
+  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy') }), ca);
   if (!servicesUp) return;
   console.log('[stack] Starting the gateway...');
   const gatewayUp = await startApps(SARGS_APPS.filter((app) => app.name === 'gateway'), () => gatewayEnv({ certificate, secrets: infra.secrets, logLevel }), ca);

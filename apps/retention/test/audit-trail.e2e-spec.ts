@@ -48,7 +48,7 @@ describe('the audit trail: one hash chain of every staff action and security eve
     adminId = ((await stack.client.get('/me', { session: admin })).body as { id: string }).id;
     // A producer of our own on the stack's broker: for redelivering one event on purpose.
     probeDb = await createTestDatabase('audit_probe');
-    probe = await startTestService({ name: `audit-probe-${randomBytes(3).toString('hex')}`, databaseUrl: probeDb.url, brokers: stack.kafkaBrokers });
+    probe = await startTestService({ name: `audit-probe-${randomBytes(3).toString('hex')}`, databaseUrl: probeDb.url, kafka: stack.kafka });
   });
   afterAll(async () => {
     await probe?.close();
@@ -179,7 +179,7 @@ describe('the audit trail: one hash chain of every staff action and security eve
     const subject = randomUUID();
     const publish = (reference: string) =>
       probe.dataSource.transaction((manager) =>
-        probe.publisher.publish(manager, AuditEventRecorded, key, {
+        probe.publisher.publish(manager, AuditEventRecorded.retention, key, {
           action: 'backup.taken', actorId: adminId, subject, reference, service: 'retention', occurredAt: new Date().toISOString(),
         }),
       );
@@ -241,7 +241,7 @@ describe('the audit trail: one hash chain of every staff action and security eve
     expect((await stack.client.delete(`/admin/legal-holds/${holdId}`, { session: admin })).status).toBe(204);
     // A security event the person caused themselves: they are actor and subject.
     await probe.dataSource.transaction((manager) =>
-      probe.publisher.publish(manager, AuditEventRecorded, `audit:${randomUUID()}`, {
+      probe.publisher.publish(manager, AuditEventRecorded.identity, `audit:${randomUUID()}`, {
         action: 'password.reset-completed', actorId: accountId, subject: accountId, reference: null, service: 'identity', occurredAt: new Date().toISOString(),
       }),
     );

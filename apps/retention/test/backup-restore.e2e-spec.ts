@@ -55,7 +55,7 @@ async function restore(stack: PlatformStack, backupId: string): Promise<{ code: 
     const { stdout, stderr } = await run('node', ['-r', '@swc-node/register', 'tools/backup/restore.ts', stack.backupDir as string, backupId, ...pairs, '--kafka-brokers', stack.kafkaBrokers], {
       cwd: REPO_ROOT,
       timeout: 180_000,
-      env: { ...process.env, PG_RESTORE_PATH: '/usr/bin/pg_restore' },
+      env: { ...process.env, PG_RESTORE_PATH: '/usr/bin/pg_restore', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: stack.kafka.credentials?.username, KAFKA_SASL_PASSWORD: stack.kafka.credentials?.password },
     });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
@@ -81,7 +81,7 @@ describe('backups and restore: a restore never brings an erased person back (R14
     staff = await login(stack.client, STAFF.email, STAFF.password);
     // Publishes ErasureRequested on the stack's broker as retention would (the erasure ledger).
     ledgerDb = await createTestDatabase('e2e_backup_ledger');
-    ledger = await startTestService({ name: `e2e-erasure-ledger-${randomBytes(4).toString('hex')}`, databaseUrl: ledgerDb.url, brokers: stack.kafkaBrokers });
+    ledger = await startTestService({ name: `e2e-erasure-ledger-${randomBytes(4).toString('hex')}`, databaseUrl: ledgerDb.url, kafka: stack.kafka });
   }, 300_000);
   afterAll(async () => {
     await ledger?.close();

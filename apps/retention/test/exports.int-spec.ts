@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventFrom, ExportSectionReady } from '@sargs/contracts';
+import type { EventFrom, ExportSectionReady, OneOf, ServiceName } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { DomainError, problemOf } from '@sargs/platform/service';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
@@ -8,7 +8,7 @@ import { ExportJobRepository } from '../src/exports/export-job.repository';
 import { EXPORTS_ENTITIES, EXPORTS_MIGRATIONS } from '../src/exports/exports.schema';
 import { ExportsService } from '../src/exports/exports.service';
 
-type Section = EventFrom<typeof ExportSectionReady>['payload'];
+type Section = EventFrom<OneOf<typeof ExportSectionReady>>['payload'];
 
 /** The exports' bookkeeping on a real PostgreSQL: sections, readiness, the one-pending rule, deadline, expiry and purge. */
 describe('retention exports (R11) on a real database', () => {
@@ -42,7 +42,7 @@ describe('retention exports (R11) on a real database', () => {
       service.context.get<Logger>(APP_LOGGER),
     );
 
-  const section = (exportId: string, subjectId: string, name: string, tables: Section['tables'] = { t: [{ who: name }] }): Section => ({
+  const section = (exportId: string, subjectId: string, name: ServiceName, tables: Section['tables'] = { t: [{ who: name }] }): Section => ({
     exportId,
     subjectId,
     service: name,
@@ -84,7 +84,8 @@ describe('retention exports (R11) on a real database', () => {
 
     await deliver(exports, section(id, person, 'identity'));
     await deliver(exports, section(id, person, 'identity', { t: [{ who: 'a second copy' }] }));
-    await deliver(exports, section(id, person, 'stranger'));
+    // A registry service that is not among this installation's participants.
+    await deliver(exports, section(id, person, 'consent'));
     await deliver(exports, section(id, randomUUID(), 'profile'));
     expect((await exports.status(person, id)).status).toBe('pending');
 

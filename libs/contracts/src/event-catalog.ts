@@ -24,7 +24,21 @@ import { ProfileChanged } from './events/profile-changed.event';
 import { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
-import { TOPICS, type TopicName } from './topics';
+import { SARGS_SERVICES, type ServiceName } from './services';
+import { serviceTopic, TOPICS, type TopicName } from './topics';
+
+/** Each service's own topics and what they carry (topics.ts, ServiceTopicKind). */
+type ServiceTopicsCatalog = { [S in ServiceName as `${S}.erasure.v1`]: { ErasureCompleted: (typeof ErasureCompleted)[S] } } & {
+  [S in ServiceName as `${S}.export.v1`]: { ExportSectionReady: (typeof ExportSectionReady)[S] };
+} & { [S in ServiceName as `${S}.audit.v1`]: { AuditEventRecorded: (typeof AuditEventRecorded)[S] } };
+
+const SERVICE_TOPICS_CATALOG = Object.fromEntries(
+  SARGS_SERVICES.flatMap((s) => [
+    [serviceTopic(s, 'erasure'), { ErasureCompleted: ErasureCompleted[s] }],
+    [serviceTopic(s, 'export'), { ExportSectionReady: ExportSectionReady[s] }],
+    [serviceTopic(s, 'audit'), { AuditEventRecorded: AuditEventRecorded[s] }],
+  ]),
+) as ServiceTopicsCatalog;
 
 /** The typed map from topic to the events it carries: publishing a wrong payload does not compile. */
 export const EVENT_CATALOG = {
@@ -45,11 +59,11 @@ export const EVENT_CATALOG = {
   [TOPICS.consentPolicy]: { PolicyPublished },
   [TOPICS.consentConsent]: { ConsentChanged },
   [TOPICS.notificationsDelivery]: { MailDelivered, MailDeliveryFailed },
-  [TOPICS.privacyErasure]: { ErasureRequested, ErasureCompleted },
-  [TOPICS.privacyExport]: { ExportRequested, ExportSectionReady },
+  [TOPICS.privacyErasure]: { ErasureRequested },
+  [TOPICS.privacyExport]: { ExportRequested },
   [TOPICS.privacyBackup]: { BackupCompleted },
   [TOPICS.privacyRequest]: { PrivacyRequestAnswered },
-  [TOPICS.audit]: { AuditEventRecorded },
+  ...SERVICE_TOPICS_CATALOG,
 } as const satisfies Record<TopicName, Record<string, EventDefinition>>;
 
 export type EventCatalog = typeof EVENT_CATALOG;

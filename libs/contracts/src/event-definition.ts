@@ -45,3 +45,6 @@ export type EventFrom<D extends EventDefinition> = {
   correlationId: string;
   payload: z.infer<D['payload']>;
 };
+
+/** Any one of a per-service family of definitions (`EventFrom<OneOf<typeof ErasureCompleted>>`). */
+export type OneOf<F extends Record<string, EventDefinition>> = F[keyof F];

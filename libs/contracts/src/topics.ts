@@ -1,3 +1,5 @@
+import { SARGS_SERVICES, type ServiceName } from './services';
+
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
@@ -12,37 +14,85 @@ export const TOPICS = {
   privacyExport: 'privacy.export.v1',
   privacyBackup: 'privacy.backup.v1',
   privacyRequest: 'privacy.request.v1',
-  /** Staff actions and security events of every service; retention keeps them as the audit trail (R27). */
-  audit: 'audit.v1',
 } as const;
 
-export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+/**
+ * What every service sends retention on topics of its own: its erasure answers, its export
+ * sections and its audit entries (R27). Only the service's principal may write its topics (the
+ * ACLs, docs/messaging.md), so the topic an answer arrives on names who sent it; a shared topic
+ * would let any service answer, or audit, in another's name.
+ */
+export type ServiceTopicKind = 'erasure' | 'export' | 'audit';
+
+export type ServiceTopicName<S extends ServiceName = ServiceName, K extends ServiceTopicKind = ServiceTopicKind> = `${S}.${K}.v1`;
+
+export function serviceTopic<S extends ServiceName, K extends ServiceTopicKind>(service: S, kind: K): ServiceTopicName<S, K> {
+  return `${service}.${kind}.v1`;
+}
+
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS] | ServiceTopicName;
 
 export interface TopicSpec {
   name: TopicName;
+  /** The one principal that may write it (its DLQ is written by the services that consume it). */
+  writer: ServiceName;
   partitions: number;
   /** Kafka `retention.ms`. Topics that carry personal data keep it at most 7 days. */
   retentionMs: number;
   carriesPersonalData: boolean;
 }
 
-/** How each topic is created: by the apps at boot and by the local stack, never by auto-creation. */
+/** How each topic is created: by the topic-provisioning principal, never by an app or by auto-creation. */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
-  { name: TOPICS.identityAccount, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
-  { name: TOPICS.profileProfile, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
-  { name: TOPICS.consentPolicy, partitions: 1, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
-  { name: TOPICS.consentConsent, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
-  { name: TOPICS.notificationsDelivery, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.identityAccount, writer: 'identity', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
+  { name: TOPICS.profileProfile, writer: 'profile', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
+  { name: TOPICS.consentPolicy, writer: 'consent', partitions: 1, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.consentConsent, writer: 'consent', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
+  { name: TOPICS.notificationsDelivery, writer: 'notifications', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
   // Ids only, kept past the 30-day backup window so a restore can replay it (R14, R15).
-  { name: TOPICS.privacyErasure, partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
-  // Export sections carry a person's whole record, so they live only hours.
-  { name: TOPICS.privacyExport, partitions: 6, retentionMs: 6 * HOUR_MS, carriesPersonalData: true },
-  { name: TOPICS.privacyBackup, partitions: 1, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.privacyErasure, writer: 'retention', partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.privacyExport, writer: 'retention', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.privacyBackup, writer: 'retention', partitions: 1, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
   // Privacy requests (R12): ids and states only; the texts stay in retention's database.
-  { name: TOPICS.privacyRequest, partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
-  // Ids and action names only; the trail itself lives in retention's database, hash-chained.
-  { name: TOPICS.audit, partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
+  { name: TOPICS.privacyRequest, writer: 'retention', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  ...SARGS_SERVICES.flatMap((service): TopicSpec[] => [
+    { name: serviceTopic(service, 'erasure'), writer: service, partitions: 3, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+    // Export sections carry a person's whole record, so they live only hours.
+    { name: serviceTopic(service, 'export'), writer: service, partitions: 3, retentionMs: 6 * HOUR_MS, carriesPersonalData: true },
+    // Ids and action names only; the trail itself lives in retention's database, hash-chained.
+    { name: serviceTopic(service, 'audit'), writer: service, partitions: 3, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
+  ]),
 ];
+
+const serviceTopicsOfAll = (kind: ServiceTopicKind): TopicName[] => SARGS_SERVICES.map((service) => serviceTopic(service, kind));
+
+/**
+ * What each service consumes: its read ACLs, and the write ACLs of the dead-letter topics it may
+ * fill. Every service is a privacy participant, so all read privacy.erasure.v1 and
+ * privacy.export.v1. tools/apps/event-subscriptions.spec.ts holds this to the handlers.
+ */
+export const TOPIC_SUBSCRIPTIONS: Readonly<Record<ServiceName, readonly TopicName[]>> = {
+  identity: [TOPICS.profileProfile, TOPICS.consentPolicy, TOPICS.privacyErasure, TOPICS.privacyExport],
+  profile: [TOPICS.identityAccount, TOPICS.privacyErasure, TOPICS.privacyExport],
+  consent: [TOPICS.identityAccount, TOPICS.profileProfile, TOPICS.privacyErasure, TOPICS.privacyExport],
+  notifications: [
+    TOPICS.identityAccount,
+    TOPICS.profileProfile,
+    TOPICS.consentPolicy,
+    TOPICS.consentConsent,
+    TOPICS.privacyRequest,
+    TOPICS.privacyErasure,
+    TOPICS.privacyExport,
+  ],
+  retention: [
+    TOPICS.identityAccount,
+    TOPICS.privacyErasure,
+    TOPICS.privacyExport,
+    ...serviceTopicsOfAll('erasure'),
+    ...serviceTopicsOfAll('export'),
+    ...serviceTopicsOfAll('audit'),
+  ],
+};
 
 /** Dead letters of `<topic>`; they carry ids and reasons, never payloads. */
 export function deadLetterTopic(topic: string): string {

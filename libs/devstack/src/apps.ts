@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { SARGS_SERVICES, SERVICE_REGISTRY, type ServiceName } from '@sargs/contracts';
+import type { KafkaCredentials } from '@sargs/platform/messaging';
 import type { DevCertificate } from './dev-certificate';
 import type { AppKeys } from './dev-secrets';
 import { backupDatabaseUrl } from './service-databases';
@@ -49,6 +50,8 @@ const publicOrigin = (): string => `https://localhost:${sargsApp('gateway').port
 export interface ServiceEnvInput {
   databaseUrl: string;
   kafkaBrokers: readonly string[] | string;
+  /** The service's own Kafka principal (Infrastructure.kafkaCredentials); absent on a broker without authentication. */
+  kafkaCredentials?: KafkaCredentials;
   /** The keys (the local stack's DevSecrets, or a test stack's own); `backupDatabasePassword` for the default backups. */
   secrets: AppKeys & { backupDatabasePassword?: string };
   smtpUrl: string;
@@ -111,6 +114,9 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     LOG_LEVEL: input.logLevel ?? 'info',
     DATABASE_URL: input.databaseUrl,
     KAFKA_BROKERS: typeof input.kafkaBrokers === 'string' ? input.kafkaBrokers : input.kafkaBrokers.join(','),
+    ...(input.kafkaCredentials
+      ? { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: input.kafkaCredentials.username, KAFKA_SASL_PASSWORD: input.kafkaCredentials.password }
+      : {}),
     INTERNAL_ASSERTION_PUBLIC_KEY: input.secrets.assertionPublicKey,
     PSEUDONYM_KEY: input.secrets.pseudonymKey,
     // Only notifications sends mail: through the relay, with links to the gateway's public origin.

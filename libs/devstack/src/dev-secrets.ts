@@ -25,9 +25,15 @@ export interface DevSecrets {
   databasePasswords: Record<ServiceName, string>;
   /** The password of `sargs_backup`, the read-only role retention's backups use on every service database. */
   backupDatabasePassword: string;
+  /** Each service's Kafka principal's password (SCRAM-SHA-512, user `sargs-<service>`). */
+  kafkaPasswords: Record<ServiceName, string>;
+  /** The Kafka admin principal's (`sargs-admin`): provisions topics and ACLs, moves offsets for tools. */
+  kafkaAdminPassword: string;
+  /** The broker's own principal's (`sargs-broker`, its controller and inter-broker listeners). */
+  kafkaBrokerPassword: string;
 }
 
-/** The keys the apps are given (everything but database credentials). */
+/** The keys the apps are given (everything but database and Kafka credentials). */
 export type AppKeys = Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey' | 'secretSealingKey' | 'unsubscribeTokenKey'>;
 
 const password = (): string => randomBytes(24).toString('base64url');
@@ -51,7 +57,11 @@ export function ensureDevSecrets(file: string): DevSecrets {
   const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Partial<DevSecrets>) : {};
   const keys = stored.assertionPrivateKey && stored.assertionPublicKey && stored.pseudonymKey ? stored : generateAppKeys();
   const databasePasswords = { ...stored.databasePasswords } as Record<ServiceName, string>;
-  for (const service of SARGS_SERVICES) databasePasswords[service] ??= password();
+  const kafkaPasswords = { ...stored.kafkaPasswords } as Record<ServiceName, string>;
+  for (const service of SARGS_SERVICES) {
+    databasePasswords[service] ??= password();
+    kafkaPasswords[service] ??= password();
+  }
   const secrets: DevSecrets = {
     assertionPrivateKey: keys.assertionPrivateKey as string,
     assertionPublicKey: keys.assertionPublicKey as string,
@@ -61,6 +71,9 @@ export function ensureDevSecrets(file: string): DevSecrets {
     unsubscribeTokenKey: stored.unsubscribeTokenKey ?? key32(),
     databasePasswords,
     backupDatabasePassword: stored.backupDatabasePassword ?? password(),
+    kafkaPasswords,
+    kafkaAdminPassword: stored.kafkaAdminPassword ?? password(),
+    kafkaBrokerPassword: stored.kafkaBrokerPassword ?? password(),
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -5,6 +5,8 @@ export * from './embedded-postgres';
 export * from './infrastructure';
 export * from './kafka-broker';
 export * from './kafka-distribution';
+export * from './kafka-principals';
+export { KAFKA_BROKER_PRINCIPAL } from './kafka-scram-users';
 export * from './maildev';
 export * from './ports';
 export * from './processes';

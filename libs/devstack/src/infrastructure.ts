@@ -1,12 +1,13 @@
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { TOPIC_SPECS } from '@sargs/contracts';
-import { ensureKafkaTopics, type TopicToProvision } from '@sargs/platform/messaging';
+import { provisionKafka, type KafkaAccess, type KafkaCredentials, type TopicToProvision } from '@sargs/platform/messaging';
 import { SARGS_SERVICES, type ServiceName } from './apps';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { reachableDataDir } from './postgres-user';
 import { startKafkaBroker } from './kafka-broker';
+import { adminKafkaAccess, brokerSasl, serviceKafkaCredentials } from './kafka-principals';
 import { ensureKafkaDistribution } from './kafka-distribution';
 import { startMailDev } from './maildev';
 import { ensureBackupRole, ensureServiceDatabase } from './service-databases';
@@ -26,6 +27,11 @@ export interface InfrastructureOverrides {
   /** A server URL whose role may create roles and databases. */
   DATABASE_URL?: string;
   KAFKA_BROKERS?: string;
+  /**
+   * With KAFKA_BROKERS: `none` for a broker without authentication (no credentials, no ACLs);
+   * otherwise it must know the principals of .data/dev-secrets.json (docs/messaging.md).
+   */
+  KAFKA_SASL_MECHANISM?: string;
   SMTP_URL?: string;
 }
 
@@ -43,6 +49,11 @@ export interface InfrastructureOptions {
   /** Children in their own process groups: the owner stops them in order on Ctrl+C. */
   detached?: boolean;
   kafkaHeapMb?: number;
+  /**
+   * false: our broker runs PLAINTEXT without an authorizer (the benchmark's baseline for what
+   * SASL costs). Default true: SCRAM-SHA-512 principals and ACLs, as in production.
+   */
+  kafkaAuth?: boolean;
   /** Default: TOPIC_SPECS of the contracts (each with its .dlq). */
   topics?: readonly TopicToProvision[];
   log?: (message: string) => void;
@@ -52,6 +63,10 @@ export interface Infrastructure {
   /** Superuser (or DATABASE_URL's) URL of the server. */
   postgresServerUrl: string;
   kafkaBrokers: string[];
+  /** The admin principal's access: provisions topics and ACLs, moves offsets (tools, tests). */
+  kafkaAdmin: KafkaAccess;
+  /** A service's own Kafka credentials; undefined on a broker without authentication. */
+  kafkaCredentials(service: ServiceName): KafkaCredentials | undefined;
   smtpUrl: string;
   /** MailDev's web UI and API, when we run MailDev. */
   maildevUrl?: string;
@@ -74,6 +89,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
   const env = options.env ?? {};
   const log = options.log ?? (() => undefined);
   const { dataDir, durable = true, detached = false } = options;
+  const kafkaAuth = env.KAFKA_BROKERS ? env.KAFKA_SASL_MECHANISM !== 'none' : options.kafkaAuth !== false;
   const secrets = ensureDevSecrets(path.join(dataDir, 'dev-secrets.json'));
   const handles: { kafka?: Stoppable; maildev?: Stoppable; postgres?: Stoppable } = {};
   let kafkaLibsDir: string | undefined;
@@ -109,6 +125,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       controllerPort: ports.kafkaController,
       heapMb: options.kafkaHeapMb,
       detached,
+      sasl: kafkaAuth ? brokerSasl(secrets) : undefined,
+      log,
     });
     handles.kafka = broker;
     return [broker.brokers];
@@ -130,7 +148,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const kafkaBrokers = (kafkaResult as PromiseFulfilledResult<string[]>).value;
     const mail = (mailResult as PromiseFulfilledResult<{ smtpUrl: string; webUrl?: string }>).value;
 
-    log('Creating topics and service databases...');
+    log('Creating topics, ACLs and service databases...');
     const databaseUrls = {} as Record<ServiceName, string>;
     const databases = (async () => {
       // One at a time: concurrent CREATE DATABASE statements contend for the template database.
@@ -138,11 +156,14 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       // retention's backups read every service database with a role of their own (R14).
       await ensureBackupRole(postgresServerUrl, SARGS_SERVICES, secrets.backupDatabasePassword);
     })();
-    await Promise.all([ensureKafkaTopics(kafkaBrokers, options.topics ?? TOPIC_SPECS), databases]);
+    const kafkaAdmin: KafkaAccess = kafkaAuth ? adminKafkaAccess(secrets, kafkaBrokers) : { brokers: kafkaBrokers };
+    await Promise.all([provisionKafka(kafkaAdmin, { topics: options.topics ?? TOPIC_SPECS, acls: kafkaAuth }), databases]);
 
     return {
       postgresServerUrl,
       kafkaBrokers,
+      kafkaAdmin,
+      kafkaCredentials: (service) => (kafkaAuth ? serviceKafkaCredentials(secrets, service) : undefined),
       smtpUrl: mail.smtpUrl,
       maildevUrl: mail.webUrl,
       kafkaLibsDir,

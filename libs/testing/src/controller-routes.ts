@@ -1,5 +1,6 @@
 import { RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { METHOD_METADATA, MODULE_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { Reflector } from '@nestjs/core';
 import type { RouteAccess, RouteRow, RouteSpecial } from '@sargs/contracts';
 import { callerRuleOf } from '@sargs/platform/service';
@@ -78,4 +79,19 @@ export function rowRoutes(rows: readonly RouteRow[]): HandlerRoute[] {
 
 function byRoute(a: HandlerRoute, b: HandlerRoute): number {
   return `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`);
+}
+
+/** The topics the consumer controllers under the feature modules read (their @EventPattern routes). */
+export function handlerTopics(features: readonly ModuleRef[]): string[] {
+  const topics = new Set<string>();
+  for (const controller of controllersUnder(features)) {
+    const prototype = controller.prototype as Record<string, unknown>;
+    for (const key of Object.getOwnPropertyNames(prototype)) {
+      const handler = prototype[key];
+      if (key === 'constructor' || typeof handler !== 'function') continue;
+      const patterns = (Reflect.getMetadata(PATTERN_METADATA, handler) as { topic?: string }[] | undefined) ?? [];
+      for (const pattern of patterns) if (pattern.topic) topics.add(pattern.topic);
+    }
+  }
+  return [...topics].sort();
 }

@@ -1,10 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findFreePort, startKafkaBroker } from '@sargs/devstack';
+import { brokerSasl, findFreePort, startKafkaBroker } from '@sargs/devstack';
+import { provisionKafka, type KafkaAccess } from '@sargs/platform/messaging';
+import { testKafkaAccess, testSecrets } from './test-kafka';
 
 export interface DedicatedBroker {
   brokers: string;
+  /** The admin principal there (the shared test broker's principals and passwords). */
+  access: KafkaAccess;
   /** Stops the broker process (SIGTERM, clean shutdown); its data stays for `start()`. */
   stop(): Promise<void>;
   /** Starts it again on the same ports and data: topics and committed offsets survive. */
@@ -12,16 +16,22 @@ export interface DedicatedBroker {
   destroy(): Promise<void>;
 }
 
-/** A Kafka broker of a test's own, for tests that take the broker down (the shared one stays up). */
+/**
+ * A Kafka broker of a test's own, for tests that take the broker down (the shared one stays up),
+ * with the shared broker's principals, topics and ACLs.
+ */
 export async function startDedicatedBroker(): Promise<DedicatedBroker> {
   const libsDir = process.env.SARGS_TEST_KAFKA_LIBS_DIR;
   if (!libsDir) throw new Error('SARGS_TEST_KAFKA_LIBS_DIR is not set: run through the integration global setup');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-broker-'));
-  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384 };
+  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, sasl: brokerSasl(testSecrets()) };
   let broker = await startKafkaBroker(options);
+  const access = testKafkaAccess(broker.brokers);
+  await provisionKafka(access, { acls: true });
   let running = true;
   return {
     brokers: broker.brokers,
+    access,
     async stop() {
       await broker.stop();
       running = false;

@@ -50,6 +50,7 @@ export default async function globalSetup(): Promise<void> {
     smtpUrl: infra.smtpUrl,
     maildevUrl: infra.maildevUrl as string,
     kafkaLibsDir: infra.kafkaLibsDir as string,
+    secretsFile: path.join(dataDir, 'dev-secrets.json'),
   };
   for (const key of Object.keys(TEST_STACK_ENV) as (keyof typeof TEST_STACK_ENV)[]) process.env[TEST_STACK_ENV[key]] = String(stack[key]);
   writeFileSync(TEST_STACK_FILE, `${JSON.stringify(stack, null, 2)}\n`, { mode: 0o600 });

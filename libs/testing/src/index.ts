@@ -15,3 +15,4 @@ export * from './browser';
 export * from './service-app';
 export * from './controller-routes';
 export * from './test-certificates';
+export * from './test-kafka';

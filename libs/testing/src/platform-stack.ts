@@ -10,6 +10,8 @@ import { ConsentEventRecorder, ConsentEvents, IdentityEventRecorder, IdentityEve
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
 import { createReadOnlyRole, createTestDatabase, type TestDatabase, type TestReadOnlyRole } from './test-database';
 import { startTestService, type TestService } from './test-service';
+import { testServiceCredentials } from './test-kafka';
+import type { KafkaAccess } from '@sargs/platform/messaging';
 import { MailReader } from './mail-reader';
 import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
 import { waitFor } from './wait-for';
@@ -77,6 +79,8 @@ export interface PlatformStack {
   // ---- backups (retention) ----
   /** The stack's own Kafka broker(s), `host:port` (a restore moves consumer groups there). */
   kafkaBrokers: string;
+  /** The admin principal on the stack's broker (a test's own clients, the restore tool). */
+  kafka: KafkaAccess;
   /** retention's BACKUP_DIR, when retention is in the stack. */
   backupDir?: string;
   stop(): Promise<void>;
@@ -145,7 +149,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     probe = await startTestService({
       name: `e2e-probe-${randomBytes(4).toString('hex')}`,
       databaseUrl: probeDb.url,
-      brokers: broker.brokers,
+      kafka: broker.access,
       controllers: [IdentityEventRecorder, ConsentEventRecorder],
       providers: [
         { provide: IdentityEvents, useValue: recorder },
@@ -187,6 +191,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           ...serviceEnv(service, {
             databaseUrl: db.url,
             kafkaBrokers: broker.brokers,
+            kafkaCredentials: testServiceCredentials(service),
             secrets: keys,
             smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
             logLevel,
@@ -319,6 +324,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       processes: handles(),
       mail: new MailReader(process.env[TEST_STACK_ENV.maildevUrl] ?? 'http://127.0.0.1:1'),
       kafkaBrokers: broker.brokers,
+      kafka: broker.access,
       backupDir,
       stop,
     };

@@ -4,13 +4,14 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { RoleName, ServiceName } from '@sargs/contracts';
+import type { RoleName } from '@sargs/contracts';
 import { generateAppKeys, serviceEnv } from '@sargs/devstack';
 import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
 import { loadConfig } from '@sargs/platform/config';
 import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
 import { startEventTransport } from '@sargs/platform/messaging';
 import { serviceModule, type ServiceConfig, type ServiceDefinition } from '@sargs/platform/service';
+import { testServiceCredentials } from './test-kafka';
 import { TEST_STACK_ENV, testKafkaBrokers } from './test-stack';
 
 export interface ServiceAppOptions {
@@ -48,9 +49,10 @@ export interface ServiceApp {
 export async function startServiceApp<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>>(definition: ServiceDefinition<S>, options: ServiceAppOptions): Promise<ServiceApp> {
   const keys = generateAppKeys();
   const env = {
-    ...serviceEnv(definition.name as ServiceName, {
+    ...serviceEnv(definition.name, {
       databaseUrl: options.databaseUrl,
       kafkaBrokers: options.brokers ?? testKafkaBrokers(),
+      kafkaCredentials: testServiceCredentials(definition.name),
       secrets: keys,
       smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? 'smtp://127.0.0.1:1',
       logLevel: process.env.SARGS_TEST_LOG_LEVEL ?? 'silent',

@@ -4,17 +4,23 @@ import { NestFactory } from '@nestjs/core';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@sargs/platform/config';
-import { EventPublisher, startEventTransport } from '@sargs/platform/messaging';
+import { EventPublisher, startEventTransport, type KafkaAccess } from '@sargs/platform/messaging';
 import { createLogger } from '@sargs/platform/observability';
+import type { ServiceName } from '@sargs/contracts';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { SargsServiceModule, serviceConfigSchema } from '@sargs/platform/service';
-import { testKafkaBrokers } from './test-stack';
+import { testKafkaAccess } from './test-kafka';
 
 export interface TestServiceOptions {
   name: string;
   databaseUrl: string;
-  /** Default: the shared test broker. */
-  brokers?: string;
+  /** Default: the shared test broker, as the admin principal (a test's helper is a tool, not a service). */
+  kafka?: KafkaAccess;
+  /**
+   * Answer erasures and exports, and record audit entries, as this registry service (on its
+   * topics). Default: none, so a helper never answers in a real service's name.
+   */
+  service?: ServiceName;
   entities?: EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations?: Function[];
@@ -38,7 +44,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   // No HTTP listener here: PORT is validated but unused.
   const config = loadConfig(serviceConfigSchema(3100), {
     DATABASE_URL: options.databaseUrl,
-    KAFKA_BROKERS: options.brokers ?? testKafkaBrokers(),
+    ...kafkaEnv(options.kafka ?? testKafkaAccess()),
     INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
     PSEUDONYM_KEY: randomBytes(32).toString('base64'),
     OUTBOX_POLL_INTERVAL_MS: '200',
@@ -52,6 +58,7 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     imports: [
       SargsServiceModule.forRoot({
         name: options.name,
+        service: options.service,
         config,
         logger,
         entities: options.entities ?? [],
@@ -72,5 +79,13 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     dataSource: context.get(DataSource),
     publisher: context.get(EventPublisher),
     close: () => context.close(),
+  };
+}
+
+/** A service's KAFKA_* environment for `access`. */
+export function kafkaEnv(access: KafkaAccess): Record<string, string> {
+  return {
+    KAFKA_BROKERS: access.brokers.join(','),
+    ...(access.credentials ? { KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: access.credentials.username, KAFKA_SASL_PASSWORD: access.credentials.password } : {}),
   };
 }

@@ -8,6 +8,8 @@ export interface TestStack {
   smtpUrl: string;
   maildevUrl: string;
   kafkaLibsDir: string;
+  /** The stack's dev-secrets.json: the Kafka principals' passwords (test-kafka.ts). */
+  secretsFile: string;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -27,6 +29,7 @@ export const TEST_STACK_ENV = {
   smtpUrl: 'SARGS_TEST_SMTP_URL',
   maildevUrl: 'SARGS_TEST_MAILDEV_URL',
   kafkaLibsDir: 'SARGS_TEST_KAFKA_LIBS_DIR',
+  secretsFile: 'SARGS_TEST_SECRETS_FILE',
 } as const;
 
 /** The shared test broker, as the global setup left it; a clear error outside the integration tier. */

@@ -20,10 +20,10 @@ describe('policy versions as audit subjects', () => {
     );
     fc.assert(
       fc.property(fc.array(char, { maxLength: 120 }).map((chars) => chars.join('')), (version) => {
-        if (policyVersionField.safeParse(version).success) expect(AuditEventRecorded.payload.safeParse(entryFor(version)).success).toBe(true);
+        if (policyVersionField.safeParse(version).success) expect(AuditEventRecorded.consent.payload.safeParse(entryFor(version)).success).toBe(true);
       }),
       { numRuns: 2000 },
     );
-    for (const version of ['2026-11-25', 'v1.2_final', 'A'.repeat(50), '0']) expect(AuditEventRecorded.payload.safeParse(entryFor(version)).success).toBe(true);
+    for (const version of ['2026-11-25', 'v1.2_final', 'A'.repeat(50), '0']) expect(AuditEventRecorded.consent.payload.safeParse(entryFor(version)).success).toBe(true);
   });
 });

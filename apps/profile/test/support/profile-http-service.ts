@@ -8,7 +8,7 @@ import { loadConfig } from '@sargs/platform/config';
 import { startEventTransport } from '@sargs/platform/messaging';
 import { correlationMiddleware, createLogger } from '@sargs/platform/observability';
 import { SargsServiceModule } from '@sargs/platform/service';
-import { testKafkaBrokers } from '@sargs/testing';
+import { kafkaEnv, testKafkaAccess } from '@sargs/testing';
 import { appConfigSchema } from '../../src/config/app-config';
 import { PROFILE_ENTITIES, PROFILE_MIGRATIONS } from '../../src/config/database-schema';
 import { ProfilesModule } from '../../src/profiles/profiles.module';
@@ -28,7 +28,8 @@ export interface ProfileHttpService {
  */
 export async function startProfileHttpService(name: string, env: Record<string, string>): Promise<ProfileHttpService> {
   const config = loadConfig(appConfigSchema, {
-    KAFKA_BROKERS: testKafkaBrokers(),
+    // The admin principal: the group is the test's own, which sargs-profile's ACLs do not cover.
+    ...kafkaEnv(testKafkaAccess()),
     OUTBOX_POLL_INTERVAL_MS: '200',
     CONSUMER_MAX_ATTEMPTS: '3',
     LOG_LEVEL: process.env.SARGS_TEST_LOG_LEVEL ?? 'silent',
@@ -38,7 +39,7 @@ export async function startProfileHttpService(name: string, env: Record<string, 
 
   @Module({
     imports: [
-      SargsServiceModule.forRoot({ name, config, logger, entities: PROFILE_ENTITIES, migrations: PROFILE_MIGRATIONS }),
+      SargsServiceModule.forRoot({ name, service: 'profile', config, logger, entities: PROFILE_ENTITIES, migrations: PROFILE_MIGRATIONS }),
       ProfilesModule,
     ],
   })

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { AuditEventRecorded, type EventFrom } from '@sargs/contracts';
+import { AuditEventRecorded, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { AuditTrailService } from './audit-trail.service';
 
@@ -9,8 +9,8 @@ import { AuditTrailService } from './audit-trail.service';
 export class AuditEventsConsumer {
   constructor(private readonly trail: AuditTrailService) {}
 
-  @EventPattern(AuditEventRecorded)
-  onAuditEvent(@Payload() event: EventFrom<typeof AuditEventRecorded>, @Ctx() context: EventContext): Promise<void> {
+  @EventPattern(Object.values(AuditEventRecorded))
+  onAuditEvent(@Payload() event: EventFrom<OneOf<typeof AuditEventRecorded>>, @Ctx() context: EventContext): Promise<void> {
     return this.trail.append(context.getManager(), event);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager, QueryRunner } from 'typeorm';
-import { auditCategoryOf, type AuditListQuery, type AuditEntryView, type AuditEventRecorded, type EventFrom } from '@sargs/contracts';
+import { auditCategoryOf, type AuditListQuery, type AuditEntryView, type AuditEventRecorded, type EventFrom, type OneOf } from '@sargs/contracts';
 import { pseudonymise } from '@sargs/platform/privacy';
 import { pageAfter, SERVICE_CONFIG, type ListPage, type PagePosition } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
@@ -29,7 +29,7 @@ export class AuditTrailService {
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async append(manager: EntityManager, event: EventFrom<typeof AuditEventRecorded>): Promise<void> {
+  async append(manager: EntityManager, event: EventFrom<OneOf<typeof AuditEventRecorded>>): Promise<void> {
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) throw new Error('audit entries are appended inside the consumer transaction');
     const { payload } = event;

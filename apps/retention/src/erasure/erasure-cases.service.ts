@@ -9,7 +9,7 @@ import {
   type AccountClosureRequested,
   type ErasureCaseView,
   type ErasureCompleted,
-  type EventFrom,
+  type EventFrom, type OneOf,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
@@ -62,7 +62,7 @@ export class ErasureCasesService {
   }
 
   /** A participant's answer; the last one completes the case. */
-  async recordAnswer(manager: EntityManager, answer: EventFrom<typeof ErasureCompleted>['payload']): Promise<void> {
+  async recordAnswer(manager: EntityManager, answer: EventFrom<OneOf<typeof ErasureCompleted>>['payload']): Promise<void> {
     if (!this.config.PRIVACY_PARTICIPANTS.includes(answer.service)) {
       this.logger.warn({ caseId: answer.caseId, service: answer.service }, 'erasure answer from a service that is not a configured participant; ignored');
       return;

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { AccountClosureRequested, ErasureCompleted, type EventFrom } from '@sargs/contracts';
+import { AccountClosureRequested, ErasureCompleted, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ErasureCasesService } from './erasure-cases.service';
 
@@ -15,8 +15,8 @@ export class ErasureEventsConsumer {
   }
 
   /** Answers arrive after retention has erased the subject itself, so they must pass the erased-ids check. */
-  @EventPattern(ErasureCompleted, { acceptErasedSubjects: true })
-  onErasureCompleted(@Payload() event: EventFrom<typeof ErasureCompleted>, @Ctx() context: EventContext): Promise<void> {
+  @EventPattern(Object.values(ErasureCompleted), { acceptErasedSubjects: true })
+  onErasureCompleted(@Payload() event: EventFrom<OneOf<typeof ErasureCompleted>>, @Ctx() context: EventContext): Promise<void> {
     return this.cases.recordAnswer(context.getManager(), event.payload);
   }
 }

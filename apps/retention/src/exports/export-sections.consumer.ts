@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { ExportSectionReady, type EventFrom } from '@sargs/contracts';
+import { ExportSectionReady, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ExportsService } from './exports.service';
 
@@ -9,8 +9,8 @@ import { ExportsService } from './exports.service';
 export class ExportSectionsConsumer {
   constructor(private readonly exports: ExportsService) {}
 
-  @EventPattern(ExportSectionReady)
-  onSectionReady(@Payload() event: EventFrom<typeof ExportSectionReady>, @Ctx() context: EventContext): Promise<void> {
+  @EventPattern(Object.values(ExportSectionReady))
+  onSectionReady(@Payload() event: EventFrom<OneOf<typeof ExportSectionReady>>, @Ctx() context: EventContext): Promise<void> {
     return this.exports.sectionReady(context.getManager(), event.payload);
   }
 }

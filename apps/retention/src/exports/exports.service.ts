@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ExportRequested,
-  type EventFrom,
+  type EventFrom, type OneOf,
   type ExportCreatedView,
   type ExportDocumentView,
   type ExportSectionReady,
@@ -99,7 +99,7 @@ export class ExportsService {
    * One participant's section. Kept only for a pending export of the same person from a service
    * in PRIVACY_PARTICIPANTS; a second copy changes nothing. The last one makes the export ready.
    */
-  async sectionReady(manager: EntityManager, section: EventFrom<typeof ExportSectionReady>['payload']): Promise<void> {
+  async sectionReady(manager: EntityManager, section: EventFrom<OneOf<typeof ExportSectionReady>>['payload']): Promise<void> {
     const participants = this.config.PRIVACY_PARTICIPANTS;
     if (!participants.includes(section.service)) {
       this.logger.warn({ exportId: section.exportId, service: section.service }, 'export section from a service that is not a privacy participant ignored');

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { ROLE_NAMES } from '../http/roles';
-import { TOPICS } from '../topics';
+import { SARGS_SERVICES, type ServiceName } from '../services';
+import { serviceTopic } from '../topics';
 
 /** Staff actions (R23, R27): every one leaves an entry in the audit trail. */
 export const STAFF_AUDIT_ACTIONS = [
@@ -45,22 +46,29 @@ const auditRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/u);
  * never an account id itself: one subject's entries keep their order, and an erasure that removes
  * a person's unsent outbox rows does not take the trail's record with them.
  */
-export const AuditEventRecorded = defineEvent({
-  topic: TOPICS.audit,
-  type: 'AuditEventRecorded',
-  schemaVersion: 1,
-  payload: z
-    .object({
-      action: z.enum(AUDIT_ACTIONS),
-      actorId: z.string().uuid().nullable(),
-      subject: auditRef.nullable(),
-      reference: auditRef.nullable(),
-      service: z.string().regex(/^[a-z][a-z-]{0,39}$/u),
-      occurredAt: z.string().datetime({ offset: true }),
-      /** Only with `account.roles-changed`: the roles the account holds now. */
-      roles: z.array(z.enum(ROLE_NAMES)).max(ROLE_NAMES.length).optional(),
-    })
-    .strict(),
-});
+const auditEventRecordedBy = <S extends ServiceName>(service: S) =>
+  defineEvent({
+    topic: serviceTopic(service, 'audit'),
+    type: 'AuditEventRecorded',
+    schemaVersion: 1,
+    payload: z
+      .object({
+        action: z.enum(AUDIT_ACTIONS),
+        actorId: z.string().uuid().nullable(),
+        subject: auditRef.nullable(),
+        reference: auditRef.nullable(),
+        // The topic's writer: an entry in another service's name is invalid (dead-lettered).
+        service: z.literal(service),
+        occurredAt: z.string().datetime({ offset: true }),
+        /** Only with `account.roles-changed`: the roles the account holds now. */
+        roles: z.array(z.enum(ROLE_NAMES)).max(ROLE_NAMES.length).optional(),
+      })
+      .strict(),
+  });
+
+/** One definition per service, each on the service's own audit topic (`AuditEventRecorded.consent`). */
+export const AuditEventRecorded = Object.fromEntries(SARGS_SERVICES.map((s) => [s, auditEventRecordedBy(s)])) as {
+  [S in ServiceName]: ReturnType<typeof auditEventRecordedBy<S>>;
+};
 
 export const AUDIT_SUBJECT_PREFIX = 'audit:';

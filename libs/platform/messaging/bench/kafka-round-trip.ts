@@ -2,9 +2,10 @@
 // client (produce with acks=all, consume in a group) at a given rate, with no database anywhere.
 import { Kafka, logLevel } from 'kafkajs';
 import { RELAY_PRODUCER } from '../src/kafka-connection';
+import { kafkaClientConfig, type KafkaAccess } from '../src/kafka-access';
 
-export async function kafkaRoundTripLatencies(brokers: string, topic: string, perSecond: number, seconds: number): Promise<number[]> {
-  const kafka = new Kafka({ clientId: 'bench-baseline', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+export async function kafkaRoundTripLatencies(access: KafkaAccess, topic: string, perSecond: number, seconds: number): Promise<number[]> {
+  const kafka = new Kafka({ ...kafkaClientConfig(access, 'bench-baseline'), logLevel: logLevel.NOTHING });
   const producer = kafka.producer(RELAY_PRODUCER);
   const consumer = kafka.consumer({ groupId: `bench-baseline-${Date.now()}`, maxWaitTimeInMs: 1000 });
   const marker = `baseline-${Date.now()}`;

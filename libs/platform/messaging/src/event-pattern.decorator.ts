@@ -23,11 +23,13 @@ export type EventHandlerMethod<D extends EventDefinition> = (event: EventFrom<D>
  * Nest's `@EventPattern`, typed by our event definition: a method in a consumer controller whose
  * payload type is not the definition's does not compile. The transport (EventTransport) validates
  * the envelope before the handler runs and runs it inside the inbox transaction; the consumer
- * pattern is: call one service method with `context.getManager()`, nothing else.
+ * pattern is: call one service method with `context.getManager()`, nothing else. Given a list
+ * (`Object.values(ErasureCompleted)`), the method handles each definition's events.
  */
-export function EventPattern<D extends EventDefinition>(definition: D, options: EventPatternOptions = {}) {
-  const route: EventRoute = { topic: definition.topic, type: definition.type };
-  const decorate = NestEventPattern(route, { ...options });
+export function EventPattern<D extends EventDefinition>(definitions: D | readonly D[], options: EventPatternOptions = {}) {
+  // Several definitions (one per service, each on its writer's own topic): one route each.
+  const routes: EventRoute[] = (Array.isArray(definitions) ? definitions : [definitions]).map((d: D) => ({ topic: d.topic, type: d.type }));
+  const decorate = NestEventPattern(routes, { ...options });
   return <M extends EventHandlerMethod<D>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<M>): void => {
     decorate(target, key, descriptor);
   };

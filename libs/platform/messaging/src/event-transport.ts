@@ -2,7 +2,7 @@ import { Inject, Injectable, type INestApplication } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler, type MicroserviceOptions, type NestMicroservice } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { EntityManager } from 'typeorm';
-import { TOPIC_SPECS, type EventEnvelope } from '@sargs/contracts';
+import type { EventEnvelope } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { EventConsumer } from './event-consumer';
 import { EventContext } from './event-context';
@@ -95,11 +95,12 @@ export class EventTransport extends Server implements CustomTransportStrategy, H
   private async startWithRetry(): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
       try {
-        await this.kafka.ensureTopics(TOPIC_SPECS);
+        const missing = await this.kafka.missingTopics(this.topics());
+        if (missing.length > 0) throw new Error(`topics not provisioned, or not readable by this service's principal: ${missing.join(', ')}`);
         await this.consumer.start(this);
         return;
       } catch (err) {
-        this.appLogger.warn({ attempt, err: { message: (err as Error).message } }, 'Kafka not reachable yet; retrying');
+        this.appLogger.warn({ attempt, err: { message: (err as Error).message } }, 'Kafka not ready for this service yet (unreachable, or its topics missing); retrying');
         await this.consumer.stop().catch(() => undefined);
         await sleep(retryDelayMs(attempt, 500, 10_000));
       }

@@ -1,5 +1,7 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { DEAD_LETTER_RETENTION_MS, deadLetterTopic } from '@sargs/contracts';
+import { kafkaClientConfig, type KafkaAccess } from './kafka-access';
+import { DEAD_LETTER_RETENTION_MS, deadLetterTopic, TOPIC_SPECS } from '@sargs/contracts';
+import { applyAcls } from './kafka-acls';
 
 export interface TopicToProvision {
   name: string;
@@ -100,16 +102,28 @@ async function updateTopicConfigs(admin: Admin, topics: readonly TopicToProvisio
   });
 }
 
-function toolClient(brokers: readonly string[], clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
+function toolClient(access: KafkaAccess, clientId: string): Kafka {
+  return new Kafka({ ...kafkaClientConfig(access, clientId), logLevel: logLevel.NOTHING, connectionTimeout: 1000, requestTimeout: 5000, retry: { retries: 0 } });
 }
 
-/** For tools (local stack, tests): provisions topics on a cluster with a short-lived admin client. */
-export async function ensureKafkaTopics(brokers: readonly string[], specs: readonly TopicToProvision[], replication: TopicReplication = SINGLE_BROKER): Promise<void> {
-  const admin = new Kafka({ clientId: 'sargs-topics', brokers: [...brokers], logLevel: logLevel.ERROR }).admin();
+export interface KafkaProvisioning {
+  /** Default: TOPIC_SPECS of the contracts. */
+  topics?: readonly TopicToProvision[];
+  replication?: TopicReplication;
+  /** Also bring each principal's ACLs (the services', the restore tool's) to the contracts' (a broker with an authorizer). */
+  acls: boolean;
+}
+
+/**
+ * The provisioning principal's one job, for tools (local stack, tests, the provisioning job):
+ * creates and configures the topics, then the service principals' ACLs.
+ */
+export async function provisionKafka(access: KafkaAccess, options: KafkaProvisioning): Promise<void> {
+  const admin = new Kafka({ ...kafkaClientConfig(access, 'sargs-provisioning'), logLevel: logLevel.ERROR }).admin();
   await admin.connect();
   try {
-    await provisionTopics(admin, specs, replication);
+    await provisionTopics(admin, options.topics ?? TOPIC_SPECS, options.replication);
+    if (options.acls) await applyAcls(admin);
   } finally {
     await admin.disconnect();
   }
@@ -120,8 +134,8 @@ export async function ensureKafkaTopics(brokers: readonly string[], specs: reado
  * (it creates __consumer_offsets on first use), so the apps do not meet a coordinator that is
  * still loading. Throws while either is not ready.
  */
-export async function probeKafkaReady(brokers: readonly string[]): Promise<void> {
-  const kafka = toolClient(brokers, 'sargs-readiness-probe');
+export async function probeKafkaReady(access: KafkaAccess): Promise<void> {
+  const kafka = toolClient(access, 'sargs-readiness-probe');
   const admin = kafka.admin();
   try {
     await admin.connect();
@@ -133,8 +147,8 @@ export async function probeKafkaReady(brokers: readonly string[]): Promise<void>
 }
 
 /** An admin client for a tool that moves offsets: a few retries, no logs of its own. */
-const offsetsAdmin = (brokers: readonly string[]): Admin =>
-  new Kafka({ clientId: 'sargs-offsets', brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 3 } }).admin();
+const offsetsClient = (access: KafkaAccess): Kafka =>
+  new Kafka({ ...kafkaClientConfig(access, 'sargs-offsets'), logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 3 } });
 
 /** A consumer group still has members: its offsets cannot be moved until its service is stopped. */
 export class ConsumerGroupActiveError extends Error {
@@ -158,8 +172,8 @@ export interface GroupOffsetChange {
  * Throws ConsumerGroupActiveError when the group has members. For tools that move offsets, which
  * Kafka allows only on an empty group.
  */
-export async function assertConsumerGroupEmpty(brokers: readonly string[], groupId: string): Promise<void> {
-  const admin = offsetsAdmin(brokers);
+export async function assertConsumerGroupEmpty(access: KafkaAccess, groupId: string): Promise<void> {
+  const admin = offsetsClient(access).admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([groupId]);
@@ -177,8 +191,8 @@ export async function assertConsumerGroupEmpty(brokers: readonly string[], group
  * or the group has none (it then reads from the beginning), it stays. A group that does not
  * exist is left alone. Returns what changed.
  */
-export async function resetGroupOffsetsToTime(brokers: readonly string[], groupId: string, topic: string, time: Date): Promise<GroupOffsetChange[]> {
-  const admin = offsetsAdmin(brokers);
+export async function resetGroupOffsetsToTime(access: KafkaAccess, groupId: string, topic: string, time: Date): Promise<GroupOffsetChange[]> {
+  const admin = offsetsClient(access).admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([groupId]);
@@ -207,8 +221,8 @@ export async function resetGroupOffsetsToTime(brokers: readonly string[], groupI
  * broker (the benchmark), where a new group would otherwise read every earlier run's events from
  * the beginning. ConsumerGroupActiveError while a group still has members.
  */
-export async function moveGroupsToEnd(brokers: readonly string[], groupIds: readonly string[], topics: readonly string[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'sargs-offsets', brokers: [...brokers], logLevel: logLevel.NOTHING, connectionTimeout: 3000, retry: { retries: 3 } });
+export async function moveGroupsToEnd(access: KafkaAccess, groupIds: readonly string[], topics: readonly string[]): Promise<void> {
+  const kafka = offsetsClient(access);
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type ProducerConfig, type LogEntry } from 'kafkajs';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
-import type { TopicSpec } from '@sargs/contracts';
-import { provisionTopics } from './kafka-admin';
+import { kafkaClientConfig } from './kafka-access';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 export interface OutgoingMessage {
@@ -49,13 +48,12 @@ export class KafkaConnection {
   private admin?: Promise<Admin>;
 
   constructor(
-    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(MESSAGING_OPTIONS) options: MessagingOptions,
     @Inject(APP_LOGGER) logger: Logger,
   ) {
     const log = logger.child({ component: 'kafkajs' });
     this.kafka = new Kafka({
-      clientId: `sargs-${options.serviceName}`,
-      brokers: options.brokers,
+      ...kafkaClientConfig(options.kafka, `sargs-${options.serviceName}`),
       connectionTimeout: 3000,
       requestTimeout: 10_000,
       retry: { initialRetryTime: 200, retries: 5 },
@@ -99,9 +97,13 @@ export class KafkaConnection {
     });
   }
 
-  /** Creates the topics (and their dead-letter topics) from the contracts, and brings existing ones to their configuration. */
-  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
-    await provisionTopics(await this.connectedAdmin(), specs, this.options.topicReplication);
+  /**
+   * Of `topics`, those the cluster does not show this principal: not provisioned yet (apps never
+   * create topics; the provisioning principal does), or not readable under its ACLs.
+   */
+  async missingTopics(topics: readonly string[]): Promise<string[]> {
+    const visible = new Set(await (await this.connectedAdmin()).listTopics());
+    return topics.filter((topic) => !visible.has(topic));
   }
 
   /** Readiness: the cluster answers a metadata request. */

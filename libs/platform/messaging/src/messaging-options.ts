@@ -1,9 +1,10 @@
-import type { TopicReplication } from './kafka-admin';
+import type { KafkaAccess } from './kafka-access';
 
 export interface MessagingOptions {
   /** The service name: Kafka client id, consumer group, and the relay's lock name. */
   serviceName: string;
-  brokers: string[];
+  /** The brokers and this service's own principal. */
+  kafka: KafkaAccess;
   outboxPollIntervalMs: number;
   outboxBatchSize: number;
   outboxSentRetentionMs: number;
@@ -13,8 +14,6 @@ export interface MessagingOptions {
   partitionsConsumedConcurrently?: number;
   /** Inbox records are kept longer than any topic keeps a message, so a redelivery is recognised. */
   inboxRetentionMs?: number;
-  /** Copies of each topic the service creates, and how many must have a write (default: one broker). */
-  topicReplication?: TopicReplication;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');

@@ -25,8 +25,8 @@ describe('a broker outage', () => {
     broker = await startDedicatedBroker();
     producerDb = await createTestDatabase('outage_producer');
     consumerDb = await createTestDatabase('outage_consumer');
-    producer = await startTestService({ name: 'outage-producer', databaseUrl: producerDb.url, brokers: broker.brokers });
-    consumer = await startTestService({ name: 'outage-consumer', databaseUrl: consumerDb.url, brokers: broker.brokers, ...RECORDER_FIXTURE });
+    producer = await startTestService({ name: 'outage-producer', databaseUrl: producerDb.url, kafka: broker.access });
+    consumer = await startTestService({ name: 'outage-consumer', databaseUrl: consumerDb.url, kafka: broker.access, ...RECORDER_FIXTURE });
     const effects = () =>
       consumer.dataSource.query(`SELECT subject_id, name FROM recorded_effect ORDER BY id`) as Promise<{ subject_id: string; name: string }[]>;
 

@@ -3,11 +3,11 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import { from, mergeMap, type Observable } from 'rxjs';
 import { AccountRegistered, deadLetterTopic, TOPICS, type EventFrom } from '@sargs/contracts';
-import { createTestDatabase, startTestService, testKafkaBrokers, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
+import { createTestDatabase, startTestService, testKafkaAccess, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { EventContext, EventPattern, PoisonMessageError } from '../src';
 import { commitRegistration } from './support/account-events';
 import { RECORDER_FIXTURE, RecordedEffect } from './support/recorded-effect';
-import { readTopic } from './support/topic-reader';
+import { readRaw as readTopic } from '../src/kafka-raw-clients';
 
 type Registration = EventFrom<typeof AccountRegistered>;
 
@@ -79,7 +79,7 @@ describe('an @EventPattern handler with a pipe and an interceptor', () => {
     // Not even the interceptor's write of the refused event is left.
     expect((await effectsOf(subject)).map((e) => e.name)).toEqual(['intercepted after', 'AFTER']);
     const letters = await waitFor(
-      async () => (await readTopic(testKafkaBrokers(), deadLetterTopic(TOPICS.identityAccount))).map((r) => JSON.parse(r.value)).filter((r) => r.eventId === refusedId && r.consumerGroup === `sargs-pattern-${run}`),
+      async () => (await readTopic(testKafkaAccess(), deadLetterTopic(TOPICS.identityAccount))).map((r) => JSON.parse(r.value)).filter((r) => r.eventId === refusedId && r.consumerGroup === `sargs-pattern-${run}`),
       (rows) => rows.length === 1,
       { what: 'the dead letter' },
     );

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { testKafkaBrokers } from '@sargs/testing';
+import { testKafkaAccess } from '@sargs/testing';
+import { kafkaClientConfig } from '../src/kafka-access';
 import { ConsumerGroupActiveError, moveGroupsToEnd } from '../src/kafka-admin';
 
 describe('moving stopped consumer groups to the end of their topics', () => {
-  const brokers = testKafkaBrokers().split(',');
-  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const access = testKafkaAccess();
+  const kafka = new Kafka({ ...kafkaClientConfig(access, 'test-group-offsets'), logLevel: logLevel.NOTHING });
   let admin: Admin;
   const suffix = randomBytes(4).toString('hex');
   const topics = [`sargs-test-offsets-a-${suffix}`, `sargs-test-offsets-b-${suffix}`];
@@ -29,7 +30,7 @@ describe('moving stopped consumer groups to the end of their topics', () => {
   it('commits every partition of every topic at its end, for a group that never ran and one that did', async () => {
     // group 2 once read topic a from the start and committed there; group 1 never ran.
     await admin.setOffsets({ groupId: groups[1], topic: topics[0], partitions: [0, 1, 2].map((partition) => ({ partition, offset: '0' })) });
-    await moveGroupsToEnd(brokers, groups, topics);
+    await moveGroupsToEnd(access, groups, topics);
     for (const topic of topics) {
       const ends = (await admin.fetchTopicOffsets(topic)).map((p) => ({ partition: p.partition, offset: p.offset })).sort((a, b) => a.partition - b.partition);
       expect(ends.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(30);
@@ -46,7 +47,7 @@ describe('moving stopped consumer groups to the end of their topics', () => {
     await member.subscribe({ topics: [topics[0]] });
     await member.run({ eachMessage: async () => undefined });
     try {
-      await expect(moveGroupsToEnd(brokers, groups, topics)).rejects.toBeInstanceOf(ConsumerGroupActiveError);
+      await expect(moveGroupsToEnd(access, groups, topics)).rejects.toBeInstanceOf(ConsumerGroupActiveError);
     } finally {
       await member.disconnect();
     }

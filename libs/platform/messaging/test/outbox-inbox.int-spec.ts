@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { deadLetterTopic, TOPICS } from '@sargs/contracts';
-import { createTestDatabase, startTestService, testKafkaBrokers, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
+import { createTestDatabase, startTestService, testKafkaAccess, waitFor, type TestDatabase, type TestService } from '@sargs/testing';
 import { accountRegisteredPayload, commitRegistration } from './support/account-events';
 import { FLAKY_NAME_PREFIX, POISON_NAME, RECORDER_FIXTURE, RecordedEffect } from './support/recorded-effect';
-import { readTopic } from './support/topic-reader';
+import { readRaw as readTopic } from '../src/kafka-raw-clients';
 import { AccountRegistered } from '@sargs/contracts';
 import { runWithCorrelation } from '@sargs/platform/observability';
 
@@ -134,7 +134,7 @@ describe('outbox and inbox on a real broker', () => {
     expect(effects.map((e) => e.name)).toEqual(['after the poison']);
 
     const dlq = await waitFor(
-      async () => (await readTopic(testKafkaBrokers(), deadLetterTopic(TOPICS.identityAccount))).filter((r) => r.key === subject),
+      async () => (await readTopic(testKafkaAccess(), deadLetterTopic(TOPICS.identityAccount))).filter((r) => r.key === subject),
       (records) => records.filter((r) => r.value.includes(`"sargs-consumer-${run}"`)).length >= 3,
       { what: 'three dead letters' },
     );

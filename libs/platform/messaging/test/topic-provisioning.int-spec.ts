@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { DEAD_LETTER_RETENTION_MS, TOPIC_SPECS, deadLetterTopic } from '@sargs/contracts';
-import { testKafkaBrokers } from '@sargs/testing';
+import { testKafkaAccess } from '@sargs/testing';
+import { kafkaClientConfig } from '../src/kafka-access';
 import { provisionTopics, SINGLE_BROKER } from '../src/kafka-admin';
 
 const TOPIC = 2; // ConfigResourceTypes.TOPIC
@@ -18,7 +19,7 @@ async function configsOf(admin: Admin, names: string[]): Promise<Map<string, Rec
 describe('topic provisioning', () => {
   let admin: Admin;
   beforeAll(async () => {
-    admin = new Kafka({ brokers: testKafkaBrokers().split(','), logLevel: logLevel.NOTHING }).admin();
+    admin = new Kafka({ ...kafkaClientConfig(testKafkaAccess(), 'test-provisioning'), logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
   });
   afterAll(() => admin.disconnect());

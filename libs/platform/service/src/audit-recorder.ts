@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { AUDIT_SUBJECT_PREFIX, AuditEventRecorded, type AuditAction, type RoleName } from '@sargs/contracts';
+import { AUDIT_SUBJECT_PREFIX, AuditEventRecorded, type AuditAction, type RoleName, type ServiceName } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 
 export const AUDIT_SERVICE_NAME = Symbol('AUDIT_SERVICE_NAME');
@@ -24,11 +24,13 @@ export interface AuditRecord {
 export class AuditRecorder {
   constructor(
     private readonly publisher: EventPublisher,
-    @Inject(AUDIT_SERVICE_NAME) private readonly service: string,
+    /** Null in a test's helper service, which runs as no registry service. */
+    @Inject(AUDIT_SERVICE_NAME) private readonly service: ServiceName | null,
   ) {}
 
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
-    await this.publisher.publish(manager, AuditEventRecorded, auditKey(record.subject), {
+    if (this.service === null) throw new Error('this service runs as no registry service (SargsServiceOptions.service), so it has no audit topic');
+    await this.publisher.publish(manager, AuditEventRecorded[this.service], auditKey(record.subject), {
       action: record.action,
       actorId: record.actorId,
       subject: record.subject,

@@ -16,3 +16,4 @@ export * from './periodic.decorator';
 export { PeriodicScheduler, periodicSchedulerProviders } from './periodic-scheduler';
 export * from './audit-recorder';
 export * from './list-page';
+export { PrivacyParticipantConsumer } from './privacy-participant.consumer';

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ErasureCompleted, ExportSectionReady, type ErasureRequested, type EventFrom, type ExportRequested } from '@sargs/contracts';
+import { ErasureCompleted, ExportSectionReady, type ErasureRequested, type EventFrom, type ExportRequested, type ServiceName } from '@sargs/contracts';
 import { EventPublisher, OutboxMessage } from '@sargs/platform/messaging';
 import { eraseSubject, exportSubject, type EntityClass } from '@sargs/platform/privacy';
 
 export interface PrivacyParticipantOptions {
-  serviceName: string;
+  /** It answers on this service's own topics, in its name. */
+  service: ServiceName;
   /** The app's own entities; their @PersonalData declarations drive erasure and export. */
   entities: readonly EntityClass[];
   pseudonymKey: Buffer;
@@ -36,10 +37,10 @@ export class PrivacyParticipantService {
       `INSERT INTO erased_subject (subject_id, case_id, erased_at) VALUES ($1, $2, now()) ON CONFLICT (subject_id) DO NOTHING`,
       [subjectId, caseId],
     );
-    await this.publisher.publish(manager, ErasureCompleted, subjectId, {
+    await this.publisher.publish(manager, ErasureCompleted[this.options.service], subjectId, {
       caseId,
       subjectId,
-      service: this.options.serviceName,
+      service: this.options.service,
       erasedAt: new Date().toISOString(),
       counts,
     });
@@ -47,10 +48,10 @@ export class PrivacyParticipantService {
 
   async export(manager: EntityManager, request: EventFrom<typeof ExportRequested>['payload']): Promise<void> {
     const tables = await exportSubject(manager, this.options.entities, request.subjectId);
-    await this.publisher.publish(manager, ExportSectionReady, request.subjectId, {
+    await this.publisher.publish(manager, ExportSectionReady[this.options.service], request.subjectId, {
       exportId: request.exportId,
       subjectId: request.subjectId,
-      service: this.options.serviceName,
+      service: this.options.service,
       generatedAt: new Date().toISOString(),
       tables,
     });

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import type { z } from 'zod';
+import type { ServiceName } from '@sargs/contracts';
 import type { EntityClass } from '@sargs/platform/privacy';
 import type { Logger } from '@sargs/platform/observability';
 import { startEventTransport } from '@sargs/platform/messaging';
@@ -13,7 +14,7 @@ class ServiceAppModule {}
 
 /** What a service is: the one definition its process (main.ts) and its in-process tests boot. */
 export interface ServiceDefinition<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, unknown>> {
-  name: string;
+  name: ServiceName;
   configSchema: S;
   entities: readonly EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -29,7 +30,7 @@ export function serviceModule<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, u
   return {
     module: ServiceAppModule,
     imports: [
-      SargsServiceModule.forRoot({ name: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations }),
+      SargsServiceModule.forRoot({ name: definition.name, service: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations }),
       ...definition.features,
     ],
   };

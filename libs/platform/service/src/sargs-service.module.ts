@@ -4,9 +4,10 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware } from '@sargs/platform/auth-assertion';
 import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platform/database';
-import { KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
+import { kafkaAccessOf, KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
+import type { ServiceName } from '@sargs/contracts';
 import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
 import { CallerGuard } from './caller';
 import { DatabaseMigrator } from './database-migrator';
@@ -19,7 +20,14 @@ import { ProblemDetailsFilter } from './problem-details.filter';
 import { SERVICE_CONFIG, type ServiceConfig } from './service-config';
 
 export interface SargsServiceOptions {
+  /** The process's name: Kafka client id and consumer group, database application name, assertion audience. */
   name: string;
+  /**
+   * The registry service it runs as: it answers erasures and exports and records audit entries on
+   * that service's own topics (docs/messaging.md). A test's own helper service leaves it out and
+   * takes no part in either, so it never answers in a real service's name.
+   */
+  service?: ServiceName;
   config: ServiceConfig;
   logger: Logger;
   entities: readonly EntityClass[];
@@ -39,7 +47,7 @@ export class SargsServiceModule implements NestModule {
   }
 
   static forRoot(options: SargsServiceOptions): DynamicModule {
-    const { name, config, logger } = options;
+    const { name, service, config, logger } = options;
     return {
       module: SargsServiceModule,
       global: true,
@@ -59,22 +67,20 @@ export class SargsServiceModule implements NestModule {
         }),
         MessagingModule.forRoot({
           serviceName: name,
-          brokers: config.KAFKA_BROKERS,
+          kafka: kafkaAccessOf(config),
           outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
           outboxBatchSize: config.OUTBOX_BATCH_SIZE,
           outboxSentRetentionMs: config.OUTBOX_SENT_RETENTION_MS,
           consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
-          topicReplication: { replicationFactor: config.KAFKA_REPLICATION_FACTOR, minInsyncReplicas: config.KAFKA_MIN_INSYNC_REPLICAS },
         }),
       ],
-      controllers: [PrivacyParticipantConsumer],
+      controllers: service ? [PrivacyParticipantConsumer] : [],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
         { provide: SERVICE_CONFIG, useValue: config },
         DatabaseMigrator,
-        { provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { serviceName: name, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } },
-        PrivacyParticipantService,
-        { provide: AUDIT_SERVICE_NAME, useValue: name },
+        ...(service ? [{ provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { service, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } }, PrivacyParticipantService] : []),
+        { provide: AUDIT_SERVICE_NAME, useValue: service ?? null },
         AuditRecorder,
         ...periodicSchedulerProviders(config),
         {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { kafkaConfigFields } from '@sargs/platform/messaging';
 import {
   envBase64Key,
   envCaFile,
-  envKafkaBrokers,
   envLogLevel,
   envManagementPort,
   envPort,
@@ -26,11 +26,7 @@ export const serviceConfigSchema = (defaultPort: number) =>
      */
     DATABASE_SSL: z.enum(['off', 'verify-full'], { errorMap: () => ({ message: 'must be off or verify-full' }) }).default('off'),
     DATABASE_SSL_CA_FILE: envCaFile.optional(),
-    KAFKA_BROKERS: envKafkaBrokers,
-    /** Copies of each topic this service creates (production, three brokers: 3). */
-    KAFKA_REPLICATION_FACTOR: envPositiveInt(1),
-    /** Copies that must have a write before it is acknowledged (production: 2; at most the factor). */
-    KAFKA_MIN_INSYNC_REPLICAS: envPositiveInt(1),
+    ...kafkaConfigFields,
     /** Ed25519 public key (base64 SPKI DER) that verifies the gateway's internal assertions. */
     INTERNAL_ASSERTION_PUBLIC_KEY: envBase64Key(32),
     /** HMAC key for values kept pseudonymised after erasure (base64, at least 32 bytes). */
@@ -49,3 +45,4 @@ export type ServiceConfig = z.infer<ReturnType<typeof serviceConfigSchema>>;
  * by SargsServiceModule: `@Inject(SERVICE_CONFIG) private readonly config: AppConfig`.
  */
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+

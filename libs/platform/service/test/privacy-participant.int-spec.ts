@@ -15,7 +15,8 @@ describe('the privacy participant kit on a sample entity', () => {
     retentionDb = await createTestDatabase('privacy_requester');
     sampleDb = await createTestDatabase('privacy_sample');
     retention = await startTestService({ name: `requester-${run}`, databaseUrl: retentionDb.url });
-    sample = await startTestService({ name: `sample-${run}`, databaseUrl: sampleDb.url, ...SAMPLE_PARTICIPANT });
+    // It answers as profile would (profile's topics); the test reads its outbox.
+    sample = await startTestService({ name: `sample-${run}`, service: 'profile', databaseUrl: sampleDb.url, ...SAMPLE_PARTICIPANT });
   });
 
   afterAll(async () => {
@@ -62,7 +63,7 @@ describe('the privacy participant kit on a sample entity', () => {
     const exportId = randomUUID();
     await publish(ExportRequested, subject, { exportId, subjectId: subject, requestedAt: new Date().toISOString() });
     const [section] = await waitFor(() => outboxOf(subject, 'ExportSectionReady'), (s) => s.length === 1, { what: 'the export section' });
-    expect(section).toMatchObject({ exportId, service: `sample-${run}` });
+    expect(section).toMatchObject({ exportId, service: 'profile' });
     const tables = section.tables as Record<string, Record<string, unknown>[]>;
     expect(tables.sample_contact).toEqual([{ accountId: subject, displayName: 'Jānis Ozoliņš', email: `${subject.slice(0, 8)}@example.test`, language: 'lv' }]);
     expect(tables.sample_note).toHaveLength(1);
@@ -79,7 +80,7 @@ describe('the privacy participant kit on a sample entity', () => {
     await publish(ErasureRequested, subject, { caseId, subjectId: subject, requestedAt: new Date().toISOString() });
     const [answer] = await waitFor(() => outboxOf(subject, 'ErasureCompleted'), (s) => s.length === 1, { what: 'ErasureCompleted' });
     // sample_log_entry: the subject in both rows, the actor in the one the person did themselves.
-    expect(answer).toMatchObject({ caseId, subjectId: subject, service: `sample-${run}`, counts: { sample_contact: 1, sample_note: 1, sample_log_entry: 3 } });
+    expect(answer).toMatchObject({ caseId, subjectId: subject, service: 'profile', counts: { sample_contact: 1, sample_note: 1, sample_log_entry: 3 } });
     expect((answer.counts as Record<string, number>).outbox_message).toBeGreaterThanOrEqual(1);
 
     const erased = await contacts.findOneByOrFail({ accountId: subject });
