@@ -15,6 +15,7 @@ const common = {
 };
 
 module.exports = {
+  testSequencer: '<rootDir>/tools/jest/longest-first-sequencer.js',
   projects: [
     {
       ...common,

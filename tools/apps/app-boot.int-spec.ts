@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
-import { findFreePort, generateAppKeys, SARGS_SERVICES, serviceEnv, startAppProcess, type AppProcess } from '@sargs/devstack';
+import { findFreePort, generateAppKeys, SARGS_SERVICES, serviceEnv, type AppProcess } from '@sargs/devstack';
 import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
-import { createTestDatabase, TEST_STACK_ENV, testKafkaBrokers, testServiceCredentials, waitFor, type TestDatabase } from '@sargs/testing';
+import { createTestDatabase, startTestApp, TEST_STACK_ENV, testKafkaBrokers, testServiceCredentials, waitFor, type TestDatabase } from '@sargs/testing';
 
 const SERVICES = SARGS_SERVICES;
 const appKeys = generateAppKeys();
@@ -36,7 +36,7 @@ describe('every service app', () => {
       const db = await createTestDatabase(`boot_${service}`);
       const [port, managementPort] = [await findFreePort(), await findFreePort()];
       const env = serviceEnv(service, { databaseUrl: db.url, kafkaBrokers: testKafkaBrokers(), kafkaCredentials: testServiceCredentials(service), secrets: appKeys, smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '', port, managementPort, backups: 'off' });
-      const proc = startAppProcess(service, { from: 'source', env });
+      const proc = startTestApp(service, env);
       running.push({ service, port, managementPort, proc, db });
     }
   });
@@ -106,7 +106,7 @@ describe('a service whose Kafka is unreachable', () => {
     const db = await createTestDatabase('boot_nokafka');
     const [port, managementPort, deadPort] = [await findFreePort(), await findFreePort(), await findFreePort()];
     const env = serviceEnv('profile', { databaseUrl: db.url, kafkaBrokers: `127.0.0.1:${deadPort}`, secrets: appKeys, smtpUrl: '', port, managementPort });
-    const proc = startAppProcess('profile', { from: 'source', env });
+    const proc = startTestApp('profile', env);
     try {
       const answer = await waitFor(() => answerOrDown(managementPort, '/readyz'), (a) => a.status !== 0, { timeoutMs: 60_000, what: 'an answer' });
       expect(answer.status).toBe(200);

@@ -5,7 +5,10 @@ import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync }
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '../..');
-const outDir = path.join(root, 'dist');
+// `--out <dir>`: the integration tests build into their run's own directory, so a running
+// `npm start` keeps its dist/.
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]) : path.join(root, 'dist');
 const { compilerOptions } = require(path.join(root, 'tsconfig.base.json')) as { compilerOptions: { paths: Record<string, string[]> } };
 
 const isSource = (name: string) => /\.tsx?$/.test(name) && !/\.spec\.tsx?$/.test(name) && !name.endsWith('.d.ts');
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     writeFileSync(out, `${code}\n//# sourceMappingURL=${path.basename(out)}.map\n`);
     if (map) writeFileSync(`${out}.map`, map);
   }
-  console.log(`built ${sources.length} files into dist/ in ${Date.now() - started} ms`);
+  console.log(`built ${sources.length} files into ${path.relative(root, outDir)}/ in ${Date.now() - started} ms`);
 }
 
 main().catch((err) => {

@@ -85,6 +85,8 @@ export function spawnNodeProcess(name: string, args: readonly string[], options:
 export interface AppProcessOptions extends NodeProcessOptions {
   /** `source`: apps/<app>/src/main.ts through swc (tests: edits count at once); `built`: dist/ (`npm start`, the bench). */
   from: 'source' | 'built';
+  /** Built: the directory holding the build's `dist/` (default the repository root; the tests build their own). */
+  buildRoot?: string;
   /** Node flags before the entry point (the bench's --cpu-prof). */
   nodeFlags?: readonly string[];
 }
@@ -95,7 +97,7 @@ export interface AppProcess extends NodeProcess {
 
 /** Starts one of our apps (the local stack, the tests and the bench all come here). */
 export function startAppProcess(app: AppName, options: AppProcessOptions): AppProcess {
-  const entry = options.from === 'built' ? [path.join(root, sargsApp(app).entry)] : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
+  const entry = options.from === 'built' ? [path.join(options.buildRoot ?? root, sargsApp(app).entry)] : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
   const env = options.from === 'source' ? { NODE_ENV: 'test', ...options.env } : options.env;
   return { app, ...spawnNodeProcess(app, [...(options.nodeFlags ?? []), ...entry], { ...options, env }) };
 }

@@ -49,6 +49,8 @@ export interface InfrastructureOptions {
   /** Children in their own process groups: the owner stops them in order on Ctrl+C. */
   detached?: boolean;
   kafkaHeapMb?: number;
+  /** The tests' broker: a JVM tuned to start and idle cheaply (KafkaBrokerOptions.throwaway). */
+  kafkaThrowaway?: boolean;
   /**
    * false: our broker runs PLAINTEXT without an authorizer (the benchmark's baseline for what
    * SASL costs). Default true: SCRAM-SHA-512 principals and ACLs, as in production.
@@ -124,6 +126,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       port: ports.kafka,
       controllerPort: ports.kafkaController,
       heapMb: options.kafkaHeapMb,
+      throwaway: options.kafkaThrowaway,
       detached,
       sasl: kafkaAuth ? brokerSasl(secrets) : undefined,
       log,

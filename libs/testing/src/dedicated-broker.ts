@@ -24,7 +24,7 @@ export async function startDedicatedBroker(): Promise<DedicatedBroker> {
   const libsDir = process.env.SARGS_TEST_KAFKA_LIBS_DIR;
   if (!libsDir) throw new Error('SARGS_TEST_KAFKA_LIBS_DIR is not set: run through the integration global setup');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-broker-'));
-  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, sasl: brokerSasl(testSecrets()) };
+  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, throwaway: true, sasl: brokerSasl(testSecrets()) };
   let broker = await startKafkaBroker(options);
   const access = testKafkaAccess(broker.brokers);
   await provisionKafka(access, { acls: true });

@@ -3,6 +3,7 @@ export * from './test-service';
 export * from './wait-for';
 export * from './dedicated-broker';
 export * from './test-stack';
+export * from './test-app';
 export * from './api-client';
 export * from './event-recorder';
 export * from './platform-stack';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, type EventEnvelope, type ServiceName } from '@sargs/contracts';
-import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, serviceEnv, startAppProcess, type AppName, type AppProcess } from '@sargs/devstack';
+import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, serviceEnv, type AppName, type AppProcess } from '@sargs/devstack';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
 import { ConsentEventRecorder, ConsentEvents, IdentityEventRecorder, IdentityEvents } from './event-recorder';
@@ -13,6 +13,7 @@ import { startTestService, type TestService } from './test-service';
 import { testServiceCredentials } from './test-kafka';
 import type { KafkaAccess } from '@sargs/platform/messaging';
 import { MailReader } from './mail-reader';
+import { startTestApp } from './test-app';
 import { REPO_ROOT, TEST_STACK_ENV } from './test-stack';
 import { waitFor } from './wait-for';
 
@@ -209,7 +210,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           ...options.env?.[service],
           ...(service === 'identity' ? options.perInstanceEnv?.identity?.[i] : undefined),
         };
-        const proc = startAppProcess(service, { from: 'source', env });
+        const proc = startTestApp(service, env);
         processes.push({ name: `${service}#${i}`, app: service, env, url: `http://127.0.0.1:${port}`, managementUrl, proc });
         (serviceUrls[service] ??= []).push(`http://127.0.0.1:${port}`);
         starting.push(ready(managementUrl, `${service}#${i}`, proc));
@@ -237,7 +238,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
         }),
         ...options.env?.gateway,
       };
-      const proc = startAppProcess('gateway', { from: 'source', env: gatewayEnvironment });
+      const proc = startTestApp('gateway', gatewayEnvironment);
       processes.push({ name: `gateway#${i}`, app: 'gateway', env: gatewayEnvironment, url: `https://localhost:${gatewayPorts[i]}`, managementUrl, proc });
       const client = new ApiClient(`https://localhost:${gatewayPorts[i]}/api/v1`, publicOrigin, certificate.certFile);
       clients.push(client);
@@ -292,7 +293,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           restart: async (env = {}) => {
             if (entry.proc.running()) throw new Error(`${entry.name} is still running`);
             entry.env = { ...entry.env, ...env };
-            entry.proc = startAppProcess(entry.app, { from: 'source', env: entry.env });
+            entry.proc = startTestApp(entry.app, entry.env);
             await ready(entry.managementUrl, entry.name, entry.proc);
           },
         });

@@ -10,6 +10,8 @@ export interface TestStack {
   kafkaLibsDir: string;
   /** The stack's dev-secrets.json: the Kafka principals' passwords (test-kafka.ts). */
   secretsFile: string;
+  /** Holds this run's build of the apps (`dist/`), which the tests' app processes run. */
+  buildRoot: string;
 }
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -30,6 +32,7 @@ export const TEST_STACK_ENV = {
   maildevUrl: 'SARGS_TEST_MAILDEV_URL',
   kafkaLibsDir: 'SARGS_TEST_KAFKA_LIBS_DIR',
   secretsFile: 'SARGS_TEST_SECRETS_FILE',
+  buildRoot: 'SARGS_TEST_BUILD_ROOT',
 } as const;
 
 /** The shared test broker, as the global setup left it; a clear error outside the integration tier. */
