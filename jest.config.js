@@ -15,7 +15,6 @@ const common = {
 };
 
 module.exports = {
-  testSequencer: '<rootDir>/tools/jest/longest-first-sequencer.js',
   projects: [
     {
       ...common,

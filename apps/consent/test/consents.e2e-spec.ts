@@ -187,6 +187,25 @@ describe('consent ledger through the gateway (docs/api.md "Policy and consent", 
       expect(await ledgerOf(stack, accountId)).toHaveLength(2);
     });
 
+    it('takes the one-click form as multipart/form-data too (RFC 8058 says senders should), but no file in it', async () => {
+      const { accountId, session, token } = await subscribed('multipart');
+      const boundary = 'sargs-rfc8058-boundary';
+      const part = (disposition: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; ${disposition}\r\n\r\n${value}\r\n`;
+      const multipart = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+
+      const withFile = `${part('name="List-Unsubscribe"; filename="x.txt"', 'One-Click')}--${boundary}--\r\n`;
+      expect((await stack.client.post(`/unsubscribe?token=${token}`, withFile, { headers: multipart, origin: null })).status).toBe(422);
+      const wrong = `${part('name="List-Unsubscribe"', 'Yes')}--${boundary}--\r\n`;
+      expect((await stack.client.post(`/unsubscribe?token=${token}`, wrong, { headers: multipart, origin: null })).status).toBe(422);
+      expect((await consentsOf(session)).purposes[0]).toMatchObject({ granted: true });
+
+      const oneClick = `${part('name="List-Unsubscribe"', 'One-Click')}--${boundary}--\r\n`;
+      const answer = await stack.client.post(`/unsubscribe?token=${token}`, oneClick, { headers: multipart, origin: null });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ purpose: 'marketing-email', granted: false, changed: true });
+      expect((await ledgerOf(stack, accountId)).at(-1)).toMatchObject({ granted: false, method: 'unsubscribe-link' });
+    });
+
     it('answers the browser form with a page', async () => {
       const { token, accountId } = await subscribed('browser');
       const answer = await stack.client.post(`/unsubscribe?token=${token}`, ONE_CLICK, {

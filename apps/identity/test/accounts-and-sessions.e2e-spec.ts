@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
 import { sessionCookie, startPlatformStack, type PlatformStack } from '@sargs/testing';
 import { byAccount, byEmail, eventsOf, findEvent, login, newPerson, onDatabase, register, registerVerified, usedSecrets, waitForEvent } from './identity-e2e-kit';
@@ -182,6 +183,29 @@ describe('accounts and sessions through the gateway (docs/api.md)', () => {
       expect((await stack.client.get('/me', { session: 'forged-session-value' })).status).toBe(401);
     });
 
+    it('ends the session a browser still holds when it logs in again, even as someone else', async () => {
+      const person = newPerson('relogin');
+      const other = newPerson('relogin-other');
+      await registerVerified(stack, person);
+      await registerVerified(stack, other);
+      const first = await login(stack.client, person.email, person.password);
+      const again = await stack.client.post('/sessions', { email: person.email, password: person.password }, { session: first });
+      expect(again.status).toBe(200);
+      const second = sessionCookie(again) as string;
+      expect(second).not.toBe(first);
+      expect((await stack.client.get('/me', { session: first })).status).toBe(401);
+      expect((await stack.client.get('/me', { session: second })).status).toBe(200);
+
+      // A shared computer: the next person's login ends the previous person's session.
+      const switched = await stack.client.post('/sessions', { email: other.email, password: other.password }, { session: second });
+      expect(switched.status).toBe(200);
+      expect((await stack.client.get('/me', { session: second })).status).toBe(401);
+      // A failed login ends nothing.
+      const third = sessionCookie(switched) as string;
+      expect((await stack.client.post('/sessions', { email: other.email, password: 'nepareiza parole 321' }, { session: third })).status).toBe(401);
+      expect((await stack.client.get('/me', { session: third })).status).toBe(200);
+    });
+
     it('refuses cookie-authenticated writes without our Origin (CSRF)', async () => {
       const person = newPerson('csrf');
       await registerVerified(stack, person);
@@ -244,6 +268,33 @@ describe('accounts and sessions through the gateway (docs/api.md)', () => {
       const second = await waitForEvent(stack, 'PasswordResetRequested', (e) => byAccount(accountId)(e) && e.eventId !== requested.eventId);
       await onDatabase(identityDbUrl(), (pg) => pg.query(`UPDATE account_token SET expires_at = now() - interval '1 second' WHERE account_id = $1`, [accountId]));
       expect((await stack.client.post('/password-resets/confirm', { token: stack.openToken(second), newPassword: 'vēl cita frāze par jūru' })).status).toBe(400);
+    });
+
+    it('retires a reset link mailed before a password change: the change wins, the old link is refused', async () => {
+      const person = newPerson('reset-then-change');
+      const accountId = await registerVerified(stack, person);
+      const session = await login(stack.client, person.email, person.password);
+      expect((await stack.client.post('/password-resets', { email: person.email })).status).toBe(202);
+      const token = stack.openToken(await waitForEvent(stack, 'PasswordResetRequested', byAccount(accountId)));
+      const changed = 'mainīta frāze par kalniem 5';
+      expect((await stack.client.put('/me/password', { currentPassword: person.password, newPassword: changed }, { session })).status).toBe(204);
+
+      expect((await stack.client.post('/password-resets/confirm', { token, newPassword: 'uzbrucēja frāze par jūru 8' })).status).toBe(400);
+      await login(stack.client, person.email, changed);
+    });
+
+    it('refuses a bad reset token before any argon2 work', async () => {
+      const hashes = async () => {
+        const metrics = await request(`${stack.processes.identity[0].managementUrl}/metrics`).then((r) => r.body.text());
+        return Number(/^sargs_identity_argon2_seconds_count\{operation="hash"\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+      };
+      const before = await hashes();
+      // identity hashed at start (its dummy hash) and for every sign-up: the counter is live.
+      expect(before).toBeGreaterThan(0);
+      for (const token of [randomBytes(32).toString('base64url'), randomBytes(32).toString('base64url')]) {
+        expect((await stack.client.post('/password-resets/confirm', { token, newPassword: 'jebkura stipra frāze 123' })).status).toBe(400);
+      }
+      expect(await hashes()).toBe(before);
     });
   });
 

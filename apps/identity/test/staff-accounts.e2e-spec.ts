@@ -16,7 +16,7 @@ import {
   type PlatformStack,
 } from '@sargs/testing';
 import type { AdminAccountView, EventEnvelope } from '@sargs/contracts';
-import { login, newPerson, onDatabase, waitForEvent } from './identity-e2e-kit';
+import { login, newPerson, onDatabase, register, waitForEvent } from './identity-e2e-kit';
 
 const ADMIN = { email: 'admin.staff-accounts@example.test', password: 'vējš pūš pār kāpām 4' };
 const SERVICES = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
@@ -352,6 +352,24 @@ describe('staff account lookup and roles (docs/api.md "Staff lookups, roles and 
       const admins = await activeAdmins();
       expect(admins).toHaveLength(1);
       expect([accountId, adminId]).toContain(admins[0]);
+    });
+  });
+
+  // After the race: it restarts identity.
+  describe('the bootstrap staff account', () => {
+    it('does not promote an unverified account that someone else signed up with the configured address', async () => {
+      const squatter = person('squatter');
+      expect((await register(stack, squatter)).status).toBe(202);
+      const [identity] = stack.processes.identity;
+      await identity.stop();
+      await identity.restart({ SARGS_ADMIN_EMAIL: squatter.email, SARGS_ADMIN_PASSWORD: 'cits ozols citā pļavā 77' });
+
+      const rows = await onDatabase(identityDb(), async (pg) => (await pg.query<{ roles: string[]; verified: boolean }>('SELECT roles, email_verified_at IS NOT NULL AS verified FROM account WHERE email = $1', [squatter.email])).rows);
+      expect(rows).toEqual([{ roles: ['user'], verified: false }]);
+      // Neither password opens it: it is not verified, and the configured one was never set.
+      expect((await stack.client.post('/sessions', { email: squatter.email, password: squatter.password })).status).toBe(401);
+      expect((await stack.client.post('/sessions', { email: squatter.email, password: 'cits ozols citā pļavā 77' })).status).toBe(401);
+      expect(identity.output()).toContain('SARGS_ADMIN_EMAIL belongs to an account that is not verified or not active');
     });
   });
 });

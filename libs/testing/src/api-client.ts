@@ -31,9 +31,16 @@ export class ApiClient {
   constructor(
     readonly baseUrl: string,
     readonly publicOrigin: string,
-    caFile: string,
+    private readonly caFile: string,
+    /** The loopback address to connect from (127.0.0.x): the gateway sees each as another client. */
+    readonly localAddress?: string,
   ) {
-    this.agent = new Agent({ connect: { ca: readFileSync(caFile) }, keepAliveTimeout: 1000 });
+    this.agent = new Agent({ connect: { ca: readFileSync(caFile) }, localAddress, keepAliveTimeout: 1000 });
+  }
+
+  /** The same gateway, called from another loopback address, as another person's machine would. Close it after. */
+  from(localAddress: string): ApiClient {
+    return new ApiClient(this.baseUrl, this.publicOrigin, this.caFile, localAddress);
   }
 
   async call(method: string, path: string, options: ApiRequest = {}): Promise<ApiResponse> {

@@ -1,6 +1,10 @@
 import type { Browser, Page, Response } from 'playwright-core';
 import { launchBrowser, login, startPlatformStack, tokenFromMail, type BrowserVisitor, type CaughtMail, type Person, type PlatformStack, type PlatformStackOptions } from '@sargs/testing';
 
+// A browser test walks a person through several pages in both modes of a language; on a shared
+// two-core CI machine one such walk has taken over two minutes. The bound is for hangs only.
+jest.setTimeout(180_000);
+
 /** The staff account every web stack starts with (SARGS_ADMIN_*): admin and dpo. */
 export const STAFF = { name: 'Sargs Staff', email: 'staff.web@example.test', password: 'ozols pļavā dzied 42 vakarā' };
 

@@ -101,7 +101,7 @@ function responsesOf(row: RouteRow, hasParams: boolean, bodyLimitBytes: number):
   if (hasParams) add(404, problem('No such resource'));
   if (row.body !== 'none') {
     add(413, problem(`Body larger than ${bodyLimitBytes} bytes`));
-    add(415, problem(row.body === 'json' ? 'Body is not application/json' : 'Body is not application/x-www-form-urlencoded'));
+    add(415, problem(row.body === 'json' ? 'Body is not application/json' : 'Body is neither application/x-www-form-urlencoded nor multipart/form-data'));
   }
   if (row.body === 'json') add(422, problem('Body is not valid JSON, or a field has the wrong shape (named in `errors`)'));
   add(429, problem('Too many requests from this address', retryAfter));
@@ -128,14 +128,15 @@ function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; ope
     row.access === 'staff' ? 'Needs a session with role `admin` or `dpo`.' : undefined,
     row.rateLimit === 'sensitive' ? 'Rate-limited more strictly per client address.' : undefined,
   ].filter((note): note is string => note !== undefined);
-  const mediaType = row.body === 'form' ? 'application/x-www-form-urlencoded' : 'application/json';
+  const { requestSchema } = row;
+  const mediaTypes = row.body === 'form' ? ['application/x-www-form-urlencoded', 'multipart/form-data'] : ['application/json'];
   const operation: OperationObject = {
     operationId: `${row.method.toLowerCase()}${row.path.replace(/[/:]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
     summary: row.summary,
     ...(notes.length > 0 ? { description: notes.join('\n\n') } : {}),
     tags: [row.access === 'staff' ? 'staff' : row.service],
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(row.requestSchema ? { requestBody: { required: true, content: { [mediaType]: { schema: jsonSchemaOf(row.requestSchema) } } } } : {}),
+    ...(requestSchema ? { requestBody: { required: true, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: jsonSchemaOf(requestSchema) }])) } } : {}),
     responses: responsesOf(row, hasPathParams, row.bodyLimitBytes ?? bodyLimitBytes),
     // An optional session: either no security at all, or the session cookie.
     security: row.access !== 'public' ? [{ [SESSION_SCHEME]: [] }] : row.optionalSession ? [{}, { [SESSION_SCHEME]: [] }] : [],

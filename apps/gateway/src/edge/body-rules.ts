@@ -1,17 +1,19 @@
 import type { RouteBody } from '@sargs/contracts';
 import type { IncomingHttpHeaders } from 'node:http';
+import { MULTIPART, URLENCODED } from './form-body';
 
 export type BodyProblem = { status: 415 | 422; detail: string; errors?: { field: string; message: string }[] };
 
-const MEDIA_TYPES: Record<Exclude<RouteBody, 'none'>, string> = {
-  json: 'application/json',
-  form: 'application/x-www-form-urlencoded',
+/** The media types each kind of body may come as (a form: URL-encoded, or multipart per RFC 8058). */
+const MEDIA_TYPES: Record<Exclude<RouteBody, 'none'>, readonly string[]> = {
+  json: ['application/json'],
+  form: [URLENCODED, MULTIPART],
 };
 
 /**
- * Whether a declared body has the one media type the route takes. Parameters other than
- * charset=utf-8 are refused: the services read UTF-8 only, and an unexpected charset is a way to
- * slip content past validation.
+ * Whether a declared body has a media type the route takes. Parameters other than charset=utf-8
+ * (and a multipart body's boundary) are refused: the services read UTF-8 only, and an unexpected
+ * charset is a way to slip content past validation.
  */
 export function checkMediaType(kind: RouteBody, headers: IncomingHttpHeaders): BodyProblem | undefined {
   if (kind === 'none') return undefined;
@@ -21,8 +23,9 @@ export function checkMediaType(kind: RouteBody, headers: IncomingHttpHeaders): B
   }
   const expected = MEDIA_TYPES[kind];
   const [type = '', ...params] = (headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const paramsOk = params.every((p) => p === '' || /^charset="?utf-8"?$/.test(p));
-  if (type !== expected || !paramsOk) return { status: 415, detail: `Request body must be ${expected}` };
+  const paramsOk = params.every((p) => p === '' || /^charset="?utf-8"?$/.test(p) || (type === MULTIPART && p.startsWith('boundary=')));
+  const boundaryOk = type !== MULTIPART || params.some((p) => p.startsWith('boundary='));
+  if (!expected.includes(type) || !paramsOk || !boundaryOk) return { status: 415, detail: `Request body must be ${expected.join(' or ')}` };
   return undefined;
 }
 

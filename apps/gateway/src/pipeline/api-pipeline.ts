@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STAFF_ROLES, type RouteRow, type RouteSpecial } from '@sargs/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
 import { checkJson, checkMediaType } from '../edge/body-rules';
-import { clientAddress, rateLimitKey } from '../edge/client-address';
+import { formAsUrlEncoded } from '../edge/form-body';
+import { clientKey } from '@sargs/platform/auth-assertion';
+import { clientAddress } from '../edge/client-address';
 import { forwardHeaders } from '../edge/forward-headers';
 import { languageHint } from '../edge/language-hint';
 import { originAllowed, WRITE_METHODS } from '../edge/origin-check';
@@ -99,14 +101,14 @@ export class ApiPipeline {
    */
   admit(req: IncomingMessage): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const clientIp = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.parts.settings.trustProxy);
-    const decision = this.parts.globalLimiter.take(rateLimitKey(clientIp));
+    const decision = this.parts.globalLimiter.take(clientKey(clientIp));
     return decision.allowed ? { allowed: true } : { allowed: false, retryAfterSeconds: decision.retryAfterSeconds };
   }
 
   private async run(x: Exchange): Promise<void> {
     const { req } = x;
     const { settings } = this.parts;
-    const limitKey = rateLimitKey(x.clientIp);
+    const limitKey = clientKey(x.clientIp);
     if (!this.withinLimit(x, this.parts.globalLimiter, limitKey)) return;
 
     const url = req.url ?? '/';
@@ -225,8 +227,14 @@ export class ApiPipeline {
         this.refuse(x, jsonProblem.status, jsonProblem.detail, { errors: jsonProblem.errors });
         return undefined;
       }
+      return { bytes, contentType: String(req.headers['content-type']) };
     }
-    return { bytes, contentType: String(req.headers['content-type']) };
+    const form = await formAsUrlEncoded(bytes, String(req.headers['content-type']));
+    if ('status' in form) {
+      this.refuse(x, form.status, form.detail, { errors: form.errors });
+      return undefined;
+    }
+    return form;
   }
 
   private fail(x: Exchange, err: unknown): void {

@@ -50,8 +50,17 @@ export class AccountRepository {
   }
 
   /** Adds roles to the account with this address (its others stay), sorted. */
-  async addRolesByEmail(manager: EntityManager, email: string, roles: readonly RoleName[]): Promise<void> {
-    await manager.query(`UPDATE account SET roles = ARRAY(SELECT DISTINCT unnest(roles || $2::text[]) ORDER BY 1) WHERE email = $1`, [email, roles]);
+  /**
+   * Adds roles to the active, verified account with this address; false when there is none. An
+   * unverified account proves nothing about who holds the address, so it is never promoted.
+   */
+  async addRolesToVerified(manager: EntityManager, email: string, roles: readonly RoleName[]): Promise<boolean> {
+    const result: [unknown[], number] = await manager.query(
+      `UPDATE account SET roles = ARRAY(SELECT DISTINCT unnest(roles || $2::text[]) ORDER BY 1)
+        WHERE email = $1 AND status = 'active' AND email_verified_at IS NOT NULL`,
+      [email, roles],
+    );
+    return result[1] === 1;
   }
 
   /** What a login checks, by address. */
@@ -73,8 +82,13 @@ export class AccountRepository {
   }
 
   /** A new hash for the same password (the configured cost was raised); the change date stays. */
-  async rehash(accountId: string, hash: string): Promise<void> {
-    await this.dataSource.query('UPDATE account SET password_hash = $2 WHERE id = $1', [accountId, hash]);
+  /**
+   * Replaces a hash with a stronger one of the same password, only if it is still `oldHash`: a
+   * password changed or reset while the login was hashing keeps its new hash (compare-and-set).
+   */
+  async rehash(accountId: string, oldHash: string, hash: string): Promise<boolean> {
+    const result: [unknown[], number] = await this.dataSource.query('UPDATE account SET password_hash = $3 WHERE id = $1 AND password_hash = $2', [accountId, oldHash, hash]);
+    return result[1] === 1;
   }
 
   /** A new password; its change time. */

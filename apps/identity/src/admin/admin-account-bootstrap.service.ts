@@ -16,7 +16,8 @@ export const NO_POLICY_YET = 'none';
 
 /**
  * SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD (docs/api.md): a verified account with roles admin and dpo,
- * created if absent and otherwise left as it is (its password may have been changed since).
+ * created if absent; an existing account keeps its password (it may have been changed since) and
+ * gets the roles only if it is active and verified.
  * Idempotent and safe with several instances starting at once.
  */
 @Injectable()
@@ -43,7 +44,11 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
       const now = new Date();
       const inserted = await this.accounts.insert(manager, { id, email, name, passwordHash: hash, language: 'en', roles: ['user', 'admin', 'dpo'], verifiedAt: now, createdAt: now });
       if (!inserted) {
-        await this.accounts.addRolesByEmail(manager, email, ['admin', 'dpo']);
+        // Someone may have signed up with this address first, with a password of their choosing:
+        // only an account whose owner proved the address becomes staff.
+        if (!(await this.accounts.addRolesToVerified(manager, email, ['admin', 'dpo']))) {
+          this.logger.error('SARGS_ADMIN_EMAIL belongs to an account that is not verified or not active: it was not made staff. Verify it (or reset its password) through the mailed link, then restart identity.');
+        }
         return;
       }
       await this.publisher.publish(manager, AccountRegistered, id, {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
+import { passwordHashSeconds } from './password-hash-metrics';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /**
@@ -27,17 +28,25 @@ export class PasswordHasher implements OnModuleInit {
     this.dummyHash = await this.hash(randomBytes(24).toString('base64'));
   }
 
-  hash(password: string): Promise<string> {
-    return argon2.hash(password, this.options);
+  async hash(password: string): Promise<string> {
+    const done = passwordHashSeconds.startTimer({ operation: 'hash' });
+    try {
+      return await argon2.hash(password, this.options);
+    } finally {
+      done();
+    }
   }
 
   /** Verifies against `hash`, or against the dummy hash when there is none, in the same time. */
   async verify(hash: string | null, password: string): Promise<boolean> {
+    const done = passwordHashSeconds.startTimer({ operation: 'verify' });
     try {
       const ok = await argon2.verify(hash ?? this.dummyHash, password);
       return ok && hash !== null;
     } catch {
       return false;
+    } finally {
+      done();
     }
   }
 

@@ -42,6 +42,8 @@ export class PasswordChangeService {
     await this.dataSource.transaction(async (manager) => {
       await this.store(manager, accountId, hash, 'change');
       await this.sessions.revokeAll(manager, accountId, sessionId);
+      // A reset or address-change link mailed before the change must not outlive it.
+      await this.tokens.retireAll(manager, accountId);
     });
   }
 
@@ -60,6 +62,8 @@ export class PasswordChangeService {
    * token unused (the transaction rolls back), so the person can try again with the same link.
    */
   async confirmReset(input: PasswordResetConfirmBody): Promise<void> {
+    // A bad token is refused before the costly hash: no free argon2 work for anyone with a guess.
+    if (!(await this.tokens.isUsable(this.dataSource.manager, 'reset-password', input.token))) throw new InvalidTokenError(INVALID_TOKEN);
     const hash = await this.hasher.hash(input.newPassword);
     await this.dataSource.transaction(async (manager) => {
       const accountId = await this.tokens.consume(manager, 'reset-password', input.token);
@@ -72,7 +76,7 @@ export class PasswordChangeService {
       await this.store(manager, accountId, hash, 'reset');
       await this.sessions.revokeAll(manager, accountId);
       await this.tokens.retireAll(manager, accountId);
-      await this.throttle.clear(this.throttle.key('login-account', account.email));
+      await this.throttle.forget(this.throttle.key('login-account', account.email));
       // A security event in the trail: the person, proven by the mailed link, acted on their own account.
       await this.audit.record(manager, { action: 'password.reset-completed', actorId: accountId, subject: accountId });
     });

@@ -15,6 +15,8 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
 
   validate(request: Request, email: string, password: string): Promise<CreatedSession> {
     const assertion = (request as RequestWithAssertion).assertion;
-    return this.login.login(email, password, assertion?.cip, request.header('user-agent'));
+    // The session this browser held, if any: a new login replaces it.
+    const replaces = assertion?.sub && assertion.sid ? { accountId: assertion.sub, sessionId: assertion.sid } : undefined;
+    return this.login.login(email, password, assertion?.cip, request.header('user-agent'), replaces);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { FailurePolicy, ThrottleScope } from './throttle.service';
+import type { FailurePolicy, ThrottleBudget, ThrottleScope } from './throttle.service';
 
 /**
  * Every statement on throttle_counter. Each change is a single atomic statement, so the limits
@@ -16,35 +16,39 @@ export class ThrottleCounterRepository {
   }
 
   /**
-   * Counts a failure; past the free attempts each further failure doubles the backoff (capped).
-   * A quiet spell of `windowMs` forgets the run. Returns the failures counted in this run.
+   * Counts a failure whatever the key's state; past the free attempts each further failure doubles
+   * the backoff (capped). A quiet spell of `windowMs` forgets the run. The failures in this run.
    */
   async countFailure(scope: ThrottleScope, key: Buffer, policy: FailurePolicy): Promise<number> {
-    const rows: { count: number }[] = await this.dataSource.query(
-      `WITH next AS (
-         SELECT CASE WHEN c.key IS NULL OR c.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE c.count + 1 END AS count
-           FROM (SELECT 1) one LEFT JOIN throttle_counter c ON c.key = $1
-       )
-       INSERT INTO throttle_counter AS t (key, scope, count, window_started_at, updated_at, locked_until)
-       SELECT $1, $2, next.count, now(), now(),
-              CASE WHEN next.count > $3 THEN now() + least($6::float8, $5::float8 * power(2, next.count - $3 - 1)) * interval '1 millisecond' END
-         FROM next
-       ON CONFLICT (key) DO UPDATE SET
-         count = CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE t.count + 1 END,
-         window_started_at = CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN now() ELSE t.window_started_at END,
-         updated_at = now(),
-         locked_until = CASE
-           WHEN (CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE t.count + 1 END) > $3
-           THEN now() + least($6::float8, $5::float8 * power(2, (CASE WHEN t.updated_at < now() - $4 * interval '1 millisecond' THEN 1 ELSE t.count + 1 END) - $3 - 1)) * interval '1 millisecond'
-         END
-       RETURNING t.count`,
-      [key, scope, policy.freeAttempts, policy.windowMs, policy.backoffBaseMs, policy.backoffMaxMs],
-    );
+    const params: unknown[] = [];
+    const rows: { count: number }[] = await this.dataSource.query(`${failureUpsert(params, { scope, key, policy }, false)} RETURNING t.count`, params);
     return Number(rows[0].count);
   }
 
-  async delete(key: Buffer): Promise<void> {
-    await this.dataSource.query('DELETE FROM throttle_counter WHERE key = $1', [key]);
+  /**
+   * Takes one attempt from each budget whose key is not in backoff, all in one statement (each
+   * key's row is locked while it counts, so parallel attempts queue here, not after the check).
+   * The keys that were in backoff are left as they were and are not in the answer.
+   */
+  async reserve(budgets: ThrottleBudget[]): Promise<Buffer[]> {
+    const params: unknown[] = [];
+    const steps = budgets.map((budget, i) => `r${i} AS (${failureUpsert(params, budget, true)} RETURNING t.key)`);
+    const rows: { key: Buffer }[] = await this.dataSource.query(`WITH ${steps.join(', ')} ${budgets.map((_, i) => `SELECT key FROM r${i}`).join(' UNION ALL ')}`, params);
+    return rows.map((r) => r.key);
+  }
+
+  /** Gives back one reserved attempt (the check passed); the backoff ends if the count is free again. */
+  async refund(budget: ThrottleBudget): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE throttle_counter SET count = greatest(count - 1, 0),
+              locked_until = CASE WHEN count - 1 > $2 THEN locked_until END
+        WHERE key = $1`,
+      [budget.key, budget.policy.freeAttempts],
+    );
+  }
+
+  async delete(keys: Buffer[]): Promise<void> {
+    await this.dataSource.query('DELETE FROM throttle_counter WHERE key = ANY($1)', [keys]);
   }
 
   /** Counts one use in a fixed window inside the caller's transaction; the uses in the window so far. */
@@ -70,4 +74,25 @@ export class ThrottleCounterRepository {
     );
     return result[1];
   }
+}
+
+/**
+ * One failure counted on a key: a new key starts a run at 1; a key quiet for the policy's window
+ * starts again at 1; past the free attempts the backoff doubles with each failure, up to its cap.
+ * `guarded`: a key in backoff is left alone (the conflict update's WHERE), and returns no row.
+ * Adds its parameters to `params`.
+ */
+function failureUpsert(params: unknown[], { scope, key, policy }: ThrottleBudget, guarded: boolean): string {
+  const at = (value: unknown, cast: string) => `$${params.push(value)}::${cast}`;
+  const [k, sc, free, windowMs, base, max] = [at(key, 'bytea'), at(scope, 'varchar'), at(policy.freeAttempts, 'int'), at(policy.windowMs, 'float8'), at(policy.backoffBaseMs, 'float8'), at(policy.backoffMaxMs, 'float8')];
+  const next = `(CASE WHEN t.updated_at < now() - ${windowMs} * interval '1 millisecond' THEN 1 ELSE t.count + 1 END)`;
+  const lockAfter = (count: string) => `CASE WHEN ${count} > ${free} THEN now() + least(${max}, ${base} * power(2, ${count} - ${free} - 1)) * interval '1 millisecond' END`;
+  return `INSERT INTO throttle_counter AS t (key, scope, count, window_started_at, updated_at, locked_until)
+       VALUES (${k}, ${sc}, 1, now(), now(), ${lockAfter('1')})
+       ON CONFLICT (key) DO UPDATE SET
+         count = ${next},
+         window_started_at = CASE WHEN t.updated_at < now() - ${windowMs} * interval '1 millisecond' THEN now() ELSE t.window_started_at END,
+         updated_at = now(),
+         locked_until = ${lockAfter(next)}
+       ${guarded ? 'WHERE t.locked_until IS NULL OR t.locked_until <= now()' : ''}`;
 }

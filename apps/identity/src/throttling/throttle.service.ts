@@ -5,13 +5,26 @@ import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import { ThrottleCounterRepository } from './throttle-counter.repository';
 
-export type ThrottleScope = 'login-account' | 'login-client' | 'mail-recipient';
+/**
+ * login-pair: one account from one client (the budget that answers 429 before a password check);
+ * login-client: one client, whatever account (password spraying); login-account: one account from
+ * every client (counted only to tell its owner, never a lock: anyone could trigger it);
+ * reauth-account: re-entering the password in a session; mail-recipient: mails per address.
+ */
+export type ThrottleScope = 'login-pair' | 'login-client' | 'login-account' | 'reauth-account' | 'mail-recipient';
 
 export interface FailurePolicy {
   freeAttempts: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
   windowMs: number;
+}
+
+/** A key with the failure policy it is counted under. */
+export interface ThrottleBudget {
+  scope: ThrottleScope;
+  key: Buffer;
+  policy: FailurePolicy;
 }
 
 /**
@@ -35,25 +48,36 @@ export class ThrottleService {
   }
 
   /**
-   * One look at these keys: milliseconds until the longest backoff among them ends (0 when none
-   * is locked), and which of them have a counter at all (so a success clears only what exists).
+   * Takes one attempt from every budget before the check they guard, so that parallel attempts
+   * cannot all pass a look taken before any of them failed: at most `freeAttempts + 1` checks
+   * run per run of failures, however many arrive at once. Answers the milliseconds until the
+   * longest backoff among them ends when any is in backoff (0: go ahead and check). An attempt
+   * refused on one key still counts on the others.
    */
-  async inspect(keys: Buffer[]): Promise<{ waitMs: number; counted: boolean[] }> {
-    const rows = await this.counters.backoffs(keys);
-    const waitMs = Math.max(0, ...rows.map((r) => Number(r.ms ?? 0)));
-    return { waitMs, counted: keys.map((k) => rows.some((r) => r.key.equals(k))) };
+  async reserve(budgets: ThrottleBudget[]): Promise<number> {
+    const taken = await this.counters.reserve(budgets);
+    if (taken.length === budgets.length) return 0;
+    const rows = await this.counters.backoffs(budgets.map((b) => b.key).filter((key) => !taken.some((t) => t.equals(key))));
+    // A backoff that ended between the two statements still refuses this attempt, for a second.
+    return Math.max(1, ...rows.map((r) => Number(r.ms ?? 0)));
+  }
+
+  /** The check a reservation guarded passed: give the attempt back. */
+  async refund(budget: ThrottleBudget): Promise<void> {
+    await this.counters.refund(budget);
   }
 
   /**
    * Counts a failure; past the free attempts each further failure doubles the backoff (capped).
    * A quiet spell of `windowMs` forgets the run. Returns the failures counted in this run.
    */
-  async recordFailure(scope: ThrottleScope, key: Buffer, policy: FailurePolicy): Promise<number> {
-    return this.counters.countFailure(scope, key, policy);
+  async recordFailure(budget: ThrottleBudget): Promise<number> {
+    return this.counters.countFailure(budget.scope, budget.key, budget.policy);
   }
 
-  async clear(key: Buffer): Promise<void> {
-    await this.counters.delete(key);
+  /** Forgets these keys' runs (a login that passed, a password reset). */
+  async forget(...keys: Buffer[]): Promise<void> {
+    await this.counters.delete(keys);
   }
 
   /** Takes one unit of a fixed-window quota inside the caller's transaction; false when spent. */

@@ -28,6 +28,15 @@ export class AccountTokenRepository {
     return rows[0][0]?.account_id;
   }
 
+  /** Whether the token would be accepted now (unused, unexpired), without using it. */
+  async isUsable(manager: EntityManager, tokenHash: Buffer, purpose: TokenPurpose): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM account_token WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+      [tokenHash, purpose],
+    );
+    return rows.length > 0;
+  }
+
   /** The same for an e-mail change token of this account only; the address it confirms. */
   async useEmailChange(manager: EntityManager, accountId: string, tokenHash: Buffer): Promise<string | undefined> {
     const rows: [{ new_email: string | null }[], number] = await manager.query(

@@ -60,6 +60,11 @@ export class AccountTokensService {
     return (await this.tokens.useEmailChange(manager, accountId, hashToken(token))) ?? null;
   }
 
+  /** Whether `consume` would accept the token now; it stays unused. */
+  isUsable(manager: EntityManager, purpose: TokenPurpose, token: string): Promise<boolean> {
+    return this.tokens.isUsable(manager, hashToken(token), purpose);
+  }
+
   async retireAll(manager: EntityManager, accountId: string): Promise<void> {
     await this.tokens.retireUnused(manager, accountId);
   }

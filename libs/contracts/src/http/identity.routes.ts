@@ -54,11 +54,13 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
     path: '/sessions',
     service: 'identity',
     access: 'public',
+    // A session the browser still holds is ended when it logs in again (it is being replaced).
+    optionalSession: true,
     body: 'json',
     rateLimit: 'sensitive',
     special: 'create-session',
     summary: 'Log in',
-    description: 'Sets the session cookie `__Host-sid` (HttpOnly, Secure, SameSite=Lax, Path=/); the body never carries the token.',
+    description: 'Sets the session cookie `__Host-sid` (HttpOnly, Secure, SameSite=Lax, Path=/); the body never carries the token. A session cookie sent along is revoked once the login succeeds.',
     requestSchema: loginBody,
     responses: {
       200: { description: 'Logged in; the cookie is set', schema: createdSessionView },

@@ -1,2 +1,3 @@
 export * from './internal-assertion';
 export * from './internal-assertion.middleware';
+export * from './client-key';
