@@ -9,9 +9,9 @@ const path = require('node:path');
 const readline = require('node:readline');
 
 const root = path.resolve(__dirname, '../..');
-const jest = require.resolve('jest/bin/jest.js', { paths: [root] });
+const jest = require.resolve('jest/bin/jest', { paths: [root] });
 const BROWSER_SUITES = '/libs/web/test/';
-const common = ['--ci', '--maxWorkers=1', '--forceExit', ...process.argv.slice(2)];
+const common = ['--ci', '--maxWorkers=1', '--forceExit', '--passWithNoTests', ...process.argv.slice(2)];
 const lanes = [
   { name: 'browser', args: ['--selectProjects', 'integration', '--testPathPatterns', BROWSER_SUITES, ...common] },
   { name: 'other', args: ['--testPathIgnorePatterns', BROWSER_SUITES, ...common] },

@@ -98,6 +98,32 @@ describe('every mail Sargs sends, by category, in the person\'s language, over r
       await stack.mail.waitForMail(newEmail, template('password-reset'));
       expect((await stack.mail.mailsTo(person.email)).filter(template('password-reset'))).toHaveLength(0);
     });
+
+    it('fixes the notice to the address it was queued for, tells the old address once the change completes, and ends the other sessions', async () => {
+      const person = newPerson('mover-two');
+      const { session } = await signUpByMail(stack, person);
+      const accountId = await accountIdOf(stack, session);
+      const elsewhere = await login(stack, person.email, person.password);
+      const newEmail = newPerson('moved-two').email;
+      expect((await stack.client.post('/me/email-change', { newEmail, password: person.password }, { session })).status).toBe(202);
+      const link = await stack.mail.waitForMail(newEmail, template('email-change-confirm'));
+      // A notice held back (greylisted, retried) must not follow the account to its new address.
+      const queued = await withDatabase(notificationsDbUrl(stack), async (pg) =>
+        (await pg.query<{ to_address: string | null }>(`SELECT to_address FROM outgoing_mail WHERE account_id = $1 AND template = 'email-change-notice'`, [accountId])).rows,
+      );
+      expect(queued).toEqual([{ to_address: person.email }]);
+
+      const token = tokenFromMail(link, '/confirm-email-change');
+      usedSecrets.push(token);
+      expect((await stack.client.post('/me/email-change/confirm', { token }, { session })).status).toBe(204);
+      const told = await stack.mail.waitForMail(person.email, template('email-changed'));
+      expect(told.text).not.toContain(newEmail);
+      expect((await stack.client.get('/me', { session: elsewhere })).status).toBe(401);
+      expect((await stack.client.get('/me', { session })).status).toBe(200);
+      await waitForRecipient(stack, accountId, (r) => r.email === newEmail);
+      expect((await stack.mail.mailsTo(newEmail)).filter(template('email-changed'))).toHaveLength(0);
+      expect((await stack.mail.mailsTo(person.email)).filter(template('email-changed'))).toHaveLength(1);
+    });
   });
 
   describe('suspicious activity (security)', () => {

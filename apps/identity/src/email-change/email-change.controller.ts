@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ACCEPTED, emailChangeBody, emailChangeConfirmBody, type EmailChangeBody, type EmailChangeConfirmBody } from '@sargs/contracts';
-import { Account, SignedIn, ZodBody } from '@sargs/platform/service';
+import { Account, SessionId, SignedIn, ZodBody } from '@sargs/platform/service';
 import { EmailChangeService } from './email-change.service';
 
 /** docs/api.md "Profile and preferences": the e-mail half, which identity owns (docs/profile.md). */
@@ -18,7 +18,7 @@ export class EmailChangeController {
 
   @Post('confirm')
   @HttpCode(204)
-  async confirm(@Account() accountId: string, @ZodBody(emailChangeConfirmBody) body: EmailChangeConfirmBody): Promise<void> {
-    await this.emailChange.confirm(accountId, body.token);
+  async confirm(@Account() accountId: string, @SessionId() sessionId: string, @ZodBody(emailChangeConfirmBody) body: EmailChangeConfirmBody): Promise<void> {
+    await this.emailChange.confirm(accountId, sessionId, body.token);
   }
 }

@@ -9,6 +9,7 @@ import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
 import type { AppConfig } from '../config/app-config';
 import { LoginService } from '../sessions/login.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 
 export const ADDRESS_NO_LONGER_FREE = 'The new address has been registered to another account meanwhile; nothing was changed';
@@ -34,6 +35,7 @@ export class EmailChangeService {
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly login: LoginService,
+    private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
     private readonly mailQuota: MailQuotaService,
   ) {}
@@ -61,9 +63,10 @@ export class EmailChangeService {
    * Confirms with the mailed token, in the session of the account that asked (another account's
    * token is 400 and stays usable for its owner). A token whose address was taken meanwhile is used
    * up and answers 409; so does losing a race for the address (the unique index decides, never a 500).
-   * Pending mailed tokens (a reset link sent to the old address above all) stop working.
+   * Pending mailed tokens (a reset link sent to the old address above all) stop working, and every
+   * other session of the account ends: whoever else was signed in proved only the old address.
    */
-  async confirm(accountId: string, token: string): Promise<void> {
+  async confirm(accountId: string, sessionId: string, token: string): Promise<void> {
     let outcome: 'changed' | 'taken';
     try {
       outcome = await this.dataSource.transaction(async (manager) => {
@@ -73,6 +76,7 @@ export class EmailChangeService {
         const changedAt = await this.accounts.changeEmail(manager, accountId, newEmail);
         if (!changedAt) throw new InvalidTokenError(INVALID_TOKEN);
         await this.tokens.retireAll(manager, accountId);
+        await this.sessions.revokeAll(manager, accountId, sessionId);
         await this.publisher.publish(manager, AccountEmailChanged, accountId, {
           accountId,
           email: newEmail,

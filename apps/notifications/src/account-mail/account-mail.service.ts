@@ -13,6 +13,7 @@ import {
   type PrivacyRequestAnswered,
   type SuspiciousLoginDetected,
 } from '@sargs/contracts';
+import { RecipientRepository } from '../directory/recipient.repository';
 import { OutgoingMailRepository } from '../outgoing/outgoing-mail.repository';
 
 type Event<D extends EventDefinition> = EventFrom<D>;
@@ -23,7 +24,10 @@ type Event<D extends EventDefinition> = EventFrom<D>;
  */
 @Injectable()
 export class AccountMailService {
-  constructor(private readonly queue: OutgoingMailRepository) {}
+  constructor(
+    private readonly queue: OutgoingMailRepository,
+    private readonly directory: RecipientRepository,
+  ) {}
 
   verification(manager: EntityManager, event: Event<typeof EmailVerificationRequested>): Promise<void> {
     const { accountId, email, language, token, expiresAt } = event.payload;
@@ -47,7 +51,12 @@ export class AccountMailService {
     });
   }
 
-  /** The link to the new address; a notice, without it, to the current one. */
+  /**
+   * The link to the new address; a notice, without it, to the current one. The notice's recipient
+   * is fixed now, from the directory as this event finds it (events of one account arrive in
+   * order): a notice retried after the change completes must still go to the old address, never
+   * to the one that took the account over.
+   */
   async emailChange(manager: EntityManager, event: Event<typeof EmailChangeRequested>): Promise<void> {
     const { accountId, newEmail, language, token, expiresAt } = event.payload;
     await this.queue.enqueue(manager, {
@@ -57,7 +66,8 @@ export class AccountMailService {
       params: { token, sealedFor: event.type, expiresAt, language },
       toAddress: newEmail,
     });
-    await this.queue.enqueue(manager, { dedupeKey: `${event.eventId}:email-change-notice`, accountId, template: 'email-change-notice', params: {} });
+    const current = await this.directory.currentAddress(manager, accountId);
+    if (current) await this.queue.enqueue(manager, { dedupeKey: `${event.eventId}:email-change-notice`, accountId, template: 'email-change-notice', params: {}, toAddress: current });
   }
 
   registrationAttempt(manager: EntityManager, event: Event<typeof ExistingAccountRegistrationAttempted>): Promise<void> {

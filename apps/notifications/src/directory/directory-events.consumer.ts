@@ -31,9 +31,16 @@ export class DirectoryEventsConsumer {
     return this.recipients.recordEmailVerified(context.getManager(), event.payload);
   }
 
+  /** The directory takes the new address; the old one is told, once, that it no longer holds the account. */
   @EventPattern(AccountEmailChanged)
-  onEmailChanged(@Payload() event: EventFrom<typeof AccountEmailChanged>, @Ctx() context: EventContext): Promise<void> {
-    return this.recipients.recordEmailChange(context.getManager(), event.payload);
+  async onEmailChanged(@Payload() event: EventFrom<typeof AccountEmailChanged>, @Ctx() context: EventContext): Promise<void> {
+    const manager = context.getManager();
+    const { accountId, email, changedAt } = event.payload;
+    const previous = await this.recipients.currentAddress(manager, accountId);
+    await this.recipients.recordEmailChange(manager, event.payload);
+    if (previous && previous !== email) {
+      await this.mails.enqueue(manager, { dedupeKey: `${event.eventId}:email-changed`, accountId, template: 'email-changed', params: { changedAt }, toAddress: previous });
+    }
   }
 
   @EventPattern(ProfileChanged)

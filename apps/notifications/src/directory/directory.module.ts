@@ -8,5 +8,6 @@ import { RecipientRepository } from './recipient.repository';
   imports: [OutgoingModule],
   controllers: [DirectoryEventsConsumer],
   providers: [RecipientRepository],
+  exports: [RecipientRepository],
 })
 export class DirectoryModule {}

@@ -44,6 +44,12 @@ export class RecipientRepository {
     );
   }
 
+  /** The address the directory holds for the account now (none for an unknown or closed one). */
+  async currentAddress(manager: EntityManager, accountId: string): Promise<string | undefined> {
+    const rows: { email: string | null }[] = await manager.query('SELECT email FROM recipient WHERE account_id = $1 AND closed_at IS NULL', [accountId]);
+    return rows[0]?.email ?? undefined;
+  }
+
   /** The new address was proven by its confirmation link. */
   async recordEmailChange(manager: EntityManager, p: Payload<typeof AccountEmailChanged>): Promise<void> {
     await manager.query(

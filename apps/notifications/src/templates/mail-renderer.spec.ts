@@ -15,6 +15,7 @@ const SAMPLE_PARAMS: TemplateParams = {
   'password-reset': { link: RESET_LINK, expiresAt: '2026-11-25T15:00:00.000Z' },
   'email-change-confirm': { link: CHANGE_LINK, expiresAt: '2026-11-26T09:05:00.000Z' },
   'email-change-notice': {},
+  'email-changed': { changedAt: '2026-11-25T14:30:00.000Z' },
   'registration-attempt': {},
   'password-changed': { via: 'reset', changedAt: '2026-11-25T14:30:00.000Z' },
   'suspicious-login': { failedAttempts: 6, detectedAt: '2026-11-25T14:30:00.000Z' },

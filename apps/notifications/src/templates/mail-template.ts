@@ -13,6 +13,8 @@ export interface TemplateParams {
   'email-change-confirm': { link: string; expiresAt: string };
   /** To the current address: someone asked to move the account elsewhere. */
   'email-change-notice': Record<string, never>;
+  /** To the old address, once the new one confirmed: the account has moved. */
+  'email-changed': { changedAt: string };
   /** "Someone tried to register with your address" (R16). */
   'registration-attempt': Record<string, never>;
   'password-changed': { via: 'change' | 'reset'; changedAt: string };
@@ -36,6 +38,7 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'password-reset': 'transactional',
   'email-change-confirm': 'transactional',
   'email-change-notice': 'transactional',
+  'email-changed': 'security',
   'registration-attempt': 'transactional',
   'password-changed': 'transactional',
   'suspicious-login': 'security',

@@ -55,6 +55,14 @@ export const ENGLISH_TEXTS: TemplateTexts = {
         linkBlock('If it was not you, someone may know your password: change it at once here:', links.resetPassword),
       ],
     }),
+    'email-changed': ({ changedAt }, links) => ({
+      subject: `Your ${P} account now uses another e-mail address`,
+      blocks: [
+        textBlock(`On ${formatUtcDateTime(changedAt)} the e-mail address of your ${P} account was changed from this one to a new address, confirmed from that address. Every other signed-in session was ended.`),
+        textBlock('If this was you, there is nothing more to do.'),
+        linkBlock(`If it was not you, someone has your password: contact ${P} support at once through a privacy request (sign in with your password if you still can):`, links.privacyRequests),
+      ],
+    }),
     'registration-attempt': (_params, links) => ({
       subject: `Someone tried to create a ${P} account with your address`,
       blocks: [

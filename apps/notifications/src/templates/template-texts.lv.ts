@@ -59,6 +59,14 @@ export const LATVIAN_TEXTS: TemplateTexts = {
         linkBlock('Ja tas nebijāt jūs, kāds, iespējams, zina jūsu paroli: nekavējoties nomainiet to šeit:', links.resetPassword),
       ],
     }),
+    'email-changed': ({ changedAt }, links) => ({
+      subject: `Jūsu ${P} konts tagad izmanto citu e-pasta adresi`,
+      blocks: [
+        textBlock(`${formatUtcDateTime(changedAt)} jūsu ${P} konta e-pasta adrese tika nomainīta no šīs uz jaunu adresi, ko apstiprināja no jaunās adreses. Visas pārējās pieteikšanās sesijas tika beigtas.`),
+        textBlock('Ja tas bijāt jūs, nekas vairs nav jādara.'),
+        linkBlock(`Ja tas nebijāt jūs, kādam ir jūsu parole: nekavējoties sazinieties ar ${P} atbalstu, iesniedzot privātuma pieprasījumu (piesakieties ar savu paroli, ja vēl varat):`, links.privacyRequests),
+      ],
+    }),
     'registration-attempt': (_params, links) => ({
       subject: `Kāds mēģināja izveidot ${P} kontu ar jūsu adresi`,
       blocks: [
