@@ -4,11 +4,19 @@ const { pathsToModuleNameMapper } = require('./tools/jest/paths-to-module-name-m
 const { compilerOptions } = require('./tsconfig.base.json');
 
 const { swcOptions } = require('./tools/jest/swc-options');
+const ESM_ONLY = '(age-encryption|@noble|@scure)';
 
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions(false)], '^.+\\.tsx$': '<rootDir>/tools/jest/swc-tsx-transform.js' },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcOptions(false)],
+    '^.+\\.tsx$': '<rootDir>/tools/jest/swc-tsx-transform.js',
+    // ESM-only packages (age-encryption and its noble/scure dependencies): Node requires them as
+    // they are, but jest's module system does not, so they are compiled to CommonJS for tests.
+    [`/node_modules/${ESM_ONLY}/.+\\.js$`]: ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, __dirname),
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],

@@ -12,11 +12,12 @@ import { loginScenario } from './scenarios/login.scenario';
 import { meReadScenario } from './scenarios/me-read.scenario';
 import { notificationBroadcastScenario } from './scenarios/notification-broadcast.scenario';
 import { policyReadScenario } from './scenarios/policy-read.scenario';
+import { resetTimingScenario } from './scenarios/reset-timing.scenario';
 import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

@@ -688,7 +688,16 @@ describe('restore Job (CronJob restore, suspended)', () => {
 
   it("restores each service database with that service's own DATABASE_URL, reads KAFKA_BROKERS and the request, and moves the groups as sargs-restore", () => {
     const secrets = env().flatMap((e) => (e.secretRef ? [`${e.name} ${e.secretRef.name} ${e.secretRef.key}`] : []));
-    expect(secrets.sort()).toEqual([...serviceApps().map((app) => `${app.toUpperCase()}_DATABASE_URL ${app}-secrets DATABASE_URL`), 'KAFKA_SASL_PASSWORD sargs-restore password'].sort());
+    expect(secrets.sort()).toEqual(
+      [
+        ...serviceApps().map((app) => `${app.toUpperCase()}_DATABASE_URL ${app}-secrets DATABASE_URL`),
+        'KAFKA_SASL_PASSWORD sargs-restore password',
+        // The backup keys, in a Secret of their own that retention does not read.
+        'BACKUP_SIGNING_PUBLIC_KEY backup-restore-keys BACKUP_SIGNING_PUBLIC_KEY',
+        'BACKUP_DECRYPTION_IDENTITY backup-restore-keys BACKUP_DECRYPTION_IDENTITY',
+      ].sort(),
+    );
+    expect(k8sEnv('retention').flatMap((e) => (e.secretRef?.name === 'backup-restore-keys' ? [e.name] : []))).toEqual([]);
     expect(['KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME'].map((name) => env().find((e) => e.name === name)?.value)).toEqual(['scram-sha-512', 'sargs-restore']);
     const script = (container().args ?? []).join('\n');
     for (const app of serviceApps()) expect(script).toContain(`${app}) url=$${app.toUpperCase()}_DATABASE_URL ;;`);

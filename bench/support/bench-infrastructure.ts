@@ -48,9 +48,11 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
     async startFromNow(serviceNames) {
       const topics = TOPIC_SPECS.flatMap((t) => [t.name, deadLetterTopic(t.name)]);
       const groups = serviceNames.map(consumerGroupOf);
-      // A group whose last member was just stopped may need a moment to become empty.
+      // A group whose last member was just stopped may need a moment to become empty, and partitions
+      // just created a moment to get their leaders (a retriable NOT_LEADER_FOR_PARTITION until then).
+      const notYet = (err: unknown) => err instanceof ConsumerGroupActiveError || (err as { retriable?: unknown }).retriable === true;
       await waitFor(
-        () => moveGroupsToEnd(infra.kafkaAdmin, groups, topics).then(() => true, (err: unknown) => { if (err instanceof ConsumerGroupActiveError) return false; throw err; }),
+        () => moveGroupsToEnd(infra.kafkaAdmin, groups, topics).then(() => true, (err: unknown) => { if (notYet(err)) return false; throw err; }),
         Boolean,
         { timeoutMs: 60_000, intervalMs: 1000, what: `consumer groups ${groups.join(', ')} to be empty` },
       );

@@ -2,40 +2,57 @@
 //
 // Any deployment (the services concerned stopped; PostgreSQL and Kafka running):
 //   node -r @swc-node/register tools/backup/restore.ts <backupDir> <backupId> <name>=<owner-url>... \
+//     --signing-public-key <base64 SPKI> --identity-file <age identity file> \
 //     [--kafka-brokers host:port,...] [--replay-margin-minutes 60] [--pg-restore /usr/bin/pg_restore]
 // <name> is the database's name in the backup (the service: identity, profile, ...), <owner-url>
 // a postgres:// URL with the credentials of the role that owns that database (the service's own
 // DATABASE_URL), never the read-only backup role.
 //
 // The local stack (`npm start` stopped; this starts its PostgreSQL and Kafka, or uses
-// DATABASE_URL / KAFKA_BROKERS, with the passwords of .data/dev-secrets.json):
+// DATABASE_URL / KAFKA_BROKERS, with the passwords and backup keys of .data/dev-secrets.json):
 //   node -r @swc-node/register tools/backup/restore.ts <backupId> [--databases identity,profile,...]
 //
+// The backup's manifest must be signed by the key whose public half is given, and unaltered, and
+// every dump must match it and decrypt with the identity: otherwise nothing is changed.
 // Afterwards start the services again: each consumes privacy.erasure.v1 again from the backup's
 // time and erases everyone erased since. See docs/retention.md, "Backups and restore".
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOPICS } from '@sargs/contracts';
-import { assertPortsFree, DEFAULT_INFRASTRUCTURE_PORTS, SARGS_SERVICES, startInfrastructure, type PortClaim, type ServiceName } from '@sargs/devstack';
+import { assertPortsFree, DEFAULT_INFRASTRUCTURE_PORTS, ensureDevSecrets, SARGS_SERVICES, startInfrastructure, type PortClaim, type ServiceName } from '@sargs/devstack';
+import { verifyingKeyOf } from '../../apps/retention/src/backups/backup-signature';
 import { DirectoryBackupStore } from '../../apps/retention/src/backups/backup-store';
 import { BACKUP_DATABASE_NAME } from '../../apps/retention/src/backups/backups.config';
 import { loadConfig } from '@sargs/platform/config';
 import { kafkaAccessOf, kafkaConfigSchema, type KafkaAccess } from '@sargs/platform/messaging';
 import { RestorePreconditionError, restoreBackup, type RestoreResult, type RestoreTarget } from './restore-backup';
+import type { BackupKeys } from './verify-backup';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
-const USAGE = `usage: restore.ts <backupDir> <backupId> <name>=<postgres://owner-url>... [--kafka-brokers host:port,...] [--replay-margin-minutes N] [--pg-restore PATH]
+const USAGE = `usage: restore.ts <backupDir> <backupId> <name>=<postgres://owner-url>... --signing-public-key BASE64 --identity-file PATH
+                  [--kafka-brokers host:port,...] [--replay-margin-minutes N] [--pg-restore PATH]
        restore.ts <backupId> [--databases a,b] [--data-dir .data]     (the local stack, npm start stopped)
+  --signing-public-key: the Ed25519 public key (base64 SPKI DER) of retention's BACKUP_SIGNING_KEY;
+  --identity-file: a file holding the age identity (AGE-SECRET-KEY-1…) of its BACKUP_ENCRYPTION_RECIPIENT.
+  BACKUP_SIGNING_PUBLIC_KEY, BACKUP_IDENTITY_FILE (or the identity itself in BACKUP_DECRYPTION_IDENTITY),
   KAFKA_BROKERS and PG_RESTORE_PATH may be given in the environment instead; on a broker with
   authentication, KAFKA_SASL_MECHANISM=scram-sha-512 with KAFKA_SASL_USERNAME and
   KAFKA_SASL_PASSWORD name a principal that may move the services' consumer groups (sargs-restore,
   or the admin), and KAFKA_SSL=verify-full with KAFKA_SSL_CA_FILE adds TLS.`;
 
+/** Where the backup keys come from (resolved by backupKeysOf); the identity never on the command line. */
+export interface KeySources {
+  signingPublicKey?: string;
+  identityFile?: string;
+  identity?: string;
+}
+
 interface CommonArguments {
   backupId: string;
   replayMarginMinutes: number;
   pgRestorePath: string;
+  keys: KeySources;
 }
 
 export type Arguments =
@@ -44,7 +61,7 @@ export type Arguments =
 
 export class UsageError extends Error {}
 
-const FLAGS = ['kafka-brokers', 'replay-margin-minutes', 'pg-restore', 'databases', 'data-dir'];
+const FLAGS = ['kafka-brokers', 'replay-margin-minutes', 'pg-restore', 'databases', 'data-dir', 'signing-public-key', 'identity-file'];
 
 export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv): Arguments {
   const positional: string[] = [];
@@ -67,7 +84,12 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv):
     }
     return value.toLowerCase();
   };
-  const common = { replayMarginMinutes: margin, pgRestorePath: flags['pg-restore'] ?? env.PG_RESTORE_PATH ?? 'pg_restore' };
+  const keys: KeySources = {
+    signingPublicKey: flags['signing-public-key'] ?? (env.BACKUP_SIGNING_PUBLIC_KEY || undefined),
+    identityFile: flags['identity-file'] ?? (env.BACKUP_IDENTITY_FILE || undefined),
+    identity: env.BACKUP_DECRYPTION_IDENTITY || undefined,
+  };
+  const common = { replayMarginMinutes: margin, pgRestorePath: flags['pg-restore'] ?? env.PG_RESTORE_PATH ?? 'pg_restore', keys };
 
   if (positional.length === 1) {
     if (flags['kafka-brokers']) throw new UsageError('--kafka-brokers is for name=url restores; the local stack uses KAFKA_BROKERS or its own broker');
@@ -104,11 +126,40 @@ export function parseArguments(argv: readonly string[], env: NodeJS.ProcessEnv):
   return { ...common, mode: 'explicit', backupDir: path.resolve(backupDir), backupId: id, targets, kafka };
 }
 
+/**
+ * The keys that verify and open the backup, from the flags or the environment; the local stack's
+ * from its dev secrets when none are given. Messages name what is wrong, never a key.
+ */
+export function backupKeysOf(sources: KeySources, fallback?: { backupSigningPublicKey: string; backupDecryptionIdentity: string }): BackupKeys {
+  const publicKey = sources.signingPublicKey ?? fallback?.backupSigningPublicKey;
+  if (!publicKey) throw new UsageError('the backup cannot be trusted without the signing public key: give --signing-public-key or BACKUP_SIGNING_PUBLIC_KEY');
+  let signingPublicKey;
+  try {
+    signingPublicKey = verifyingKeyOf(publicKey.trim());
+  } catch (err) {
+    throw new UsageError(`--signing-public-key ${(err as Error).message}`);
+  }
+  let identity = sources.identity;
+  if (sources.identityFile) {
+    try {
+      identity = readFileSync(sources.identityFile, 'utf8');
+    } catch {
+      throw new UsageError(`--identity-file: cannot read ${sources.identityFile}`);
+    }
+  }
+  identity ??= fallback?.backupDecryptionIdentity;
+  // An age identity file may hold comments (age-keygen writes some): the key is the line that is one.
+  const key = identity?.split(/\r?\n/u).map((line) => line.trim()).find((line) => /^AGE-SECRET-KEY-/u.test(line));
+  if (!key) throw new UsageError('the dumps are encrypted: give --identity-file (or BACKUP_IDENTITY_FILE / BACKUP_DECRYPTION_IDENTITY) with the age identity AGE-SECRET-KEY-1…');
+  return { signingPublicKey, identity: key };
+}
+
 type Log = (line: string) => void;
 
 /** The local stack: its PostgreSQL and Kafka (started here unless DATABASE_URL / KAFKA_BROKERS say otherwise), owner URLs from the dev secrets. */
 async function restoreLocalStack(args: Extract<Arguments, { mode: 'local-stack' }>, env: NodeJS.ProcessEnv, log: Log): Promise<RestoreResult> {
   if (!existsSync(path.join(args.dataDir, 'dev-secrets.json'))) throw new RestorePreconditionError(`no local stack in ${args.dataDir} (no dev-secrets.json)`);
+  const keys = backupKeysOf(args.keys, ensureDevSecrets(path.join(args.dataDir, 'dev-secrets.json')));
   const claims: PortClaim[] = [];
   if (!env.DATABASE_URL) claims.push({ port: DEFAULT_INFRASTRUCTURE_PORTS.postgres, name: 'PostgreSQL', override: 'DATABASE_URL' });
   if (!env.KAFKA_BROKERS) claims.push({ port: DEFAULT_INFRASTRUCTURE_PORTS.kafka, name: 'Kafka', override: 'KAFKA_BROKERS' });
@@ -131,6 +182,7 @@ async function restoreLocalStack(args: Extract<Arguments, { mode: 'local-stack' 
       kafka: infra.kafkaAdmin,
       replayMarginMs: args.replayMarginMinutes * 60_000,
       pgRestorePath: args.pgRestorePath,
+      keys,
       log,
     });
   } finally {
@@ -140,8 +192,10 @@ async function restoreLocalStack(args: Extract<Arguments, { mode: 'local-stack' 
 
 async function main(): Promise<void> {
   let args: Arguments;
+  let keys: BackupKeys | undefined;
   try {
     args = parseArguments(process.argv.slice(2), process.env);
+    if (args.mode === 'explicit') keys = backupKeysOf(args.keys);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     console.error(`restore: ${err.message}\n${USAGE}`);
@@ -159,11 +213,13 @@ async function main(): Promise<void> {
             kafka: args.kafka,
             replayMarginMs: args.replayMarginMinutes * 60_000,
             pgRestorePath: args.pgRestorePath,
+            keys: keys as BackupKeys,
             log,
           });
     const names = Object.keys(result.offsets).join(', ');
     log(`done. Start ${args.mode === 'local-stack' ? 'the local stack (npm start)' : names} again: each service replays ${TOPICS.privacyErasure} from ${result.replayFrom.toISOString()} and erases everyone erased since.`);
-    log('Other topics are not replayed: changes made after the backup are not in the restored databases.');
+    log(`${TOPICS.identityLedger} is replayed too: identity closes again the accounts closed since and disables passwords changed since (a reset by mail sets a new one); it answers 503 until it has caught up.`);
+    log('Other topics are not replayed: other changes made after the backup are not in the restored databases.');
   } catch (err) {
     const prefix = err instanceof RestorePreconditionError ? 'cannot restore' : 'restore failed';
     console.error(`[restore] ${prefix}: ${(err as Error).message}`);

@@ -228,7 +228,9 @@ describe('consent ledger through the gateway (docs/api.md "Policy and consent", 
         `${version}.${Buffer.from(otherAccount).toString('base64url')}.${mac}`,
         `${version}.${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`,
         stack.unsubscribeTokens.sign({ accountId, purpose: 'newsletter' as 'marketing-email' }),
-        `u2.${body}.${mac}`,
+        // An unknown version; and the format of links from before u2 with another account's claim.
+        `u9.${body}.${mac}`,
+        `u1.${Buffer.from(otherAccount).toString('base64url')}.${mac}`,
         'not-a-token',
         `${token}.extra`,
       ];

@@ -3,9 +3,12 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AdminModule } from './admin/admin.module';
 import { ClosureModule } from './closure/closure.module';
 import { EmailChangeModule } from './email-change/email-change.module';
+import { MailRequestsModule } from './mail-requests/mail-requests.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { PurgeModule } from './purge/purge.module';
+import { RestoreReplayModule } from './restore-replay/restore-replay.module';
+import { SecondFactorModule } from './second-factor/second-factor.module';
 import { SessionsModule } from './sessions/sessions.module';
 import { StaffAccountsModule } from './staff-accounts/staff-accounts.module';
 import { appConfigSchema } from './config/app-config';
@@ -17,5 +20,5 @@ export const identityService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: IDENTITY_ENTITIES,
   migrations: IDENTITY_MIGRATIONS,
-  features: [AccountsModule, SessionsModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule],
+  features: [AccountsModule, SessionsModule, SecondFactorModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule, RestoreReplayModule, MailRequestsModule],
 };

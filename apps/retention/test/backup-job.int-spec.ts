@@ -1,7 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Decrypter } from 'age-encryption';
+import { generateBackupKeys } from '@sargs/devstack';
 import { createLogger } from '@sargs/platform/observability';
 import { AuditRecorder } from '@sargs/platform/service';
 import { createReadOnlyRole, createTestDatabase, startTestService, waitFor, withDatabase, type TestDatabase, type TestReadOnlyRole, type TestService } from '@sargs/testing';
@@ -16,6 +19,9 @@ import type { AppConfig } from '../src/config/app-config';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 const PG_DUMP = existsSync('/usr/bin/pg_dump') ? '/usr/bin/pg_dump' : 'pg_dump';
+const PG_RESTORE = existsSync('/usr/bin/pg_restore') ? '/usr/bin/pg_restore' : 'pg_restore';
+/** Personal data in the source database, where pg_dump's table of contents keeps it uncompressed (a comment) and in a row. */
+const MARKER = 'Anna Bērziņa';
 
 /** The backup job against real PostgreSQL and pg_dump, with a clock the test moves (R14). */
 describe('backups: the job, the catalogue and expiry', () => {
@@ -28,6 +34,7 @@ describe('backups: the job, the catalogue and expiry', () => {
   let now: number;
   const clock = () => new Date(now);
   const logger = createLogger({ service: 'backup-job-test', level: 'silent' });
+  const keys = generateBackupKeys();
 
   const jobWith = (overrides: Partial<AppConfig> = {}) =>
     new BackupJob(
@@ -37,6 +44,8 @@ describe('backups: the job, the catalogue and expiry', () => {
         BACKUP_INTERVAL_MS: 6 * HOUR_MS,
         BACKUP_RETENTION_DAYS: 1,
         PG_DUMP_PATH: PG_DUMP,
+        BACKUP_ENCRYPTION_RECIPIENT: keys.backupEncryptionRecipient,
+        BACKUP_SIGNING_KEY: keys.backupSigningKey,
         ...overrides,
       } as AppConfig,
       retention.dataSource,
@@ -52,7 +61,7 @@ describe('backups: the job, the catalogue and expiry', () => {
   beforeAll(async () => {
     [retentionDb, source] = await Promise.all([createTestDatabase('backup_job_retention'), createTestDatabase('backup_job_source')]);
     role = await createReadOnlyRole('backup_job');
-    await withDatabase(source.url, (pg) => pg.query(`CREATE TABLE sample (id int PRIMARY KEY, name text); INSERT INTO sample VALUES (1, 'Anna Bērziņa')`));
+    await withDatabase(source.url, (pg) => pg.query(`CREATE TABLE sample (id int PRIMARY KEY, name text); INSERT INTO sample VALUES (1, '${MARKER}'); COMMENT ON TABLE sample IS 'first: ${MARKER}'`));
     retention = await startTestService({
       name: `backup-job-${randomBytes(4).toString('hex')}`,
       databaseUrl: retentionDb.url,
@@ -73,15 +82,32 @@ describe('backups: the job, the catalogue and expiry', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('dumps each database with the read-only role, catalogues size and SHA-256, and announces BackupCompleted', async () => {
+  it('dumps each database with the read-only role, encrypted, catalogues size and SHA-256, signs the manifest, and announces BackupCompleted', async () => {
     const { id, done } = await jobWith().start('2b1f4d1e-6d7c-4e5b-8a9f-0c1d2e3f4a5b');
     await done;
     const [backup] = await catalogue();
     expect(backup).toMatchObject({ id, status: 'completed', startedAt: '2026-03-01T02:00:00.000Z', takenAt: '2026-03-01T02:00:00.000Z', expiresAt: '2026-03-02T02:00:00.000Z' });
     const file = readFileSync(path.join(dir, id, 'sample.dump'));
-    expect(file.subarray(0, 5).toString()).toBe('PGDMP'); // pg_dump's custom format
+    // At rest: age, not pg_dump's format, and nothing of the personal data.
+    expect(file.subarray(0, 22).toString()).toBe('age-encryption.org/v1\n');
+    expect(file.includes(Buffer.from('PGDMP'))).toBe(false);
+    expect(file.includes(Buffer.from(MARKER))).toBe(false);
     expect(backup.databases).toEqual([{ name: 'sample', bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') }]);
-    expect(await readManifest(store, id)).toMatchObject({ backupId: id, expiresAt: backup.expiresAt, databases: [{ name: 'sample', sha256: backup.databases[0].sha256 }] });
+    // The identity (which retention never has) opens it: pg_dump's custom format, holding the data.
+    const decrypter = new Decrypter();
+    decrypter.addIdentity(keys.backupDecryptionIdentity);
+    const plain = Buffer.from(await decrypter.decrypt(file));
+    expect(plain.subarray(0, 5).toString()).toBe('PGDMP');
+    writeFileSync(path.join(dir, 'plain.dump'), plain);
+    expect(execFileSync(PG_RESTORE, ['--file=-', path.join(dir, 'plain.dump')], { encoding: 'utf8' })).toContain(MARKER);
+    const manifest = await readManifest(store, id);
+    expect(manifest).toMatchObject({ backupId: id, expiresAt: backup.expiresAt, encryption: { format: 'age' }, databases: [{ name: 'sample', sha256: backup.databases[0].sha256 }] });
+    // Signed with the signing key, over manifest.json's exact bytes (the restore tool checks it).
+    const signature = JSON.parse(readFileSync(path.join(dir, id, 'manifest.sig'), 'utf8')) as { algorithm: string; keyId: string; signature: string };
+    expect(signature).toMatchObject({ algorithm: 'Ed25519', keyId: manifest?.signingKeyId });
+    const publicKey = createPublicKey({ key: Buffer.from(keys.backupSigningPublicKey, 'base64'), format: 'der', type: 'spki' });
+    const signed = Buffer.concat([Buffer.from('sargs backup manifest v1\n'), readFileSync(path.join(dir, id, 'manifest.json'))]);
+    expect(verify(null, signed, publicKey, Buffer.from(signature.signature, 'base64'))).toBe(true);
     const announced: { envelope: { type: string; payload: unknown } }[] = await retention.dataSource.query(`SELECT envelope FROM outbox_message WHERE topic = 'privacy.backup.v1'`);
     expect(announced.map((r) => r.envelope)).toContainEqual(
       expect.objectContaining({ type: 'BackupCompleted', subjectId: 'backups', payload: { backupId: id, startedAt: backup.startedAt, expiresAt: backup.expiresAt } }),
@@ -115,6 +141,32 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(backup).toMatchObject({ id, status: 'failed', databases: [] });
     expect(backup.error).toContain('must use the dedicated read-only backup role');
     expect(await store.list('')).toEqual([]);
+  });
+
+  it('refuses a role that is not read-only by membership: outside pg_read_all_data, or with any write right', async () => {
+    // Each is enough for pg_dump, so only the check stops them.
+    const cases: { grant: (role: string) => string; reason: string }[] = [
+      { grant: (r) => `REVOKE pg_read_all_data FROM ${r}; GRANT SELECT ON sample TO ${r}`, reason: 'not a member of pg_read_all_data' },
+      { grant: (r) => `GRANT INSERT ON sample TO ${r}`, reason: 'allowed to write 1 table(s) or sequence(s)' },
+      { grant: (r) => `GRANT pg_write_all_data TO ${r}`, reason: 'a member of pg_write_all_data' },
+      { grant: (r) => `ALTER ROLE ${r} CREATEROLE`, reason: 'CREATEROLE' },
+    ];
+    for (const { grant, reason } of cases) {
+      const wrong = await createReadOnlyRole('backup_wrong');
+      try {
+        await withDatabase(source.url, (pg) => pg.query(grant(pg.escapeIdentifier(wrong.name))));
+        const { id, done } = await jobWith({ BACKUP_DATABASES: [{ name: 'sample', url: wrong.urlFor(source.url) }] }).start(null);
+        await done;
+        const backup = (await catalogue()).find((b) => b.id === id);
+        expect({ status: backup?.status, error: backup?.error }).toEqual({ status: 'failed', error: expect.stringContaining(reason) });
+        expect(backup?.error).toContain('must use the dedicated read-only backup role');
+        expect(await store.list('')).toEqual([]);
+      } finally {
+        await withDatabase(source.url, (pg) => pg.query(`REVOKE ALL ON sample FROM ${pg.escapeIdentifier(wrong.name)}`));
+        await wrong.drop();
+      }
+      now += 60_000;
+    }
   });
 
   it('fails a backup whose pg_dump fails, naming the database, and deletes its partial files', async () => {

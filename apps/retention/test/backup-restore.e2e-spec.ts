@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ErasureRequested, type BackupView } from '@sargs/contracts';
@@ -48,15 +48,29 @@ async function holders(stack: PlatformStack, needle: string): Promise<string[]> 
   return found;
 }
 
-/** The restore tool as an operator runs it (tools/backup/restore.ts). */
+/**
+ * The restore tool as an operator runs it (tools/backup/restore.ts), with the manifest's signing
+ * public key on the command line and the age identity in the environment (never an argument).
+ */
 async function restore(stack: PlatformStack, backupId: string): Promise<{ code: number; output: string }> {
   const pairs = SERVICES.map((s) => `${s}=${(stack.databases[s] as TestDatabase).url}`);
   try {
-    const { stdout, stderr } = await run('node', ['-r', '@swc-node/register', 'tools/backup/restore.ts', stack.backupDir as string, backupId, ...pairs, '--kafka-brokers', stack.kafkaBrokers], {
-      cwd: REPO_ROOT,
-      timeout: 180_000,
-      env: { ...process.env, PG_RESTORE_PATH: '/usr/bin/pg_restore', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: stack.kafka.credentials?.username, KAFKA_SASL_PASSWORD: stack.kafka.credentials?.password },
-    });
+    const { stdout, stderr } = await run(
+      'node',
+      ['-r', '@swc-node/register', 'tools/backup/restore.ts', stack.backupDir as string, backupId, ...pairs, '--kafka-brokers', stack.kafkaBrokers, '--signing-public-key', stack.backupKeys.backupSigningPublicKey],
+      {
+        cwd: REPO_ROOT,
+        timeout: 180_000,
+        env: {
+          ...process.env,
+          PG_RESTORE_PATH: '/usr/bin/pg_restore',
+          BACKUP_DECRYPTION_IDENTITY: stack.backupKeys.backupDecryptionIdentity,
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_USERNAME: stack.kafka.credentials?.username,
+          KAFKA_SASL_PASSWORD: stack.kafka.credentials?.password,
+        },
+      },
+    );
     return { code: 0, output: stdout + stderr };
   } catch (err) {
     const failed = err as { code?: number; stdout?: string; stderr?: string };
@@ -114,6 +128,12 @@ describe('backups and restore: a restore never brings an erased person back (R14
     for (const dump of backup.databases) {
       const file = readFileSync(path.join(stack.backupDir as string, backupId, `${dump.name}.dump`));
       expect({ name: dump.name, bytes: dump.bytes, sha256: dump.sha256 }).toEqual({ name: dump.name, bytes: file.length, sha256: createHash('sha256').update(file).digest('hex') });
+      // Encrypted at rest: no pg_dump header, nothing of A or B.
+      expect({ name: dump.name, age: file.subarray(0, 22).toString() === 'age-encryption.org/v1\n', plain: [`PGDMP`, a.email, a.name, b.email, b.name].filter((m) => file.includes(Buffer.from(m))) }).toEqual({
+        name: dump.name,
+        age: true,
+        plain: [],
+      });
     }
 
     // ---- A is erased after the backup (ErasureRequested on the ledger, as retention sends it)
@@ -131,6 +151,13 @@ describe('backups and restore: a restore never brings an erased person back (R14
 
     // ---- stop, restore every database, start again ------------------------------------------
     for (const service of SERVICES) await stack.processes[service][0].stop();
+    // Without its signature the set is refused before anything changes.
+    const signature = path.join(stack.backupDir as string, backupId, 'manifest.sig');
+    renameSync(signature, `${signature}.aside`);
+    const unsigned = await restore(stack, backupId);
+    renameSync(`${signature}.aside`, signature);
+    expect({ code: unsigned.code, output: unsigned.output }).toEqual({ code: 1, output: expect.stringContaining('is not signed (no manifest.sig); nothing was restored') });
+    expect(await gone()).toEqual([]);
     const restored = await restore(stack, backupId);
     expect({ code: restored.code, output: restored.output }).toEqual({ code: 0, output: expect.stringContaining('replays privacy.erasure.v1 from') });
     // Names and times only: no database password reaches the terminal.

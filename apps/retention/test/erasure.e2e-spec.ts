@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, randomBytes, verify, type JsonWebKey } from 'node:crypto';
 import {
   byEmail,
   login as loginThrough,
@@ -12,8 +12,8 @@ import {
   type Person,
   type PlatformStack,
 } from '@sargs/testing';
-import type { ErasureCaseView } from '@sargs/contracts';
-import { ErasureCertificateSigner, verifyCertificate, type Certificate } from '../src/erasure/erasure-certificate';
+import type { CertificateKeySetView, ErasureCaseView } from '@sargs/contracts';
+import { canonicalCertificate, CertificateKeys, ErasureCertificateSigner, verifyCertificate, type Certificate } from '../src/erasure/erasure-certificate';
 
 const STAFF = { email: 'dpo.retention@example.test', password: 'staff tilts pār daugavu 9' };
 const ALL = ['identity', 'profile', 'consent', 'notifications', 'retention'] as const;
@@ -50,6 +50,20 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
     expect(answer.status).toBe(202);
     return (answer.body as { caseId: string }).caseId;
   };
+  /** The published certificate keys, fetched as an auditor would: through the gateway, without a session. */
+  const publishedKeys = async () => {
+    const answer = await stack.client.get('/erasure-certificate-keys');
+    expect(answer.status).toBe(200);
+    return { body: answer.body as CertificateKeySetView, cacheControl: answer.headers['cache-control'] };
+  };
+  /** Checks a certificate with nothing but the published keys: the one its kid names. */
+  const verifiesWithPublished = (jwks: CertificateKeySetView, certificate: Certificate): boolean => {
+    const { signature, ...body } = certificate;
+    const jwk = jwks.keys.find((k) => k.kid === signature.kid);
+    if (!jwk) return false;
+    const key = createPublicKey({ key: jwk as unknown as JsonWebKey, format: 'jwk' });
+    return verify(null, canonicalCertificate(body), key, Buffer.from(signature.value, 'base64'));
+  };
   /** Waits until every service has taken the person in (the profile and consent rows exist). */
   const settled = (person: Person) =>
     waitFor(() => scanDatabasesFor(stack, [person.email]), (f) => ['identity', 'profile', 'notifications'].every((db) => f.some((x) => x.database === db)), { timeoutMs: 30_000, what: 'every service to know the person' });
@@ -70,8 +84,13 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
     expect(await scanDatabasesFor(stack, [person.email, person.name])).toEqual([]);
 
     const certificate = done.certificate as Certificate;
-    expect(verifyCertificate(certificate)).toBe(true);
-    expect(verifyCertificate({ ...certificate, completedAt: new Date().toISOString() })).toBe(false);
+    // The key served at the public URL, and only it, verifies the certificate; the certificate carries none.
+    const { body: jwks, cacheControl } = await publishedKeys();
+    expect(cacheControl).toBe('public, max-age=300');
+    expect(jwks.keys).toEqual([{ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: certificate.signature.kid, use: 'sig', alg: 'EdDSA' }]);
+    expect(Object.keys(certificate.signature).sort()).toEqual(['alg', 'kid', 'value']);
+    expect(verifiesWithPublished(jwks, certificate)).toBe(true);
+    expect(verifiesWithPublished(jwks, { ...certificate, completedAt: new Date().toISOString() })).toBe(false);
     const text = JSON.stringify(done).toLowerCase();
     expect(text).not.toContain(person.email.toLowerCase());
     expect(text).not.toContain(person.name.toLowerCase());
@@ -133,9 +152,18 @@ describe('closure and erasure across every service (R13-R15, R20)', () => {
     expect((await check({ certificate: altered })).body).toEqual({ valid: false, reason: 'altered' });
     expect((await check({ certificate: { ...certificate, backupsExpireBy: '2099-01-01T00:00:00.000Z' } })).body).toEqual({ valid: false, reason: 'altered' });
     // Signed properly, but by a key of the caller's own: not this service's certificate.
-    const forged = new ErasureCertificateSigner(randomBytes(32)).sign({ ...certificate, completedAt: new Date(0).toISOString() });
-    expect(verifyCertificate(forged)).toBe(true);
+    const attacker = generateKeyPairSync('ed25519');
+    const attackerKeys = new CertificateKeys(attacker.privateKey.export({ format: 'der', type: 'pkcs8' }));
+    const { signature: _ours, ...facts } = certificate;
+    const forged = new ErasureCertificateSigner(attackerKeys).sign({ ...facts, completedAt: new Date(0).toISOString() });
+    expect(verifyCertificate(forged, attackerKeys)).toBe(true);
     expect((await check({ certificate: forged })).body).toEqual({ valid: false, reason: 'unknown-key' });
+    // The format from before key ids, with the attacker's public key embedded: never trusted.
+    const embedded = { ...forged, signature: { alg: 'Ed25519', publicKey: attacker.publicKey.export({ format: 'der', type: 'spki' }).toString('base64'), value: forged.signature.value } };
+    expect((await check({ certificate: embedded })).body).toEqual({ valid: false, reason: 'unknown-key' });
+    // The attacker's signature under our kid: our key does not verify it.
+    expect((await check({ certificate: { ...forged, signature: { ...forged.signature, kid: certificate.signature.kid } } })).body).toEqual({ valid: false, reason: 'altered' });
+    expect(verifiesWithPublished((await publishedKeys()).body, forged)).toBe(false);
 
     const missing = await check({ certificate: { ...certificate, signature: undefined } });
     expect(missing.status).toBe(422);

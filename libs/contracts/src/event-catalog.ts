@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { AccountClosureRecorded } from './events/account-closure-recorded.event';
 import { AccountClosureRequested } from './events/account-closure-requested.event';
+import { AccountCredentialsChanged } from './events/account-credentials-changed.event';
 import { AccountEmailChanged } from './events/account-email-changed.event';
 import { AccountEmailVerified } from './events/account-email-verified.event';
 import { ConsentChanged } from './events/consent-changed.event';
@@ -21,6 +23,7 @@ import { PasswordResetRequested } from './events/password-reset-requested.event'
 import { PolicyPublished } from './events/policy-published.event';
 import { PrivacyRequestAnswered } from './events/privacy-request-answered.event';
 import { ProfileChanged } from './events/profile-changed.event';
+import { SecondFactorChanged } from './events/second-factor-changed.event';
 import { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
@@ -54,7 +57,9 @@ export const EVENT_CATALOG = {
     AccountClosureRequested,
     SuspiciousLoginDetected,
     AccountRolesChanged,
+    SecondFactorChanged,
   },
+  [TOPICS.identityLedger]: { AccountClosureRecorded, AccountCredentialsChanged },
   [TOPICS.profileProfile]: { ProfileChanged },
   [TOPICS.consentPolicy]: { PolicyPublished },
   [TOPICS.consentConsent]: { ConsentChanged },

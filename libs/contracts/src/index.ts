@@ -9,6 +9,8 @@ export * from './services';
 export { AccountRegistered } from './events/account-registered.event';
 export { EmailVerificationRequested } from './events/email-verification-requested.event';
 export { AccountClosureRequested } from './events/account-closure-requested.event';
+export { AccountClosureRecorded } from './events/account-closure-recorded.event';
+export * from './events/account-credentials-changed.event';
 export { AccountEmailVerified } from './events/account-email-verified.event';
 export { ExistingAccountRegistrationAttempted } from './events/existing-account-registration-attempted.event';
 export { PasswordResetRequested } from './events/password-reset-requested.event';
@@ -17,6 +19,7 @@ export { PolicyPublished, PRIVACY_POLICY_SUBJECT } from './events/policy-publish
 export { ProfileChanged } from './events/profile-changed.event';
 export { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
 export { AccountRolesChanged } from './events/account-roles-changed.event';
+export * from './events/second-factor-changed.event';
 export { EmailChangeRequested } from './events/email-change-requested.event';
 export { AccountEmailChanged } from './events/account-email-changed.event';
 export * from './events/consent-changed.event';

@@ -6,6 +6,7 @@ const DAY_MS = 24 * HOUR_MS;
 /** Topic names, `<domain>.<aggregate>.v<N>` (docs/architecture.md, "Events and topics"). */
 export const TOPICS = {
   identityAccount: 'identity.account.v1',
+  identityLedger: 'identity.ledger.v1',
   profileProfile: 'profile.profile.v1',
   consentPolicy: 'consent.policy.v1',
   consentConsent: 'consent.consent.v1',
@@ -45,6 +46,9 @@ export interface TopicSpec {
 /** How each topic is created: by the topic-provisioning principal, never by an app or by auto-creation. */
 export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.identityAccount, writer: 'identity', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
+  // Closures and credential changes, ids and versions only, kept past the 30-day backup window:
+  // identity replays it after a restore so neither comes undone (docs/identity.md, "After a restore").
+  { name: TOPICS.identityLedger, writer: 'identity', partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
   { name: TOPICS.profileProfile, writer: 'profile', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
   { name: TOPICS.consentPolicy, writer: 'consent', partitions: 1, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
   { name: TOPICS.consentConsent, writer: 'consent', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
@@ -72,7 +76,7 @@ const serviceTopicsOfAll = (kind: ServiceTopicKind): TopicName[] => SARGS_SERVIC
  * privacy.export.v1. tools/apps/event-subscriptions.spec.ts holds this to the handlers.
  */
 export const TOPIC_SUBSCRIPTIONS: Readonly<Record<ServiceName, readonly TopicName[]>> = {
-  identity: [TOPICS.profileProfile, TOPICS.consentPolicy, TOPICS.privacyErasure, TOPICS.privacyExport],
+  identity: [TOPICS.identityLedger, TOPICS.profileProfile, TOPICS.consentPolicy, TOPICS.privacyErasure, TOPICS.privacyExport],
   profile: [TOPICS.identityAccount, TOPICS.privacyErasure, TOPICS.privacyExport],
   consent: [TOPICS.identityAccount, TOPICS.profileProfile, TOPICS.privacyErasure, TOPICS.privacyExport],
   notifications: [
@@ -92,6 +96,21 @@ export const TOPIC_SUBSCRIPTIONS: Readonly<Record<ServiceName, readonly TopicNam
     ...serviceTopicsOfAll('export'),
     ...serviceTopicsOfAll('audit'),
   ],
+};
+
+/**
+ * What each service's consumer group reads again after its database is restored from a backup
+ * (tools/backup/restore.ts): the ledgers of what must not come undone. Every service replays the
+ * erasure ledger (R14); identity also its own ledger of closures and credential changes, and
+ * retention the audit topics, so entries recorded after the backup are appended again (the inbox
+ * drops those the restored trail already has). The restore principal reads these, no more.
+ */
+export const RESTORE_REPLAY_TOPICS: Readonly<Record<ServiceName, readonly TopicName[]>> = {
+  identity: [TOPICS.privacyErasure, TOPICS.identityLedger],
+  profile: [TOPICS.privacyErasure],
+  consent: [TOPICS.privacyErasure],
+  notifications: [TOPICS.privacyErasure],
+  retention: [TOPICS.privacyErasure, ...serviceTopicsOfAll('audit')],
 };
 
 /** Dead letters of `<topic>`; they carry ids and reasons, never payloads. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { SARGS_SERVICES, SERVICE_REGISTRY, type ServiceName } from '@sargs/contracts';
 import type { KafkaCredentials } from '@sargs/platform/messaging';
 import type { DevCertificate } from './dev-certificate';
+import type { BackupKeys } from './backup-keys';
 import type { AppKeys } from './dev-secrets';
 import { backupDatabaseUrl } from './service-databases';
 
@@ -52,8 +53,11 @@ export interface ServiceEnvInput {
   kafkaBrokers: readonly string[] | string;
   /** The service's own Kafka principal (Infrastructure.kafkaCredentials); absent on a broker without authentication. */
   kafkaCredentials?: KafkaCredentials;
-  /** The keys (the local stack's DevSecrets, or a test stack's own); `backupDatabasePassword` for the default backups. */
-  secrets: AppKeys & { backupDatabasePassword?: string };
+  /**
+   * The keys (the local stack's DevSecrets, or a test stack's own); `backupDatabasePassword` for
+   * the default backups, and retention's two backup keys whenever its backups are on.
+   */
+  secrets: AppKeys & { backupDatabasePassword?: string } & Partial<Pick<BackupKeys, 'backupEncryptionRecipient' | 'backupSigningKey'>>;
   smtpUrl: string;
   logLevel?: string;
   /** Where it listens; default: its registry port and local management port. */
@@ -93,10 +97,14 @@ function backupDatabases(retentionDatabaseUrl: string, password: string): string
 
 function retentionBackups(input: ServiceEnvInput): Record<string, string> {
   if (input.backups === 'off') return { BACKUP_DATABASES: '', BACKUP_DIR: '' };
-  if (input.backups) return { BACKUP_DATABASES: input.backups.databases, BACKUP_DIR: input.backups.dir };
   const password = input.secrets.backupDatabasePassword;
-  if (!password) throw new Error('retention\'s default backups need secrets.backupDatabasePassword (or pass backups)');
-  return { BACKUP_DATABASES: backupDatabases(input.databaseUrl, password), BACKUP_DIR: LOCAL_BACKUP_DIR };
+  if (!input.backups && !password) throw new Error('retention\'s default backups need secrets.backupDatabasePassword (or pass backups)');
+  // Encrypted to the recipient and signed; the identity and the public key are the restore tool's.
+  const { backupEncryptionRecipient, backupSigningKey } = input.secrets;
+  if (!backupEncryptionRecipient || !backupSigningKey) throw new Error("retention's backups need secrets.backupEncryptionRecipient and backupSigningKey (or backups: 'off')");
+  const keys = { BACKUP_ENCRYPTION_RECIPIENT: backupEncryptionRecipient, BACKUP_SIGNING_KEY: backupSigningKey };
+  if (input.backups) return { BACKUP_DATABASES: input.backups.databases, BACKUP_DIR: input.backups.dir, ...keys };
+  return { BACKUP_DATABASES: backupDatabases(input.databaseUrl, password as string), BACKUP_DIR: LOCAL_BACKUP_DIR, ...keys };
 }
 
 /** Keeps only the entries with a non-empty value. */
@@ -142,8 +150,9 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     ...(service === 'consent'
       ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
       : {}),
-    // retention waits for every participant and backs up every service database with the read-only backup role (R14).
-    ...(service === 'retention' ? { ...(input.participants ? { PRIVACY_PARTICIPANTS: input.participants.join(',') } : {}), ...retentionBackups(input) } : {}),
+    // retention waits for every participant and backs up every service database with the read-only backup role (R14);
+    // it signs erasure certificates with a key of their own.
+    ...(service === 'retention' ? { CERTIFICATE_SIGNING_KEY: input.secrets.certificateSigningKey, ...(input.participants ? { PRIVACY_PARTICIPANTS: input.participants.join(',') } : {}), ...retentionBackups(input) } : {}),
   };
 }
 

@@ -2,9 +2,14 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SARGS_SERVICES, type ServiceName } from '@sargs/contracts';
+import { generateBackupKeys, type BackupKeys } from './backup-keys';
 
-/** The local stack's secrets: made on the first start, then reused so sessions and data survive restarts. */
-export interface DevSecrets {
+/**
+ * The local stack's secrets: made on the first start, then reused so sessions and data survive
+ * restarts. The backup keys (BackupKeys) sit here beside `.data/backups` only because this is a
+ * development machine; in production the identity and signing key stay off the backup volume.
+ */
+export interface DevSecrets extends BackupKeys {
   /** Ed25519, base64 PKCS#8 DER: the gateway signs internal assertions with it. */
   assertionPrivateKey: string;
   /** Ed25519, base64 SPKI DER: services verify the gateway's assertions with it. */
@@ -21,6 +26,8 @@ export interface DevSecrets {
    * (notifications signs them into marketing mail with the same key).
    */
   unsubscribeTokenKey: string;
+  /** Ed25519, base64 PKCS#8 DER: retention signs erasure certificates with it (its own key, published). */
+  certificateSigningKey: string;
   /** Each service's database password. */
   databasePasswords: Record<ServiceName, string>;
   /** The password of `sargs_backup`, the read-only role retention's backups use on every service database. */
@@ -34,11 +41,13 @@ export interface DevSecrets {
 }
 
 /** The keys the apps are given (everything but database and Kafka credentials). */
-export type AppKeys = Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey' | 'secretSealingKey' | 'unsubscribeTokenKey'>;
+export type AppKeys = Pick<DevSecrets, 'assertionPrivateKey' | 'assertionPublicKey' | 'pseudonymKey' | 'secretSealingKey' | 'unsubscribeTokenKey' | 'certificateSigningKey'>;
 
 const password = (): string => randomBytes(24).toString('base64url');
 
 const key32 = (): string => randomBytes(32).toString('base64');
+
+const ed25519PrivateKey = (): string => generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
 
 /** A fresh set of keys (a test stack's own, or the local stack's first start). */
 export function generateAppKeys(): AppKeys {
@@ -49,6 +58,7 @@ export function generateAppKeys(): AppKeys {
     pseudonymKey: key32(),
     secretSealingKey: key32(),
     unsubscribeTokenKey: key32(),
+    certificateSigningKey: ed25519PrivateKey(),
   };
 }
 
@@ -69,11 +79,21 @@ export function ensureDevSecrets(file: string): DevSecrets {
     // Added after the first files were written: made on its own, leaving the other keys as they are.
     secretSealingKey: stored.secretSealingKey ?? key32(),
     unsubscribeTokenKey: stored.unsubscribeTokenKey ?? key32(),
+    certificateSigningKey: stored.certificateSigningKey ?? ed25519PrivateKey(),
     databasePasswords,
     backupDatabasePassword: stored.backupDatabasePassword ?? password(),
     kafkaPasswords,
     kafkaAdminPassword: stored.kafkaAdminPassword ?? password(),
     kafkaBrokerPassword: stored.kafkaBrokerPassword ?? password(),
+    // The four backup keys belong together: made as a set when any is missing.
+    ...(stored.backupEncryptionRecipient && stored.backupDecryptionIdentity && stored.backupSigningKey && stored.backupSigningPublicKey
+      ? {
+          backupEncryptionRecipient: stored.backupEncryptionRecipient,
+          backupDecryptionIdentity: stored.backupDecryptionIdentity,
+          backupSigningKey: stored.backupSigningKey,
+          backupSigningPublicKey: stored.backupSigningPublicKey,
+        }
+      : generateBackupKeys()),
   };
   if (JSON.stringify(secrets) !== JSON.stringify(stored)) {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -1,4 +1,5 @@
 export * from './apps';
+export * from './backup-keys';
 export * from './dev-certificate';
 export * from './dev-secrets';
 export * from './embedded-postgres';

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SARGS_SERVICES, assertPortsFree, ensureDevCertificate, ensureDevSecrets, findFreePort, gatewayEnv, generateAppKeys, serviceEnv } from '../src';
+import { SARGS_SERVICES, assertPortsFree, ensureDevCertificate, ensureDevSecrets, findFreePort, gatewayEnv, generateAppKeys, generateBackupKeys, serviceEnv } from '../src';
 
 describe('local stack files', () => {
   let dir: string;
@@ -21,12 +21,14 @@ describe('local stack files', () => {
     expect(Buffer.from(first.pseudonymKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(first.secretSealingKey, 'base64')).toHaveLength(32);
     expect(Buffer.from(first.unsubscribeTokenKey, 'base64')).toHaveLength(32);
+    expect(createPrivateKey({ key: Buffer.from(first.certificateSigningKey, 'base64'), format: 'der', type: 'pkcs8' }).asymmetricKeyType).toBe('ed25519');
+    expect(first.certificateSigningKey).not.toBe(first.assertionPrivateKey);
     expect(Object.keys(first.databasePasswords).sort()).toEqual([...SARGS_SERVICES].sort());
   });
 
   it('completes a secrets file written before a key or service existed, keeping what it holds', () => {
     const file = path.join(dir, 'secrets.json');
-    const { secretSealingKey: _, unsubscribeTokenKey: ___, backupDatabasePassword: ____, databasePasswords, ...older } = ensureDevSecrets(file);
+    const { secretSealingKey: _, unsubscribeTokenKey: ___, backupDatabasePassword: ____, certificateSigningKey: _____, databasePasswords, ...older } = ensureDevSecrets(file);
     const { retention: __, ...olderPasswords } = databasePasswords;
     writeFileSync(file, JSON.stringify({ ...older, databasePasswords: olderPasswords }), { mode: 0o600 });
     const completed = ensureDevSecrets(file);
@@ -35,7 +37,22 @@ describe('local stack files', () => {
     expect(Buffer.from(completed.unsubscribeTokenKey, 'base64')).toHaveLength(32);
     expect(completed.databasePasswords.retention).toEqual(expect.any(String));
     expect(completed.backupDatabasePassword).toEqual(expect.any(String));
+    expect(completed.certificateSigningKey).toEqual(expect.any(String));
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(completed);
+  });
+
+  it('makes the backup keys as matching pairs: an age recipient and its identity, an Ed25519 signing pair', async () => {
+    const file = path.join(dir, 'secrets.json');
+    const { backupEncryptionRecipient: _, backupDecryptionIdentity: __, backupSigningKey: ___, backupSigningPublicKey: ____, ...older } = ensureDevSecrets(file);
+    writeFileSync(file, JSON.stringify(older), { mode: 0o600 });
+    const keys = ensureDevSecrets(file);
+    expect(keys).toMatchObject(older);
+    const age = await import('age-encryption');
+    expect(await age.identityToRecipient(keys.backupDecryptionIdentity)).toBe(keys.backupEncryptionRecipient);
+    const signingKey = createPrivateKey({ key: Buffer.from(keys.backupSigningKey, 'base64'), format: 'der', type: 'pkcs8' });
+    const publicKey = createPublicKey({ key: Buffer.from(keys.backupSigningPublicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from('m'), publicKey, sign(null, Buffer.from('m'), signingKey))).toBe(true);
+    expect(ensureDevSecrets(file)).toEqual(keys);
   });
 
   it('makes a localhost certificate once and reuses it', () => {
@@ -79,8 +96,14 @@ describe('local stack files', () => {
     expect(retention.BACKUP_DATABASES.split(',')).toEqual(
       SARGS_SERVICES.map((s) => `${s}=postgres://sargs_backup:${encodeURIComponent(secrets.backupDatabasePassword)}@127.0.0.1:54329/sargs_${s}`),
     );
+    // Encrypted to the recipient and signed; retention never gets the identity nor the public key.
+    expect(retention).toMatchObject({ BACKUP_ENCRYPTION_RECIPIENT: secrets.backupEncryptionRecipient, BACKUP_SIGNING_KEY: secrets.backupSigningKey });
+    expect(Object.values(retention)).not.toContain(secrets.backupDecryptionIdentity);
     expect(retention.BACKUP_DIR).toBe(path.resolve(__dirname, '../../..', '.data', 'backups'));
     expect(identity).not.toHaveProperty('BACKUP_DATABASES');
+    // Only retention holds the certificate signing key.
+    expect(retention.CERTIFICATE_SIGNING_KEY).toBe(secrets.certificateSigningKey);
+    expect(identity).not.toHaveProperty('CERTIFICATE_SIGNING_KEY');
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets });
     expect(gateway).toMatchObject({ PORT: '8443', HTTP_REDIRECT_PORT: '8080', TLS_MODE: 'self', RETENTION_URL: 'http://127.0.0.1:3105', PUBLIC_ORIGIN: 'https://localhost:8443' });
   });
@@ -98,7 +121,16 @@ describe('local stack files', () => {
       BACKUP_DATABASES: '',
       BACKUP_DIR: '',
     });
-    expect(serviceEnv('retention', { ...input, backups: { databases: 'identity=postgres://b@h/db', dir: '/tmp/b' } })).toMatchObject({ BACKUP_DATABASES: 'identity=postgres://b@h/db', BACKUP_DIR: '/tmp/b' });
+    // Backups on: only with the keys that encrypt and sign them.
+    const backups = { databases: 'identity=postgres://b@h/db', dir: '/tmp/b' };
+    expect(() => serviceEnv('retention', { ...input, backups })).toThrow(/backupEncryptionRecipient/);
+    const backupKeys = generateBackupKeys();
+    expect(serviceEnv('retention', { ...input, secrets: { ...keys, ...backupKeys }, backups })).toMatchObject({
+      BACKUP_DATABASES: 'identity=postgres://b@h/db',
+      BACKUP_DIR: '/tmp/b',
+      BACKUP_ENCRYPTION_RECIPIENT: backupKeys.backupEncryptionRecipient,
+      BACKUP_SIGNING_KEY: backupKeys.backupSigningKey,
+    });
     expect(serviceEnv('notifications', { ...input, publicOrigin: 'https://localhost:40000' }).PUBLIC_ORIGIN).toBe('https://localhost:40000');
     const gateway = gatewayEnv({ certificate: { certFile: 'c.pem', keyFile: 'k.pem' }, secrets: keys, port: 40000, redirectPort: 0, managementPort: 40003, serviceUrls: { identity: 'http://127.0.0.1:41000' }, missingServiceUrl: 'http://127.0.0.1:1' });
     expect(gateway).toMatchObject({ PORT: '40000', HTTP_REDIRECT_PORT: '0', MANAGEMENT_PORT: '40003', PUBLIC_ORIGIN: 'https://localhost:40000', IDENTITY_URL: 'http://127.0.0.1:41000', RETENTION_URL: 'http://127.0.0.1:1' });

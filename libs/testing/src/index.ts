@@ -17,3 +17,4 @@ export * from './service-app';
 export * from './controller-routes';
 export * from './test-certificates';
 export * from './test-kafka';
+export * from './authenticator';

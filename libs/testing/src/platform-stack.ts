@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, type EventEnvelope, type ServiceName } from '@sargs/contracts';
-import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, serviceEnv, type AppName, type AppProcess } from '@sargs/devstack';
+import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, generateBackupKeys, serviceEnv, type AppName, type AppProcess, type BackupKeys } from '@sargs/devstack';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
 import { ConsentEventRecorder, ConsentEvents, IdentityEventRecorder, IdentityEvents } from './event-recorder';
@@ -84,6 +84,8 @@ export interface PlatformStack {
   kafka: KafkaAccess;
   /** retention's BACKUP_DIR, when retention is in the stack. */
   backupDir?: string;
+  /** The stack's backup keys: retention was given the recipient and signing key; the restore tool takes the others. */
+  backupKeys: BackupKeys;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ async function ready(managementUrl: string, what: string, proc: AppProcess): Pro
 export async function startPlatformStack(options: PlatformStackOptions = {}): Promise<PlatformStack> {
   const services = options.services ?? ['identity', 'profile'];
   const keys = generateAppKeys();
+  const backupKeys = generateBackupKeys();
   const sealer = new SecretSealer(Buffer.from(keys.secretSealingKey, 'base64'));
   const unsubscribeTokens = new UnsubscribeTokens(Buffer.from(keys.unsubscribeTokenKey, 'base64'));
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
@@ -193,7 +196,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
             databaseUrl: db.url,
             kafkaBrokers: broker.brokers,
             kafkaCredentials: testServiceCredentials(service),
-            secrets: keys,
+            secrets: { ...keys, ...backupKeys },
             smtpUrl: process.env[TEST_STACK_ENV.smtpUrl] ?? '',
             logLevel,
             port,
@@ -236,6 +239,10 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
           serviceUrls: serviceUrlsOfGateway,
           missingServiceUrl: closedPort,
         }),
+        // Staff routes work with a password-only staff login in test stacks: a TOTP code works once
+        // per 30 s, and suites log their staff in many times a minute. The default (true) is the
+        // second-factor suite's subject (apps/identity/test/second-factor.e2e-spec.ts).
+        STAFF_MFA_REQUIRED: 'false',
         ...options.env?.gateway,
       };
       const proc = startTestApp('gateway', gatewayEnvironment);
@@ -327,6 +334,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
       kafkaBrokers: broker.brokers,
       kafka: broker.access,
       backupDir,
+      backupKeys,
       stop,
     };
   } catch (err) {

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
-import type { AuditEntryView, AuditVerificationView, BackupView, ErasureCaseView } from '@sargs/contracts';
+import type { AuditEntryView, AuditVerificationView, BackupView, CertificateKeySetView, ErasureCaseView } from '@sargs/contracts';
 import { newPerson, openVisitor, signUp, waitFor, type BrowserVisitor, type PlatformStack } from '@sargs/testing';
 import { consoleRecordsMessages } from '../src/i18n/console-records.messages';
 import { expectAccessibleAndClean, logInInBrowser, STAFF, WEB_STACK_ENV, submit, text, type Lang, startWebStack, stopWebStack } from './web-e2e-kit';
@@ -143,6 +143,13 @@ describe('staff console: legal holds, erasures, backups, policy publishing and t
         expect(await page.locator('tbody td', { hasText: m.waiting }).count()).toBe(0);
         const shown = await text(page, 'pre.certificate');
         expect(JSON.parse(shown)).toEqual(done.certificate);
+        // The key that signed it, as published, for the DPO to hand to an auditor.
+        const published = (await stack.client.get('/erasure-certificate-keys')).body as CertificateKeySetView;
+        const kid = (done.certificate as { signature: { kid: string } }).signature.kid;
+        expect(await text(page, '#keys-heading')).toBe(m.keysTitle);
+        expect(await page.locator('#keys tbody tr').first().locator('td').allTextContents()).toEqual([kid, published.keys[0].x, m.keyCurrent]);
+        expect(published.keys[0].kid).toBe(kid);
+        expect(await page.getAttribute('#keys a', 'href')).toBe('/api/v1/erasure-certificate-keys');
 
         const [download] = await Promise.all([page.waitForEvent('download'), page.click(`a[href="/admin/erasures/${caseId}/certificate"]`)]);
         expect(download.suggestedFilename()).toBe(`erasure-certificate-${caseId}.json`);

@@ -13,7 +13,7 @@ const tokenQuery = z.object({ token: tokenField }).passthrough();
 const INVALID_TOKEN = 'The unsubscribe link is invalid';
 
 /**
- * RFC 8058 one-click unsubscribe (R18), without a session: the signed token names the account
+ * RFC 8058 one-click unsubscribe (R18), without a session: the encrypted token names the account
  * and purpose. GET shows a page whose button POSTs; only the POST changes anything.
  */
 @Controller('unsubscribe')

@@ -5,10 +5,10 @@ import type { AppConfig } from '../config/app-config';
 import { ConsentsModule } from '../consents/consents.module';
 import { UnsubscribeController } from './unsubscribe.controller';
 
-/** One-click unsubscribe (RFC 8058): a signed link from a marketing mail withdraws the consent. */
+/** One-click unsubscribe (RFC 8058): an encrypted link from a marketing mail withdraws the consent. */
 @Module({
   imports: [ConsentsModule],
   controllers: [UnsubscribeController],
-  providers: [{ provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY), inject: [SERVICE_CONFIG] }],
+  providers: [{ provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY, config.UNSUBSCRIBE_TOKEN_PREVIOUS_KEYS), inject: [SERVICE_CONFIG] }],
 })
 export class UnsubscribeModule {}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBase64Key, envHttpUrl, envLogLevel, envManagementPort, envPort, envPositiveInt } from '@sargs/platform/config';
+import { envBase64Key, envBoolean, envHttpUrl, envLogLevel, envManagementPort, envPort, envPositiveInt } from '@sargs/platform/config';
 
 const NON_NEGATIVE = 'must be a non-negative integer';
 
@@ -43,6 +43,8 @@ export const appConfigSchema = z
     UPSTREAM_TIMEOUT_MS: envPositiveInt(5_000),
     /** Keep-alive connections the gateway opens at most to each service. */
     UPSTREAM_CONNECTIONS: envPositiveInt(32),
+    /** Staff routes (/admin/*) refuse a session that has not given a second factor (docs/api.md). */
+    STAFF_MFA_REQUIRED: envBoolean(true),
   })
   .superRefine((env, ctx) => {
     if (env.TLS_MODE !== 'self') return;

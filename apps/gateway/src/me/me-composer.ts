@@ -45,6 +45,7 @@ export class MeComposer {
       emailVerified: account.emailVerified,
       createdAt: account.createdAt,
       passwordChangedAt: account.passwordChangedAt,
+      mfa: account.mfa,
     });
     if (!me.success) throw new UpstreamFailure('identity', 'bad-answer', 'composed view has the wrong shape');
     return { kind: 'ok', me: me.data };

@@ -20,8 +20,9 @@ const ACCOUNT = {
   emailVerified: true,
   createdAt: '2025-01-01T00:00:00.000Z',
   passwordChangedAt: '2025-01-02T00:00:00.000Z',
+  mfa: { totp: true, passkeys: 0 },
 };
-const SESSION = { sessionId: '5f0c8f5e-8d5a-4b8e-9f62-1f7f4c3f2a10', accountId: ACCOUNT.id, roles: ['user'], account: ACCOUNT };
+const SESSION = { sessionId: '5f0c8f5e-8d5a-4b8e-9f62-1f7f4c3f2a10', accountId: ACCOUNT.id, roles: ['user'], secondFactor: 'done', account: ACCOUNT };
 const silent = createLogger({ service: 'gateway-test', level: 'silent' });
 
 /** Extra rows that reach a service that is down and one that stalls. */
@@ -61,6 +62,7 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     RATE_LIMIT_SENSITIVE_PER_MINUTE: 10_000,
     UPSTREAM_TIMEOUT_MS: 400,
     UPSTREAM_CONNECTIONS: 4,
+    STAFF_MFA_REQUIRED: true,
     ...overrides,
   };
   const pools = createUpstreamPools(config);
@@ -300,7 +302,7 @@ describe('API pipeline', () => {
 
     it('logs in: the token becomes the cookie and never reaches the body', async () => {
       const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
-      const session = { id: SESSION.sessionId, createdAt: new Date().toISOString(), expiresAt };
+      const session = { id: SESSION.sessionId, createdAt: new Date().toISOString(), expiresAt, mfaRequired: true };
       identity.on('POST /sessions', (_req, res) => json(res, 200, { token: TOKEN, session }, { 'set-cookie': 'x=y' }));
       const answer = await send(gateway.url, '/api/v1/sessions', {
         method: 'POST',
@@ -329,6 +331,45 @@ describe('API pipeline', () => {
       expect(answer.status).toBe(204);
       expect(answer.headers['set-cookie']).toEqual(['__Host-sid=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0']);
       expect(upstreamCalls(identity).map((r) => `${r.method} ${r.url}`)).toEqual(['DELETE /sessions/current']);
+    });
+
+    it('lets a session waiting for its second factor only complete the login or log out (401 elsewhere)', async () => {
+      identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, secondFactor: 'pending' }));
+      identity.on('POST /sessions/current/mfa', (_req, res) => res.writeHead(204).end());
+      identity.on('DELETE /sessions/current', (_req, res) => res.writeHead(204).end());
+      const cookie = `__Host-sid=${TOKEN}`;
+      for (const [method, path] of [['GET', '/api/v1/me'], ['GET', '/api/v1/sessions'], ['POST', '/api/v1/me/mfa/totp'], ['GET', '/api/v1/admin/accounts?email=a%40b.c']] as const) {
+        const refused = await send(gateway.url, path, { method, headers: { cookie, origin: ORIGIN } });
+        expect([method, path, refused.status]).toEqual([method, path, 401]);
+        expect(problemOf(refused).detail).toMatch(/second factor/u);
+        // The cookie stays: the login can still be completed.
+        expect(refused.headers['set-cookie']).toBeUndefined();
+      }
+      const mfa = await send(gateway.url, '/api/v1/sessions/current/mfa', { method: 'POST', body: '{"code":"123456"}', headers: { cookie, origin: ORIGIN, 'content-type': 'application/json' } });
+      expect(mfa.status).toBe(204);
+      expect((await send(gateway.url, '/api/v1/sessions/current', { method: 'DELETE', headers: { cookie, origin: ORIGIN } })).status).toBe(204);
+      expect(upstreamCalls(identity).map((r) => `${r.method} ${r.url}`)).toEqual(['POST /sessions/current/mfa', 'DELETE /sessions/current']);
+      // The assertion for the second step names the session, as for any session route.
+      expect(assertionOf(upstreamCalls(identity)[0].headers, 'identity')).toMatchObject({ sub: ACCOUNT.id, sid: SESSION.sessionId });
+    });
+
+    it('refuses staff routes to staff whose session gave no second factor (403), unless STAFF_MFA_REQUIRED=false', async () => {
+      identity.on('GET /admin/accounts/abc', (_req, res) => json(res, 200, {}));
+      const cookie = `__Host-sid=${TOKEN}`;
+      identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, roles: ['user', 'admin'], secondFactor: 'none' }));
+      const refused = await send(gateway.url, '/api/v1/admin/accounts/abc', { headers: { cookie } });
+      expect(refused.status).toBe(403);
+      expect(problemOf(refused).detail).toMatch(/second factor/u);
+      expect(upstreamCalls(identity)).toEqual([]);
+
+      const relaxed = await startGateway(identity, profile, { STAFF_MFA_REQUIRED: false });
+      try {
+        expect((await send(relaxed.url, '/api/v1/admin/accounts/abc', { headers: { cookie } })).status).toBe(200);
+      } finally {
+        await relaxed.close();
+      }
+      identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, roles: ['user', 'admin'], secondFactor: 'done' }));
+      expect((await send(gateway.url, '/api/v1/admin/accounts/abc', { headers: { cookie } })).status).toBe(200);
     });
   });
 

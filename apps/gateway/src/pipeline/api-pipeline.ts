@@ -33,6 +33,8 @@ export interface ApiPipelineSettings {
   publicOrigin: string;
   trustProxy: number;
   bodyLimitBytes: number;
+  /** Staff routes need a session that gave its second factor (STAFF_MFA_REQUIRED). */
+  staffMfaRequired: boolean;
 }
 
 export interface ApiPipelineParts {
@@ -138,8 +140,10 @@ export class ApiPipeline {
         return this.refuse(x, 403, optional === undefined ? 'Origin not allowed' : 'Origin missing or not allowed');
       }
       if (optional !== undefined) {
-        session = await this.parts.sessions.resolve(optional, x);
-        staleSession = session === undefined;
+        const resolved = await this.parts.sessions.resolve(optional, x);
+        staleSession = resolved === undefined;
+        // A login still waiting for its second factor acts for nobody yet.
+        session = resolved?.secondFactor === 'pending' ? undefined : resolved;
       }
     } else {
       const token = cookies.get(SESSION_COOKIE);
@@ -148,11 +152,18 @@ export class ApiPipeline {
       if (write && !originAllowed(origin, settings.publicOrigin, true)) return this.refuse(x, 403, 'Origin missing or not allowed');
       session = await this.parts.sessions.resolve(token, x);
       if (!session) return this.refuse(x, 401, 'The session is invalid or has ended', { headers: { 'set-cookie': clearedSessionCookie() } });
-      if (route.access === 'staff' && !session.roles.some((role) => STAFF_ROLES.includes(role))) {
-        // Who tried which staff route (R27): the account id and the route pattern, never the
-        // address, cookie or query values.
-        this.parts.logger.warn({ accountId: session.accountId, method: route.method, route: route.path }, 'staff route refused');
-        return this.refuse(x, 403, 'This needs the admin or dpo role');
+      if (session.secondFactor === 'pending' && !route.duringSecondFactor) {
+        return this.refuse(x, 401, 'The login is not complete: give the second factor first (POST /api/v1/sessions/current/mfa)');
+      }
+      if (route.access === 'staff') {
+        const staff = session.roles.some((role) => STAFF_ROLES.includes(role));
+        const factorMissing = staff && settings.staffMfaRequired && session.secondFactor !== 'done';
+        if (!staff || factorMissing) {
+          // Who tried which staff route (R27): the account id and the route pattern, never the
+          // address, cookie or query values.
+          this.parts.logger.warn({ accountId: session.accountId, method: route.method, route: route.path }, 'staff route refused');
+          return this.refuse(x, 403, staff ? 'Staff routes need a second factor: set one up at /account/security and log in with it' : 'This needs the admin or dpo role');
+        }
       }
     }
 

@@ -38,6 +38,7 @@ export type PipelineConfig = Pick<
   | 'RATE_LIMIT_SENSITIVE_PER_MINUTE'
   | 'UPSTREAM_TIMEOUT_MS'
   | 'UPSTREAM_CONNECTIONS'
+  | 'STAFF_MFA_REQUIRED'
 >;
 
 export function createUpstreamPools(config: PipelineConfig): UpstreamPools {
@@ -70,6 +71,7 @@ export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: 
       publicOrigin: serialisedOrigin(config.PUBLIC_ORIGIN),
       trustProxy: config.TRUST_PROXY,
       bodyLimitBytes: config.BODY_LIMIT_BYTES,
+      staffMfaRequired: config.STAFF_MFA_REQUIRED,
     },
   });
 }

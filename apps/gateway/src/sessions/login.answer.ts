@@ -21,9 +21,9 @@ export class LoginAnswer implements RouteAnswer {
     if (failure) throw failure;
     const login = loginAnswer.safeParse(jsonBody(service, answer));
     if (!login.success || !isCookieValue(login.data.token)) throw new UpstreamFailure(service, 'bad-answer', 'login answer has the wrong shape');
-    const { id, createdAt, expiresAt } = login.data.session;
+    const { id, createdAt, expiresAt, mfaRequired } = login.data.session;
     const maxAge = Math.floor((Date.parse(expiresAt) - this.now()) / 1000);
     if (!(maxAge > 0)) throw new UpstreamFailure(service, 'bad-answer', 'login answer expires in the past');
-    sendJson(call.res, 200, { id, createdAt, expiresAt }, { 'set-cookie': sessionCookie(login.data.token, maxAge) });
+    sendJson(call.res, 200, { id, createdAt, expiresAt, mfaRequired }, { 'set-cookie': sessionCookie(login.data.token, maxAge) });
   }
 }

@@ -8,6 +8,7 @@ export interface AccountView {
   emailVerified: boolean;
   createdAt: string;
   passwordChangedAt: string;
+  mfa: { totp: boolean; passkeys: number };
 }
 
 /** The account columns the view is made of, as SQL returns them. */
@@ -18,6 +19,9 @@ export interface AccountRow {
   email_verified_at: Date | null;
   created_at: Date;
   password_changed_at: Date;
+  /** Whether a confirmed authenticator app exists, and how many passkeys. */
+  totp: boolean;
+  passkeys: number;
 }
 
 export function toAccountView(a: AccountRow): AccountView {
@@ -28,5 +32,6 @@ export function toAccountView(a: AccountRow): AccountView {
     emailVerified: a.email_verified_at !== null,
     createdAt: a.created_at.toISOString(),
     passwordChangedAt: a.password_changed_at.toISOString(),
+    mfa: { totp: a.totp, passkeys: Number(a.passkeys) },
   };
 }

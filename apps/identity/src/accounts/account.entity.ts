@@ -48,6 +48,14 @@ export class Account {
   @Column({ name: 'password_changed_at', type: 'timestamptz' })
   passwordChangedAt!: Date;
 
+  /**
+   * One more at every credential change (password, address, roles, second factor), carried by the
+   * ledger's AccountCredentialsChanged: a replay after a restore compares the two (docs/identity.md).
+   */
+  @NotPersonalData('counter of credential changes')
+  @Column({ name: 'credential_version', type: 'integer', default: 0 })
+  credentialVersion!: number;
+
   @NotPersonalData('timestamp of account creation')
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -195,6 +195,34 @@ export class AccountRepository {
     await manager.query(`UPDATE account SET status = 'closed', closed_at = $2, closure_case_id = $3 WHERE id = $1`, [accountId, closedAt, caseId]);
   }
 
+  /** One more credential change: the account's new credential version (0 when no row has this id). */
+  async nextCredentialVersion(manager: EntityManager, accountId: string): Promise<number> {
+    const rows: [{ credential_version: number }[], number] = await manager.query(
+      'UPDATE account SET credential_version = credential_version + 1 WHERE id = $1 RETURNING credential_version',
+      [accountId],
+    );
+    return rows[0][0]?.credential_version ?? 0;
+  }
+
+  /** What a ledger replay compares with the event, locked. */
+  async lockForReplay(manager: EntityManager, accountId: string): Promise<{ status: string; credential_version: number } | undefined> {
+    const rows: { status: string; credential_version: number }[] = await manager.query('SELECT status, credential_version FROM account WHERE id = $1 FOR UPDATE', [accountId]);
+    return rows[0];
+  }
+
+  /**
+   * A replayed credential change the restored row lacks: the password stops working (`unusable`
+   * never verifies), so the old secret is not back; the version catches up with the ledger.
+   */
+  async disablePassword(manager: EntityManager, accountId: string, unusable: string, credentialVersion: number): Promise<void> {
+    await manager.query('UPDATE account SET password_hash = $2, credential_version = $3 WHERE id = $1', [accountId, unusable, credentialVersion]);
+  }
+
+  /** A replayed role change the restored row lacks: the roles the ledger recorded. */
+  async restoreRoles(manager: EntityManager, accountId: string, roles: readonly RoleName[], credentialVersion: number): Promise<void> {
+    await manager.query('UPDATE account SET roles = $2, credential_version = $3 WHERE id = $1', [accountId, roles, credentialVersion]);
+  }
+
   staffViewByEmail(manager: EntityManager, email: string): Promise<StaffAccountRow[]> {
     return manager.query(`SELECT ${STAFF_ACCOUNT_COLUMNS} FROM account WHERE email = $1`, [email]);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AccountRegistered, emailField } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
@@ -9,6 +9,7 @@ import { AccountRepository } from '../accounts/account.repository';
 import type { AppConfig } from '../config/app-config';
 import { PasswordHasher } from '../credentials/password-hasher.service';
 import { KnownPolicyRepository } from '../policies/known-policy.repository';
+import { SecondFactorService } from '../second-factor/second-factor.service';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /** Recorded as the accepted policy when the first staff account exists before any policy does. */
@@ -30,6 +31,7 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly policies: KnownPolicyRepository,
+    private readonly secondFactors: SecondFactorService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,9 +50,13 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
         // only an account whose owner proved the address becomes staff.
         if (!(await this.accounts.addRolesToVerified(manager, email, ['admin', 'dpo']))) {
           this.logger.error('SARGS_ADMIN_EMAIL belongs to an account that is not verified or not active: it was not made staff. Verify it (or reset its password) through the mailed link, then restart identity.');
+          return;
         }
+        const existing = await this.accounts.activeIdByEmail(manager, email);
+        if (existing) await this.configureTotp(manager, existing);
         return;
       }
+      await this.configureTotp(manager, id);
       await this.publisher.publish(manager, AccountRegistered, id, {
         accountId: id,
         email: email,
@@ -62,5 +68,10 @@ export class AdminAccountBootstrap implements OnApplicationBootstrap {
       });
       this.logger.info({ accountId: id }, 'created the staff account from SARGS_ADMIN_EMAIL');
     });
+  }
+
+  /** SARGS_ADMIN_TOTP_SECRET: the staff account's authenticator app, set at every start (the configuration wins). */
+  private async configureTotp(manager: EntityManager, accountId: string): Promise<void> {
+    if (this.config.SARGS_ADMIN_TOTP_SECRET) await this.secondFactors.setConfiguredTotp(manager, accountId, this.config.SARGS_ADMIN_TOTP_SECRET);
   }
 }

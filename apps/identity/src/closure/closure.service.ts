@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { AccountClosureRequested } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
+import { AccountLedger } from '../accounts/account-ledger';
 import { AccountRepository } from '../accounts/account.repository';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
@@ -27,6 +28,7 @@ export class ClosureService {
     private readonly tokens: AccountTokensService,
     private readonly audit: AuditRecorder,
     private readonly lastAdmin: LastAdminGuard,
+    private readonly ledger: AccountLedger,
   ) {}
 
   async closeOwn(accountId: string, password: string): Promise<{ caseId: string }> {
@@ -65,6 +67,7 @@ export class ClosureService {
         requestedAt: requestedAt.toISOString(),
         ...(staffId ? { staffId } : {}),
       });
+      await this.ledger.closed(manager, { accountId, caseId, staffId, closedAt: requestedAt });
       if (staffId) await this.audit.record(manager, { action: 'account.closed-by-staff', actorId: staffId, subject: accountId, reference: caseId });
       return { caseId };
     });

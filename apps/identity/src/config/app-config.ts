@@ -37,10 +37,22 @@ export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.identity.por
     LOGIN_FAILURE_WINDOW_MS: envPositiveInt(15 * MINUTE),
     /** Mails sent without a session (sign-up, resend, reset) per recipient address per hour. */
     MAILS_PER_ADDRESS_PER_HOUR: envPositiveInt(5),
+    /** How often queued sign-up, resend and reset requests are processed (off the request path). */
+    MAIL_REQUEST_INTERVAL_MS: envPositiveInt(250),
     /** The first staff account (docs/api.md): created if absent, verified, roles admin and dpo. */
     SARGS_ADMIN_EMAIL: z.string().min(1).optional(),
     SARGS_ADMIN_PASSWORD: z.string().min(1).optional(),
     SARGS_ADMIN_NAME: z.string().min(1).max(200).default('Sargs administrator'),
+    /** The first staff account's TOTP secret (base32, at least 128 bits): it has an authenticator app from the start. */
+    SARGS_ADMIN_TOTP_SECRET: z
+      .string()
+      .transform((v) => v.replace(/[\s=]/gu, '').toUpperCase())
+      .refine((v) => /^[A-Z2-7]{26,}$/u.test(v), 'must be base32 of at least 128 bits (26 characters)')
+      .optional(),
+    /** The name authenticator apps show for our entries (the otpauth issuer). */
+    TOTP_ISSUER: z.string().min(1).max(64).default('Sargs'),
+    /** How long a login may wait for its second factor before the session ends. */
+    SECOND_FACTOR_PENDING_MS: envPositiveInt(10 * MINUTE),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_TIMEOUT_MS > env.SESSION_ABSOLUTE_LIFETIME_MS) {

@@ -6,6 +6,13 @@ import { passwordHashSeconds } from './password-hash-metrics';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 
 /**
+ * A stored hash that no password matches: what a restore's ledger replay leaves where the restored
+ * hash would be a password changed since (docs/identity.md, "After a restore"). Not an argon2
+ * string, so nothing can ever verify against it.
+ */
+export const UNUSABLE_PASSWORD_HASH = '!unusable';
+
+/**
  * argon2id with the configured cost (never below OWASP's floor, enforced by the config schema).
  * argon2 runs on libuv's thread pool, so hashing does not block the event loop.
  */
@@ -37,12 +44,16 @@ export class PasswordHasher implements OnModuleInit {
     }
   }
 
-  /** Verifies against `hash`, or against the dummy hash when there is none, in the same time. */
+  /**
+   * Verifies against `hash`, or against the dummy hash when there is none or it is unusable, in the
+   * same time: a disabled password looks like a wrong one.
+   */
   async verify(hash: string | null, password: string): Promise<boolean> {
     const done = passwordHashSeconds.startTimer({ operation: 'verify' });
+    const usable = hash !== null && hash !== UNUSABLE_PASSWORD_HASH;
     try {
-      const ok = await argon2.verify(hash ?? this.dummyHash, password);
-      return ok && hash !== null;
+      const ok = await argon2.verify(usable ? hash : this.dummyHash, password);
+      return ok && usable;
     } catch {
       return false;
     } finally {

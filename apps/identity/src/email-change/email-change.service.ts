@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AccountEmailChanged, EmailChangeRequested, type EmailChangeBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { ConflictError, InvalidInputError, InvalidTokenError, NotSignedInError, SERVICE_CONFIG } from '@sargs/platform/service';
+import { AccountLedger } from '../accounts/account-ledger';
 import { AccountRepository } from '../accounts/account.repository';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
@@ -38,6 +39,7 @@ export class EmailChangeService {
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
     private readonly mailQuota: MailQuotaService,
+    private readonly ledger: AccountLedger,
   ) {}
 
   /**
@@ -82,6 +84,7 @@ export class EmailChangeService {
           email: newEmail,
           changedAt: changedAt.toISOString(),
         });
+        await this.ledger.credentialsChanged(manager, accountId, 'email-changed', changedAt);
         return 'changed';
       });
     } catch (err) {

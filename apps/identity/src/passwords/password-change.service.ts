@@ -1,13 +1,12 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PasswordChanged, PasswordResetRequested, type ChangePasswordBody, type PasswordResetConfirmBody } from '@sargs/contracts';
+import { PasswordChanged, type ChangePasswordBody, type PasswordResetConfirmBody } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, InvalidTokenError, SERVICE_CONFIG } from '@sargs/platform/service';
+import { AuditRecorder, InvalidTokenError } from '@sargs/platform/service';
+import { AccountLedger } from '../accounts/account-ledger';
 import { AccountRepository } from '../accounts/account.repository';
-import { MailQuotaService } from '../accounts/mail-quota.service';
 import { INVALID_TOKEN } from '../accounts/registration.service';
-import type { AppConfig } from '../config/app-config';
 import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { ThrottleService } from '../throttling/throttle.service';
@@ -21,15 +20,14 @@ export class PasswordChangeService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
     private readonly publisher: EventPublisher,
     private readonly hasher: PasswordHasher,
     private readonly login: LoginService,
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
-    private readonly mailQuota: MailQuotaService,
     private readonly throttle: ThrottleService,
     private readonly audit: AuditRecorder,
+    private readonly ledger: AccountLedger,
   ) {}
 
   /** Changes the password after re-entry of the current one; every other session is revoked. */
@@ -44,16 +42,6 @@ export class PasswordChangeService {
       await this.sessions.revokeAll(manager, accountId, sessionId);
       // A reset or address-change link mailed before the change must not outlive it.
       await this.tokens.retireAll(manager, accountId);
-    });
-  }
-
-  /** Mails a reset link to an active account's address; nothing for any other address, same 202. */
-  async requestReset(email: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const account = await this.accounts.lockActiveByEmail(manager, email);
-      if (!account || !(await this.mailQuota.allow(manager, email))) return;
-      const sealed = await this.tokens.issue(manager, account.id, 'reset-password', this.config.RESET_TOKEN_TTL_MS, PasswordResetRequested.type);
-      await this.publisher.publish(manager, PasswordResetRequested, account.id, { accountId: account.id, email, language: account.language, ...sealed });
     });
   }
 
@@ -85,5 +73,6 @@ export class PasswordChangeService {
   private async store(manager: EntityManager, accountId: string, hash: string, via: 'change' | 'reset'): Promise<void> {
     const changedAt = await this.accounts.setPassword(manager, accountId, hash);
     await this.publisher.publish(manager, PasswordChanged, accountId, { accountId, via, changedAt: changedAt.toISOString() });
+    await this.ledger.credentialsChanged(manager, accountId, via === 'reset' ? 'password-reset' : 'password-changed', changedAt);
   }
 }

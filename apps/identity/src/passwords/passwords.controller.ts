@@ -1,12 +1,16 @@
 import { Controller, HttpCode, Post, Put } from '@nestjs/common';
 import { ACCEPTED, changePasswordBody, emailOnlyBody, passwordResetConfirmBody, type ChangePasswordBody, type EmailOnlyBody, type PasswordResetConfirmBody } from '@sargs/contracts';
 import { Account, SessionId, SignedIn, ZodBody } from '@sargs/platform/service';
+import { MailRequests } from '../mail-requests/mail-requests.service';
 import { PasswordChangeService } from './password-change.service';
 
 /** docs/api.md "Accounts and sessions": my password, and a forgotten one reset by mail. */
 @Controller()
 export class PasswordsController {
-  constructor(private readonly passwords: PasswordChangeService) {}
+  constructor(
+    private readonly passwords: PasswordChangeService,
+    private readonly mailRequests: MailRequests,
+  ) {}
 
   @SignedIn()
   @Put('me/password')
@@ -15,10 +19,11 @@ export class PasswordsController {
     await this.passwords.change(accountId, sessionId, body);
   }
 
+  /** Queued for the mail request worker: the same answer and the same work whether or not the address has an account. */
   @Post('password-resets')
   @HttpCode(202)
   async requestReset(@ZodBody(emailOnlyBody) body: EmailOnlyBody) {
-    await this.passwords.requestReset(body.email);
+    await this.mailRequests.requestReset(body.email);
     return ACCEPTED;
   }
 

@@ -10,6 +10,7 @@ import { PasswordHasher } from '../credentials/password-hasher.service';
 import { ThrottleService, type FailurePolicy, type ThrottleBudget, type ThrottleScope } from '../throttling/throttle.service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { clientKey } from '@sargs/platform/auth-assertion';
+import { SecondFactorRepository } from '../second-factor/second-factor.repository';
 import { SessionsService, type CreatedSession } from './sessions.service';
 
 /** The one answer to every failed login: wrong password, unknown address, unverified or closed. */
@@ -43,6 +44,7 @@ export class LoginService {
     private readonly publisher: EventPublisher,
     private readonly audit: AuditRecorder,
     private readonly mailQuota: MailQuotaService,
+    private readonly secondFactors: SecondFactorRepository,
   ) {
     const backoff = { backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS, backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS, windowMs: config.LOGIN_FAILURE_WINDOW_MS };
     this.pairPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, ...backoff };
@@ -82,7 +84,8 @@ export class LoginService {
       await this.accounts.rehash(account.id, account.password_hash, await this.hasher.hash(password));
     }
     // One INSERT is atomic on its own: no transaction round trips on the login path.
-    const created = await this.sessions.create(this.dataSource.manager, account.id, userAgent);
+    const secondFactor = (await this.secondFactors.required(account.id)) ? 'pending' : 'none';
+    const created = await this.sessions.create(this.dataSource.manager, account.id, userAgent, secondFactor);
     // The browser's old cookie is overwritten by the new one; its session must not live on unseen.
     if (replaces) await this.sessions.revoke(replaces.accountId, replaces.sessionId);
     return created;
@@ -105,6 +108,11 @@ export class LoginService {
     }
     await this.throttle.forget(reauth.key);
     return { email: account.email, name: account.name, passwordHash: account.password_hash };
+  }
+
+  /** Second-factor codes: one budget per account, with the password's policy (six digits need it). */
+  codeBudget(accountId: string): ThrottleBudget {
+    return this.budget('mfa-account', accountId, this.pairPolicy);
   }
 
   private budget(scope: ThrottleScope, value: string, policy: FailurePolicy): ThrottleBudget {

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { SecondFactorStateName } from '@sargs/contracts';
 import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
 /**
@@ -42,6 +43,11 @@ export class Session {
   @NotPersonalData('session timestamp')
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
+
+  /** `pending` sessions can only complete the login or end (docs/api.md, "Second factor"). */
+  @NotPersonalData('where the session stands with the second factor')
+  @Column({ name: 'second_factor', type: 'varchar', length: 8, default: 'none' })
+  secondFactor!: SecondFactorStateName;
 
   @PersonalData({
     purpose: 'letting the person recognise their sessions (R1 session metadata)',

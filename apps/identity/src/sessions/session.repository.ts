@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { SecondFactorStateName } from '@sargs/contracts';
 import type { AccountRow } from '../accounts/account-view';
+import { SECOND_FACTOR_SUMMARY_SQL } from '../second-factor/second-factor-summary';
 import { Session } from './session.entity';
 
 /** A live session's row with its account's, as one lookup answers it. */
-export type LiveSessionRow = AccountRow & { session_id: string; stale: boolean };
+export type LiveSessionRow = AccountRow & { session_id: string; stale: boolean; second_factor: SecondFactorStateName };
 
 export interface SessionRow {
   id: string;
@@ -33,14 +35,37 @@ export class SessionRepository {
    */
   async findLive(tokenHash: Buffer, idleMs: number, touchMs: number): Promise<LiveSessionRow | undefined> {
     const rows: LiveSessionRow[] = await this.dataSource.query(
-      `SELECT s.id AS session_id, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale,
-              a.id, a.email, a.roles, a.email_verified_at, a.created_at, a.password_changed_at
+      `SELECT s.id AS session_id, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale, s.second_factor,
+              a.id, a.email, a.roles, a.email_verified_at, a.created_at, a.password_changed_at, ${SECOND_FACTOR_SUMMARY_SQL}
          FROM session s JOIN account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - $2 * interval '1 millisecond' AND a.status = 'active'`,
       [tokenHash, idleMs, touchMs],
     );
     return rows[0];
+  }
+
+  /**
+   * The session has given its second factor: it may do everything from now on, and lives its
+   * full lifetime from creation (a pending session's is short). False when it is not a live,
+   * unfinished session of the account.
+   */
+  async completeSecondFactor(manager: EntityManager, accountId: string, sessionId: string, lifetimeMs: number): Promise<boolean> {
+    const [, count]: [unknown[], number] = await manager.query(
+      `UPDATE session SET second_factor = 'done', expires_at = created_at + $3 * interval '1 millisecond'
+        WHERE id = $1 AND account_id = $2 AND second_factor <> 'done' AND revoked_at IS NULL AND expires_at > now()`,
+      [sessionId, accountId, lifetimeMs],
+    );
+    return count > 0;
+  }
+
+  /** Where a live session of the account stands with the second factor; undefined when it is not live. */
+  async secondFactorOf(accountId: string, sessionId: string): Promise<SecondFactorStateName | undefined> {
+    const rows: { second_factor: SecondFactorStateName }[] = await this.dataSource.query(
+      'SELECT second_factor FROM session WHERE id = $1 AND account_id = $2 AND revoked_at IS NULL AND expires_at > now()',
+      [sessionId, accountId],
+    );
+    return rows[0]?.second_factor;
   }
 
   async touch(sessionId: string): Promise<void> {

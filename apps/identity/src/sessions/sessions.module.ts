@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { PassportModule } from '@nestjs/passport';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { ThrottlingModule } from '../throttling/throttling.module';
+import { SecondFactorRepository } from '../second-factor/second-factor.repository';
 import { LocalStrategy } from './local.strategy';
 import { LoginService } from './login.service';
 import { SessionRepository } from './session.repository';
@@ -13,7 +14,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [AccountsModule, PassportModule, CredentialsModule, ThrottlingModule],
   controllers: [SessionsController],
-  providers: [SessionRepository, SessionsService, LoginService, LocalStrategy],
-  exports: [SessionsService, LoginService],
+  providers: [SessionRepository, SessionsService, LoginService, LocalStrategy, SecondFactorRepository],
+  exports: [SessionsService, LoginService, SecondFactorRepository],
 })
 export class SessionsModule {}

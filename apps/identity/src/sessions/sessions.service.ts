@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { RoleName } from '@sargs/contracts';
+import type { RoleName, SecondFactorStateName } from '@sargs/contracts';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 import { toAccountView, type AccountView } from '../accounts/account-view';
 import type { AppConfig } from '../config/app-config';
@@ -16,13 +16,14 @@ const touchIntervalMs = (idleTimeoutMs: number) => Math.min(60_000, Math.floor(i
 
 export interface CreatedSession {
   token: string;
-  session: { id: string; createdAt: string; expiresAt: string };
+  session: { id: string; createdAt: string; expiresAt: string; mfaRequired: boolean };
 }
 
 export interface ResolvedSession {
   sessionId: string;
   accountId: string;
   roles: RoleName[];
+  secondFactor: SecondFactorStateName;
   account: AccountView;
 }
 
@@ -43,21 +44,30 @@ export class SessionsService {
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(manager: EntityManager, accountId: string, userAgent: string | undefined): Promise<CreatedSession> {
+  /**
+   * A new session. `secondFactor: 'pending'` (the account has one and it is not given yet) makes
+   * a session that can only complete the login or end, and ends soon if it does neither.
+   */
+  async create(manager: EntityManager, accountId: string, userAgent: string | undefined, secondFactor: SecondFactorStateName = 'none'): Promise<CreatedSession> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
+    const lifetimeMs = secondFactor === 'pending' ? this.config.SECOND_FACTOR_PENDING_MS : this.config.SESSION_ABSOLUTE_LIFETIME_MS;
     const session: Session = {
       id: randomUUID(),
       tokenHash: createHash('sha256').update(token).digest(),
       accountId,
       createdAt: now,
       lastSeenAt: now,
-      expiresAt: new Date(now.getTime() + this.config.SESSION_ABSOLUTE_LIFETIME_MS),
+      expiresAt: new Date(now.getTime() + lifetimeMs),
       revokedAt: null,
+      secondFactor,
       userAgent: userAgent ? userAgent.slice(0, 256) : null,
     };
     await this.sessions.insert(manager, session);
-    return { token, session: { id: session.id, createdAt: now.toISOString(), expiresAt: session.expiresAt.toISOString() } };
+    return {
+      token,
+      session: { id: session.id, createdAt: now.toISOString(), expiresAt: session.expiresAt.toISOString(), mfaRequired: secondFactor === 'pending' },
+    };
   }
 
   /** The live session a token hash names (not revoked, not idle, not past its lifetime, account active). */
@@ -66,7 +76,16 @@ export class SessionsService {
     const row = await this.sessions.findLive(tokenHash, idleMs, touchIntervalMs(idleMs));
     if (!row) return null;
     if (row.stale) await this.sessions.touch(row.session_id);
-    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, account: toAccountView(row) };
+    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, secondFactor: row.second_factor, account: toAccountView(row) };
+  }
+
+  /** The pending session has given its second factor; false when it is not a live, unfinished session of the account. */
+  completeSecondFactor(manager: EntityManager, accountId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.completeSecondFactor(manager, accountId, sessionId, this.config.SESSION_ABSOLUTE_LIFETIME_MS);
+  }
+
+  secondFactorOf(accountId: string, sessionId: string): Promise<SecondFactorStateName | undefined> {
+    return this.sessions.secondFactorOf(accountId, sessionId);
   }
 
   async list(accountId: string, currentId: string | undefined): Promise<SessionListItem[]> {

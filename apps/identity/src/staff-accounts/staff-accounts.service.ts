@@ -12,6 +12,7 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, NotFoundError } from '@sargs/platform/service';
 import { SessionsService } from '../sessions/sessions.service';
 import { LastAdminGuard } from './last-admin-guard';
+import { AccountLedger } from '../accounts/account-ledger';
 import { AccountRepository } from '../accounts/account.repository';
 import { erasedAccountView, toAdminAccountView } from './admin-account-view';
 import { SecondFactorState } from './second-factor-state';
@@ -40,6 +41,7 @@ export class StaffAccountsService {
     private readonly audit: AuditRecorder,
     private readonly secondFactors: SecondFactorState,
     private readonly lastAdmin: LastAdminGuard,
+    private readonly ledger: AccountLedger,
   ) {}
 
   /** Exact address as stored (trimmed, NFC, lower-case): one indexed query, 0 or 1 entries. */
@@ -72,7 +74,9 @@ export class StaffAccountsService {
 
       await this.accounts.setRoles(manager, accountId, roles);
       await this.sessions.revokeAll(manager, accountId);
-      await this.publisher.publish(manager, AccountRolesChanged, accountId, { accountId, roles, changedAt: new Date().toISOString() });
+      const changedAt = new Date();
+      await this.publisher.publish(manager, AccountRolesChanged, accountId, { accountId, roles, changedAt: changedAt.toISOString() });
+      await this.ledger.credentialsChanged(manager, accountId, 'roles-changed', changedAt, roles);
       await this.audit.record(manager, { action: 'account.roles-changed', actorId: adminId, subject: accountId, roles });
       return this.viewOf(manager, accountId);
     });

@@ -11,7 +11,7 @@ import { ThrottleCounterRepository } from './throttle-counter.repository';
  * every client (counted only to tell its owner, never a lock: anyone could trigger it);
  * reauth-account: re-entering the password in a session; mail-recipient: mails per address.
  */
-export type ThrottleScope = 'login-pair' | 'login-client' | 'login-account' | 'reauth-account' | 'mail-recipient';
+export type ThrottleScope = 'login-pair' | 'login-client' | 'login-account' | 'reauth-account' | 'mfa-account' | 'mail-recipient';
 
 export interface FailurePolicy {
   freeAttempts: number;

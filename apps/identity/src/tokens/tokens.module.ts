@@ -8,6 +8,6 @@ import { AccountTokensService } from './account-tokens.service';
 /** Mailed one-time tokens (verification, reset, e-mail change), stored hashed and sent sealed. */
 @Module({
   providers: [{ provide: SecretSealer, useFactory: (config: AppConfig) => new SecretSealer(config.SECRET_SEALING_KEY), inject: [SERVICE_CONFIG] }, AccountTokenRepository, AccountTokensService],
-  exports: [AccountTokensService],
+  exports: [AccountTokensService, SecretSealer],
 })
 export class TokensModule {}

@@ -8,6 +8,7 @@ import {
   PasswordChanged,
   PasswordResetRequested,
   PrivacyRequestAnswered,
+  SecondFactorChanged,
   SuspiciousLoginDetected,
   type EventFrom,
 } from '@sargs/contracts';
@@ -52,6 +53,11 @@ export class AccountMailConsumer {
   @EventPattern(AccountRolesChanged)
   onRolesChanged(@Payload() event: EventFrom<typeof AccountRolesChanged>, @Ctx() context: EventContext): Promise<void> {
     return this.mail.rolesChanged(context.getManager(), event);
+  }
+
+  @EventPattern(SecondFactorChanged)
+  onSecondFactorChanged(@Payload() event: EventFrom<typeof SecondFactorChanged>, @Ctx() context: EventContext): Promise<void> {
+    return this.mail.secondFactorChanged(context.getManager(), event);
   }
 
   @EventPattern(PrivacyRequestAnswered)

@@ -9,6 +9,7 @@ import {
   type EventFrom,
   type ExistingAccountRegistrationAttempted,
   type PasswordChanged,
+  type SecondFactorChanged,
   type PasswordResetRequested,
   type PrivacyRequestAnswered,
   type SuspiciousLoginDetected,
@@ -91,6 +92,17 @@ export class AccountMailService {
       accountId,
       template: 'password-changed',
       params: { via, changedAt },
+    });
+  }
+
+  /** Tells the person their second factors changed (a security notice: it cannot be refused). */
+  secondFactorChanged(manager: EntityManager, event: Event<typeof SecondFactorChanged>): Promise<void> {
+    const { accountId, method, change, remainingRecoveryCodes, changedAt } = event.payload;
+    return this.queue.enqueue(manager, {
+      dedupeKey: `${event.eventId}:second-factor-changed`,
+      accountId,
+      template: 'second-factor-changed',
+      params: { method, change, changedAt, ...(remainingRecoveryCodes === undefined ? {} : { remainingRecoveryCodes }) },
     });
   }
 

@@ -1,6 +1,6 @@
 import { SERVICE_REGISTRY } from '@sargs/contracts';
 import { z } from 'zod';
-import { envBase64Key, envBoolean, envCaFile, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
+import { envBase64Key, envBase64KeyList, envBoolean, envCaFile, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 
 const envSmtpUrl = z
@@ -28,6 +28,11 @@ export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.notification
   PUBLIC_ORIGIN: envHttpUrl,
   /** Opens the tokens identity seals into its mail events (same value as identity's). */
   SECRET_SEALING_KEY: envBase64Key(32),
+  /**
+   * Earlier sealing keys (comma-separated base64) during a rotation: tokens sealed under them
+   * into events still on the bus still open. Drop one once its events are past (7 days).
+   */
+  SECRET_SEALING_PREVIOUS_KEYS: envBase64KeyList(32),
   /** Signs the one-click unsubscribe links of marketing mail (same value as consent's). */
   UNSUBSCRIBE_TOKEN_KEY: envBase64Key(32),
   /** Parallel SMTP connections of this instance. */

@@ -192,6 +192,9 @@ describe('MailComposer', () => {
       expect(new URL(url).searchParams.get('token')).toBe(token);
       expect(header(message, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
       expect(unsubscribeTokens.verify(token)).toEqual({ accountId: claimed.accountId, purpose: 'marketing-email' });
+      // Only consent can read whose link it is: the mail, forwarded or archived, does not say.
+      expect(JSON.stringify(message)).not.toContain(claimed.accountId);
+      expect(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('latin1')).not.toContain(claimed.accountId);
       expect(header(message, 'Auto-Submitted')).toBeUndefined();
       // The footer links the web page with the same token; the API's URL is for mail clients only.
       expect(message.text).toContain(`${ORIGIN}/unsubscribe?token=${encodeURIComponent(token)}`);

@@ -13,7 +13,7 @@ import { SmtpRelay } from './smtp-relay';
 @Module({
   imports: [BroadcastStoreModule],
   providers: [
-    { provide: SecretSealer, useFactory: (config: AppConfig) => new SecretSealer(config.SECRET_SEALING_KEY), inject: [SERVICE_CONFIG] },
+    { provide: SecretSealer, useFactory: (config: AppConfig) => new SecretSealer(config.SECRET_SEALING_KEY, config.SECRET_SEALING_PREVIOUS_KEYS), inject: [SERVICE_CONFIG] },
     { provide: UnsubscribeTokens, useFactory: (config: AppConfig) => new UnsubscribeTokens(config.UNSUBSCRIBE_TOKEN_KEY), inject: [SERVICE_CONFIG] },
     OutgoingMailRepository,
     SmtpRelay,

@@ -20,6 +20,7 @@ const SAMPLE_PARAMS: TemplateParams = {
   'password-changed': { via: 'reset', changedAt: '2026-11-25T14:30:00.000Z' },
   'suspicious-login': { failedAttempts: 6, detectedAt: '2026-11-25T14:30:00.000Z' },
   'roles-changed': { staffRoles: ['dpo'], changedAt: '2026-11-25T14:30:00.000Z' },
+  'second-factor-changed': { method: 'totp', change: 'added', changedAt: '2026-11-25T14:30:00.000Z' },
   'security-incident': { title: 'Incident 2026-11', message: 'We found a problem.\n\nPlease change your password.' },
   'policy-changed': { version: '2026-11-25', publishedAt: '2026-11-25T00:00:00.000Z' },
   campaign: { subject: 'Sargs news', body: 'Hello from the team.\nLine two.\n\nSecond paragraph.' },
@@ -151,6 +152,23 @@ describe('renderMail', () => {
     expect(reset.text).toMatch(/reset/);
     expect(change.text).toMatch(/changed on 2026-11-25 14:30 UTC from your account page/);
     expect(render('password-changed', 'lv', {}, { via: 'change', changedAt: '2026-11-25T14:30:00Z' }).text).toContain('nomainīta jūsu konta lapā (2026-11-25 14:30 UTC)');
+  });
+
+  it('second-factor-changed says what changed and when, how many recovery codes are left, and links the security page', () => {
+    const added = render('second-factor-changed', 'en');
+    expect(added.subject).toBe('The second factor of your Sargs account was changed');
+    expect(added.text).toContain('An authenticator app was added to your Sargs account on 2026-11-25 14:30 UTC.');
+    const used = render('second-factor-changed', 'en', {}, { method: 'recovery-code', change: 'used', remainingRecoveryCodes: 7, changedAt: '2026-11-25T14:30:00Z' });
+    expect(used.subject).toBe('A recovery code was used for your Sargs account');
+    expect(used.text).toContain('7 unused recovery codes are left.');
+    const lv = render('second-factor-changed', 'lv', {}, { method: 'totp', change: 'removed', changedAt: '2026-11-25T14:30:00Z' });
+    expect(lv.subject).toBe('Mainīts jūsu Sargs konta otrais faktors');
+    expect(lv.text).toContain('Autentifikācijas lietotne noņemta no jūsu Sargs kontā (2026-11-25 14:30 UTC).');
+    for (const language of LANGUAGES) {
+      const mail = render('second-factor-changed', language);
+      expect(mail.text).toContain(`\n${ORIGIN}/account/security\n`);
+      expect(mail.text).toMatch(/cannot be refused|nevar atteikties/);
+    }
   });
 
   it('roles-changed names the roles held now (or none), when, and points to the DPO through the privacy policy', () => {

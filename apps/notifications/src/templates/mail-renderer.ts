@@ -10,7 +10,7 @@ const TEXTS: { [L in Language]: TemplateTexts } = { lv: LATVIAN_TEXTS, en: ENGLI
 
 function webAppLinks(publicOrigin: string): WebAppLinks {
   const origin = publicOrigin.replace(/\/+$/, '');
-  return { home: `${origin}/`, resetPassword: `${origin}/reset-password`, privacyPolicy: `${origin}/privacy-policy`, privacyRequests: `${origin}/privacy-requests` };
+  return { home: `${origin}/`, resetPassword: `${origin}/reset-password`, privacyPolicy: `${origin}/privacy-policy`, privacyRequests: `${origin}/privacy-requests`, accountSecurity: `${origin}/account/security` };
 }
 
 /**

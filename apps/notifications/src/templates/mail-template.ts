@@ -1,4 +1,4 @@
-import type { Language, RoleName } from '@sargs/contracts';
+import type { Language, RoleName, SECOND_FACTOR_CHANGES, SECOND_FACTOR_METHODS } from '@sargs/contracts';
 
 /** R19: only marketing can be refused; after closure nothing is sent at all. */
 export const MAIL_CATEGORIES = ['transactional', 'security', 'service', 'marketing'] as const;
@@ -22,6 +22,13 @@ export interface TemplateParams {
   'suspicious-login': { failedAttempts: number; detectedAt: string };
   /** An admin changed the account's staff roles; `staffRoles` are the ones it holds now (maybe none). */
   'roles-changed': { staffRoles: RoleName[]; changedAt: string };
+  /** An authenticator app or passkey was added or removed, or a recovery code was used (how many are left). */
+  'second-factor-changed': {
+    method: (typeof SECOND_FACTOR_METHODS)[number];
+    change: (typeof SECOND_FACTOR_CHANGES)[number];
+    remainingRecoveryCodes?: number;
+    changedAt: string;
+  };
   /** Staff-written security notice (R17): title as given, message in the reader's language. */
   'security-incident': { title: string; message: string };
   /** A new privacy policy version is in force (R25). */
@@ -43,6 +50,7 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'password-changed': 'transactional',
   'suspicious-login': 'security',
   'roles-changed': 'security',
+  'second-factor-changed': 'security',
   'security-incident': 'security',
   'policy-changed': 'service',
   campaign: 'marketing',

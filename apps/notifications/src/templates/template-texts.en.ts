@@ -101,6 +101,18 @@ export const ENGLISH_TEXTS: TemplateTexts = {
         linkBlock('If you did not expect this change, contact the data protection officer (DPO) at once; the privacy policy says how:', links.privacyPolicy),
       ],
     }),
+    'second-factor-changed': ({ method, change, remainingRecoveryCodes, changedAt }, links) => {
+      const what = { totp: 'An authenticator app', passkey: 'A passkey', 'recovery-code': 'A recovery code' }[method];
+      const done = { added: 'was added to', removed: 'was removed from', used: 'was used to sign in to' }[change];
+      return {
+        subject: change === 'used' ? `A recovery code was used for your ${P} account` : `The second factor of your ${P} account was changed`,
+        blocks: [
+          textBlock(`${what} ${done} your ${P} account on ${formatUtcDateTime(changedAt)}.`),
+          ...(remainingRecoveryCodes === undefined ? [] : [textBlock(`${remainingRecoveryCodes} unused recovery codes are left.`)]),
+          linkBlock('If this was not you, change your password at once and check your sign-in methods here:', links.accountSecurity),
+        ],
+      };
+    },
     'security-incident': ({ title, message }) => ({
       subject: title.trim() === '' ? 'Security notice' : `Security notice: ${title}`,
       blocks: [textBlock(message)],

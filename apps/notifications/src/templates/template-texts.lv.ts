@@ -105,6 +105,22 @@ export const LATVIAN_TEXTS: TemplateTexts = {
         linkBlock('Ja šo maiņu negaidījāt, nekavējoties sazinieties ar datu aizsardzības speciālistu (DPO); kā to izdarīt, norādīts privātuma politikā:', links.privacyPolicy),
       ],
     }),
+    'second-factor-changed': ({ method, change, remainingRecoveryCodes, changedAt }, links) => {
+      const what = { totp: 'Autentifikācijas lietotne', passkey: 'Piekļuves atslēga', 'recovery-code': 'Atkopšanas kods' }[method];
+      const done = {
+        added: { totp: 'pievienota jūsu', passkey: 'pievienota jūsu', 'recovery-code': 'pievienots jūsu' },
+        removed: { totp: 'noņemta no jūsu', passkey: 'noņemta no jūsu', 'recovery-code': 'noņemts no jūsu' },
+        used: { totp: 'izmantota, lai pieteiktos jūsu', passkey: 'izmantota, lai pieteiktos jūsu', 'recovery-code': 'izmantots, lai pieteiktos jūsu' },
+      }[change][method];
+      return {
+        subject: change === 'used' ? `Jūsu ${P} kontam izmantots atkopšanas kods` : `Mainīts jūsu ${P} konta otrais faktors`,
+        blocks: [
+          textBlock(`${what} ${done} ${P} kontā (${formatUtcDateTime(changedAt)}).`),
+          ...(remainingRecoveryCodes === undefined ? [] : [textBlock(`Neizmantoti atkopšanas kodi: ${remainingRecoveryCodes}.`)]),
+          linkBlock('Ja tas nebijāt jūs, nekavējoties nomainiet paroli un pārbaudiet savus pieteikšanās veidus šeit:', links.accountSecurity),
+        ],
+      };
+    },
     'security-incident': ({ title, message }) => ({
       subject: title.trim() === '' ? 'Drošības paziņojums' : `Drošības paziņojums: ${title}`,
       blocks: [textBlock(message)],

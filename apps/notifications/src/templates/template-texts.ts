@@ -9,6 +9,8 @@ export interface WebAppLinks {
   privacyPolicy: string;
   /** The account page that lists my privacy requests and their answers. */
   privacyRequests: string;
+  /** The account's security page: password, second factors, passkeys. */
+  accountSecurity: string;
 }
 
 /** Each template's subject and body in one language, from its params and the web app's links. */

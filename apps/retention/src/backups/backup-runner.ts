@@ -6,10 +6,12 @@ import { ConflictError } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
 import type { BackupCompletion } from './backup-completion';
 import { tryBackupLock } from './backup-lock';
+import { keyIdOf } from './backup-encryption';
 import { dumpKey, manifestKey, type BackupManifest } from './backup-manifest';
 import { backupsFinished, lastCompletedBackup } from './backup-metrics';
 import type { BackupReconciliation } from './backup-reconciliation';
 import { assertReadOnlyBackupRole } from './backup-role-check';
+import { signatureKey, signingKeyIdOf, signingKeyOf, signManifest } from './backup-signature';
 import { deleteBackup, type BackupStore } from './backup-store';
 import type { BackupRepository } from './backup.repository';
 import { dumpToStore } from './pg-dump';
@@ -19,13 +21,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A backup cannot start now (one runs, none is due, or backups are off): the endpoint's 409. */
 export class BackupConflictError extends ConflictError {}
 
-type RunnerConfig = Pick<AppConfig, 'BACKUP_DATABASES' | 'BACKUP_INTERVAL_MS' | 'BACKUP_RETENTION_DAYS' | 'PG_DUMP_PATH'>;
+type RunnerConfig = Pick<AppConfig, 'BACKUP_DATABASES' | 'BACKUP_INTERVAL_MS' | 'BACKUP_RETENTION_DAYS' | 'PG_DUMP_PATH' | 'BACKUP_ENCRYPTION_RECIPIENT' | 'BACKUP_SIGNING_KEY'>;
 
 /**
  * Runs a backup under the advisory lock (one at a time, whichever instance holds it): its
  * catalogue row, a reconciliation, `pg_dump --format=custom` of every database in
- * BACKUP_DATABASES (with the read-only backup role) into the store, the manifest last, then
- * BackupCompleted and a purge. Also the purge alone, under the same lock.
+ * BACKUP_DATABASES (with the read-only backup role), age-encrypted into the store, the manifest
+ * last (its Ed25519 signature just before it), then BackupCompleted and a purge. Also the purge alone, under the same lock.
  */
 export class BackupRunner {
   private running?: Promise<void>;
@@ -99,12 +101,15 @@ export class BackupRunner {
   private async runLocked(id: string, startedAt: Date): Promise<void> {
     try {
       await this.reconciliation.reconcileAndPurge(id);
+      const recipient = this.config.BACKUP_ENCRYPTION_RECIPIENT;
+      if (!recipient || !this.config.BACKUP_SIGNING_KEY) throw new Error('backups need BACKUP_ENCRYPTION_RECIPIENT and BACKUP_SIGNING_KEY');
+      const signingKey = signingKeyOf(this.config.BACKUP_SIGNING_KEY);
       const dumps: BackupManifest['databases'] = [];
       for (const database of this.config.BACKUP_DATABASES) {
         if (this.stopped) throw new Error('retention stopped during the backup');
         await assertReadOnlyBackupRole(database);
         const key = dumpKey(id, database.name);
-        const result = await dumpToStore({ pgDumpPath: this.config.PG_DUMP_PATH, url: database.url, store: this.store, key, label: database.name, signal: this.stopping.signal });
+        const result = await dumpToStore({ pgDumpPath: this.config.PG_DUMP_PATH, url: database.url, store: this.store, key, label: database.name, recipient, signal: this.stopping.signal });
         dumps.push({ name: database.name, key, ...result });
       }
       const expiresAt = await this.backups.expiresAt(id);
@@ -113,10 +118,14 @@ export class BackupRunner {
         startedAt: startedAt.toISOString(),
         finishedAt: this.clock().toISOString(),
         expiresAt: expiresAt.toISOString(),
+        encryption: { format: 'age', recipientId: keyIdOf(recipient) },
+        signingKeyId: signingKeyIdOf(signingKey),
         databases: dumps,
       };
+      const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
+      await this.store.put(signatureKey(id), Readable.from([Buffer.from(signManifest(manifestBytes, signingKey))]));
       // Written last: a backup with a manifest is complete, whatever the catalogue says.
-      await this.store.put(manifestKey(id), Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`)]));
+      await this.store.put(manifestKey(id), Readable.from([manifestBytes]));
       await this.dataSource.transaction((manager) => this.completion.record(manager, manifest));
       backupsFinished.inc({ outcome: 'completed' });
       lastCompletedBackup.set(startedAt.getTime() / 1000);

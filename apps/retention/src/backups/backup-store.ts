@@ -100,9 +100,14 @@ export async function deleteBackup(store: BackupStore, backupId: string): Promis
   for (const key of await backupKeys(store, backupId)) await store.delete(key);
 }
 
-/** Reads a whole object (a manifest) into memory. */
-export async function readText(store: BackupStore, key: string): Promise<string> {
+/** Reads a whole small object (a manifest, a signature) into memory. */
+export async function readBytes(store: BackupStore, key: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of store.read(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads a whole small object (a manifest) into memory, as UTF-8. */
+export async function readText(store: BackupStore, key: string): Promise<string> {
+  return (await readBytes(store, key)).toString('utf8');
 }

@@ -1,3 +1,4 @@
+import { generateBackupKeys } from '@sargs/devstack';
 import { ConfigError } from '@sargs/platform/config';
 import { loadRetentionConfig } from '../config/app-config.fixture';
 import { backupStoreFor } from './backups.module';
@@ -50,5 +51,19 @@ describe('backups configuration (R14)', () => {
     const config = load({ BACKUP_DATABASES: 'identity=postgres://u:p@h/sargs_identity' });
     expect(() => backupStoreFor(config)).toThrow('BACKUP_DIR: is required when BACKUP_DATABASES is set');
     expect(() => backupStoreFor(load({}))).not.toThrow();
+  });
+
+  it('needs an age recipient and an Ed25519 signing key when backups are on, naming neither value', () => {
+    const on = { BACKUP_DATABASES: 'identity=postgres://u:p@h/sargs_identity', BACKUP_DIR: '/var/backups' };
+    expect(() => backupStoreFor(load(on))).toThrow(/BACKUP_ENCRYPTION_RECIPIENT: is required[\s\S]*BACKUP_SIGNING_KEY: is required/u);
+    const keys = generateBackupKeys();
+    const config = load({ ...on, BACKUP_ENCRYPTION_RECIPIENT: keys.backupEncryptionRecipient, BACKUP_SIGNING_KEY: keys.backupSigningKey });
+    expect(() => backupStoreFor(config)).not.toThrow();
+    // The identity (private) is no recipient; an RSA or public key is no signing key.
+    const wrong = problemsOf({ ...on, BACKUP_ENCRYPTION_RECIPIENT: keys.backupDecryptionIdentity, BACKUP_SIGNING_KEY: keys.backupSigningPublicKey });
+    expect(wrong).toContain('BACKUP_ENCRYPTION_RECIPIENT: must be an age recipient');
+    expect(wrong).toContain('BACKUP_SIGNING_KEY: must be an Ed25519 private key');
+    expect(wrong).not.toContain(keys.backupDecryptionIdentity);
+    expect(wrong).not.toContain(keys.backupSigningPublicKey);
   });
 });

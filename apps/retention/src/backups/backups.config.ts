@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { assertAgeRecipient } from './backup-encryption';
+import { signingKeyOf } from './backup-signature';
 
 /** A database's name in BACKUP_DATABASES: the owning service's name (it names its dump and consumer group). */
 export const BACKUP_DATABASE_NAME = /^[a-z][a-z0-9_-]{0,49}$/u;
@@ -44,6 +46,21 @@ const envBackupDatabases = z
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** A key checked by `check` (which throws a message naming nothing of the value); empty: unset. */
+const envKey = (check: (value: string) => unknown) =>
+  z
+    .string()
+    .trim()
+    .default('')
+    .superRefine((value, ctx) => {
+      if (!value) return;
+      try {
+        check(value);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+      }
+    });
+
 /** Backups' environment variables (merged into the app's schema in config/app-config.ts). */
 export const BACKUPS_CONFIG = {
   /**
@@ -67,6 +84,18 @@ export const BACKUPS_CONFIG = {
     .positive('must be a whole number of days from 1 to 30')
     .max(30, 'must be at most 30: R14 keeps no backup longer than 30 days')
     .default(30),
+  /**
+   * The age recipient (public key, `age1…`) every dump is encrypted to as it is written; its
+   * identity (private key) is never given to retention, only to the restore tool. Required when
+   * BACKUP_DATABASES is set.
+   */
+  BACKUP_ENCRYPTION_RECIPIENT: envKey(assertAgeRecipient),
+  /**
+   * Ed25519 private key (base64 PKCS#8 DER) that signs each backup's manifest; never stored on
+   * the backup volume. The restore tool verifies with its public key. Required when
+   * BACKUP_DATABASES is set.
+   */
+  BACKUP_SIGNING_KEY: envKey(signingKeyOf),
   /** The pg_dump binary; its major version must be at least the server's (15). */
   PG_DUMP_PATH: z.string().trim().min(1, 'must name the pg_dump binary').default('pg_dump'),
 };

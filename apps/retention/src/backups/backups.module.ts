@@ -9,10 +9,17 @@ import { DirectoryBackupStore } from './backup-store';
 import { BackupRepository } from './backup.repository';
 import { BackupsController } from './backups.controller';
 
-/** Where backups go: none when backups are off; a directory, which must then be configured. */
+/**
+ * Where backups go: none when backups are off; a directory, which must then be configured, with
+ * the keys that encrypt the dumps and sign the manifests.
+ */
 export function backupStoreFor(config: AppConfig): DirectoryBackupStore | null {
   if (config.BACKUP_DATABASES.length === 0) return null;
-  if (!config.BACKUP_DIR) throw new ConfigError(['BACKUP_DIR: is required when BACKUP_DATABASES is set (the directory backups are written to)']);
+  const problems: string[] = [];
+  if (!config.BACKUP_DIR) problems.push('BACKUP_DIR: is required when BACKUP_DATABASES is set (the directory backups are written to)');
+  if (!config.BACKUP_ENCRYPTION_RECIPIENT) problems.push('BACKUP_ENCRYPTION_RECIPIENT: is required when BACKUP_DATABASES is set (the age public key dumps are encrypted to)');
+  if (!config.BACKUP_SIGNING_KEY) problems.push('BACKUP_SIGNING_KEY: is required when BACKUP_DATABASES is set (the Ed25519 key that signs manifests)');
+  if (problems.length > 0) throw new ConfigError(problems);
   return new DirectoryBackupStore(config.BACKUP_DIR);
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
+import { encryptStream } from './backup-encryption';
 import type { BackupStore } from './backup-store';
 
 /**
@@ -28,8 +29,9 @@ export interface DumpResult {
 }
 
 /**
- * `pg_dump --format=custom` of one database straight into the store under `key`, counting and
- * hashing as it streams. A failed dump leaves nothing under `key`; its error names the exit
+ * `pg_dump --format=custom` of one database, age-encrypted to `recipient` and straight into the
+ * store under `key`, counting and hashing the encrypted bytes as it streams (no plaintext is
+ * written anywhere). A failed dump leaves nothing under `key`; its error names the exit
  * code and pg_dump's last message (which holds no data).
  */
 export async function dumpToStore(options: {
@@ -38,6 +40,8 @@ export async function dumpToStore(options: {
   store: BackupStore;
   key: string;
   label: string;
+  /** The age recipient (public key) the dump is encrypted to. */
+  recipient: string;
   /** Aborting ends pg_dump (SIGTERM) and fails the dump. */
   signal?: AbortSignal;
 }): Promise<DumpResult> {
@@ -63,7 +67,8 @@ export async function dumpToStore(options: {
     },
   });
   // A store that fails stops reading; pg_dump would then block on its pipe, so it is ended.
-  const stored = options.store.put(options.key, child.stdout.pipe(counter)).then(
+  const encrypted = encryptStream(child.stdout, options.recipient);
+  const stored = encrypted.then((stream) => options.store.put(options.key, stream.pipe(counter))).then(
     () => undefined,
     (err: Error) => {
       child.kill('SIGKILL');

@@ -10,6 +10,7 @@ export const BASE_RETENTION_ENV = {
   KAFKA_BROKERS: '127.0.0.1:9092',
   INTERNAL_ASSERTION_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
   PSEUDONYM_KEY: randomBytes(32).toString('base64'),
+  CERTIFICATE_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64'),
 };
 
 /** retention's config from the base variables plus `env` (throws ConfigError like the app does). */

@@ -1,4 +1,5 @@
-import { createHmac, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { ed25519KeyId, ed25519PrivateKey, ed25519PublicJwk, ed25519PublicKey, type Ed25519PublicJwk } from '@sargs/platform/secrets';
 
 /** What a completed case certifies; ids, a keyed hash of the person and times, nothing else. */
 export interface CertificateBody {
@@ -10,12 +11,26 @@ export interface CertificateBody {
   backupsExpireBy: string | null;
 }
 
+/** A certificate as issued: the signature names its key by id, never carries a key to trust. */
 export interface Certificate extends CertificateBody {
-  signature: { alg: 'Ed25519'; publicKey: string; value: string };
+  signature: { alg: 'Ed25519'; kid: string; value: string };
 }
 
-// PKCS#8 DER of an Ed25519 key is this prefix followed by the 32-byte seed (RFC 8410).
-const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+/**
+ * A certificate as someone hands it back for checking: issued now (kid), or before key ids, when
+ * certificates carried their public key (`publicKey`). Either only names a key to look up among the
+ * pinned ones; a key a certificate carries is never used to check it.
+ */
+export interface PresentedCertificate extends CertificateBody {
+  signature: { alg: 'Ed25519'; kid?: string; publicKey?: string; value: string };
+}
+
+/** One published key (JWKS, RFC 7517 / RFC 8037): what an auditor checks certificates with. */
+export interface CertificateJwk extends Ed25519PublicJwk {
+  kid: string;
+  use: 'sig';
+  alg: 'EdDSA';
+}
 
 /** The canonical bytes that are signed: keys in a fixed order, services sorted by name. */
 export function canonicalCertificate(body: CertificateBody): Buffer {
@@ -31,18 +46,78 @@ export function canonicalCertificate(body: CertificateBody): Buffer {
 }
 
 /**
- * Signs erasure certificates with an Ed25519 key derived from PSEUDONYM_KEY (no extra secret to
- * deploy); anyone holding the public key, which each certificate carries, can check one.
+ * retention's certificate keys: the dedicated signing key (CERTIFICATE_SIGNING_KEY, nothing else
+ * derives from it) and the public keys pinned for checking, by kid (the RFC 7638 thumbprint): the
+ * current one and any previous ones kept after a rotation, so certificates issued before still verify.
  */
-export class ErasureCertificateSigner {
-  private readonly privateKey: KeyObject;
-  readonly publicKey: string;
+export class CertificateKeys {
+  private readonly signingKey: KeyObject;
+  readonly kid: string;
+  private readonly pinned: ReadonlyMap<string, KeyObject>;
 
-  constructor(pseudonymKey: Buffer) {
-    const seed = createHmac('sha256', pseudonymKey).update('sargs-erasure-certificate-v1').digest();
-    this.privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
-    this.publicKey = createPublicKey(this.privateKey).export({ format: 'der', type: 'spki' }).toString('base64');
+  constructor(signingKey: Buffer, previousPublicKeys: readonly Buffer[] = []) {
+    this.signingKey = ed25519PrivateKey(signingKey);
+    this.kid = ed25519KeyId(this.signingKey);
+    const previous = previousPublicKeys.map((der) => ed25519PublicKey(der));
+    this.pinned = new Map([[this.kid, createPublicKey(this.signingKey)], ...previous.map((key): [string, KeyObject] => [ed25519KeyId(key), key])]);
   }
+
+  /** The pinned public key of this id, if any. */
+  publicKey(kid: string): KeyObject | undefined {
+    return this.pinned.get(kid);
+  }
+
+  /** Every pinned key as a JWK set, the current one first (what the public keys URL serves). */
+  jwks(): { keys: CertificateJwk[] } {
+    return { keys: [...this.pinned].map(([kid, key]) => ({ ...ed25519PublicJwk(key), kid, use: 'sig', alg: 'EdDSA' })) };
+  }
+
+  signWith(data: Buffer): string {
+    return sign(null, data, this.signingKey).toString('base64');
+  }
+}
+
+/** The kid a presented certificate names: its own, or the thumbprint of the key an older one carried. */
+function namedKid(signature: PresentedCertificate['signature']): string | undefined {
+  let carried: string | undefined;
+  if (signature.publicKey !== undefined) {
+    try {
+      carried = ed25519KeyId(ed25519PublicKey(Buffer.from(signature.publicKey, 'base64')));
+    } catch {
+      return undefined;
+    }
+  }
+  if (signature.kid !== undefined && carried !== undefined && signature.kid !== carried) return undefined;
+  return signature.kid ?? carried;
+}
+
+/**
+ * Checks a certificate against retention's pinned keys only: the key its kid names, never a key
+ * the certificate carries (anyone can sign with a key of their own and attach it). `unknown-key`:
+ * no pinned key by that id; `altered`: a pinned key, but not over exactly these fields.
+ */
+export function checkCertificate(certificate: PresentedCertificate, keys: CertificateKeys): { valid: boolean; reason: 'unknown-key' | 'altered' | null } {
+  const { signature, ...body } = certificate;
+  const kid = namedKid(signature);
+  const key = kid === undefined ? undefined : keys.publicKey(kid);
+  if (!key) return { valid: false, reason: 'unknown-key' };
+  let valid = false;
+  try {
+    valid = verify(null, canonicalCertificate(body), key, Buffer.from(signature.value, 'base64'));
+  } catch {
+    // A signature that is not of the right length: not one this service made.
+  }
+  return valid ? { valid, reason: null } : { valid, reason: 'altered' };
+}
+
+/** Whether a certificate verifies against the pinned keys (see checkCertificate). */
+export function verifyCertificate(certificate: PresentedCertificate, keys: CertificateKeys): boolean {
+  return checkCertificate(certificate, keys).valid;
+}
+
+/** Signs erasure certificates with retention's dedicated key, and checks them against the pinned keys. */
+export class ErasureCertificateSigner {
+  constructor(readonly keys: CertificateKeys) {}
 
   /** The keyed hash that names the person in a certificate. */
   subjectRef(pseudonymKey: Buffer, subjectId: string): string {
@@ -50,29 +125,11 @@ export class ErasureCertificateSigner {
   }
 
   sign(body: CertificateBody): Certificate {
-    const value = sign(null, canonicalCertificate(body), this.privateKey).toString('base64');
-    return { ...body, signature: { alg: 'Ed25519', publicKey: this.publicKey, value } };
+    return { ...body, signature: { alg: 'Ed25519', kid: this.keys.kid, value: this.keys.signWith(canonicalCertificate(body)) } };
   }
 
-  /**
-   * Whether this service issued the certificate as it stands: signed with its own key (anyone can
-   * sign with a key of their own and attach that), over exactly these fields.
-   */
-  check(certificate: Certificate): { valid: boolean; reason: 'unknown-key' | 'altered' | null } {
-    if (certificate.signature.publicKey !== this.publicKey) return { valid: false, reason: 'unknown-key' };
-    let valid = false;
-    try {
-      valid = verifyCertificate(certificate);
-    } catch {
-      // A signature that is not base64 of the right length: not one this service made.
-    }
-    return valid ? { valid, reason: null } : { valid, reason: 'altered' };
+  /** Whether this service issued the certificate as it stands: a pinned key's signature over exactly these fields. */
+  check(certificate: PresentedCertificate): { valid: boolean; reason: 'unknown-key' | 'altered' | null } {
+    return checkCertificate(certificate, this.keys);
   }
-}
-
-/** Checks a certificate against the public key it names. */
-export function verifyCertificate(certificate: Certificate): boolean {
-  const { signature, ...body } = certificate;
-  const key = createPublicKey({ key: Buffer.from(signature.publicKey, 'base64'), format: 'der', type: 'spki' });
-  return verify(null, canonicalCertificate(body), key, Buffer.from(signature.value, 'base64'));
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
+import { CertificateKeysController } from './certificate-keys.controller';
 import { ErasureCaseRepository } from './erasure-case.repository';
 import { ErasureCasesService } from './erasure-cases.service';
-import { ErasureCertificateSigner } from './erasure-certificate';
+import { CertificateKeys, ErasureCertificateSigner } from './erasure-certificate';
 import { ErasureEventsConsumer } from './erasure-events.consumer';
 import { ErasureSweepTask } from './erasure-sweep.task';
 import { ErasuresController } from './erasures.controller';
@@ -12,9 +13,13 @@ import { LegalHoldsService } from './legal-holds.service';
 
 /** Erasure cases, their certificates and legal holds (R13-R15, R20). */
 @Module({
-  controllers: [ErasuresController, ErasureEventsConsumer],
+  controllers: [ErasuresController, CertificateKeysController, ErasureEventsConsumer],
   providers: [
-    { provide: ErasureCertificateSigner, useFactory: (config: AppConfig) => new ErasureCertificateSigner(config.PSEUDONYM_KEY), inject: [SERVICE_CONFIG] },
+    {
+      provide: ErasureCertificateSigner,
+      useFactory: (config: AppConfig) => new ErasureCertificateSigner(new CertificateKeys(config.CERTIFICATE_SIGNING_KEY, config.CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEYS)),
+      inject: [SERVICE_CONFIG],
+    },
     ErasureCaseRepository,
     LegalHoldRepository,
     ErasureCasesService,

@@ -44,10 +44,24 @@ export const sessionView = z
   })
   .strict();
 
-/** What identity answers to a login; the gateway keeps `token` for the cookie and drops it. */
+/**
+ * What a login answers (the gateway keeps identity's `token` for the cookie and drops it).
+ * `mfaRequired`: the account has a second factor, and this session can only complete the login
+ * (POST /sessions/current/mfa) or end until it is given.
+ */
 export const createdSessionView = z
-  .object({ id: uuidField, createdAt: z.string().datetime(), expiresAt: z.string().datetime() })
+  .object({ id: uuidField, createdAt: z.string().datetime(), expiresAt: z.string().datetime(), mfaRequired: z.boolean() })
   .strict();
+
+/**
+ * Where a session stands with the second factor: `none` (the account had none at login),
+ * `pending` (one is needed and not given yet), `done` (given: a TOTP or recovery code, or a passkey).
+ */
+export const SECOND_FACTOR_STATES = ['none', 'pending', 'done'] as const;
+export type SecondFactorStateName = (typeof SECOND_FACTOR_STATES)[number];
+
+/** The second factors an account has: shown in GET /me. */
+export const mfaSummary = z.object({ totp: z.boolean(), passkeys: z.number().int().min(0) }).strict();
 
 export const accountView = z
   .object({
@@ -57,6 +71,7 @@ export const accountView = z
     emailVerified: z.boolean(),
     createdAt: z.string().datetime(),
     passwordChangedAt: z.string().datetime(),
+    mfa: mfaSummary,
   })
   .strict();
 
@@ -75,5 +90,11 @@ export type ResolveSessionBody = z.infer<typeof resolveSessionBody>;
  * needs only profile besides (one hop fewer on the hottest authenticated read).
  */
 export const resolvedSession = z
-  .object({ sessionId: uuidField, accountId: uuidField, roles: z.array(z.enum(ROLE_NAMES)), account: accountView })
+  .object({
+    sessionId: uuidField,
+    accountId: uuidField,
+    roles: z.array(z.enum(ROLE_NAMES)),
+    secondFactor: z.enum(SECOND_FACTOR_STATES),
+    account: accountView,
+  })
   .strict();

@@ -102,8 +102,8 @@ export const CONSENT_ROUTES: readonly RouteRow[] = [
     produces: ['text/html'],
     summary: 'One-click unsubscribe (RFC 8058)',
     description:
-      'No session: the signed `token` from the mail names the account and purpose. Body exactly `List-Unsubscribe=One-Click`. Idempotent: already withdrawn is 200 with `changed: false`. A browser that asks for HTML gets a page instead of JSON.',
-    query: { token: { description: 'the signed token from the mail', required: true } },
+      'No session: the `token` from the mail names the account and purpose, encrypted (opaque to anyone but consent) and naming its key. Body exactly `List-Unsubscribe=One-Click`. Idempotent: already withdrawn is 200 with `changed: false`. A browser that asks for HTML gets a page instead of JSON.',
+    query: { token: { description: 'the token from the mail (opaque)', required: true } },
     requestSchema: oneClickUnsubscribeBody,
     responses: {
       200: { description: 'Withdrawn (or already withdrawn)', schema: unsubscribedView },
@@ -120,7 +120,7 @@ export const CONSENT_ROUTES: readonly RouteRow[] = [
     produces: ['text/html'],
     summary: 'The unsubscribe page',
     description: 'An HTML page (in the hinted language) whose button POSTs the one-click form; a GET alone changes nothing.',
-    query: { token: { description: 'the signed token from the mail', required: true } },
+    query: { token: { description: 'the token from the mail (opaque)', required: true } },
     responses: {
       200: { description: 'The page (text/html)' },
       400: { description: 'An HTML page saying the link does not work (forged, altered or malformed token)' },

@@ -42,25 +42,53 @@ export const legalHoldView = z
 
 export const ERASURE_CASE_STATUSES = ['pending', 'held', 'completed', 'failed'] as const;
 
+/** The certified facts: ids, a keyed hash of the person and times. */
+const certificateFacts = {
+  caseId: uuidField,
+  subjectRef: z.string().max(200),
+  requestedAt: z.string().max(40),
+  services: z.array(z.object({ service: z.string().max(50), erasedAt: z.string().max(40) }).strict()).max(50),
+  completedAt: z.string().max(40),
+  backupsExpireBy: z.string().max(40).nullable(),
+};
+
 /**
- * A completed case's certificate: ids, a keyed hash of the person and times, signed by retention
- * (Ed25519 over the canonical JSON of every field but `signature`; the public key rides along).
+ * A completed case's certificate, signed by retention's certificate key (Ed25519 over the
+ * canonical JSON of every field but `signature`). `kid` names the key: one of those published at
+ * GET /erasure-certificate-keys; the certificate carries no key of its own.
  */
 export const erasureCertificate = z
   .object({
-    caseId: uuidField,
-    subjectRef: z.string().max(200),
-    requestedAt: z.string().max(40),
-    services: z.array(z.object({ service: z.string().max(50), erasedAt: z.string().max(40) }).strict()).max(50),
-    completedAt: z.string().max(40),
-    backupsExpireBy: z.string().max(40).nullable(),
-    signature: z.object({ alg: z.literal('Ed25519'), publicKey: z.string().max(200), value: z.string().max(200) }).strict(),
+    ...certificateFacts,
+    signature: z
+      .object({ alg: z.literal('Ed25519'), kid: z.string().max(100).describe('the signing key (RFC 7638 thumbprint), as published'), value: z.string().max(200) })
+      .strict(),
   })
   .strict();
 export type ErasureCertificate = z.infer<typeof erasureCertificate>;
 
+/**
+ * A certificate handed back for checking: as issued (`kid`), or as issued before key ids, with the
+ * signer's public key (`publicKey`, base64 SPKI DER), which only names the key: it is checked
+ * against the pinned key of that thumbprint, never against the key it carries.
+ */
+export const presentedErasureCertificate = z
+  .object({
+    ...certificateFacts,
+    signature: z
+      .object({
+        alg: z.literal('Ed25519'),
+        kid: z.string().max(100).optional().describe('the signing key, as issued'),
+        publicKey: z.string().max(200).optional().describe('in certificates from before key ids only: names a pinned key by its thumbprint, never used to verify'),
+        value: z.string().max(200),
+      })
+      .strict()
+      .refine((s) => s.kid !== undefined || s.publicKey !== undefined, { message: 'must name its key (kid)', path: ['kid'] }),
+  })
+  .strict();
+
 /** POST /admin/erasures/certificate-verification: a certificate as GET /admin/erasures/:caseId gave it. */
-export const certificateVerificationBody = z.object({ certificate: erasureCertificate }).strict();
+export const certificateVerificationBody = z.object({ certificate: presentedErasureCertificate }).strict();
 export type CertificateVerificationBody = z.infer<typeof certificateVerificationBody>;
 
 /**
@@ -75,6 +103,23 @@ export const certificateVerificationView = z
   })
   .strict();
 export type CertificateVerificationView = z.infer<typeof certificateVerificationView>;
+
+/** One key that signs (or signed) erasure certificates, as a JWK (RFC 7517, RFC 8037). */
+export const certificateKeyView = z
+  .object({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string().describe('the raw 32-byte public key, base64url'),
+    kid: z.string().describe('the key id certificates name: the RFC 7638 thumbprint of this key'),
+    use: z.literal('sig'),
+    alg: z.literal('EdDSA'),
+  })
+  .strict();
+export type CertificateKeyView = z.infer<typeof certificateKeyView>;
+
+/** GET /erasure-certificate-keys: a JWK Set, the current key first, then keys kept after a rotation. */
+export const certificateKeySetView = z.object({ keys: z.array(certificateKeyView) }).strict();
+export type CertificateKeySetView = z.infer<typeof certificateKeySetView>;
 
 /** GET /admin/erasures/:caseId: the case, and once completed its signed certificate. */
 export const erasureCaseView = z

@@ -3,6 +3,7 @@ import type { RouteRow } from './route-row';
 import { changePasswordBody, closureAccepted, closureBody, createdSessionView, emailOnlyBody, loginBody, meView, passwordResetConfirmBody, registerAccountBody, sessionView, verificationBody } from './accounts.schemas';
 import { acceptedResponse } from './common.schemas';
 import { emailChangeBody, emailChangeConfirmBody } from './profile.schemas';
+import { mfaCodeBody, recoveryCodesView, totpEnrolmentView, totpRemovalBody } from './second-factor.schemas';
 import { adminAccountView, setRolesBody } from './staff.schemas';
 
 /** Accounts, sessions, the signed-in person (GET /me is composed with profile) and staff accounts: the rows of the public API (docs/api.md) that identity answers. */
@@ -63,7 +64,10 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
     description: 'Sets the session cookie `__Host-sid` (HttpOnly, Secure, SameSite=Lax, Path=/); the body never carries the token. A session cookie sent along is revoked once the login succeeds.',
     requestSchema: loginBody,
     responses: {
-      200: { description: 'Logged in; the cookie is set', schema: createdSessionView },
+      200: {
+        description: 'Logged in; the cookie is set. With `mfaRequired` the session can only complete the login (POST /sessions/current/mfa) or end until the second factor is given.',
+        schema: createdSessionView,
+      },
       401: { description: 'Wrong or unverified credentials (one body for every failure)' },
     },
   },
@@ -72,6 +76,7 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
     path: '/sessions/current',
     service: 'identity',
     access: 'session',
+    duringSecondFactor: true,
     body: 'none',
     special: 'end-session',
     summary: 'Log out',
@@ -94,6 +99,73 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
     body: 'none',
     summary: 'End one of my sessions',
     responses: { 204: { description: 'Ended' }, 404: { description: 'No such session of mine' } },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/current/mfa',
+    service: 'identity',
+    access: 'session',
+    duringSecondFactor: true,
+    body: 'json',
+    rateLimit: 'sensitive',
+    summary: 'Complete a login with the second factor',
+    description:
+      'A current TOTP code (each code works once) or an unused recovery code. Wrong codes are throttled per account like passwords: past the free attempts, 429 with `Retry-After`.',
+    requestSchema: mfaCodeBody,
+    responses: {
+      204: { description: 'The session is complete' },
+      409: { description: 'This session does not wait for a second factor' },
+      422: { description: 'The code is not correct' },
+      429: { description: 'Too many wrong codes; try again after `Retry-After` seconds' },
+    },
+  },
+  // ---- second factor ----------------------------------------------------------------------
+  {
+    method: 'POST',
+    path: '/me/mfa/totp',
+    service: 'identity',
+    access: 'session',
+    body: 'none',
+    summary: 'Start setting up an authenticator app (TOTP)',
+    description:
+      'A new secret (RFC 6238: SHA-1, 6 digits, 30 s) and its `otpauth://` URI for a QR code. It does nothing until confirmed with a code; starting again replaces an unconfirmed secret.',
+    responses: {
+      201: { description: 'The secret to enter in the app', schema: totpEnrolmentView },
+      409: { description: 'An authenticator app is already set up; remove it first' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/me/mfa/totp/confirm',
+    service: 'identity',
+    access: 'session',
+    body: 'json',
+    summary: 'Turn the authenticator app on with its first code',
+    description:
+      'Ten single-use recovery codes are answered this once (only their hashes are kept). This session counts as having given its second factor; a security mail tells the owner.',
+    requestSchema: mfaCodeBody,
+    responses: {
+      200: { description: 'On; the recovery codes', schema: recoveryCodesView },
+      409: { description: 'Nothing to confirm: start with POST /me/mfa/totp' },
+      422: { description: 'The code is not correct' },
+      429: { description: 'Too many wrong codes' },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/me/mfa/totp',
+    service: 'identity',
+    access: 'session',
+    body: 'json',
+    summary: 'Remove the authenticator app',
+    description: 'Needs the password and a current code (or a recovery code). Recovery codes go too unless a passkey remains; a security mail tells the owner.',
+    requestSchema: totpRemovalBody,
+    responses: {
+      204: { description: 'Removed' },
+      404: { description: 'No authenticator app is set up' },
+      422: { description: 'Wrong password or code' },
+      429: { description: 'Too many wrong codes' },
+    },
   },
   // ---- me ---------------------------------------------------------------------------------
   {

@@ -1,5 +1,6 @@
 export * from './common.schemas';
 export * from './accounts.schemas';
+export * from './second-factor.schemas';
 export * from './profile.schemas';
 export * from './roles';
 export * from './policies.schemas';

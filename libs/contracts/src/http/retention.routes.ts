@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RouteRow } from './route-row';
 import { AUDIT_ACTIONS } from '../events/audit-event-recorded.event';
 import { backupCatalogueView, backupStartedView } from './backups.schemas';
-import { ERASURE_CASE_STATUSES, certificateVerificationBody, certificateVerificationView, erasureCaseView, legalHoldBody, legalHoldCreated, legalHoldView } from './erasures.schemas';
+import { ERASURE_CASE_STATUSES, certificateKeySetView, certificateVerificationBody, certificateVerificationView, erasureCaseView, legalHoldBody, legalHoldCreated, legalHoldView } from './erasures.schemas';
 import { exportCreatedView, exportDocumentView, exportStatusView, myExportsView } from './exports.schemas';
 import { PAGE_QUERY_DOCS } from './list-paging.schemas';
 import { PRIVACY_REQUEST_ORDERS, PRIVACY_REQUEST_STATUSES, answerPrivacyRequestBody, createPrivacyRequestBody, privacyRequestCreatedView, privacyRequestView, staffPrivacyRequestView } from './privacy-requests.schemas';
@@ -83,12 +83,23 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     body: 'json',
     summary: 'Verify an erasure certificate (staff)',
     description:
-      "`{certificate}` as GET /admin/erasures/:caseId gave it. Valid only when this service's own key signed exactly these fields: `reason` `unknown-key` when another key signed it (anyone can sign with a key of their own), `altered` when a field or the signature was changed.",
+      "`{certificate}` as GET /admin/erasures/:caseId gave it. Valid only when one of retention's pinned certificate keys (those GET /erasure-certificate-keys publishes) signed exactly these fields; a key the certificate itself might carry is never trusted. `reason` `unknown-key` when the key it names is not one of them (anyone can sign with a key of their own), `altered` when a field or the signature was changed.",
     requestSchema: certificateVerificationBody,
     responses: {
       200: { description: 'The verdict', schema: certificateVerificationView },
       422: { description: 'Not shaped like a certificate (named in `errors`)' },
     },
+  },
+  {
+    method: 'GET',
+    path: '/erasure-certificate-keys',
+    service: 'retention',
+    access: 'public',
+    body: 'none',
+    summary: 'The public keys that verify erasure certificates (JWK Set)',
+    description:
+      "Anyone may check a certificate without asking Sargs: the key whose `kid` the certificate's `signature.kid` names verifies `signature.value` (Ed25519, base64) over the certificate's canonical JSON. The current key first, then earlier keys kept after a rotation. `Cache-Control: public, max-age=300`.",
+    responses: { 200: { description: 'The keys', schema: certificateKeySetView } },
   },
   {
     method: 'POST',

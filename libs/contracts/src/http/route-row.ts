@@ -54,6 +54,11 @@ export interface RouteRow {
    * the public Origin exactly like a session route: it is cookie-authenticated.
    */
   optionalSession?: true;
+  /**
+   * Only with `access: 'session'`: answered for a session that still waits for its second factor
+   * (completing the login, logging out). Every other session route answers such a session 401.
+   */
+  duringSecondFactor?: true;
   /** Content types besides JSON that the service may answer with (e.g. an HTML page). */
   produces?: readonly string[];
   /** This route's largest body, instead of BODY_LIMIT_BYTES (e.g. a staff upload of long texts). */

@@ -6,7 +6,8 @@ import { CachingAssertionVerifier, INTERNAL_ASSERTION_HEADER, InvalidAssertionEr
 export const ASSERTION_VERIFIER = Symbol('ASSERTION_VERIFIER');
 
 export interface AssertionVerifierConfig {
-  publicKey: KeyObject;
+  /** The gateway's current public key, then any previous ones kept for a rotation. */
+  publicKeys: readonly KeyObject[];
   /** This service's name; assertions for other services are refused. */
   audience: string;
 }
@@ -23,7 +24,7 @@ export class InternalAssertionMiddleware implements NestMiddleware {
   private readonly verifier: CachingAssertionVerifier;
 
   constructor(@Inject(ASSERTION_VERIFIER) config: AssertionVerifierConfig) {
-    this.verifier = new CachingAssertionVerifier(config.publicKey, config.audience);
+    this.verifier = new CachingAssertionVerifier(config.publicKeys, config.audience);
   }
 
   use(request: RequestWithAssertion, _response: Response, next: NextFunction): void {

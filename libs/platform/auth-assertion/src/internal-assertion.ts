@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { ROLE_NAMES, type RoleName } from '@sargs/contracts';
+import { ed25519KeyId } from '@sargs/platform/secrets';
 
 /** Header that carries the gateway's signed statement of who is calling. */
 export const INTERNAL_ASSERTION_HEADER = 'x-sargs-assertion';
@@ -29,8 +30,39 @@ export class InvalidAssertionError extends Error {
   }
 }
 
-const HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' })).toString('base64url');
 const CLOCK_SKEW_SECONDS = 5;
+
+/** The JWT header naming the signing key (kid: its RFC 7638 thumbprint), so the key can be rotated. */
+const headerOf = (privateKey: KeyObject): string => Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT', kid: ed25519KeyId(privateKey) })).toString('base64url');
+/** What a gateway from before key ids sends (rolling update): checked against every key held. */
+const HEADER_WITHOUT_KID = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' })).toString('base64url');
+
+/**
+ * The keys a service accepts assertions from, by id: the gateway's current key, and during a
+ * rotation its previous one, so assertions in flight while the gateway switches keep verifying.
+ */
+export class AssertionKeys {
+  private readonly byKid: ReadonlyMap<string, KeyObject>;
+
+  constructor(publicKeys: KeyObject | readonly KeyObject[]) {
+    const keys = Array.isArray(publicKeys) ? publicKeys : [publicKeys as KeyObject];
+    this.byKid = new Map(keys.map((key) => [ed25519KeyId(key), key]));
+  }
+
+  /** The key of this header's kid; undefined for an unknown kid or a header that is not ours. */
+  keyFor(header: string): KeyObject | readonly KeyObject[] | undefined {
+    if (header === HEADER_WITHOUT_KID) return [...this.byKid.values()];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(header, 'base64url').toString('utf8'));
+    } catch {
+      return undefined;
+    }
+    const { alg, typ, kid, ...rest } = (parsed ?? {}) as Record<string, unknown>;
+    if (alg !== 'EdDSA' || typ !== 'JWT' || typeof kid !== 'string' || Object.keys(rest).length > 0) return undefined;
+    return this.byKid.get(kid);
+  }
+}
 
 export function assertionPrivateKey(der: Buffer): KeyObject {
   return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
@@ -51,16 +83,24 @@ export function signAssertion(
   now = Date.now(),
 ): string {
   const iat = Math.floor(now / 1000);
+  const header = headerOf(privateKey);
   const body = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds })).toString('base64url');
-  const signature = sign(null, Buffer.from(`${HEADER}.${body}`), privateKey).toString('base64url');
-  return `${HEADER}.${body}.${signature}`;
+  const signature = sign(null, Buffer.from(`${header}.${body}`), privateKey).toString('base64url');
+  return `${header}.${body}.${signature}`;
 }
 
-export function verifyAssertion(publicKey: KeyObject, token: string, audience: string, now = Date.now()): InternalAssertion {
+/** Checks an assertion against the key its header names, among the keys given (a key, or AssertionKeys). */
+export function verifyAssertion(publicKeys: KeyObject | AssertionKeys, token: string, audience: string, now = Date.now()): InternalAssertion {
+  const keys = publicKeys instanceof AssertionKeys ? publicKeys : new AssertionKeys(publicKeys);
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== HEADER) throw new InvalidAssertionError('malformed');
+  if (parts.length !== 3) throw new InvalidAssertionError('malformed');
   const [header, body, signature] = parts;
-  if (!verify(null, Buffer.from(`${header}.${body}`), publicKey, Buffer.from(signature, 'base64url'))) {
+  const key = keys.keyFor(header);
+  if (!key) throw new InvalidAssertionError('bad signature (unknown key)');
+  const signed = Buffer.from(`${header}.${body}`);
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  const candidates: readonly KeyObject[] = Array.isArray(key) ? key : [key as KeyObject];
+  if (!candidates.some((candidate) => verify(null, signed, candidate, signatureBytes))) {
     throw new InvalidAssertionError('bad signature');
   }
   let claims: InternalAssertion;
@@ -91,10 +131,14 @@ const VERIFIED_CACHE_SIZE = 10_000;
 export class CachingAssertionVerifier {
   private readonly verified = new Map<string, InternalAssertion>();
 
+  private readonly keys: AssertionKeys;
+
   constructor(
-    private readonly publicKey: KeyObject,
+    publicKeys: KeyObject | readonly KeyObject[],
     private readonly audience: string,
-  ) {}
+  ) {
+    this.keys = new AssertionKeys(publicKeys);
+  }
 
   verify(token: string, now = Date.now()): InternalAssertion {
     const known = this.verified.get(token);
@@ -102,7 +146,7 @@ export class CachingAssertionVerifier {
       if (known.exp + CLOCK_SKEW_SECONDS >= Math.floor(now / 1000)) return known;
       this.verified.delete(token);
     }
-    const claims = verifyAssertion(this.publicKey, token, this.audience, now);
+    const claims = verifyAssertion(this.keys, token, this.audience, now);
     if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.clear();
     this.verified.set(token, claims);
     return claims;

@@ -88,3 +88,17 @@ export const envBase64Key = (minBytes: number) =>
       message: `must be base64 of at least ${minBytes} bytes`,
     })
     .transform((v) => Buffer.from(v, 'base64'));
+
+/**
+ * Earlier keys kept for a rotation, comma-separated base64 (each like envBase64Key); empty or
+ * unset: none. Values they made keep verifying or opening; nothing new is made with them.
+ */
+export const envBase64KeyList = (minBytes: number) =>
+  z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .refine((keys) => keys.every((k) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(k) && Buffer.from(k, 'base64').length >= minBytes), {
+      message: `must be a comma-separated list of base64 keys of at least ${minBytes} bytes each`,
+    })
+    .transform((keys) => keys.map((k) => Buffer.from(k, 'base64')));

@@ -1,3 +1,4 @@
+export * from './consumer-progress';
 export * from './event-context';
 export * from './event-errors.filter';
 export * from './event-pattern.decorator';

@@ -1,5 +1,5 @@
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type AclEntry, type Admin } from 'kafkajs';
-import { deadLetterTopic, SARGS_SERVICES, TOPIC_SPECS, TOPIC_SUBSCRIPTIONS, TOPICS, type ServiceName } from '@sargs/contracts';
+import { deadLetterTopic, RESTORE_REPLAY_TOPICS, SARGS_SERVICES, TOPIC_SPECS, TOPIC_SUBSCRIPTIONS, type ServiceName } from '@sargs/contracts';
 import { consumerGroupOf } from './dead-letter-publisher';
 
 /** A service's Kafka principal (its SCRAM user name): `sargs-<service>`, like its consumer group. */
@@ -22,12 +22,15 @@ export interface ServiceGrants extends PrincipalGrants {
 
 /**
  * The restore tool's principal (tools/backup/restore.ts): after a database restore it moves each
- * service's stopped consumer group back on the erasure ledger (R14). Nothing else: no writes.
+ * service's stopped consumer group back on the ledgers it replays (RESTORE_REPLAY_TOPICS: the
+ * erasure ledger, R14; identity's ledger; the audit topics) and reads where they end. Nothing
+ * else: no writes.
  */
 export const RESTORE_PRINCIPAL = 'sargs-restore';
 
 export function restoreGrants(): PrincipalGrants {
-  return { principal: RESTORE_PRINCIPAL, write: [], read: [TOPICS.privacyErasure], groups: SARGS_SERVICES.map(consumerGroupOf) };
+  const read = [...new Set(SARGS_SERVICES.flatMap((service) => RESTORE_REPLAY_TOPICS[service]))];
+  return { principal: RESTORE_PRINCIPAL, write: [], read, groups: SARGS_SERVICES.map(consumerGroupOf) };
 }
 
 /** Every principal an installation has besides its admin: the services', then the restore tool's. */

@@ -215,6 +215,38 @@ export async function resetGroupOffsetsToTime(access: KafkaAccess, groupId: stri
   }
 }
 
+/** A partition a consumer group must have committed up to (exclusive end offset) to have caught up. */
+export interface ReplayTarget {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/**
+ * Where a stopped group stands behind the end of `topics` now: each partition on which its
+ * committed offset (or the beginning, where it has none) lies before the end offset, with that
+ * end. Once the group has committed that far on every one, it has replayed everything published
+ * before this call (a restore records them; docs/retention.md, "Backups and restore").
+ */
+export async function replayTargets(access: KafkaAccess, groupId: string, topics: readonly string[]): Promise<ReplayTarget[]> {
+  const admin = offsetsClient(access).admin();
+  await admin.connect();
+  try {
+    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    const targets: ReplayTarget[] = [];
+    for (const topic of topics) {
+      const at = new Map((committed.find((c) => c.topic === topic)?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+        const from = at.get(partition) ?? -1n;
+        if ((from < 0n ? BigInt(low) : from) < BigInt(high)) targets.push({ topic, partition, offset: high });
+      }
+    }
+    return targets;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 /**
  * Moves stopped consumer groups to the end of every topic, so their services start with only
  * what is published from now on: for a harness that starts services again and again on one

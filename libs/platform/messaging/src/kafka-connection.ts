@@ -112,6 +112,13 @@ export class KafkaConnection {
     await admin.describeCluster();
   }
 
+  /** The group's committed offsets on `topics` ("-1" where it has none): how far its consumer has come. */
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<{ topic: string; partition: number; offset: string }[]> {
+    const admin = await this.connectedAdmin();
+    const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+    return committed.flatMap((c) => c.partitions.map((p) => ({ topic: c.topic, partition: p.partition, offset: p.offset })));
+  }
+
   createConsumer(groupId: string): Consumer {
     return this.kafka.consumer({
       groupId,

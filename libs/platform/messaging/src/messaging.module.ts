@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ConsumerProgress } from './consumer-progress';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { EventConsumer } from './event-consumer';
 import { EventPublisher } from './event-publisher';
@@ -30,8 +31,9 @@ export class MessagingModule {
         EventTransport,
         MessagingLifecycle,
         KafkaReadinessCheck,
+        ConsumerProgress,
       ],
-      exports: [EventPublisher, EventTransport, KafkaReadinessCheck, MessagingJanitorTask, InboxProcessor],
+      exports: [EventPublisher, EventTransport, KafkaReadinessCheck, MessagingJanitorTask, InboxProcessor, ConsumerProgress],
     };
   }
 }

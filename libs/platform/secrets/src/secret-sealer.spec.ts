@@ -25,3 +25,39 @@ describe('SecretSealer', () => {
     expect(() => new SecretSealer(randomBytes(16))).toThrow('at least 32 bytes');
   });
 });
+
+describe('SecretSealer keys and tags', () => {
+  const context = sealingContext('PasswordResetRequested', 'a2');
+
+  it('names the key in each sealed value and, after a rotation, still opens what the previous key sealed', () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const before = new SecretSealer(oldKey).seal('tok-old', context);
+    const rotated = new SecretSealer(newKey, [oldKey]);
+    const after = rotated.seal('tok-new', context);
+    expect(after.kid).toBe(rotated.kid);
+    expect(after.kid).not.toBe(before.kid);
+    expect(rotated.open(before, context)).toBe('tok-old');
+    expect(rotated.open(after, context)).toBe('tok-new');
+    // New values are sealed with the current key only: a sealer without it cannot open them.
+    expect(() => new SecretSealer(oldKey).open(after, context)).toThrow('cannot be opened');
+  });
+
+  it('refuses a value naming a key it does not hold, even if the key would open it', () => {
+    const key = randomBytes(32);
+    const sealer = new SecretSealer(key);
+    const sealed = sealer.seal('tok', context);
+    expect(() => sealer.open({ ...sealed, kid: '0000000000000000' }, context)).toThrow('cannot be opened');
+  });
+
+  it('accepts only the full 16-byte GCM tag: a truncated genuine tag is refused', () => {
+    const sealer = new SecretSealer(randomBytes(32));
+    const sealed = sealer.seal('tok-123456', context);
+    const tag = Buffer.from(sealed.tag, 'base64url');
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      expect(() => sealer.open({ ...sealed, tag: tag.subarray(0, length).toString('base64url') }, context)).toThrow('cannot be opened');
+    }
+    expect(() => sealer.open({ ...sealed, tag: Buffer.concat([tag, Buffer.alloc(1)]).toString('base64url') }, context)).toThrow('cannot be opened');
+  });
+});

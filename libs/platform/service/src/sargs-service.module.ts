@@ -88,7 +88,10 @@ export class SargsServiceModule implements NestModule {
           useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],
           inject: [DataSource, KafkaReadinessCheck],
         },
-        { provide: ASSERTION_VERIFIER, useValue: { publicKey: assertionPublicKey(config.INTERNAL_ASSERTION_PUBLIC_KEY), audience: name } },
+        {
+          provide: ASSERTION_VERIFIER,
+          useValue: { publicKeys: [config.INTERNAL_ASSERTION_PUBLIC_KEY, ...config.INTERNAL_ASSERTION_PREVIOUS_PUBLIC_KEYS].map((der) => assertionPublicKey(der)), audience: name },
+        },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_GUARD, useClass: CallerGuard },
       ],

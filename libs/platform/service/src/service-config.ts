@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { kafkaConfigFields } from '@sargs/platform/messaging';
 import {
   envBase64Key,
+  envBase64KeyList,
   envCaFile,
   envLogLevel,
   envManagementPort,
@@ -29,6 +30,11 @@ export const serviceConfigSchema = (defaultPort: number) =>
     ...kafkaConfigFields,
     /** Ed25519 public key (base64 SPKI DER) that verifies the gateway's internal assertions. */
     INTERNAL_ASSERTION_PUBLIC_KEY: envBase64Key(32),
+    /**
+     * The gateway's previous public keys (comma-separated), during a rotation: assertions name
+     * their key (kid), so both verify until every gateway signs with the new one.
+     */
+    INTERNAL_ASSERTION_PREVIOUS_PUBLIC_KEYS: envBase64KeyList(32),
     /** HMAC key for values kept pseudonymised after erasure (base64, at least 32 bytes). */
     PSEUDONYM_KEY: envBase64Key(32),
     OUTBOX_POLL_INTERVAL_MS: envPositiveInt(1000),

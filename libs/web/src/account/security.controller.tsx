@@ -3,6 +3,7 @@ import { securityMessages } from '../i18n/account-pages.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
+import { QrCode, qrCodeSvg } from '../layout/qr-code';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
@@ -11,8 +12,11 @@ import type { Viewer } from '../page/viewer';
 
 /** Identity's words for a new password equal to the current one (no general translation fits). */
 const SAME_PASSWORD = 'must differ from the current password';
+const PATH = '/account/security';
+/** A key the enrolment page may draw again after a wrong code: base32 as POST /me/mfa/totp gives it. */
+const TOTP_KEY = /^[A-Z2-7]{16,128}$/u;
 
-/** `/account/security`: when the password changed, a form to change it, and the second factor. */
+/** `/account/security`: the password, and the second factor (an authenticator app, with recovery codes). */
 @PageController()
 export class SecurityController {
   @Get('account/security')
@@ -29,19 +33,116 @@ export class SecurityController {
       path: '/me/password',
       body: { currentPassword: page.form.text('currentPassword'), newPassword: page.form.text('newPassword') },
     });
-    if (answer.status === 204) return page.redirect('/account/security?done=password');
+    if (answer.status === 204) return page.redirect(`${PATH}?done=password`);
     if (answer.status !== 422) throw page.failure(answer);
     const errors = page.fieldErrors(answer, 'newPassword');
     if (mentions(answer.body, 'newPassword', SAME_PASSWORD)) errors.newPassword = securityMessages[page.language].mustDiffer;
     this.renderSecurity(page, viewer, errors);
   }
 
+  /** POST /me/mfa/totp: a new key, shown as a QR code and as text, with the form that confirms it. */
+  @Post('account/security/totp')
+  async startTotp(@Page() page: PageContext): Promise<void> {
+    await page.requireViewer();
+    const answer = await page.call({ method: 'POST', path: '/me/mfa/totp' });
+    if (answer.status === 409) return page.redirect(PATH);
+    if (answer.status !== 201) throw page.failure(answer);
+    const { secret, otpauthUri } = answer.body as { secret: string; otpauthUri: string };
+    await this.renderEnrolment(page, secret, otpauthUri, {});
+  }
+
+  /** POST /me/mfa/totp/confirm: the recovery codes are shown on this answer, once (no redirect could carry them). */
+  @Post('account/security/totp/confirm')
+  async confirmTotp(@Page() page: PageContext): Promise<void> {
+    await page.requireViewer();
+    const answer = await page.call({ method: 'POST', path: '/me/mfa/totp/confirm', body: { code: page.form.text('code') } });
+    if (answer.status === 200) return this.renderRecoveryCodes(page, (answer.body as { recoveryCodes: string[] }).recoveryCodes);
+    if (answer.status === 409) return page.redirect(PATH);
+    if (answer.status !== 422) throw page.failure(answer);
+    // The key's URI came back in a hidden field, only to draw the same QR code again: the API
+    // checks the code against its own copy of the key.
+    const enrolment = enrolmentFrom(page.form.text('otpauthUri'));
+    if (!enrolment) return page.redirect(PATH);
+    await this.renderEnrolment(page, enrolment.secret, enrolment.uri, { code: securityMessages[page.language].codeWrong });
+  }
+
+  /** DELETE /me/mfa/totp with the password and a code. */
+  @Post('account/security/totp/remove')
+  async removeTotp(@Page() page: PageContext): Promise<void> {
+    const viewer = await page.requireViewer();
+    const answer = await page.call({ method: 'DELETE', path: '/me/mfa/totp', body: { password: page.form.text('password'), code: page.form.text('code') } });
+    if (answer.status === 204 || answer.status === 404) return page.redirect(`${PATH}?done=totp-off`);
+    if (answer.status !== 422) throw page.failure(answer);
+    const errors = page.fieldErrors(answer, 'code');
+    if (errors.code) errors.code = securityMessages[page.language].codeWrong;
+    this.renderSecurity(page, viewer, errors);
+  }
+
+  private async renderEnrolment(page: PageContext, secret: string, otpauthUri: string, errors: FieldErrors): Promise<void> {
+    const m = securityMessages[page.language];
+    const svg = await qrCodeSvg(otpauthUri);
+    page.render(
+      <Layout page={page} title={m.enrolTitle} section="account">
+        <h1>{m.enrolTitle}</h1>
+        <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} labels={{ code: m.code }} />
+        <ol class="steps">
+          <li>
+            <p>{m.enrolStepScan}</p>
+            <QrCode svg={svg} label={m.qrLabel} />
+          </li>
+          <li>
+            <p>{m.enrolStepKey}</p>
+            <p>
+              <code class="totp-key">{secret.match(/.{1,4}/gu)?.join(' ')}</code>
+            </p>
+          </li>
+          <li>
+            <p>{m.enrolStepCode}</p>
+            <PostForm action={`${PATH}/totp/confirm`}>
+              <input type="hidden" name="otpauthUri" value={otpauthUri} />
+              <TextField name="code" label={m.code} autocomplete="one-time-code" inputmode="numeric" required error={errors.code} />
+              <button type="submit">{m.confirmTotpButton}</button>
+            </PostForm>
+          </li>
+        </ol>
+        <p>
+          <a href={PATH}>{m.enrolCancel}</a>
+        </p>
+      </Layout>,
+      Object.keys(errors).length > 0 ? 422 : 200,
+    );
+  }
+
+  private renderRecoveryCodes(page: PageContext, codes: string[]): void {
+    const m = securityMessages[page.language];
+    page.render(
+      <Layout page={page} title={m.recoveryTitle} section="account">
+        <h1>{m.recoveryTitle}</h1>
+        <p>{m.recoveryText}</p>
+        <ul class="recovery-codes">
+          {codes.map((code) => (
+            <li>
+              <code>{code}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <a href={`${PATH}?done=totp-on`}>{m.recoveryDone}</a>
+        </p>
+      </Layout>,
+    );
+  }
+
   private renderSecurity(page: PageContext, viewer: Viewer, errors: FieldErrors): void {
     const m = securityMessages[page.language];
     const refused = Object.keys(errors).length > 0;
+    const done = refused ? '' : page.query('done');
+    const status = { password: m.passwordChanged, 'totp-on': m.totpOn, 'totp-off': m.totpOff }[done];
+    const passwordErrors = pick(errors, ['currentPassword', 'newPassword']);
+    const removalErrors = pick(errors, ['password', 'code']);
     page.render(
       <Layout page={page} title={m.title} section="account">
-        <StatusMessage>{!refused && page.query('done') === 'password' ? m.passwordChanged : undefined}</StatusMessage>
+        <StatusMessage>{status}</StatusMessage>
         <h1>{m.title}</h1>
         <section aria-labelledby="password-heading">
           <h2 id="password-heading">{m.passwordHeading}</h2>
@@ -51,12 +152,8 @@ export class SecurityController {
           </dl>
           <h3>{m.changePasswordHeading}</h3>
           <p>{m.changePasswordIntro}</p>
-          <ErrorSummary
-            title={page.t.errorSummaryTitle}
-            errors={errors}
-            labels={{ currentPassword: m.currentPassword, newPassword: m.newPassword }}
-          />
-          <PostForm action="/account/security/password">
+          <ErrorSummary title={page.t.errorSummaryTitle} errors={passwordErrors} labels={{ currentPassword: m.currentPassword, newPassword: m.newPassword }} />
+          <PostForm action={`${PATH}/password`}>
             <TextField name="currentPassword" type="password" label={m.currentPassword} autocomplete="current-password" required error={errors.currentPassword} />
             <TextField name="newPassword" type="password" label={m.newPassword} autocomplete="new-password" required hint={m.newPasswordHint} error={errors.newPassword} />
             <button type="submit">{m.changePasswordButton}</button>
@@ -68,14 +165,46 @@ export class SecurityController {
         <section aria-labelledby="second-factor-heading">
           <h2 id="second-factor-heading">{m.secondFactorHeading}</h2>
           <p>
-            <strong class="badge">{m.secondFactorState}</strong>
+            <strong class="badge">{viewer.mfa.totp ? m.secondFactorOn : m.secondFactorState}</strong>
           </p>
-          <p>{m.secondFactorText}</p>
+          {viewer.mfa.totp ? (
+            <>
+              <p>{m.secondFactorOnText}</p>
+              <h3>{m.removeTotpHeading}</h3>
+              <p>{m.removeTotpText}</p>
+              <ErrorSummary title={page.t.errorSummaryTitle} errors={removalErrors} labels={{ password: m.password, code: m.code }} />
+              <PostForm action={`${PATH}/totp/remove`}>
+                <TextField name="password" type="password" label={m.password} autocomplete="current-password" required error={errors.password} />
+                <TextField name="code" label={m.code} autocomplete="one-time-code" required error={errors.code} />
+                <button type="submit" class="danger">
+                  {m.removeTotpButton}
+                </button>
+              </PostForm>
+            </>
+          ) : (
+            <>
+              <p>{m.secondFactorText}</p>
+              <PostForm action={`${PATH}/totp`}>
+                <button type="submit">{m.startTotpButton}</button>
+              </PostForm>
+            </>
+          )}
         </section>
       </Layout>,
       refused ? 422 : 200,
     );
   }
+}
+
+/** The key of an otpauth URI the enrolment page made; undefined for anything else. */
+function enrolmentFrom(uri: string): { uri: string; secret: string } | undefined {
+  if (!uri.startsWith('otpauth://totp/')) return undefined;
+  const secret = URL.canParse(uri) ? new URL(uri).searchParams.get('secret') : null;
+  return secret && TOTP_KEY.test(secret) ? { uri, secret } : undefined;
+}
+
+function pick(errors: FieldErrors, names: string[]): FieldErrors {
+  return Object.fromEntries(Object.entries(errors).filter(([name]) => names.includes(name)));
 }
 
 /** Whether a problem+json body names this field with this message. */

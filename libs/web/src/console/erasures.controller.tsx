@@ -1,5 +1,5 @@
 import { Get, Param, Post } from '@nestjs/common';
-import { ERASURE_CASE_STATUSES, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
+import { ERASURE_CASE_STATUSES, type CertificateKeySetView, type CertificateVerificationView, type ErasureCaseView } from '@sargs/contracts';
 import { consoleRecordsMessages, type ConsoleRecordsMessages } from '../i18n/console-records.messages';
 import { formatDateTime, formatNumber } from '../i18n/locale-format';
 import { ErrorSummary, FilterForm, PostForm, SelectField, TextArea } from '../layout/form-controls';
@@ -13,6 +13,8 @@ import { PageController } from '../page/page-controller.decorator';
 import { isUuid, nextPageHref, query } from './records-kit';
 
 const PATH = '/admin/erasures';
+/** The public URL of the certificate keys (JWK Set), on the API. */
+const KEYS_PATH = '/erasure-certificate-keys';
 
 /** GET /admin/erasures: one row per case. */
 interface ErasureCaseSummary {
@@ -88,7 +90,7 @@ export class ErasuresController {
   @Get('admin/erasures/:caseId')
   async show(@Page() page: PageContext, @Param('caseId') caseId: string): Promise<void> {
     await page.requireStaff();
-    this.renderCase(page, await this.load(page, caseId), { text: '', errors: {} });
+    this.renderCase(page, await this.load(page, caseId), await this.keys(page), { text: '', errors: {} });
   }
 
   /** The signed certificate as a file, exactly as the API gave it (pretty-printed JSON). */
@@ -109,19 +111,20 @@ export class ErasuresController {
     await page.requireStaff();
     const m = consoleRecordsMessages[page.language];
     const erasure = await this.load(page, caseId);
+    const keys = await this.keys(page);
     const text = page.form.text('certificate');
     const errors = page.controlCharacterErrors(['certificate'], ['certificate']);
-    if (Object.keys(errors).length > 0) return this.renderCase(page, erasure, { text, errors });
+    if (Object.keys(errors).length > 0) return this.renderCase(page, erasure, keys, { text, errors });
     let certificate: unknown;
     try {
       certificate = JSON.parse(text);
     } catch {
-      return this.renderCase(page, erasure, { text, errors: { certificate: text.trim() === '' ? page.t.fieldRequired : m.certificateNotJson } });
+      return this.renderCase(page, erasure, keys, { text, errors: { certificate: text.trim() === '' ? page.t.fieldRequired : m.certificateNotJson } });
     }
     const answer = await page.call({ method: 'POST', path: '/admin/erasures/certificate-verification', body: { certificate } });
-    if (answer.status === 422) return this.renderCase(page, erasure, { text, errors: { certificate: m.certificateShape } });
+    if (answer.status === 422) return this.renderCase(page, erasure, keys, { text, errors: { certificate: m.certificateShape } });
     if (answer.status !== 200) throw page.failure(answer);
-    this.renderCase(page, erasure, { text, errors: {}, verdict: answer.body as CertificateVerificationView });
+    this.renderCase(page, erasure, keys, { text, errors: {}, verdict: answer.body as CertificateVerificationView });
   }
 
   private async load(page: PageContext, caseId: string): Promise<ErasureCaseView> {
@@ -129,7 +132,13 @@ export class ErasuresController {
     return page.fetch<ErasureCaseView>({ method: 'GET', path: `/admin/erasures/${encodeURIComponent(caseId)}` });
   }
 
-  private renderCase(page: PageContext, erasure: ErasureCaseView, verification: Verification): void {
+  /** The published keys, so a DPO can hand them to an auditor; the page still shows without them. */
+  private async keys(page: PageContext): Promise<CertificateKeySetView | undefined> {
+    const answer = await page.call({ method: 'GET', path: KEYS_PATH });
+    return answer.status === 200 ? (answer.body as CertificateKeySetView) : undefined;
+  }
+
+  private renderCase(page: PageContext, erasure: ErasureCaseView, keys: CertificateKeySetView | undefined, verification: Verification): void {
     const m = consoleRecordsMessages[page.language];
     const lang = page.language;
     const path = `${PATH}/${erasure.caseId}`;
@@ -197,6 +206,25 @@ export class ErasuresController {
             </>
           ) : (
             <p>{m.certificatePending}</p>
+          )}
+        </section>
+        <section aria-labelledby="keys-heading" id="keys">
+          <h2 id="keys-heading">{m.keysTitle}</h2>
+          <p>
+            {m.keysIntro} <a href={`/api/v1${KEYS_PATH}`}>{`/api/v1${KEYS_PATH}`}</a>.
+          </p>
+          {keys ? (
+            <RecordTable
+              rows={keys.keys}
+              rowKey={(k) => k.kid}
+              columns={[
+                { header: m.keyId, class: 'hash', cell: (k) => k.kid },
+                { header: m.publicKey, class: 'hash', cell: (k) => k.x },
+                { header: m.keyUse, cell: (k) => (k.kid === keys.keys[0]?.kid ? m.keyCurrent : m.keyEarlier) },
+              ]}
+            />
+          ) : (
+            <p>{m.noKeys}</p>
           )}
         </section>
         <section aria-labelledby="verify-heading" id="verify">

@@ -20,6 +20,12 @@ export class FormInput {
     return typeof value === 'string' ? value : '';
   }
 
+  /** Whether the form carries this field as a single string (maybe empty). */
+  has(name: string): boolean {
+    const value = this.body !== null && typeof this.body === 'object' ? (this.body as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string';
+  }
+
   /** Every string value of a name several controls share (checkboxes `roles=admin&roles=dpo`). */
   all(name: string): string[] {
     const value = this.body !== null && typeof this.body === 'object' ? (this.body as Record<string, unknown>)[name] : undefined;

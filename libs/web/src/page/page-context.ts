@@ -58,6 +58,11 @@ export class PageContext {
     return this.req.url ?? '/';
   }
 
+  /** Whether the browser sent a session cookie at all (live or not: only the API can tell). */
+  get hasSessionCookie(): boolean {
+    return this.gateway.hasSessionCookie(this.req);
+  }
+
   query(name: string): string {
     const value = this.req.query !== null && typeof this.req.query === 'object' ? (this.req.query as Record<string, unknown>)[name] : undefined;
     return typeof value === 'string' ? value : '';

@@ -10,6 +10,8 @@ export interface Viewer {
   emailVerified: boolean;
   createdAt: string;
   passwordChangedAt: string;
+  /** The second factors the account has (GET /me). */
+  mfa: { totp: boolean; passkeys: number };
 }
 
 export function isStaff(viewer: Viewer | undefined): boolean {

@@ -7,24 +7,35 @@ import { localPath, type PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
 
-/** `/login` and logout: POST /sessions and DELETE /sessions/current through the pipeline. */
+/**
+ * `/login` and logout: POST /sessions and DELETE /sessions/current through the pipeline. An
+ * account with a second factor logs in in two steps on the same path: the password, then `code`
+ * (POST /sessions/current/mfa) while the session waits for it.
+ */
 @PageController()
 export class LoginController {
   @Get('login')
   show(@Page() page: PageContext): void {
     if (page.signedIn) return page.redirect(localPath(page.query('next'), '/account'));
-    this.renderForm(page, page.query('next'), '', {});
+    const next = page.query('next');
+    if (page.query('step') === 'code' && page.hasSessionCookie) return this.renderCodeForm(page, next, {});
+    this.renderForm(page, next, '', {});
   }
 
   @Post('login')
   async submit(@Page() page: PageContext): Promise<void> {
     const { form } = page;
-    const email = form.text('email');
     const next = form.text('next');
+    if (form.has('code') && !form.has('password')) return this.submitCode(page, next);
+    const email = form.text('email');
     const errors = page.controlCharacterErrors(['email']);
     if (Object.keys(errors).length > 0) return this.renderForm(page, next, email, errors);
     const answer = await page.call({ method: 'POST', path: '/sessions', body: { email, password: form.text('password') } });
-    if (answer.status === 200) return page.redirect(localPath(next, '/account'));
+    if (answer.status === 200) {
+      // The code step is a page of its own (POST, then redirect), so a reload never resends the password.
+      if ((answer.body as { mfaRequired?: unknown }).mfaRequired === true) return page.redirect(codeStepPath(next));
+      return page.redirect(localPath(next, '/account'));
+    }
     if (answer.status === 401) return this.renderForm(page, next, email, { email: authMessages[page.language].loginFailed });
     if (answer.status === 422) return this.renderForm(page, next, email, page.fieldErrors(answer, 'email'));
     throw page.failure(answer);
@@ -36,6 +47,18 @@ export class LoginController {
     // 401: the session had already ended; the cookie is cleared either way.
     if (answer.status !== 204 && answer.status !== 401) throw page.failure(answer);
     page.redirect('/?done=logged-out');
+  }
+
+  private async submitCode(page: PageContext, next: string): Promise<void> {
+    const m = authMessages[page.language];
+    const answer = await page.call({ method: 'POST', path: '/sessions/current/mfa', body: { code: page.form.text('code') } });
+    if (answer.status === 204) return page.redirect(localPath(next, '/account'));
+    if (answer.status === 422) return this.renderCodeForm(page, next, { code: m.codeWrong });
+    if (answer.status === 429) return this.renderCodeForm(page, next, { code: m.codeThrottled(Number(answer.retryAfter) || 60) }, 429);
+    // The pending session ended (took too long, logged out elsewhere) or was already complete.
+    if (answer.status === 401) return this.renderForm(page, next, '', { email: m.codeExpired });
+    if (answer.status === 409) return page.redirect(localPath(next, '/account'));
+    throw page.failure(answer);
   }
 
   private renderForm(page: PageContext, next: string, email: string, errors: FieldErrors): void {
@@ -61,4 +84,32 @@ export class LoginController {
       Object.keys(errors).length > 0 ? 422 : 200,
     );
   }
+
+  private renderCodeForm(page: PageContext, next: string, errors: FieldErrors, status?: number): void {
+    const m = authMessages[page.language];
+    page.render(
+      <Layout page={page} title={m.codeTitle}>
+        <h1>{m.codeTitle}</h1>
+        <ErrorSummary title={page.t.errorSummaryTitle} errors={errors} labels={{ code: m.code }} />
+        <p>{m.codeText}</p>
+        <PostForm action="/login">
+          {next && <input type="hidden" name="next" value={localPath(next, '/account')} />}
+          <TextField name="code" label={m.code} autocomplete="one-time-code" inputmode="numeric" required error={errors.code} />
+          <button type="submit">{m.codeButton}</button>
+        </PostForm>
+        <PostForm action="/logout">
+          <button type="submit" class="secondary">
+            {m.cancelLogin}
+          </button>
+        </PostForm>
+      </Layout>,
+      status ?? (Object.keys(errors).length > 0 ? 422 : 200),
+    );
+  }
+}
+
+function codeStepPath(next: string): string {
+  const query = new URLSearchParams({ step: 'code' });
+  if (next) query.set('next', localPath(next, '/account'));
+  return `/login?${query.toString()}`;
 }
