@@ -10,7 +10,7 @@ describe.each<AppName>([...SARGS_SERVICES, 'gateway'])('%s', (app) => {
     expect(output).toContain('Invalid configuration');
     expect(output).toContain('PORT: must be a TCP port');
     const required = app === 'gateway' ? ['PUBLIC_ORIGIN', 'INTERNAL_ASSERTION_PRIVATE_KEY', 'IDENTITY_URL'] : ['DATABASE_URL', 'KAFKA_BROKERS', 'INTERNAL_ASSERTION_PUBLIC_KEY', 'PSEUDONYM_KEY'];
-    if (app === 'identity') required.push('SECRET_SEALING_KEY');
+    if (app === 'identity') required.push('SECRET_SEALING_KEY', 'WEBAUTHN_ORIGIN');
     if (app === 'consent') required.push('UNSUBSCRIBE_TOKEN_KEY');
     if (app === 'retention') required.push('CERTIFICATE_SIGNING_KEY');
     if (app === 'notifications') required.push('SMTP_URL', 'PUBLIC_ORIGIN', 'SECRET_SEALING_KEY', 'UNSUBSCRIBE_TOKEN_KEY');

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -59,12 +59,15 @@ function bash(script: string, cwd: string, timeoutMs: number): Promise<{ code: n
   });
 }
 
+const STAFF_VARIABLES = ['SARGS_ADMIN_EMAIL', 'SARGS_ADMIN_PASSWORD', 'SARGS_ADMIN_TOTP_SECRET'] as const;
+
 /** The staff account the README's first example exports, so the stack starts with it as the README says. */
-function readmeStaffAccount(first: ShellExample): { SARGS_ADMIN_EMAIL: string; SARGS_ADMIN_PASSWORD: string } {
-  const printed = spawnSync('bash', ['-c', `${first.code}\nnode -p 'JSON.stringify({ SARGS_ADMIN_EMAIL: process.env.SARGS_ADMIN_EMAIL, SARGS_ADMIN_PASSWORD: process.env.SARGS_ADMIN_PASSWORD })'`], { encoding: 'utf8' });
-  const account = JSON.parse(printed.stdout) as { SARGS_ADMIN_EMAIL?: string; SARGS_ADMIN_PASSWORD?: string };
-  if (!account.SARGS_ADMIN_EMAIL || !account.SARGS_ADMIN_PASSWORD) throw new Error(`the README's first example (line ${first.line}) no longer exports SARGS_ADMIN_EMAIL and SARGS_ADMIN_PASSWORD`);
-  return { SARGS_ADMIN_EMAIL: account.SARGS_ADMIN_EMAIL, SARGS_ADMIN_PASSWORD: account.SARGS_ADMIN_PASSWORD };
+function readmeStaffAccount(first: ShellExample): Record<(typeof STAFF_VARIABLES)[number], string> {
+  const printed = spawnSync('bash', ['-c', `${first.code}\nnode -p 'JSON.stringify(Object.fromEntries(${JSON.stringify(STAFF_VARIABLES)}.map((n) => [n, process.env[n]])))'`], { encoding: 'utf8' });
+  const account = JSON.parse(printed.stdout) as Partial<Record<(typeof STAFF_VARIABLES)[number], string>>;
+  const missing = STAFF_VARIABLES.filter((name) => !account[name]);
+  if (missing.length > 0) throw new Error(`the README's first example (line ${first.line}) no longer exports ${missing.join(', ')}`);
+  return account as Record<(typeof STAFF_VARIABLES)[number], string>;
 }
 
 describe('npm start (the local stack)', () => {
@@ -72,6 +75,9 @@ describe('npm start (the local stack)', () => {
   // A data directory of its own: the walk-through signs up the README's people, who must be new.
   // The examples run from its parent, where `.data/tls/localhost-cert.pem` is the stack's certificate.
   const workDir = mkdtempSync(path.join(tmpdir(), 'sargs-readme-'));
+  // The README's commands run as from the repository's directory, and `npm run -s totp` needs
+  // the project there: its manifest, modules, sources and TypeScript paths are linked in.
+  for (const entry of ['package.json', 'node_modules', 'tsconfig.json', 'tsconfig.base.json', 'tools', 'libs']) symlinkSync(path.join(root, entry), path.join(workDir, entry));
   const examples = shellExamples(readFileSync(path.join(root, 'README.md'), 'utf8'));
   const walkThrough = examples.filter((e) => !e.notRun);
 

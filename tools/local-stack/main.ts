@@ -129,8 +129,9 @@ async function main(): Promise<void> {
   const logLevel = env['LOG_LEVEL'] || 'info';
   const services = SARGS_APPS.filter((app) => app.name !== 'gateway');
   console.log(`[stack] Starting ${SARGS_SERVICES.join(', ')}...`);
-  // identity's first staff account, when the one starting the stack sets SARGS_ADMIN_EMAIL and SARGS_ADMIN_PASSWORD.
-  const admin = { email: env['SARGS_ADMIN_EMAIL'], password: env['SARGS_ADMIN_PASSWORD'] };
+  // identity's first staff account, when the one starting the stack sets SARGS_ADMIN_EMAIL and
+  // SARGS_ADMIN_PASSWORD (and SARGS_ADMIN_TOTP_SECRET, its authenticator key: staff routes need one).
+  const admin = { email: env['SARGS_ADMIN_EMAIL'], password: env['SARGS_ADMIN_PASSWORD'], totpSecret: env['SARGS_ADMIN_TOTP_SECRET'] };
   const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy') }), ca);
   if (!servicesUp) return;
   console.log('[stack] Starting the gateway...');

@@ -40,7 +40,7 @@ export class GatewayAppModule {
         GatewayCoreModule.register(config, logger),
         // The privacy centre and staff console, calling the API through the same pipeline.
         WebModule.register({
-          gateway: { useFactory: (pipeline: ApiPipeline) => new InProcessWebGateway(pipeline, config.PUBLIC_ORIGIN), inject: [ApiPipeline] },
+          gateway: { useFactory: (pipeline: ApiPipeline) => new InProcessWebGateway(pipeline, config.PUBLIC_ORIGIN, config.STAFF_MFA_REQUIRED), inject: [ApiPipeline] },
         }),
       ],
       providers: [

@@ -69,6 +69,7 @@ describe('accounts and sessions through the gateway (docs/api.md)', () => {
         emailVerified: true,
         createdAt: expect.any(String),
         passwordChangedAt: expect.any(String),
+        mfa: { totp: false, passkeys: 0 },
       });
     });
 

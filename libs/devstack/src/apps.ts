@@ -66,10 +66,11 @@ export interface ServiceEnvInput {
   /** The gateway's public origin, for links in mail; default: the local stack's. */
   publicOrigin?: string;
   /**
-   * identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD), passed on when set,
+   * identity's first staff account (SARGS_ADMIN_EMAIL / SARGS_ADMIN_PASSWORD, and its authenticator
+   * key SARGS_ADMIN_TOTP_SECRET), passed on when set,
    * e.g. from the local stack's own environment. Empty values are left out (identity refuses them).
    */
-  admin?: { email?: string | undefined; password?: string | undefined };
+  admin?: { email?: string | undefined; password?: string | undefined; totpSecret?: string | undefined };
   /** consent's POLICY_SEED_DIR; default: the repository's `policies/privacy`. */
   policySeedDir?: string;
   /** retention's PRIVACY_PARTICIPANTS; default: the registry's participants. */
@@ -138,11 +139,13 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
           UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey,
         }
       : {}),
-    // identity seals mailed tokens (notifications opens them with the same key).
+    // identity seals mailed tokens (notifications opens them with the same key); passkeys are
+    // bound to the public origin browsers use.
     ...(service === 'identity'
       ? {
           SECRET_SEALING_KEY: input.secrets.secretSealingKey,
-          ...nonEmpty({ SARGS_ADMIN_EMAIL: input.admin?.email, SARGS_ADMIN_PASSWORD: input.admin?.password }),
+          WEBAUTHN_ORIGIN: input.publicOrigin ?? publicOrigin(),
+          ...nonEmpty({ SARGS_ADMIN_EMAIL: input.admin?.email, SARGS_ADMIN_PASSWORD: input.admin?.password, SARGS_ADMIN_TOTP_SECRET: input.admin?.totpSecret }),
         }
       : {}),
     // consent verifies one-click unsubscribe tokens (notifications signs them with the same key)

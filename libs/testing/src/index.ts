@@ -18,3 +18,4 @@ export * from './controller-routes';
 export * from './test-certificates';
 export * from './test-kafka';
 export * from './authenticator';
+export * from './passkey-authenticator';

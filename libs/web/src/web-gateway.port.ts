@@ -33,6 +33,8 @@ export type Admission = { allowed: true } | { allowed: false; retryAfterSeconds:
  */
 export interface WebGateway {
   readonly publicOrigin: string;
+  /** Staff routes need a session that gave a second factor (the gateway's STAFF_MFA_REQUIRED). */
+  readonly staffSecondFactorRequired: boolean;
   call(req: IncomingMessage, call: ApiCall): Promise<ApiAnswer>;
   /** The API's global per-client limit, for a page request that makes no API call of its own. */
   admit(req: IncomingMessage): Admission;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { newPerson, openVisitor, registerVerified, signUp, waitFor, type BrowserVisitor, type Person, type PlatformStack } from '@sargs/testing';
+import { Authenticator, newPerson, openVisitor, registerVerified, signUp, usedSecrets, waitFor, type BrowserVisitor, type Person, type PlatformStack } from '@sargs/testing';
 import { closeMessages, consentsMessages, exportsMessages, privacyRequestsMessages, securityMessages, sessionsMessages } from '../src/i18n/account-pages.messages';
 import { authMessages } from '../src/i18n/auth.messages';
 import { commonMessages } from '../src/i18n/common.messages';
@@ -146,6 +146,75 @@ describe('privacy centre: sessions, security, consents, exports, privacy request
         expect((await stack.client.get('/me', { session: otherSession })).status).toBe(401);
         expect((await stack.client.post('/sessions', { email: person.email, password: STRONG })).status).toBe(200);
         expect((await stack.client.post('/sessions', { email: person.email, password: person.password })).status).toBe(401);
+      } finally {
+        await visitor.close();
+      }
+    });
+
+    it('second factor: sets up an authenticator app from its QR page, shows the recovery codes once, asks for a code at the next login, and removes it', async () => {
+      const m = securityMessages[lang];
+      const auth = authMessages[lang];
+      const person = newPerson('totp');
+      await registerVerified(stack, person, { language: lang });
+      const visitor = await visitorFor(person, javaScript, lang);
+      const { page } = visitor;
+      try {
+        await open(visitor, '/account/security', lang, m.title);
+        expect(await submit(page, 'form[action="/account/security/totp"] button[type=submit]')).toBe(200);
+        expect(await text(page, 'h1')).toBe(m.enrolTitle);
+        // The QR code is drawn on the server (no script, no image request), with an accessible name.
+        expect(await page.getAttribute('.qr-code', 'aria-label')).toBe(m.qrLabel);
+        expect(await page.locator('.qr-code svg path').count()).toBeGreaterThan(0);
+        const key = (await text(page, '.totp-key')).replace(/\s/gu, '');
+        usedSecrets.push(key);
+        const app = Authenticator.of(key);
+        await expectAccessibleAndClean(visitor);
+
+        await page.fill('#code', app.staleCode());
+        expect(await submit(page, 'form[action="/account/security/totp/confirm"] button[type=submit]')).toBe(422);
+        expect(await text(page, '#code-error')).toBe(m.codeWrong);
+        // The same key is shown again: the app already holds it.
+        expect((await text(page, '.totp-key')).replace(/\s/gu, '')).toBe(key);
+
+        await page.fill('#code', await app.code());
+        expect(await submit(page, 'form[action="/account/security/totp/confirm"] button[type=submit]')).toBe(200);
+        expect(await text(page, 'h1')).toBe(m.recoveryTitle);
+        const codes = await page.locator('.recovery-codes code').allTextContents();
+        expect(codes).toHaveLength(10);
+        usedSecrets.push(...codes);
+        await expectAccessibleAndClean(visitor);
+        await Promise.all([page.waitForURL('**/account/security?done=totp-on'), page.click(`a[href="/account/security?done=totp-on"]`)]);
+        expect(await text(page, '[role=status]')).toBe(m.totpOn);
+        expect(await text(page, 'section[aria-labelledby="second-factor-heading"]')).toContain(m.secondFactorOn);
+
+        // The next login asks for a code after the password; a wrong one shows at the field.
+        expect(await submit(page, 'form[action="/logout"] button[type=submit]')).toBe(200);
+        await page.goto('/login?next=/account/security');
+        await page.fill('input[name=email]', person.email);
+        await page.fill('input[name=password]', person.password);
+        expect(await submit(page, 'form[action="/login"] button[type=submit]')).toBe(200);
+        expect(await text(page, 'h1')).toBe(auth.codeTitle);
+        await page.goto('/account');
+        expect(new URL(page.url()).pathname).toBe('/login');
+        await page.goto('/login?step=code&next=/account/security');
+        await page.fill('#code', '000000');
+        expect(await submit(page, 'form[action="/login"] button[type=submit]')).toBe(422);
+        expect(await text(page, '#code-error')).toBe(auth.codeWrong);
+        await expectAccessibleAndClean(visitor);
+        await page.fill('#code', codes[0]);
+        expect(await submit(page, 'form[action="/login"] button[type=submit]')).toBe(200);
+        expect(new URL(page.url()).pathname).toBe('/account/security');
+
+        // Removal: a wrong password shows at its field; the password and a code remove it.
+        await page.fill('#password', 'nav mana parole 123');
+        await page.fill('#code', await app.code());
+        expect(await submit(page, 'form[action="/account/security/totp/remove"] button[type=submit]')).toBe(422);
+        expect(await text(page, '#password-error')).toBe(NOT_CORRECT[lang]);
+        await page.fill('#password', person.password);
+        await page.fill('#code', codes[1]);
+        expect(await submit(page, 'form[action="/account/security/totp/remove"] button[type=submit]')).toBe(200);
+        expect(await text(page, '[role=status]')).toBe(m.totpOff);
+        expect((await stack.client.post('/sessions', { email: person.email, password: person.password })).body).toMatchObject({ mfaRequired: false });
       } finally {
         await visitor.close();
       }

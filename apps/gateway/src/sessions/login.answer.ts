@@ -9,7 +9,7 @@ import { isCookieValue, sessionCookie } from './session-cookie';
 /** Identity's answer to a login: the token stays here (cookie), only `session` goes on. */
 const loginAnswer = z.object({ token: z.string(), session: createdSessionView.passthrough() }).passthrough();
 
-/** Login (POST /sessions): the token becomes the cookie and never appears in a body the browser's scripts see. */
+/** Logins (POST /sessions, POST /sessions/passkey): the token becomes the cookie and never appears in a body the browser's scripts see. */
 export class LoginAnswer implements RouteAnswer {
   constructor(private readonly now: () => number) {}
 

@@ -23,6 +23,7 @@ export class InProcessWebGateway implements WebGateway {
   constructor(
     private readonly pipeline: ApiPipeline,
     readonly publicOrigin: string,
+    readonly staffSecondFactorRequired: boolean,
   ) {}
 
   async call(req: IncomingMessage, call: ApiCall): Promise<ApiAnswer> {

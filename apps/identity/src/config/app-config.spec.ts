@@ -8,6 +8,7 @@ const base = {
   INTERNAL_ASSERTION_PUBLIC_KEY: generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
   PSEUDONYM_KEY: randomBytes(32).toString('base64'),
   SECRET_SEALING_KEY: randomBytes(32).toString('base64'),
+  WEBAUTHN_ORIGIN: 'https://sargs.example.com',
 };
 
 function failure(env: Record<string, string>): string {

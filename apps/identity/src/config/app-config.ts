@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBase64Key, envPositiveInt } from '@sargs/platform/config';
+import { envBase64Key, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
 import { emailField, SERVICE_REGISTRY } from '@sargs/contracts';
 import { passwordProblem } from '../credentials/password-policy';
@@ -53,10 +53,26 @@ export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.identity.por
     TOTP_ISSUER: z.string().min(1).max(64).default('Sargs'),
     /** How long a login may wait for its second factor before the session ends. */
     SECOND_FACTOR_PENDING_MS: envPositiveInt(10 * MINUTE),
+    /**
+     * Passkeys (WebAuthn): the public origin browsers show (the gateway's PUBLIC_ORIGIN, exactly), and
+     * the relying party id passkeys are bound to (default: that origin's host name; a registrable
+     * parent domain also works, but passkeys made for one RP ID never work for another).
+     */
+    WEBAUTHN_ORIGIN: envHttpUrl.refine((v) => new URL(v).origin === v && v.startsWith('https://'), 'must be an https origin without a path, like PUBLIC_ORIGIN'),
+    WEBAUTHN_RP_ID: z.string().min(1).max(253).optional(),
+    /** The name browsers show for Sargs when making a passkey. */
+    WEBAUTHN_RP_NAME: z.string().min(1).max(64).default('Sargs'),
   })
   .superRefine((env, ctx) => {
     if (env.SESSION_IDLE_TIMEOUT_MS > env.SESSION_ABSOLUTE_LIFETIME_MS) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_IDLE_TIMEOUT_MS'], message: 'must not exceed SESSION_ABSOLUTE_LIFETIME_MS' });
+    }
+    if (env.WEBAUTHN_RP_ID && URL.canParse(env.WEBAUTHN_ORIGIN)) {
+      // The RP ID must be the origin's host or a parent of it (WebAuthn, "RP ID"), else no browser makes a passkey.
+      const host = new URL(env.WEBAUTHN_ORIGIN).hostname;
+      if (host !== env.WEBAUTHN_RP_ID && !host.endsWith(`.${env.WEBAUTHN_RP_ID}`)) {
+        ctx.addIssue({ code: 'custom', path: ['WEBAUTHN_RP_ID'], message: 'must be the host name of WEBAUTHN_ORIGIN or a parent domain of it' });
+      }
     }
     if (Boolean(env.SARGS_ADMIN_EMAIL) !== Boolean(env.SARGS_ADMIN_PASSWORD)) {
       const missing = env.SARGS_ADMIN_EMAIL ? 'SARGS_ADMIN_PASSWORD' : 'SARGS_ADMIN_EMAIL';

@@ -5,8 +5,11 @@ import { AddEmailChangeAddress1764200000000 } from '../migrations/1764200000000-
 import { AddSecondFactors1764310000000 } from '../migrations/1764310000000-add-second-factors';
 import { AddRestoreReplay1764320000000 } from '../migrations/1764320000000-add-restore-replay';
 import { AddMailRequest1764330000000 } from '../migrations/1764330000000-add-mail-request';
+import { AddPasskeys1764340000000 } from '../migrations/1764340000000-add-passkeys';
 import { MailRequest } from '../mail-requests/mail-request.entity';
 import { KnownPolicyVersion } from '../policies/known-policy-version.entity';
+import { Passkey } from '../second-factor/passkeys/passkey.entity';
+import { PasskeyChallenge } from '../second-factor/passkeys/passkey-challenge.entity';
 import { RecoveryCode } from '../second-factor/recovery-code.entity';
 import { RestoreReplay } from '../restore-replay/restore-replay.entity';
 import { TotpCredential } from '../second-factor/totp-credential.entity';
@@ -18,6 +21,6 @@ import { AccountToken } from '../tokens/account-token.entity';
  * The identity database: its entities and migrations, besides the platform tables every service has.
  * Features add their entities and migrations here; the schema-drift test reads this list.
  */
-export const IDENTITY_ENTITIES: EntityClass[] = [Account, Session, AccountToken, ThrottleCounter, KnownPolicyVersion, TotpCredential, RecoveryCode, RestoreReplay, MailRequest];
+export const IDENTITY_ENTITIES: EntityClass[] = [Account, Session, AccountToken, ThrottleCounter, KnownPolicyVersion, TotpCredential, RecoveryCode, RestoreReplay, MailRequest, Passkey, PasskeyChallenge];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const IDENTITY_MIGRATIONS: Function[] = [CreateIdentityTables1764100000000, AddEmailChangeAddress1764200000000, AddSecondFactors1764310000000, AddRestoreReplay1764320000000, AddMailRequest1764330000000];
+export const IDENTITY_MIGRATIONS: Function[] = [CreateIdentityTables1764100000000, AddEmailChangeAddress1764200000000, AddSecondFactors1764310000000, AddRestoreReplay1764320000000, AddMailRequest1764330000000, AddPasskeys1764340000000];

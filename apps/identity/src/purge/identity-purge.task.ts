@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { Periodic, SERVICE_CONFIG } from '@sargs/platform/service';
 import type { AppConfig } from '../config/app-config';
+import { PasskeyService } from '../second-factor/passkeys/passkey.service';
 import { SessionsService } from '../sessions/sessions.service';
 import { ThrottleService } from '../throttling/throttle.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
@@ -22,14 +23,16 @@ export class IdentityPurgeTask {
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
     private readonly throttle: ThrottleService,
+    private readonly passkeys: PasskeyService,
   ) {}
 
   @Periodic({ name: 'identity purge', every: HOUR_MS })
-  async purge(): Promise<{ sessions: number; tokens: number; counters: number }> {
+  async purge(): Promise<{ sessions: number; tokens: number; counters: number; passkeyChallenges: number }> {
     const sessions = await this.sessions.purge(this.dataSource.manager, KEEP_ENDED_MS);
     const tokens = await this.tokens.purge(this.dataSource.manager, KEEP_ENDED_MS);
     const counters = await this.throttle.purge(Math.max(this.config.LOGIN_FAILURE_WINDOW_MS, HOUR_MS));
-    this.logger.info({ sessions, tokens, counters }, 'purged ended sessions, tokens and throttle counters');
-    return { sessions, tokens, counters };
+    const passkeyChallenges = await this.passkeys.purgeChallenges(this.dataSource.manager);
+    this.logger.info({ sessions, tokens, counters, passkeyChallenges }, 'purged ended sessions, tokens, throttle counters and expired passkey challenges');
+    return { sessions, tokens, counters, passkeyChallenges };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { SealedSecret } from '@sargs/contracts';
+import { SECOND_FACTOR_SUMMARY_SQL } from './second-factor-summary';
 
 export interface TotpRow {
   secret: SealedSecret;
@@ -88,9 +89,19 @@ export class SecondFactorRepository {
     return Number(n);
   }
 
-  /** Whether a login must give a second factor: the account has one switched on. */
+  /** Which second factors the account has switched on. */
+  async summary(manager: EntityManager, accountId: string): Promise<{ totp: boolean; passkeys: number }> {
+    const rows: { totp: boolean; passkeys: string | number }[] = await manager.query(`SELECT ${SECOND_FACTOR_SUMMARY_SQL} FROM account a WHERE a.id = $1`, [accountId]);
+    return { totp: rows[0]?.totp ?? false, passkeys: Number(rows[0]?.passkeys ?? 0) };
+  }
+
+  /** Whether a login must give a second factor: the account has one switched on (an app or a passkey). */
   async required(accountId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM totp_credential WHERE account_id = $1 AND confirmed_at IS NOT NULL', [accountId]);
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM totp_credential WHERE account_id = $1 AND confirmed_at IS NOT NULL
+       UNION ALL SELECT 1 FROM passkey WHERE account_id = $1 LIMIT 1`,
+      [accountId],
+    );
     return rows.length > 0;
   }
 }

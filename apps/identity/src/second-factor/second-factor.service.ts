@@ -2,15 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SecondFactorChanged, type SECOND_FACTOR_METHODS } from '@sargs/contracts';
-import { EventPublisher } from '@sargs/platform/messaging';
-import { AuditRecorder, ConflictError, InvalidInputError, NotFoundError, NotSignedInError, SERVICE_CONFIG } from '@sargs/platform/service';
+import { ConflictError, InvalidInputError, NotFoundError, NotSignedInError, SERVICE_CONFIG } from '@sargs/platform/service';
 import { AccountRepository } from '../accounts/account.repository';
 import type { AppConfig } from '../config/app-config';
-import { LoginService, throttled } from '../sessions/login.service';
+import { LoginService } from '../sessions/login.service';
 import { SessionsService } from '../sessions/sessions.service';
-import { ThrottleService, type ThrottleBudget } from '../throttling/throttle.service';
-import { newRecoveryCodes, normaliseRecoveryCode, recoveryCodeHash } from './recovery-codes';
+import { ThrottleService } from '../throttling/throttle.service';
+import { normaliseRecoveryCode, recoveryCodeHash } from './recovery-codes';
+import { SecondFactorChanges } from './second-factor-changes';
 import { SecondFactorRepository } from './second-factor.repository';
 import { base32Decode, base32Encode, matchTotp, otpauthUri, SecretSealer } from '@sargs/platform/secrets';
 
@@ -36,8 +35,7 @@ export class SecondFactorService {
     private readonly sealer: SecretSealer,
     private readonly throttle: ThrottleService,
     private readonly login: LoginService,
-    private readonly publisher: EventPublisher,
-    private readonly audit: AuditRecorder,
+    private readonly changes: SecondFactorChanges,
     @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -61,19 +59,18 @@ export class SecondFactorService {
   async confirmTotp(accountId: string, sessionId: string, code: string): Promise<{ recoveryCodes: string[] }> {
     const totp = await this.factors.totp(accountId);
     if (!totp || totp.confirmed) throw new ConflictError('Nothing to confirm: start setting up the authenticator app first');
-    const budget = await this.reserve(accountId);
+    const budget = await this.login.reserveCodeAttempt(accountId);
     const step = matchTotp(this.openSecret(accountId, totp.secret), code.trim(), Date.now(), totp.lastUsedStep);
-    const recoveryCodes = newRecoveryCodes();
-    const confirmed =
+    const recoveryCodes =
       step !== undefined &&
       (await this.dataSource.transaction(async (manager) => {
-        if (!(await this.factors.useTotpStep(manager, accountId, step, true))) return false;
-        await this.factors.replaceRecoveryCodes(manager, accountId, recoveryCodes.map((c) => recoveryCodeHash(c.replace(/-/gu, ''))));
+        if (!(await this.factors.useTotpStep(manager, accountId, step, true))) return undefined;
+        const codes = await this.changes.issueRecoveryCodes(manager, accountId);
         await this.sessions.completeSecondFactor(manager, accountId, sessionId);
-        await this.changed(manager, accountId, 'totp', 'added');
-        return true;
+        await this.changes.record(manager, accountId, 'totp', 'added');
+        return codes;
       }));
-    if (!confirmed) throw wrongCode('code');
+    if (!recoveryCodes) throw wrongCode('code');
     await this.throttle.forget(budget.key);
     return { recoveryCodes };
   }
@@ -85,9 +82,9 @@ export class SecondFactorService {
     if (!totp?.confirmed) throw new NotFoundError('No authenticator app is set up');
     const removed = await this.withCode(accountId, totp, code, async (manager) => {
       await this.factors.removeTotp(manager, accountId);
-      // Recovery codes stand in for the app; with no second factor left they have nothing to recover.
-      await this.factors.deleteRecoveryCodes(manager, accountId);
-      await this.changed(manager, accountId, 'totp', 'removed');
+      // Recovery codes stand in for the app, and for passkeys: they stay while a passkey remains.
+      await this.changes.dropRecoveryCodesIfLast(manager, accountId);
+      await this.changes.record(manager, accountId, 'totp', 'removed');
     });
     if (!removed) throw wrongCode('code');
   }
@@ -111,7 +108,7 @@ export class SecondFactorService {
    * recovery code, once) and runs `then` in the same transaction; false when wrong.
    */
   private async withCode(accountId: string, totp: Awaited<ReturnType<SecondFactorRepository['totp']>>, code: string, then: (manager: EntityManager) => Promise<void>): Promise<boolean> {
-    const budget = await this.reserve(accountId);
+    const budget = await this.login.reserveCodeAttempt(accountId);
     const checked = this.check(accountId, totp, code);
     const ok =
       checked !== undefined &&
@@ -121,7 +118,7 @@ export class SecondFactorService {
         } else {
           const remaining = await this.factors.useRecoveryCode(manager, accountId, checked.hash);
           if (remaining === undefined) return false;
-          await this.changed(manager, accountId, 'recovery-code', 'used', remaining);
+          await this.changes.record(manager, accountId, 'recovery-code', 'used', remaining);
         }
         await then(manager);
         return true;
@@ -141,31 +138,10 @@ export class SecondFactorService {
     return recovery ? { method: 'recovery-code', hash: recoveryCodeHash(recovery) } : undefined;
   }
 
-  private async reserve(accountId: string): Promise<ThrottleBudget> {
-    const budget = this.login.codeBudget(accountId);
-    const waitMs = await this.throttle.reserve([budget]);
-    if (waitMs > 0) throw throttled(waitMs);
-    return budget;
-  }
-
   private openSecret(accountId: string, sealed: Parameters<SecretSealer['open']>[0]): Buffer {
     const secret = base32Decode(this.sealer.open(sealed, totpContext(accountId)));
     if (!secret) throw new Error('stored TOTP secret is not base32');
     return secret;
-  }
-
-  /** The owner's security mail and the audit trail, in the change's transaction. */
-  private async changed(manager: EntityManager, accountId: string, method: (typeof SECOND_FACTOR_METHODS)[number], change: 'added' | 'removed' | 'used', remaining?: number): Promise<void> {
-    const changedAt = new Date().toISOString();
-    await this.publisher.publish(manager, SecondFactorChanged, accountId, {
-      accountId,
-      method,
-      change,
-      ...(remaining === undefined ? {} : { remainingRecoveryCodes: remaining }),
-      changedAt,
-    });
-    // A recovery code used at login is the owner's mail only; additions and removals are audited.
-    if (change !== 'used') await this.audit.record(manager, { action: `second-factor.${change}`, actorId: accountId, subject: accountId, reference: method });
   }
 }
 

@@ -115,6 +115,25 @@ export class LoginService {
     return this.budget('mfa-account', accountId, this.pairPolicy);
   }
 
+  /** Takes one attempt from the account's code budget before a second factor is checked; 429 past it. */
+  async reserveCodeAttempt(accountId: string): Promise<ThrottleBudget> {
+    const budget = this.codeBudget(accountId);
+    const waitMs = await this.throttle.reserve([budget]);
+    if (waitMs > 0) throw throttled(waitMs);
+    return budget;
+  }
+
+  /**
+   * Takes one attempt from the client's login budget (the one password logins use) before a login
+   * without a password is checked; 429 past it. Refund it when the login succeeds.
+   */
+  async reserveClientLoginAttempt(clientAddress: string | undefined): Promise<ThrottleBudget> {
+    const byClient = this.budget('login-client', clientKey(clientAddress ?? 'unknown'), this.clientPolicy);
+    const waitMs = await this.throttle.reserve([byClient]);
+    if (waitMs > 0) throw throttled(waitMs);
+    return byClient;
+  }
+
   private budget(scope: ThrottleScope, value: string, policy: FailurePolicy): ThrottleBudget {
     return { scope, key: this.throttle.key(scope, value), policy };
   }

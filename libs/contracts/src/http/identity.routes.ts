@@ -3,7 +3,18 @@ import type { RouteRow } from './route-row';
 import { changePasswordBody, closureAccepted, closureBody, createdSessionView, emailOnlyBody, loginBody, meView, passwordResetConfirmBody, registerAccountBody, sessionView, verificationBody } from './accounts.schemas';
 import { acceptedResponse } from './common.schemas';
 import { emailChangeBody, emailChangeConfirmBody } from './profile.schemas';
-import { mfaCodeBody, recoveryCodesView, totpEnrolmentView, totpRemovalBody } from './second-factor.schemas';
+import {
+  mfaCodeBody,
+  passkeyAddedView,
+  passkeyAssertionBody,
+  passkeyOptionsView,
+  passkeyRegistrationBody,
+  passkeyRemovalBody,
+  passkeyView,
+  recoveryCodesView,
+  totpEnrolmentView,
+  totpRemovalBody,
+} from './second-factor.schemas';
 import { adminAccountView, setRolesBody } from './staff.schemas';
 
 /** Accounts, sessions, the signed-in person (GET /me is composed with profile) and staff accounts: the rows of the public API (docs/api.md) that identity answers. */
@@ -119,6 +130,71 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
       429: { description: 'Too many wrong codes; try again after `Retry-After` seconds' },
     },
   },
+  {
+    method: 'POST',
+    path: '/sessions/current/mfa/passkey/options',
+    service: 'identity',
+    access: 'session',
+    duringSecondFactor: true,
+    body: 'none',
+    summary: 'Start completing a login with a passkey',
+    description:
+      'For a session that waits for its second factor: options for `navigator.credentials.get()` naming the account’s passkeys, and a `challengeId` to send back with the answer within five minutes (one answer per challenge).',
+    responses: {
+      200: { description: 'The options and the challenge id', schema: passkeyOptionsView },
+      409: { description: 'This session does not wait for a second factor, or the account has no passkey' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/current/mfa/passkey',
+    service: 'identity',
+    access: 'session',
+    duringSecondFactor: true,
+    body: 'json',
+    rateLimit: 'sensitive',
+    summary: 'Complete a login with a passkey',
+    description:
+      'The answer of `navigator.credentials.get()` to the options of POST /sessions/current/mfa/passkey/options. Refused answers count against the same per-account budget as wrong codes; a signature counter that goes back (a cloned authenticator) is refused.',
+    requestSchema: passkeyAssertionBody,
+    responses: {
+      204: { description: 'The session is complete' },
+      409: { description: 'This session does not wait for a second factor' },
+      422: { description: 'The passkey was not accepted (or the challenge is unknown, used or expired)' },
+      429: { description: 'Too many refused attempts; try again after `Retry-After` seconds' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/passkey/options',
+    service: 'identity',
+    access: 'public',
+    body: 'none',
+    rateLimit: 'sensitive',
+    summary: 'Start a login with a passkey, without a password',
+    description:
+      'Options for `navigator.credentials.get()` (no account named: the browser offers the passkeys it holds for this site; user verification required), and a `challengeId` to send back within five minutes. The same for everyone: it tells nothing about any account.',
+    responses: { 200: { description: 'The options and the challenge id', schema: passkeyOptionsView } },
+  },
+  {
+    method: 'POST',
+    path: '/sessions/passkey',
+    service: 'identity',
+    access: 'public',
+    optionalSession: true,
+    body: 'json',
+    rateLimit: 'sensitive',
+    special: 'create-session',
+    summary: 'Log in with a passkey, without a password',
+    description:
+      'The answer of `navigator.credentials.get()` to the options of POST /sessions/passkey/options. Sets the session cookie like POST /sessions; the session is complete at once (the passkey is both factors: possession and the user verification of the device), so `mfaRequired` is false. Refused answers count against the client’s login budget.',
+    requestSchema: passkeyAssertionBody,
+    responses: {
+      200: { description: 'Logged in; the cookie is set', schema: createdSessionView },
+      401: { description: 'The passkey was not accepted (one body for every failure, including an unknown, used or expired challenge)' },
+      429: { description: 'Too many failed logins from this client' },
+    },
+  },
   // ---- second factor ----------------------------------------------------------------------
   {
     method: 'POST',
@@ -165,6 +241,58 @@ export const IDENTITY_ROUTES: readonly RouteRow[] = [
       404: { description: 'No authenticator app is set up' },
       422: { description: 'Wrong password or code' },
       429: { description: 'Too many wrong codes' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/me/passkeys',
+    service: 'identity',
+    access: 'session',
+    body: 'none',
+    summary: 'List my passkeys',
+    responses: { 200: { description: 'My passkeys, newest first', schema: z.array(passkeyView) } },
+  },
+  {
+    method: 'POST',
+    path: '/me/passkeys/options',
+    service: 'identity',
+    access: 'session',
+    body: 'none',
+    summary: 'Start adding a passkey',
+    description:
+      'Options for `navigator.credentials.create()` (a discoverable credential with user verification, so it also serves a login without a password; passkeys I have already are excluded), and a `challengeId` to send back with the answer within five minutes.',
+    responses: { 200: { description: 'The options and the challenge id', schema: passkeyOptionsView } },
+  },
+  {
+    method: 'POST',
+    path: '/me/passkeys',
+    service: 'identity',
+    access: 'session',
+    body: 'json',
+    summary: 'Add a passkey',
+    description:
+      'The answer of `navigator.credentials.create()` to the options of POST /me/passkeys/options, with my label for it (`name`, at most 64 characters). Logins with the password then need a second factor. When it is my first second factor, ten single-use recovery codes come with it, this once. This session counts as having given its second factor; a security mail tells the owner.',
+    requestSchema: passkeyRegistrationBody,
+    responses: {
+      201: { description: 'Added; with `recoveryCodes` when it is the first second factor', schema: passkeyAddedView },
+      409: { description: 'This passkey is registered already' },
+      422: { description: 'A field has the wrong shape, the challenge is unknown, used or expired (`challengeId`), or the passkey was not accepted (`credential`)' },
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/me/passkeys/:id',
+    service: 'identity',
+    access: 'session',
+    body: 'json',
+    summary: 'Remove one of my passkeys',
+    description:
+      'Needs the password. With no second factor left, the recovery codes go too and logins need only the password; a security mail tells the owner.',
+    requestSchema: passkeyRemovalBody,
+    responses: {
+      204: { description: 'Removed' },
+      404: { description: 'No such passkey of mine' },
+      422: { description: 'Wrong password' },
     },
   },
   // ---- me ---------------------------------------------------------------------------------

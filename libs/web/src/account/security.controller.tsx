@@ -1,5 +1,7 @@
 import { Get, Post } from '@nestjs/common';
+import type { PasskeyView } from '@sargs/contracts';
 import { securityMessages } from '../i18n/account-pages.messages';
+import { passkeyMessages } from '../i18n/passkey.messages';
 import { formatDateTime } from '../i18n/locale-format';
 import { ErrorSummary, PostForm, StatusMessage, TextField } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
@@ -9,6 +11,8 @@ import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
 import type { Viewer } from '../page/viewer';
+import { isUuid } from './account-kit';
+import { PasskeysSection, type PasskeyFormState } from './passkeys-section';
 
 /** Identity's words for a new password equal to the current one (no general translation fits). */
 const SAME_PASSWORD = 'must differ from the current password';
@@ -16,12 +20,12 @@ const PATH = '/account/security';
 /** A key the enrolment page may draw again after a wrong code: base32 as POST /me/mfa/totp gives it. */
 const TOTP_KEY = /^[A-Z2-7]{16,128}$/u;
 
-/** `/account/security`: the password, and the second factor (an authenticator app, with recovery codes). */
+/** `/account/security`: the password, and the second factors (an authenticator app, passkeys, recovery codes). */
 @PageController()
 export class SecurityController {
   @Get('account/security')
   async show(@Page() page: PageContext): Promise<void> {
-    this.renderSecurity(page, await page.requireViewer(), {});
+    await this.renderSecurity(page, await page.requireViewer(), {});
   }
 
   /** PUT /me/password: 204 ends every other session; a wrong current password is 422 on its field. */
@@ -37,7 +41,7 @@ export class SecurityController {
     if (answer.status !== 422) throw page.failure(answer);
     const errors = page.fieldErrors(answer, 'newPassword');
     if (mentions(answer.body, 'newPassword', SAME_PASSWORD)) errors.newPassword = securityMessages[page.language].mustDiffer;
-    this.renderSecurity(page, viewer, errors);
+    await this.renderSecurity(page, viewer, errors);
   }
 
   /** POST /me/mfa/totp: a new key, shown as a QR code and as text, with the form that confirms it. */
@@ -75,7 +79,45 @@ export class SecurityController {
     if (answer.status !== 422) throw page.failure(answer);
     const errors = page.fieldErrors(answer, 'code');
     if (errors.code) errors.code = securityMessages[page.language].codeWrong;
-    this.renderSecurity(page, viewer, errors);
+    await this.renderSecurity(page, viewer, errors);
+  }
+
+  /**
+   * POST /me/passkeys with the passkey the browser made (sargs.js puts it in `credential`). The
+   * first second factor brings recovery codes, shown on this answer once.
+   */
+  @Post('account/security/passkeys')
+  async addPasskey(@Page() page: PageContext): Promise<void> {
+    const viewer = await page.requireViewer();
+    const m = passkeyMessages[page.language];
+    const name = page.form.text('name');
+    const refused = (errors: FieldErrors) => this.renderSecurity(page, viewer, {}, { form: 'passkey-add', errors, name });
+    const credential = parseJson(page.form.text('credential'));
+    if (name.trim() === '') return refused({ name: page.t.fieldRequired });
+    // Only the script makes a passkey: without it there is nothing to add.
+    if (credential === undefined) return refused({ name: m.needsScript });
+    const answer = await page.call({ method: 'POST', path: '/me/passkeys', body: { challengeId: page.form.text('challengeId'), name, credential } });
+    if (answer.status === 201) {
+      const { recoveryCodes } = answer.body as { recoveryCodes?: string[] };
+      return recoveryCodes ? this.renderRecoveryCodes(page, recoveryCodes, m.recoveryText, 'passkey-added') : page.redirect(`${PATH}?done=passkey-added`);
+    }
+    if (answer.status === 409) return refused({ name: m.alreadyAdded });
+    if (answer.status !== 422) throw page.failure(answer);
+    const errors = page.fieldErrors(answer, 'name');
+    return refused({ name: errors.name ?? m.notAccepted });
+  }
+
+  /** DELETE /me/passkeys/:id with the password. */
+  @Post('account/security/passkeys/remove')
+  async removePasskey(@Page() page: PageContext): Promise<void> {
+    const viewer = await page.requireViewer();
+    const id = page.form.text('id').toLowerCase();
+    if (!isUuid(id)) return page.redirect(`${PATH}?done=passkey-removed`);
+    const answer = await page.call({ method: 'DELETE', path: `/me/passkeys/${id}`, body: { password: page.form.text('password') } });
+    // 404: removed meanwhile (another tab), or never mine.
+    if (answer.status === 204 || answer.status === 404) return page.redirect(`${PATH}?done=passkey-removed`);
+    if (answer.status !== 422) throw page.failure(answer);
+    await this.renderSecurity(page, viewer, {}, { form: 'passkey-remove', errors: page.fieldErrors(answer, 'password'), id });
   }
 
   private async renderEnrolment(page: PageContext, secret: string, otpauthUri: string, errors: FieldErrors): Promise<void> {
@@ -113,12 +155,12 @@ export class SecurityController {
     );
   }
 
-  private renderRecoveryCodes(page: PageContext, codes: string[]): void {
+  private renderRecoveryCodes(page: PageContext, codes: string[], text?: string, done = 'totp-on'): void {
     const m = securityMessages[page.language];
     page.render(
       <Layout page={page} title={m.recoveryTitle} section="account">
         <h1>{m.recoveryTitle}</h1>
-        <p>{m.recoveryText}</p>
+        <p>{text ?? m.recoveryText}</p>
         <ul class="recovery-codes">
           {codes.map((code) => (
             <li>
@@ -127,17 +169,19 @@ export class SecurityController {
           ))}
         </ul>
         <p>
-          <a href={`${PATH}?done=totp-on`}>{m.recoveryDone}</a>
+          <a href={`${PATH}?done=${done}`}>{m.recoveryDone}</a>
         </p>
       </Layout>,
     );
   }
 
-  private renderSecurity(page: PageContext, viewer: Viewer, errors: FieldErrors): void {
+  private async renderSecurity(page: PageContext, viewer: Viewer, errors: FieldErrors, passkeyForm?: PasskeyFormState): Promise<void> {
     const m = securityMessages[page.language];
-    const refused = Object.keys(errors).length > 0;
+    const pm = passkeyMessages[page.language];
+    const passkeys = viewer.mfa.passkeys > 0 ? await page.fetch<PasskeyView[]>({ method: 'GET', path: '/me/passkeys' }) : [];
+    const refused = Object.keys(errors).length > 0 || (passkeyForm !== undefined && Object.keys(passkeyForm.errors).length > 0);
     const done = refused ? '' : page.query('done');
-    const status = { password: m.passwordChanged, 'totp-on': m.totpOn, 'totp-off': m.totpOff }[done];
+    const status = { password: m.passwordChanged, 'totp-on': m.totpOn, 'totp-off': m.totpOff, 'passkey-added': pm.added, 'passkey-removed': pm.removed }[done];
     const passwordErrors = pick(errors, ['currentPassword', 'newPassword']);
     const removalErrors = pick(errors, ['password', 'code']);
     page.render(
@@ -165,7 +209,7 @@ export class SecurityController {
         <section aria-labelledby="second-factor-heading">
           <h2 id="second-factor-heading">{m.secondFactorHeading}</h2>
           <p>
-            <strong class="badge">{viewer.mfa.totp ? m.secondFactorOn : m.secondFactorState}</strong>
+            <strong class="badge">{viewer.mfa.totp ? m.secondFactorOn : viewer.mfa.passkeys > 0 ? pm.secondFactorOn : m.secondFactorState}</strong>
           </p>
           {viewer.mfa.totp ? (
             <>
@@ -190,9 +234,20 @@ export class SecurityController {
             </>
           )}
         </section>
+        <PasskeysSection page={page} passkeys={passkeys} state={passkeyForm} />
       </Layout>,
       refused ? 422 : 200,
     );
+  }
+}
+
+/** The passkey sargs.js put in a hidden field; undefined when absent or not JSON. */
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

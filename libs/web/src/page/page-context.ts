@@ -86,6 +86,8 @@ export class PageContext {
   async requireStaff(): Promise<Viewer> {
     const viewer = await this.requireViewer();
     if (!isStaff(viewer)) throw new PageError(403, 'forbidden-staff');
+    // Staff without any second factor could not have given one: say how to get in, not just "no".
+    if (this.gateway.staffSecondFactorRequired && !viewer.mfa.totp && viewer.mfa.passkeys === 0) throw new PageError(403, 'second-factor-required');
     return viewer;
   }
 

@@ -46,6 +46,7 @@ export class PageErrorRenderer {
       'bad-request': t.badRequest,
       forbidden: t.forbidden,
       'forbidden-staff': t.forbiddenStaff,
+      'second-factor-required': t.secondFactorRequired,
       'not-found': t.notFound,
       'too-large': t.tooLarge,
       'too-many': t.tooMany(error.retryAfterSeconds ?? 60),
@@ -56,6 +57,11 @@ export class PageErrorRenderer {
       <Layout page={page} title={t.errorTitle(error.status)}>
         <h1>{t.errorTitle(error.status)}</h1>
         <p>{message}</p>
+        {error.reason === 'second-factor-required' && (
+          <p>
+            <a href="/account/security">{t.setUpSecondFactor}</a>
+          </p>
+        )}
         <p>
           <a href="/">{t.backHome}</a>
         </p>

@@ -5,7 +5,7 @@
 export class PageError extends Error {
   constructor(
     readonly status: number,
-    readonly reason: 'bad-request' | 'forbidden' | 'forbidden-staff' | 'not-found' | 'too-large' | 'too-many' | 'unavailable' | 'session-ended',
+    readonly reason: 'bad-request' | 'forbidden' | 'forbidden-staff' | 'second-factor-required' | 'not-found' | 'too-large' | 'too-many' | 'unavailable' | 'session-ended',
     readonly retryAfterSeconds?: number,
   ) {
     super(reason);
