@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { base32Decode, hotp, timeStep } from '@sargs/platform/secrets';
-import { sessionCookie, withDatabase } from '@sargs/testing';
+import { sessionCookie, withDatabase, type ApiClient } from '@sargs/testing';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench, type PlatformUnderBench } from '../support/platform-under-bench';
@@ -65,22 +65,32 @@ async function enrol(platform: PlatformUnderBench, email: string): Promise<MfaAc
 interface LoopResult {
   completed: number;
   failed: number;
+  /** Why logins failed: the status of the step that failed, counted. */
+  failures: Record<string, number>;
   latenciesMs: number[];
   seconds: number;
 }
 
-/** CLIENTS loops, each logging in one whole login after another for `seconds`. */
-async function loginLoops(seconds: number, oneLogin: () => Promise<boolean>): Promise<LoopResult> {
-  const result: LoopResult = { completed: 0, failed: 0, latenciesMs: [], seconds };
+/**
+ * CLIENTS loops, each logging in one whole login after another for `seconds`. Each loop is a
+ * person of its own on a machine of its own (127.0.0.x): identity holds any one client to a few
+ * password checks in flight, as it must against guessing.
+ */
+async function loginLoops(seconds: number, oneLogin: (client: ApiClient) => Promise<true | string>, clients: ApiClient[]): Promise<LoopResult> {
+  const result: LoopResult = { completed: 0, failed: 0, failures: {}, latenciesMs: [], seconds };
   const endAt = performance.now() + seconds * 1000;
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    clients.map(async (client) => {
       while (performance.now() < endAt) {
         const started = performance.now();
-        if (await oneLogin()) {
+        const outcome = await oneLogin(client);
+        if (outcome === true) {
           result.completed++;
           result.latenciesMs.push(performance.now() - started);
-        } else result.failed++;
+        } else {
+          result.failed++;
+          result.failures[outcome] = (result.failures[outcome] ?? 0) + 1;
+        }
       }
     }),
   );
@@ -99,30 +109,37 @@ export const loginMfaScenario: Scenario = {
       for (let i = 0; i < emails.length; i += 16) accounts.push(...(await Promise.all(emails.slice(i, i + 16).map((email) => enrol(platform, email)))));
 
       let nextPlain = 0;
-      const passwordOnly = async () => {
-        const answer = await platform.api.post('/sessions', { email: plain[nextPlain++ % plain.length], password: PASSWORD });
-        return answer.status === 200 && (answer.body as { mfaRequired?: boolean }).mfaRequired === false;
+      const passwordOnly = async (client: ApiClient) => {
+        const answer = await client.post('/sessions', { email: plain[nextPlain++ % plain.length], password: PASSWORD });
+        return answer.status === 200 && (answer.body as { mfaRequired?: boolean }).mfaRequired === false ? true : `password ${answer.status}`;
       };
       let nextMfa = 0;
-      const withCode = async () => {
+      const withCode = async (client: ApiClient) => {
         // Round robin, so each account rests between logins; the code is read when it is needed,
         // after the password step, as a person reads it off the app.
         const account = accounts[nextMfa++ % accounts.length];
-        const first = await platform.api.post('/sessions', { email: account.email, password: PASSWORD });
+        const first = await client.post('/sessions', { email: account.email, password: PASSWORD });
         const session = sessionCookie(first);
-        if (first.status !== 200 || !session || (first.body as { mfaRequired?: boolean }).mfaRequired !== true) return false;
+        if (first.status !== 200 || !session || (first.body as { mfaRequired?: boolean }).mfaRequired !== true) return `password ${first.status}`;
         const code = nextCode(account);
         if (!code) throw new Error('an account used both codes within reach: raise MFA_ACCOUNTS');
-        const second = await platform.api.post('/sessions/current/mfa', { code }, { session });
-        return second.status === 204;
+        const second = await client.post('/sessions/current/mfa', { code }, { session });
+        return second.status === 204 ? true : `code ${second.status}`;
       };
-      await loginLoops(WARM_UP_SECONDS, passwordOnly);
-      const without = await loginLoops(MEASURE_SECONDS, passwordOnly);
-      await loginLoops(WARM_UP_SECONDS, withCode);
-      const withTotp = await loginLoops(MEASURE_SECONDS, withCode);
+      const clients = Array.from({ length: CLIENTS }, (_, i) => platform.api.from(`127.0.0.${10 + i}`));
+      const [without, withTotp] = await (async () => {
+        try {
+          await loginLoops(WARM_UP_SECONDS, passwordOnly, clients);
+          const plainRun = await loginLoops(MEASURE_SECONDS, passwordOnly, clients);
+          await loginLoops(WARM_UP_SECONDS, withCode, clients);
+          return [plainRun, await loginLoops(MEASURE_SECONDS, withCode, clients)];
+        } finally {
+          await Promise.all(clients.map((c) => c.close()));
+        }
+      })();
       const rate = (r: LoopResult) => r.completed / r.seconds;
       for (const [what, r] of [['password only', without], ['password + TOTP', withTotp]] as const) {
-        console.log(`${what}: ${round(rate(r))} logins/s, p50 ${round(percentile(r.latenciesMs, 50))} ms, p99 ${round(percentile(r.latenciesMs, 99))} ms, failed ${r.failed}`);
+        console.log(`${what}: ${round(rate(r))} logins/s, p50 ${round(percentile(r.latenciesMs, 50))} ms, p99 ${round(percentile(r.latenciesMs, 99))} ms, failed ${r.failed} ${JSON.stringify(r.failures)}`);
       }
       const failedShare = (without.failed + withTotp.failed) / Math.max(1, without.completed + without.failed + withTotp.completed + withTotp.failed);
       return [

@@ -76,8 +76,9 @@ describe('passkeys (docs/api.md "Passkeys"): adding, the login step, login witho
     return { answer, session, body };
   }
 
+  /** Unused recovery codes of the account. */
   const recoveryCodeCount = (accountId: string) =>
-    withDatabase(identityDb(), async (pg) => Number((await pg.query('SELECT count(*) AS n FROM recovery_code WHERE account_id = $1', [accountId])).rows[0].n));
+    withDatabase(identityDb(), async (pg) => Number((await pg.query('SELECT count(*) AS n FROM recovery_code WHERE account_id = $1 AND used_at IS NULL', [accountId])).rows[0].n));
 
   it('adds a passkey: discoverable with user verification, bound to the origin; the first brings recovery codes and a mail; GET /me counts them', async () => {
     const person = newPerson('add');

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { BackupView, EventEnvelope } from '@sargs/contracts';
-import { login, newPerson, REPO_ROOT, signUp, startPlatformStack, waitFor, withDatabase, type PlatformStack, type StackService, type TestDatabase } from '@sargs/testing';
+import { Authenticator, login, newPerson, REPO_ROOT, signUp, startPlatformStack, waitFor, withDatabase, type PlatformStack, type StackService, type TestDatabase } from '@sargs/testing';
 
 const run = promisify(execFile);
 
@@ -76,6 +76,12 @@ describe('a restore does not undo closures and credential changes (identity.ledg
     const { accountId: closedId } = await signUp(stack, closed);
     const { accountId: resetId, session: leakedSession } = await signUp(stack, reset);
     await signUp(stack, bystander);
+    // An authenticator app the owner removes after the backup (a lost phone): it must not come back.
+    const factor = newPerson('ledger-factor');
+    const { accountId: factorId, session: factorSession } = await signUp(stack, factor);
+    const enrolment = await stack.client.post('/me/mfa/totp', undefined, { session: factorSession });
+    const app = Authenticator.of((enrolment.body as { secret: string }).secret);
+    expect((await stack.client.post('/me/mfa/totp/confirm', { code: await app.code() }, { session: factorSession })).status).toBe(200);
     // The hold comes before the backup, so the restored retention still has it.
     const hold = await stack.client.post('/admin/legal-holds', { accountId: closedId, reason: 'Tiesas lieta C-7/2026' }, { session: staff });
     expect(hold.status).toBe(201);
@@ -93,6 +99,7 @@ describe('a restore does not undo closures and credential changes (identity.ledg
     expect(closure.status).toBe(202);
     const caseId = (closure.body as { caseId: string }).caseId;
     await waitFor(async () => (await stack.client.get(`/admin/erasures/${caseId}`, { session: staff })).body as { status?: string }, (c) => c.status === 'held', { timeoutMs: 30_000, what: 'the held case' });
+    expect((await stack.client.delete('/me/mfa/totp', { session: factorSession, body: { password: factor.password, code: await app.code() } })).status).toBe(204);
     const afterBackup = 'jauna frāze pēc noplūdes 31';
     await resetPassword(reset.email, resetId, afterBackup);
     expect(await loginStatus(reset.email, reset.password)).toBe(401);
@@ -143,6 +150,12 @@ describe('a restore does not undo closures and credential changes (identity.ledg
     expect({ status: oldLogin.status, body: oldLogin.body }).toEqual({ status: 401, body: wrong.body });
     expect(await loginStatus(reset.email, afterBackup)).toBe(401);
     expect((await stack.client.get('/me', { session: leakedSession })).status).toBe(401);
+
+    // The removed app came back with the backup; the replay takes it (and every factor) away
+    // again, and the password with it: the owner resets it by mail and sets a factor up anew.
+    const factorRows = () => query<{ n: number }>('identity', 'SELECT (SELECT count(*) FROM totp_credential WHERE account_id = $1)::int + (SELECT count(*) FROM recovery_code WHERE account_id = $1)::int AS n', [factorId]);
+    expect(await factorRows()).toEqual([{ n: 0 }]);
+    expect(await loginStatus(factor.email, factor.password)).toBe(401);
 
     // Nothing doubled: one case, each audit entry once (retention's restored trail got them back from the audit topics).
     await waitFor(async () => [await auditCount('account.closed-by-staff', caseId), await auditCount('password.reset-completed')], (n) => n[0] >= 1 && n[1] >= 1, { timeoutMs: 30_000, what: 'the audit entries replayed' });

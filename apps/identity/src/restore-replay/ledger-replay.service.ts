@@ -5,6 +5,7 @@ import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { AccountRepository } from '../accounts/account.repository';
 import { UNUSABLE_PASSWORD_HASH } from '../credentials/password-hasher.service';
+import { SecondFactorRepository } from '../second-factor/second-factor.repository';
 import { SessionsService } from '../sessions/sessions.service';
 import { AccountTokensService } from '../tokens/account-tokens.service';
 
@@ -24,6 +25,7 @@ export class LedgerReplayService {
     private readonly accounts: AccountRepository,
     private readonly sessions: SessionsService,
     private readonly tokens: AccountTokensService,
+    private readonly secondFactors: SecondFactorRepository,
     private readonly publisher: EventPublisher,
     @Inject(APP_LOGGER) private readonly logger: Logger,
   ) {}
@@ -64,6 +66,10 @@ export class LedgerReplayService {
     else {
       await this.accounts.disablePassword(manager, change.accountId, UNUSABLE_PASSWORD_HASH, change.credentialVersion);
       await this.tokens.retireAll(manager, change.accountId);
+      // The backup's second factors may include one the owner removed since (a lost phone, a
+      // stolen key), and a passkey logs in without the password: none of them can be trusted.
+      // The owner resets the password by mail and sets them up again.
+      if (change.change === 'second-factor-changed') await this.secondFactors.removeAll(manager, change.accountId);
     }
     await this.sessions.revokeAll(manager, change.accountId);
     this.logger.warn({ accountId: change.accountId, change: change.change }, 'restore replay: a credential change made after the backup; the restored credential no longer works');

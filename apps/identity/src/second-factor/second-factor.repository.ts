@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SealedSecret } from '@sargs/contracts';
+import type { SealedSecret, SecondFactorStateName } from '@sargs/contracts';
 import { SECOND_FACTOR_SUMMARY_SQL } from './second-factor-summary';
+
+interface TotpColumns {
+  secret: SealedSecret;
+  confirmed_at: Date | null;
+  last_used_step: string | null;
+}
+
+function totpRow(row: TotpColumns): TotpRow {
+  return { secret: row.secret, confirmed: row.confirmed_at !== null, lastUsedStep: row.last_used_step === null ? null : Number(row.last_used_step) };
+}
 
 export interface TotpRow {
   secret: SealedSecret;
@@ -16,12 +26,20 @@ export class SecondFactorRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async totp(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<TotpRow | undefined> {
-    const rows: { secret: SealedSecret; confirmed_at: Date | null; last_used_step: string | null }[] = await manager.query(
-      'SELECT secret, confirmed_at, last_used_step FROM totp_credential WHERE account_id = $1',
-      [accountId],
+    const rows: TotpColumns[] = await manager.query('SELECT secret, confirmed_at, last_used_step FROM totp_credential WHERE account_id = $1', [accountId]);
+    return rows[0] && totpRow(rows[0]);
+  }
+
+  /** A login's second step: where the session stands (undefined when it is not live) and the account's confirmed app. */
+  async loginStep(accountId: string, sessionId: string): Promise<{ session: SecondFactorStateName | undefined; totp: TotpRow | undefined }> {
+    const rows: (Partial<TotpColumns> & { second_factor: SecondFactorStateName })[] = await this.dataSource.query(
+      `SELECT s.second_factor, t.secret, t.confirmed_at, t.last_used_step
+         FROM session s LEFT JOIN totp_credential t ON t.account_id = s.account_id AND t.confirmed_at IS NOT NULL
+        WHERE s.id = $1 AND s.account_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [sessionId, accountId],
     );
     const row = rows[0];
-    return row && { secret: row.secret, confirmed: row.confirmed_at !== null, lastUsedStep: row.last_used_step === null ? null : Number(row.last_used_step) };
+    return { session: row?.second_factor, totp: row?.secret ? totpRow(row as TotpColumns) : undefined };
   }
 
   /** A new unconfirmed secret, replacing an unconfirmed one; false when a confirmed app exists. */
@@ -87,6 +105,13 @@ export class SecondFactorRepository {
     if (used === 0) return undefined;
     const [{ n }]: { n: string }[] = await manager.query('SELECT count(*) AS n FROM recovery_code WHERE account_id = $1 AND used_at IS NULL', [accountId]);
     return Number(n);
+  }
+
+  /** Every second factor of the account, and its recovery codes (a restore that cannot trust them). */
+  async removeAll(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query('DELETE FROM totp_credential WHERE account_id = $1', [accountId]);
+    await manager.query('DELETE FROM recovery_code WHERE account_id = $1', [accountId]);
+    await manager.query('DELETE FROM passkey WHERE account_id = $1', [accountId]);
   }
 
   /** Which second factors the account has switched on. */

@@ -91,10 +91,9 @@ export class SecondFactorService {
 
   /** The login's second step: a pending session given a right code becomes complete. */
   async completeLogin(accountId: string, sessionId: string, code: string): Promise<void> {
-    if ((await this.sessions.secondFactorOf(accountId, sessionId)) !== 'pending') {
-      throw new ConflictError('This session does not wait for a second factor');
-    }
-    const totp = await this.factors.totp(accountId);
+    // One read for both: where the session stands, and the app (a login's hot path).
+    const { session, totp } = await this.factors.loginStep(accountId, sessionId);
+    if (session !== 'pending') throw new ConflictError('This session does not wait for a second factor');
     const completed = await this.withCode(accountId, totp?.confirmed ? totp : undefined, code, async (manager) => {
       if (!(await this.sessions.completeSecondFactor(manager, accountId, sessionId))) {
         throw new NotSignedInError('The session is no longer valid');
@@ -107,24 +106,25 @@ export class SecondFactorService {
    * Checks a code under the account's budget and, when right, spends it (a TOTP step or a
    * recovery code, once) and runs `then` in the same transaction; false when wrong.
    */
-  private async withCode(accountId: string, totp: Awaited<ReturnType<SecondFactorRepository['totp']>>, code: string, then: (manager: EntityManager) => Promise<void>): Promise<boolean> {
-    const budget = await this.login.reserveCodeAttempt(accountId);
-    const checked = this.check(accountId, totp, code);
-    const ok =
-      checked !== undefined &&
-      (await this.dataSource.transaction(async (manager) => {
-        if (checked.method === 'totp') {
-          if (!(await this.factors.useTotpStep(manager, accountId, checked.step, false))) return false;
-        } else {
-          const remaining = await this.factors.useRecoveryCode(manager, accountId, checked.hash);
-          if (remaining === undefined) return false;
-          await this.changes.record(manager, accountId, 'recovery-code', 'used', remaining);
-        }
-        await then(manager);
-        return true;
-      }));
-    if (ok) await this.throttle.forget(budget.key);
-    return ok;
+  private withCode(accountId: string, totp: Awaited<ReturnType<SecondFactorRepository['totp']>>, code: string, then: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+    // One transaction, one commit: the attempt is reserved first (its counter row stays locked, so
+    // parallel guesses queue here), the code checked (an HMAC, no I/O), and on success spent and
+    // the run forgotten. A wrong code commits the reservation alone.
+    return this.dataSource.transaction(async (manager) => {
+      const budget = await this.login.reserveCodeAttempt(accountId, manager);
+      const checked = this.check(accountId, totp, code);
+      if (!checked) return false;
+      if (checked.method === 'totp') {
+        if (!(await this.factors.useTotpStep(manager, accountId, checked.step, false))) return false;
+      } else {
+        const remaining = await this.factors.useRecoveryCode(manager, accountId, checked.hash);
+        if (remaining === undefined) return false;
+        await this.changes.record(manager, accountId, 'recovery-code', 'used', remaining);
+      }
+      await then(manager);
+      await this.throttle.forgetWith(manager, budget.key);
+      return true;
+    });
   }
 
   private check(accountId: string, totp: Awaited<ReturnType<SecondFactorRepository['totp']>>, code: string): CheckedCode | undefined {

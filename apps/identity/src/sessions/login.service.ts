@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { normaliseEmail, SuspiciousLoginDetected } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { AuditRecorder, InvalidInputError, NotSignedInError, SERVICE_CONFIG, TooManyAttemptsError } from '@sargs/platform/service';
@@ -116,9 +116,9 @@ export class LoginService {
   }
 
   /** Takes one attempt from the account's code budget before a second factor is checked; 429 past it. */
-  async reserveCodeAttempt(accountId: string): Promise<ThrottleBudget> {
+  async reserveCodeAttempt(accountId: string, manager?: EntityManager): Promise<ThrottleBudget> {
     const budget = this.codeBudget(accountId);
-    const waitMs = await this.throttle.reserve([budget]);
+    const waitMs = await this.throttle.reserve([budget], manager);
     if (waitMs > 0) throw throttled(waitMs);
     return budget;
   }

@@ -11,8 +11,8 @@ export class ThrottleCounterRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The keys that have a counter, each with the milliseconds left of its backoff (null: none). */
-  async backoffs(keys: Buffer[]): Promise<{ key: Buffer; ms: string | null }[]> {
-    return this.dataSource.query(`SELECT key, ceil(extract(epoch FROM locked_until - now()) * 1000) AS ms FROM throttle_counter WHERE key = ANY($1)`, [keys]);
+  async backoffs(keys: Buffer[], manager: EntityManager = this.dataSource.manager): Promise<{ key: Buffer; ms: string | null }[]> {
+    return manager.query(`SELECT key, ceil(extract(epoch FROM locked_until - now()) * 1000) AS ms FROM throttle_counter WHERE key = ANY($1)`, [keys]);
   }
 
   /**
@@ -30,10 +30,10 @@ export class ThrottleCounterRepository {
    * key's row is locked while it counts, so parallel attempts queue here, not after the check).
    * The keys that were in backoff are left as they were and are not in the answer.
    */
-  async reserve(budgets: ThrottleBudget[]): Promise<Buffer[]> {
+  async reserve(budgets: ThrottleBudget[], manager: EntityManager = this.dataSource.manager): Promise<Buffer[]> {
     const params: unknown[] = [];
     const steps = budgets.map((budget, i) => `r${i} AS (${failureUpsert(params, budget, true)} RETURNING t.key)`);
-    const rows: { key: Buffer }[] = await this.dataSource.query(`WITH ${steps.join(', ')} ${budgets.map((_, i) => `SELECT key FROM r${i}`).join(' UNION ALL ')}`, params);
+    const rows: { key: Buffer }[] = await manager.query(`WITH ${steps.join(', ')} ${budgets.map((_, i) => `SELECT key FROM r${i}`).join(' UNION ALL ')}`, params);
     return rows.map((r) => r.key);
   }
 
@@ -47,8 +47,8 @@ export class ThrottleCounterRepository {
     );
   }
 
-  async delete(keys: Buffer[]): Promise<void> {
-    await this.dataSource.query('DELETE FROM throttle_counter WHERE key = ANY($1)', [keys]);
+  async delete(keys: Buffer[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query('DELETE FROM throttle_counter WHERE key = ANY($1)', [keys]);
   }
 
   /** Counts one use in a fixed window inside the caller's transaction; the uses in the window so far. */

@@ -52,12 +52,13 @@ export class ThrottleService {
    * cannot all pass a look taken before any of them failed: at most `freeAttempts + 1` checks
    * run per run of failures, however many arrive at once. Answers the milliseconds until the
    * longest backoff among them ends when any is in backoff (0: go ahead and check). An attempt
-   * refused on one key still counts on the others.
+   * refused on one key still counts on the others. With `manager`, inside the caller's transaction:
+   * the counter row stays locked until it commits, so parallel attempts queue behind the check.
    */
-  async reserve(budgets: ThrottleBudget[]): Promise<number> {
-    const taken = await this.counters.reserve(budgets);
+  async reserve(budgets: ThrottleBudget[], manager?: EntityManager): Promise<number> {
+    const taken = await this.counters.reserve(budgets, manager);
     if (taken.length === budgets.length) return 0;
-    const rows = await this.counters.backoffs(budgets.map((b) => b.key).filter((key) => !taken.some((t) => t.equals(key))));
+    const rows = await this.counters.backoffs(budgets.map((b) => b.key).filter((key) => !taken.some((t) => t.equals(key))), manager);
     // A backoff that ended between the two statements still refuses this attempt, for a second.
     return Math.max(1, ...rows.map((r) => Number(r.ms ?? 0)));
   }
@@ -78,6 +79,11 @@ export class ThrottleService {
   /** Forgets these keys' runs (a login that passed, a password reset). */
   async forget(...keys: Buffer[]): Promise<void> {
     await this.counters.delete(keys);
+  }
+
+  /** The same, inside the caller's transaction: the success that earns it and the forgetting commit together. */
+  async forgetWith(manager: EntityManager, ...keys: Buffer[]): Promise<void> {
+    await this.counters.delete(keys, manager);
   }
 
   /** Takes one unit of a fixed-window quota inside the caller's transaction; false when spent. */
