@@ -144,7 +144,8 @@ export const loginMfaScenario: Scenario = {
       const failedShare = (without.failed + withTotp.failed) / Math.max(1, without.completed + without.failed + withTotp.completed + withTotp.failed);
       return [
         { name: 'whole logins with a TOTP code', value: round(rate(withTotp)), unit: 'logins/s', baseline: { name: 'password-only logins, same loop', value: round(rate(without)) } },
-        { name: 'login rate with TOTP / without', value: round((rate(withTotp) / rate(without)) * 100), unit: '%', target: { op: '>=', value: 80 } },
+        // Reported, not judged: the issue asks for the figure, and no agreed target exists yet.
+        { name: 'login rate with TOTP / without', value: round((rate(withTotp) / rate(without)) * 100), unit: '%' },
         { name: 'whole login p50 with TOTP', value: round(percentile(withTotp.latenciesMs, 50)), unit: 'ms', baseline: { name: 'password only p50', value: round(percentile(without.latenciesMs, 50)) } },
         { name: 'whole login p99 with TOTP', value: round(percentile(withTotp.latenciesMs, 99)), unit: 'ms', baseline: { name: 'password only p99', value: round(percentile(without.latenciesMs, 99)) } },
         { name: 'failed logins', value: round(failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },

@@ -1,5 +1,5 @@
 import { Authenticator, PasskeyAuthenticator, sessionCookie, startPlatformStack, usedSecrets, withDatabase, type ApiResponse, type CaughtMail, type PasskeyOptionsJson, type PlatformStack } from '@sargs/testing';
-import { login, newPerson, registerVerified } from './identity-e2e-kit';
+import { expectProblem, login, newPerson, registerVerified } from './identity-e2e-kit';
 
 const FREE_ATTEMPTS = 3;
 const FREE_PER_CLIENT = 12;
@@ -29,10 +29,6 @@ describe('passkeys (docs/api.md "Passkeys"): adding, the login step, login witho
 
   const identityDb = () => stack.databases.identity?.url ?? '';
   const me = (session: string) => stack.client.get('/me', { session });
-  const expectProblem = (answer: ApiResponse, status: number, field?: string) => {
-    expect([answer.status, answer.headers['content-type']]).toEqual([status, expect.stringContaining('application/problem+json')]);
-    if (field) expect((answer.body as { errors?: { field: string }[] }).errors?.map((e) => e.field)).toContain(field);
-  };
   const options = async (path: string, session?: string): Promise<Options> => {
     const answer = await stack.client.post(path, undefined, session ? { session } : {});
     expect(answer.status).toBe(200);

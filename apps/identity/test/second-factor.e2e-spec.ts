@@ -1,5 +1,5 @@
 import { Authenticator, sessionCookie, startPlatformStack, usedSecrets, withDatabase, type ApiResponse, type CaughtMail, type PlatformStack } from '@sargs/testing';
-import { login, newPerson, registerVerified } from './identity-e2e-kit';
+import { expectProblem, login, newPerson, registerVerified } from './identity-e2e-kit';
 
 const FREE_CODES = 3;
 const STAFF = { email: 'admin.second-factor@example.test', password: 'mēness spīd pār ezeru 7' };
@@ -31,10 +31,6 @@ describe('second factor: authenticator app (TOTP), recovery codes, the login ste
 
   const identityDb = () => stack.databases.identity?.url ?? '';
   const me = (session: string) => stack.client.get('/me', { session });
-  const expectProblem = (answer: ApiResponse, status: number, field?: string) => {
-    expect([answer.status, answer.headers['content-type']]).toEqual([status, expect.stringContaining('application/problem+json')]);
-    if (field) expect((answer.body as { errors?: { field: string }[] }).errors?.map((e) => e.field)).toContain(field);
-  };
 
   /** A verified person with a session and a confirmed authenticator app: its secret and recovery codes. */
   async function enrolled(tag: string) {
