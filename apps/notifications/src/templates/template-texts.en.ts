@@ -85,8 +85,8 @@ export const ENGLISH_TEXTS: TemplateTexts = {
     'suspicious-login': ({ failedAttempts, detectedAt }, links) => ({
       subject: `Failed sign-in attempts on your ${P} account`,
       blocks: [
-        textBlock(`${failedAttempts} sign-in attempts with a wrong password were made on your ${P} account, the last on ${formatUtcDateTime(detectedAt)}. Signing in is paused for a while to protect it.`),
-        textBlock('If this was you, wait a little and try again.'),
+        textBlock(`${failedAttempts} sign-in attempts with a wrong password were made on your ${P} account, the last on ${formatUtcDateTime(detectedAt)}. Whoever made them must now wait longer before each further try; your own devices can still sign in.`),
+        textBlock('If this was you on that device, wait a little and try again.'),
         linkBlock('If it was not you, your password may be known to someone else: choose a new one here:', links.resetPassword),
       ],
     }),

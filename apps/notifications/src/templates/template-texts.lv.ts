@@ -89,8 +89,8 @@ export const LATVIAN_TEXTS: TemplateTexts = {
     'suspicious-login': ({ failedAttempts, detectedAt }, links) => ({
       subject: `Neveiksmīgi pieteikšanās mēģinājumi jūsu ${P} kontā`,
       blocks: [
-        textBlock(`Jūsu ${P} kontā veikti ${failedAttempts} pieteikšanās mēģinājumi ar nepareizu paroli, pēdējais ${formatUtcDateTime(detectedAt)}. Konta aizsardzībai pieteikšanās uz laiku ir apturēta.`),
-        textBlock('Ja tas bijāt jūs, nedaudz uzgaidiet un mēģiniet vēlreiz.'),
+        textBlock(`Jūsu ${P} kontā veikti ${failedAttempts} pieteikšanās mēģinājumi ar nepareizu paroli, pēdējais ${formatUtcDateTime(detectedAt)}. Tam, kurš tos veica, pirms katra nākamā mēģinājuma tagad jāgaida ilgāk; jūsu ierīces joprojām var pieteikties.`),
+        textBlock('Ja tas bijāt jūs ar šo ierīci, nedaudz uzgaidiet un mēģiniet vēlreiz.'),
         linkBlock('Ja tas nebijāt jūs, jūsu parole, iespējams, ir zināma kādam citam: izvēlieties jaunu šeit:', links.resetPassword),
       ],
     }),
