@@ -1,5 +1,5 @@
 import { Authenticator, PasskeyAuthenticator, sessionCookie, startPlatformStack, usedSecrets, withDatabase, type ApiResponse, type CaughtMail, type PasskeyOptionsJson, type PlatformStack } from '@sargs/testing';
-import { expectProblem, login, newPerson, registerVerified } from './identity-e2e-kit';
+import { expectProblem, login, meOf, newPerson, registerVerified } from './identity-e2e-kit';
 
 const FREE_ATTEMPTS = 3;
 const FREE_PER_CLIENT = 12;
@@ -28,7 +28,7 @@ describe('passkeys (docs/api.md "Passkeys"): adding, the login step, login witho
   afterAll(() => stack?.stop());
 
   const identityDb = () => stack.databases.identity?.url ?? '';
-  const me = (session: string) => stack.client.get('/me', { session });
+  const me = (session: string) => meOf(stack, session);
   const options = async (path: string, session?: string): Promise<Options> => {
     const answer = await stack.client.post(path, undefined, session ? { session } : {});
     expect(answer.status).toBe(200);

@@ -1,5 +1,5 @@
 import { Authenticator, sessionCookie, startPlatformStack, usedSecrets, withDatabase, type ApiResponse, type CaughtMail, type PlatformStack } from '@sargs/testing';
-import { expectProblem, login, newPerson, registerVerified } from './identity-e2e-kit';
+import { expectProblem, login, meOf, newPerson, registerVerified } from './identity-e2e-kit';
 
 const FREE_CODES = 3;
 const STAFF = { email: 'admin.second-factor@example.test', password: 'mēness spīd pār ezeru 7' };
@@ -30,7 +30,7 @@ describe('second factor: authenticator app (TOTP), recovery codes, the login ste
   afterAll(() => stack?.stop());
 
   const identityDb = () => stack.databases.identity?.url ?? '';
-  const me = (session: string) => stack.client.get('/me', { session });
+  const me = (session: string) => meOf(stack, session);
 
   /** A verified person with a session and a confirmed authenticator app: its secret and recovery codes. */
   async function enrolled(tag: string) {
