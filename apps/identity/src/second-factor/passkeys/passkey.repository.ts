@@ -18,15 +18,8 @@ export interface PasskeyListRow {
   lastUsedAt: Date | null;
 }
 
-export interface NewPasskey {
-  id: string;
-  accountId: string;
-  credentialId: Buffer;
-  publicKey: Buffer;
-  signCount: number;
-  transports: string[];
-  name: string;
-}
+/** A passkey as registered: the stored credential and the owner's label for it. */
+export type NewPasskey = StoredPasskey & { name: string };
 
 export interface TakenChallenge {
   challenge: string;
