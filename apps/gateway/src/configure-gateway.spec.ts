@@ -38,6 +38,8 @@ describe('gateway app', () => {
       CONSENT_URL: identity.url,
       NOTIFICATIONS_URL: identity.url,
       RETENTION_URL: identity.url,
+      ORGANIZATIONS_URL: identity.url,
+      CONTACTS_URL: identity.url,
     });
     const logger = createLogger({ service: 'gateway', level: 'silent' });
     app = await NestFactory.create(GatewayAppModule.register(config, logger), { logger: false, abortOnError: false });

@@ -25,6 +25,14 @@ import { PrivacyRequestAnswered } from './events/privacy-request-answered.event'
 import { ProfileChanged } from './events/profile-changed.event';
 import { SecondFactorChanged } from './events/second-factor-changed.event';
 import { SuspiciousLoginDetected } from './events/suspicious-login-detected.event';
+import { OrganizationDeletionRequested } from './events/organization-deletion-requested.event';
+import { OrganizationInvitationIssued } from './events/organization-invitation-issued.event';
+import { OrganizationMembershipChanged } from './events/organization-membership-changed.event';
+import { SubprocessorChangeAnnounced } from './events/subprocessor-change-announced.event';
+import { TenantErasureRequested } from './events/tenant-erasure-requested.event';
+import { TenantExportRequested } from './events/tenant-export-requested.event';
+import { TenantSubjectAnswered } from './events/tenant-subject-answered.event';
+import { TenantSubjectRequested } from './events/tenant-subject-requested.event';
 import type { EventDefinition } from './event-definition';
 import type { EventEnvelope } from './envelope';
 import { SARGS_SERVICES, type ServiceName } from './services';
@@ -32,13 +40,13 @@ import { serviceTopic, TOPICS, type TopicName } from './topics';
 
 /** Each service's own topics and what they carry (topics.ts, ServiceTopicKind). */
 type ServiceTopicsCatalog = { [S in ServiceName as `${S}.erasure.v1`]: { ErasureCompleted: (typeof ErasureCompleted)[S] } } & {
-  [S in ServiceName as `${S}.export.v1`]: { ExportSectionReady: (typeof ExportSectionReady)[S] };
+  [S in ServiceName as `${S}.export.v1`]: { ExportSectionReady: (typeof ExportSectionReady)[S]; TenantSubjectAnswered: (typeof TenantSubjectAnswered)[S] };
 } & { [S in ServiceName as `${S}.audit.v1`]: { AuditEventRecorded: (typeof AuditEventRecorded)[S] } };
 
 const SERVICE_TOPICS_CATALOG = Object.fromEntries(
   SARGS_SERVICES.flatMap((s) => [
     [serviceTopic(s, 'erasure'), { ErasureCompleted: ErasureCompleted[s] }],
-    [serviceTopic(s, 'export'), { ExportSectionReady: ExportSectionReady[s] }],
+    [serviceTopic(s, 'export'), { ExportSectionReady: ExportSectionReady[s], TenantSubjectAnswered: TenantSubjectAnswered[s] }],
     [serviceTopic(s, 'audit'), { AuditEventRecorded: AuditEventRecorded[s] }],
   ]),
 ) as ServiceTopicsCatalog;
@@ -64,10 +72,11 @@ export const EVENT_CATALOG = {
   [TOPICS.consentPolicy]: { PolicyPublished },
   [TOPICS.consentConsent]: { ConsentChanged },
   [TOPICS.notificationsDelivery]: { MailDelivered, MailDeliveryFailed },
-  [TOPICS.privacyErasure]: { ErasureRequested },
-  [TOPICS.privacyExport]: { ExportRequested },
+  [TOPICS.privacyErasure]: { ErasureRequested, TenantErasureRequested },
+  [TOPICS.privacyExport]: { ExportRequested, TenantExportRequested, TenantSubjectRequested },
   [TOPICS.privacyBackup]: { BackupCompleted },
   [TOPICS.privacyRequest]: { PrivacyRequestAnswered },
+  [TOPICS.organizationsOrganization]: { OrganizationMembershipChanged, OrganizationInvitationIssued, OrganizationDeletionRequested, SubprocessorChangeAnnounced },
   ...SERVICE_TOPICS_CATALOG,
 } as const satisfies Record<TopicName, Record<string, EventDefinition>>;
 

@@ -20,6 +20,8 @@ export const SERVICE_REGISTRY = {
   consent: { port: 3103, localManagementPort: 9103, privacyParticipant: true, tenantData: false },
   notifications: { port: 3104, localManagementPort: 9104, privacyParticipant: true, tenantData: false },
   retention: { port: 3105, localManagementPort: 9105, privacyParticipant: true, tenantData: false },
+  organizations: { port: 3106, localManagementPort: 9106, privacyParticipant: true, tenantData: true },
+  contacts: { port: 3107, localManagementPort: 9107, privacyParticipant: true, tenantData: true },
 } as const satisfies Record<string, ServiceEntry>;
 
 export type ServiceName = keyof typeof SERVICE_REGISTRY;
@@ -29,6 +31,9 @@ export const SARGS_SERVICES = Object.keys(SERVICE_REGISTRY) as ServiceName[];
 
 /** retention's default PRIVACY_PARTICIPANTS. */
 export const PRIVACY_PARTICIPANT_SERVICES: readonly ServiceName[] = SARGS_SERVICES.filter((s) => SERVICE_REGISTRY[s].privacyParticipant);
+
+/** The services that hold tenant data: the participants of a tenant's export, deletion and data-subject requests. */
+export const TENANT_DATA_SERVICES: readonly ServiceName[] = SARGS_SERVICES.filter((s) => SERVICE_REGISTRY[s].tenantData);
 
 export function isServiceName(name: string): name is ServiceName {
   return Object.prototype.hasOwnProperty.call(SERVICE_REGISTRY, name);

@@ -15,6 +15,7 @@ export const TOPICS = {
   privacyExport: 'privacy.export.v1',
   privacyBackup: 'privacy.backup.v1',
   privacyRequest: 'privacy.request.v1',
+  organizationsOrganization: 'organizations.organization.v1',
 } as const;
 
 /**
@@ -55,10 +56,13 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
   { name: TOPICS.notificationsDelivery, writer: 'notifications', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
   // Ids only, kept past the 30-day backup window so a restore can replay it (R14, R15).
   { name: TOPICS.privacyErasure, writer: 'retention', partitions: 6, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
-  { name: TOPICS.privacyExport, writer: 'retention', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  // An organisation's data-subject request names the address it is about.
+  { name: TOPICS.privacyExport, writer: 'retention', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
   { name: TOPICS.privacyBackup, writer: 'retention', partitions: 1, retentionMs: 35 * DAY_MS, carriesPersonalData: false },
   // Privacy requests (R12): ids and states only; the texts stay in retention's database.
   { name: TOPICS.privacyRequest, writer: 'retention', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
+  // Memberships, invitations (the invited address) and deletions of organisations; keyed by organisation.
+  { name: TOPICS.organizationsOrganization, writer: 'organizations', partitions: 6, retentionMs: 7 * DAY_MS, carriesPersonalData: true },
   ...SARGS_SERVICES.flatMap((service): TopicSpec[] => [
     { name: serviceTopic(service, 'erasure'), writer: service, partitions: 3, retentionMs: 7 * DAY_MS, carriesPersonalData: false },
     // Export sections carry a person's whole record, so they live only hours.
@@ -85,17 +89,21 @@ export const TOPIC_SUBSCRIPTIONS: Readonly<Record<ServiceName, readonly TopicNam
     TOPICS.consentPolicy,
     TOPICS.consentConsent,
     TOPICS.privacyRequest,
+    TOPICS.organizationsOrganization,
     TOPICS.privacyErasure,
     TOPICS.privacyExport,
   ],
   retention: [
     TOPICS.identityAccount,
+    TOPICS.organizationsOrganization,
     TOPICS.privacyErasure,
     TOPICS.privacyExport,
     ...serviceTopicsOfAll('erasure'),
     ...serviceTopicsOfAll('export'),
     ...serviceTopicsOfAll('audit'),
   ],
+  organizations: [TOPICS.identityAccount, TOPICS.profileProfile, TOPICS.privacyErasure, TOPICS.privacyExport],
+  contacts: [TOPICS.privacyErasure, TOPICS.privacyExport],
 };
 
 /**
@@ -111,6 +119,8 @@ export const RESTORE_REPLAY_TOPICS: Readonly<Record<ServiceName, readonly TopicN
   consent: [TOPICS.privacyErasure],
   notifications: [TOPICS.privacyErasure],
   retention: [TOPICS.privacyErasure, ...serviceTopicsOfAll('audit')],
+  organizations: [TOPICS.privacyErasure],
+  contacts: [TOPICS.privacyErasure],
 };
 
 /** Dead letters of `<topic>`; they carry ids and reasons, never payloads. */

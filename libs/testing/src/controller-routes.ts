@@ -10,6 +10,8 @@ export interface HandlerRoute {
   method: string;
   path: string;
   access: RouteAccess;
+  /** A tenant route's allowed member roles (the row's `tenant.roles`, the handler's @OrgMember). */
+  orgRoles?: string[];
 }
 
 type ModuleRef = Type | DynamicModule | Promise<DynamicModule>;
@@ -35,7 +37,7 @@ function controllersUnder(roots: readonly ModuleRef[]): Set<Type> {
   return controllers;
 }
 
-const ACCESS = { 'signed-in': 'session', staff: 'staff' } as const;
+const ACCESS = { 'signed-in': 'session', staff: 'staff', 'org-member': 'session' } as const;
 
 /**
  * Every handler the feature modules mount (through their imports), read from Nest's own route
@@ -55,7 +57,8 @@ export function handlerRoutes(features: readonly ModuleRef[]): HandlerRoute[] {
       if (method === undefined || paths === undefined) continue;
       const rule = callerRuleOf(reflector, handler, controller);
       for (const path of [paths].flat()) {
-        routes.push({ method: RequestMethod[method], path: joinPath(base, path), access: rule ? ACCESS[rule.kind] : 'public' });
+        const orgRoles = rule?.kind === 'org-member' ? { orgRoles: [...rule.roles].sort() } : {};
+        routes.push({ method: RequestMethod[method], path: joinPath(base, path), access: rule ? ACCESS[rule.kind] : 'public', ...orgRoles });
       }
     }
   }
@@ -73,7 +76,7 @@ const COMPOSED_BY_GATEWAY: ReadonlySet<RouteSpecial> = new Set(['compose-me', 's
 export function rowRoutes(rows: readonly RouteRow[]): HandlerRoute[] {
   return rows
     .filter((row) => !row.special || !COMPOSED_BY_GATEWAY.has(row.special))
-    .map(({ method, path, access }) => ({ method, path, access }))
+    .map(({ method, path, access, tenant }) => ({ method, path, access, ...(tenant ? { orgRoles: [...tenant.roles].sort() } : {}) }))
     .sort(byRoute);
 }
 

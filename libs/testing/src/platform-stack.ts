@@ -120,7 +120,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   const tlsDir = mkdtempSync(path.join(REPO_ROOT, '.data', 'test-tls-'));
   const certificate = ensureDevCertificate(tlsDir);
   const processes: { name: string; app: AppName; env: Record<string, string>; url: string; managementUrl: string; proc: AppProcess }[] = [];
-  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined };
+  const databases: Record<StackService, TestDatabase | undefined> = { identity: undefined, profile: undefined, consent: undefined, notifications: undefined, retention: undefined, organizations: undefined, contacts: undefined };
   let probe: TestService | undefined;
   let probeDb: TestDatabase | undefined;
   // ---- backups (retention): a read-only role on every database of the stack, and a temp store.

@@ -27,6 +27,8 @@ export const appConfigSchema = z
     CONSENT_URL: envHttpUrl,
     NOTIFICATIONS_URL: envHttpUrl,
     RETENTION_URL: envHttpUrl,
+    ORGANIZATIONS_URL: envHttpUrl,
+    CONTACTS_URL: envHttpUrl,
     SHUTDOWN_TIMEOUT_MS: envPositiveInt(10_000),
     /**
      * Proxies in front of the gateway whose X-Forwarded-For entries are believed (the ingress

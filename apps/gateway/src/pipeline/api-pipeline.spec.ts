@@ -56,6 +56,8 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     CONSENT_URL: down,
     NOTIFICATIONS_URL: down,
     RETENTION_URL: down,
+    ORGANIZATIONS_URL: down,
+    CONTACTS_URL: down,
     TRUST_PROXY: 0,
     BODY_LIMIT_BYTES: 1024,
     RATE_LIMIT_PER_MINUTE: 10_000,

@@ -20,7 +20,11 @@ import { API_PREFIX, type UpstreamService } from '../routing/route';
 import type { RouteMatcher } from '../routing/route-matcher';
 import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } from '../sessions/session-cookie';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
+import type { MembershipResolver } from '../tenancy/membership-resolver';
 import { relayedRoute, type AcceptedBody, type RouteAnswer, type RouteCall } from './route-answer';
+
+/** The detail of the 404 a non-member gets, the same as for an organisation that does not exist (docs/api.md). */
+export const NO_SUCH_ORGANISATION = 'No such organisation';
 
 /** Whether a request URL is the public API's (case-sensitive, unlike express's mount paths). */
 export function isApiRequest(url: string | undefined): boolean {
@@ -42,6 +46,8 @@ export interface ApiPipelineParts {
   forwarder: Forwarder;
   signer: AssertionSigner;
   sessions: SessionResolver;
+  /** Who the caller is in the organisation a tenant route names. */
+  memberships: MembershipResolver;
   /** The routes the gateway answers itself, by their row's `special`; every other route is relayed. */
   answers: Record<RouteSpecial, RouteAnswer>;
   globalLimiter: TokenBucketLimiter;
@@ -123,6 +129,7 @@ export class ApiPipeline {
       return this.refuse(x, 405, `${method} is not allowed here`, { headers: { allow: match.allow.join(', ') } });
     }
     const route = match.route;
+    const params = match.params;
     x.route = route;
     x.upstreamPath = queryAt >= 0 ? `${path}${url.slice(queryAt)}` : path;
     if (route.rateLimit === 'sensitive' && !this.withinLimit(x, this.parts.sensitiveLimiter, `${route.method} ${route.path} ${limitKey}`)) return;
@@ -167,11 +174,21 @@ export class ApiPipeline {
       }
     }
 
+    let org: AssertionClaims['org'];
+    if (route.tenant && session) {
+      const orgId = params.id ?? '';
+      const role = await this.parts.memberships.roleOf(orgId, session.accountId, x);
+      // A non-member learns nothing: the answer of an id that belongs to no organisation.
+      if (!role) return this.refuse(x, 404, NO_SUCH_ORGANISATION);
+      if (!route.tenant.roles.includes(role)) return this.refuse(x, 403, `This needs the ${route.tenant.roles.join(' or ')} role in the organisation`);
+      org = { id: orgId.toLowerCase(), role };
+    }
+
     const body = await this.acceptBody(x, route);
     if (!body) return;
 
     const claims: Omit<AssertionClaims, 'aud'> = session
-      ? { sub: session.accountId, roles: session.roles, sid: session.sessionId, cip: x.clientIp }
+      ? { sub: session.accountId, roles: session.roles, sid: session.sessionId, cip: x.clientIp, ...(org ? { org } : {}) }
       : { roles: [], cip: x.clientIp };
     const language = languageHint(cookies.get(LANGUAGE_COOKIE), req.headers['accept-language']);
     const headersFor = (service: UpstreamService) =>

@@ -15,6 +15,7 @@ import { ROUTE_TABLE } from '../routing/route-table';
 import { LoginAnswer } from '../sessions/login.answer';
 import { logoutAnswer } from '../sessions/logout.answer';
 import { SessionResolver } from '../sessions/session-resolver';
+import { MembershipResolver } from '../tenancy/membership-resolver';
 import { ApiPipeline } from './api-pipeline';
 
 /**
@@ -32,6 +33,8 @@ export type PipelineConfig = Pick<
   | 'CONSENT_URL'
   | 'NOTIFICATIONS_URL'
   | 'RETENTION_URL'
+  | 'ORGANIZATIONS_URL'
+  | 'CONTACTS_URL'
   | 'TRUST_PROXY'
   | 'BODY_LIMIT_BYTES'
   | 'RATE_LIMIT_PER_MINUTE'
@@ -58,6 +61,7 @@ export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: 
     forwarder,
     signer,
     sessions: new SessionResolver(forwarder, signer),
+    memberships: new MembershipResolver(forwarder, signer),
     answers: {
       'create-session': new LoginAnswer(Date.now),
       'end-session': logoutAnswer,

@@ -22,7 +22,7 @@ export class AssertionSigner {
   ) {}
 
   sign(claims: AssertionClaims): string {
-    const key = JSON.stringify([claims.aud, claims.sub ?? null, claims.sid ?? null, claims.cip ?? null, [...claims.roles].sort()]);
+    const key = JSON.stringify([claims.aud, claims.sub ?? null, claims.sid ?? null, claims.cip ?? null, [...claims.roles].sort(), claims.org?.id ?? null, claims.org?.role ?? null]);
     const now = this.now();
     const cached = this.cache.get(key);
     if (cached && now - cached.signedAt < REUSE_MS) return cached.token;

@@ -18,7 +18,7 @@ async function closedPort(): Promise<string> {
 }
 
 function poolsFor(url: string, timeoutMs = 300, maxResponseBytes = 1024): UpstreamPools {
-  return new UpstreamPools({ identity: url, profile: url, consent: url, notifications: url, retention: url }, { connections: 2, timeoutMs, maxResponseBytes });
+  return new UpstreamPools({ identity: url, profile: url, consent: url, notifications: url, retention: url, organizations: url, contacts: url }, { connections: 2, timeoutMs, maxResponseBytes });
 }
 
 const failureOf = (promise: Promise<unknown>) =>

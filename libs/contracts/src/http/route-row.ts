@@ -1,5 +1,6 @@
 import type { ZodTypeAny } from 'zod';
 import type { ServiceName } from '../services';
+import type { OrgRole } from './organizations.roles';
 
 /*
  * A row of the public API: the gateway forwards, guards, limits and documents by these rows, and
@@ -59,6 +60,13 @@ export interface RouteRow {
    * (completing the login, logging out). Every other session route answers such a session 401.
    */
   duringSecondFactor?: true;
+  /**
+   * Only with `access: 'session'`: the path's `:id` names an organisation (a tenant). The gateway
+   * asks organizations for the caller's membership: a non-member gets 404 with the body of an
+   * unknown id, a member whose role is not in `roles` 403. The assertion then carries
+   * `org: {id, role}`, which the service checks again and scopes its database by.
+   */
+  tenant?: { roles: readonly OrgRole[] };
   /** Content types besides JSON that the service may answer with (e.g. an HTML page). */
   produces?: readonly string[];
   /** This route's largest body, instead of BODY_LIMIT_BYTES (e.g. a staff upload of long texts). */

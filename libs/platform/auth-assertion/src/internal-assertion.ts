@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import { ROLE_NAMES, type RoleName } from '@sargs/contracts';
+import { ORG_ROLES, ROLE_NAMES, type OrgRole, type RoleName } from '@sargs/contracts';
 import { ed25519KeyId } from '@sargs/platform/secrets';
 
 /** Header that carries the gateway's signed statement of who is calling. */
@@ -17,6 +17,11 @@ export interface InternalAssertion {
   sid?: string;
   /** The client's address as the gateway saw it, for per-address throttling. */
   cip?: string;
+  /**
+   * On a tenant route (`/orgs/:id/...`): the organisation the path names and the caller's role in
+   * it, as organizations said a moment ago. A service scopes its tenant data by this, never by the path alone.
+   */
+  org?: { id: string; role: OrgRole };
   /** The service the assertion is for: one service cannot replay it against another. */
   aud: string;
   iat: number;
@@ -116,7 +121,16 @@ export function verifyAssertion(publicKeys: KeyObject | AssertionKeys, token: st
   if (!Array.isArray(claims.roles) || !claims.roles.every((r) => (ROLES as readonly string[]).includes(r))) {
     throw new InvalidAssertionError('bad roles');
   }
+  if (claims.org !== undefined && !validOrgClaim(claims.org)) throw new InvalidAssertionError('bad org');
   return claims;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function validOrgClaim(org: unknown): boolean {
+  if (typeof org !== 'object' || org === null) return false;
+  const { id, role, ...rest } = org as Record<string, unknown>;
+  return typeof id === 'string' && UUID.test(id) && (ORG_ROLES as readonly unknown[]).includes(role) && Object.keys(rest).length === 0;
 }
 
 /** How many verified assertions a service remembers; past that it starts over (memory stays flat). */

@@ -2,3 +2,4 @@ export * from './database-readiness';
 export * from './postgres-data-source-options';
 export * from './run-migrations';
 export * from './schema-drift';
+export * from './tenant-isolation';

@@ -13,6 +13,8 @@ export interface PersonalColumn {
 export interface EntityPrivacyMap {
   entity: EntityClass;
   subjectProperty?: string;
+  /** The @TenantId column: the row is an organisation's data. */
+  tenantProperty?: string;
   personalColumns: PersonalColumn[];
   /** Columns pseudonymised where they equal an erased subject's id (@SubjectReference). */
   referenceColumns: string[];
@@ -43,6 +45,7 @@ export function describeEntity(entity: EntityClass): EntityPrivacyMap {
     if (!c) map.unclassified.push(property);
     else if (c.kind === 'subject-id') map.subjectProperty = property;
     else if (c.kind === 'subject-reference') map.referenceColumns.push(property);
+    else if (c.kind === 'tenant-id') map.tenantProperty = property;
     else if (c.kind === 'personal') map.personalColumns.push({ property, declaration: c.declaration });
   }
   return map;
@@ -57,10 +60,12 @@ export function personalDataMapProblems(entities: readonly EntityClass[]): strin
   for (const entity of entities) {
     const map = describeEntity(entity);
     for (const property of map.unclassified) {
-      problems.push(`${entity.name}.${property} is not classified (@PersonalData, @NotPersonalData or @DataSubjectId)`);
+      problems.push(`${entity.name}.${property} is not classified (@PersonalData, @NotPersonalData, @DataSubjectId or @TenantId)`);
     }
-    if (map.personalColumns.length > 0 && !map.subjectProperty) {
-      problems.push(`${entity.name} holds personal data but has no @DataSubjectId column`);
+    // An organisation's business data about people is found by its tenant (and, for a
+    // data-subject request, by the address), not by an account.
+    if (map.personalColumns.length > 0 && !map.subjectProperty && !map.tenantProperty) {
+      problems.push(`${entity.name} holds personal data but has no @DataSubjectId or @TenantId column`);
     }
     // Rows kept pseudonymised have their `erase` columns set to NULL (personal-data-eraser.ts).
     if (map.personalColumns.some((c) => c.declaration.onErasure === 'keep-pseudonymised')) {

@@ -15,13 +15,19 @@ export interface PersonalDataDeclaration {
    * that other tables already export. Erasure is not affected. Default: exported.
    */
   exported?: false;
+  /**
+   * `email`: the column holds a person's address, so an organisation's data-subject request about
+   * that address (access or erasure, within the organisation) finds the row by it.
+   */
+  identifiesPerson?: 'email';
 }
 
 export type ColumnClassification =
   | { kind: 'personal'; declaration: PersonalDataDeclaration }
   | { kind: 'not-personal'; reason: string }
   | { kind: 'subject-id' }
-  | { kind: 'subject-reference' };
+  | { kind: 'subject-reference' }
+  | { kind: 'tenant-id' };
 
 const CLASSIFICATION = Symbol('sargs:column-classification');
 
@@ -51,6 +57,13 @@ export const DataSubjectId = (): PropertyDecorator => classify({ kind: 'subject-
  * the row itself stays.
  */
 export const SubjectReference = (): PropertyDecorator => classify({ kind: 'subject-reference' });
+
+/**
+ * The column naming the organisation a row belongs to (`org_id`): the row is tenant data, the
+ * organisation its controller (R24). Row-level security isolates the table by it, and the
+ * organisation's export, deletion and data-subject requests select by it (docs/tenancy.md).
+ */
+export const TenantId = (): PropertyDecorator => classify({ kind: 'tenant-id' });
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export function columnClassifications(entity: Function): ReadonlyMap<string | symbol, ColumnClassification> {

@@ -17,3 +17,4 @@ export { PeriodicScheduler, periodicSchedulerProviders } from './periodic-schedu
 export * from './audit-recorder';
 export * from './list-page';
 export { PrivacyParticipantConsumer } from './privacy-participant.consumer';
+export { TenantParticipantConsumer } from './tenant-participant.consumer';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ErasureCompleted, ExportSectionReady, type ErasureRequested, type EventFrom, type ExportRequested, type ServiceName } from '@sargs/contracts';
+import { scopeToAccount } from '@sargs/platform/database';
 import { EventPublisher, OutboxMessage } from '@sargs/platform/messaging';
 import { eraseSubject, exportSubject, type EntityClass } from '@sargs/platform/privacy';
 
@@ -27,6 +28,8 @@ export class PrivacyParticipantService {
 
   async erase(manager: EntityManager, request: EventFrom<typeof ErasureRequested>['payload']): Promise<void> {
     const { subjectId, caseId } = request;
+    // Tenant tables admit a person's own rows across organisations (their memberships) only so.
+    await scopeToAccount(manager, subjectId);
     const counts = await eraseSubject(
       manager,
       [...this.options.entities, OutboxMessage],
@@ -47,6 +50,7 @@ export class PrivacyParticipantService {
   }
 
   async export(manager: EntityManager, request: EventFrom<typeof ExportRequested>['payload']): Promise<void> {
+    await scopeToAccount(manager, request.subjectId);
     const tables = await exportSubject(manager, this.options.entities, request.subjectId);
     await this.publisher.publish(manager, ExportSectionReady[this.options.service], request.subjectId, {
       exportId: request.exportId,

@@ -7,7 +7,7 @@ import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platfo
 import { kafkaAccessOf, KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
-import type { ServiceName } from '@sargs/contracts';
+import { SERVICE_REGISTRY, type ServiceName } from '@sargs/contracts';
 import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
 import { CallerGuard } from './caller';
 import { DatabaseMigrator } from './database-migrator';
@@ -17,6 +17,8 @@ import { periodicSchedulerProviders } from './periodic-scheduler';
 import { PrivacyParticipantConsumer } from './privacy-participant.consumer';
 import { PRIVACY_PARTICIPANT_OPTIONS, PrivacyParticipantService } from './privacy-participant.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { TenantParticipantConsumer } from './tenant-participant.consumer';
+import { TenantParticipantService } from './tenant-participant.service';
 import { SERVICE_CONFIG, type ServiceConfig } from './service-config';
 
 export interface SargsServiceOptions {
@@ -48,6 +50,7 @@ export class SargsServiceModule implements NestModule {
 
   static forRoot(options: SargsServiceOptions): DynamicModule {
     const { name, service, config, logger } = options;
+    const tenantData = service !== undefined && SERVICE_REGISTRY[service].tenantData;
     return {
       module: SargsServiceModule,
       global: true,
@@ -74,12 +77,13 @@ export class SargsServiceModule implements NestModule {
           consumerMaxAttempts: config.CONSUMER_MAX_ATTEMPTS,
         }),
       ],
-      controllers: service ? [PrivacyParticipantConsumer] : [],
+      controllers: [...(service ? [PrivacyParticipantConsumer] : []), ...(tenantData ? [TenantParticipantConsumer] : [])],
       providers: [
         { provide: APP_LOGGER, useValue: logger },
         { provide: SERVICE_CONFIG, useValue: config },
         DatabaseMigrator,
         ...(service ? [{ provide: PRIVACY_PARTICIPANT_OPTIONS, useValue: { service, entities: options.entities, pseudonymKey: config.PSEUDONYM_KEY } }, PrivacyParticipantService] : []),
+        ...(tenantData ? [TenantParticipantService] : []),
         { provide: AUDIT_SERVICE_NAME, useValue: service ?? null },
         AuditRecorder,
         ...periodicSchedulerProviders(config),
