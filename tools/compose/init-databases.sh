@@ -10,12 +10,13 @@
 # Passwords come from <SERVICE>_DB_PASSWORD in the container's environment (from .env), read by
 # psql's \getenv so they never appear on a command line.
 # Then sargs_backup, the read-only role of retention's backups (docs/architecture.md, "Personal
-# data and erasure"): LOGIN, member of pg_read_all_data (reads every table, writes none) and
+# data and erasure"): LOGIN, BYPASSRLS (tenant tables are row-level secured; a backup must hold every
+# tenant), member of pg_read_all_data (reads every table, writes none) and
 # CONNECT on every service database; its password is BACKUP_DB_PASSWORD. `init-databases.sh
 # backup-role` creates only that role, for a data volume initialised before backups existed.
 set -euo pipefail
 
-services=(identity profile consent notifications retention)
+services=(identity profile consent notifications retention organizations contacts)
 
 psql_admin() {
   psql --no-psqlrc --set ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres "$@"
@@ -31,9 +32,9 @@ backup_role() {
 SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sargs_backup') AS missing \gset
 \if :missing
 CREATE ROLE sargs_backup LOGIN PASSWORD :'password'
-  NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+  NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS;
 \else
-ALTER ROLE sargs_backup LOGIN PASSWORD :'password';
+ALTER ROLE sargs_backup LOGIN BYPASSRLS PASSWORD :'password';
 \endif
 GRANT pg_read_all_data TO sargs_backup;
 SQL

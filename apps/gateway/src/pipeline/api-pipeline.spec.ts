@@ -30,6 +30,7 @@ const TEST_ROWS: RouteRow[] = [
   { method: 'GET', path: '/probe/down', service: 'consent', access: 'public', body: 'none', summary: 'down', responses: {} },
   { method: 'GET', path: '/probe/slow', service: 'profile', access: 'public', body: 'none', summary: 'slow', responses: {} },
   { method: 'POST', path: '/probe/form', service: 'profile', access: 'public', body: 'form', summary: 'form', responses: {} },
+  { method: 'GET', path: '/probe-orgs/:id/things', service: 'profile', access: 'session', tenant: { roles: ['owner', 'admin'] }, body: 'none', summary: 'tenant', responses: {} },
   { method: 'POST', path: '/probe/large', service: 'profile', access: 'public', body: 'json', bodyLimitBytes: 4096, summary: 'large', responses: {} },
 ];
 
@@ -56,7 +57,8 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     CONSENT_URL: down,
     NOTIFICATIONS_URL: down,
     RETENTION_URL: down,
-    ORGANIZATIONS_URL: down,
+    // The membership lookup is identity's fake too: one fake answers both internal calls.
+    ORGANIZATIONS_URL: identity.url,
     CONTACTS_URL: down,
     TRUST_PROXY: 0,
     BODY_LIMIT_BYTES: 1024,
@@ -372,6 +374,52 @@ describe('API pipeline', () => {
       }
       identity.on('POST /internal/sessions/resolve', (_req, res) => json(res, 200, { ...SESSION, roles: ['user', 'admin'], secondFactor: 'done' }));
       expect((await send(gateway.url, '/api/v1/admin/accounts/abc', { headers: { cookie } })).status).toBe(200);
+    });
+  });
+
+  describe('tenant routes (/orgs/:id/...)', () => {
+    const ORG = '3c7e8f0a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+    const OTHER_ORG = '7d1e2f3a-4b5c-4d6e-9f01-b2c3d4e5f6a7';
+    const cookie = `__Host-sid=${TOKEN}`;
+    beforeEach(() => {
+      identity.on('POST /internal/memberships/resolve', (req, res) => {
+        const { orgId, accountId } = JSON.parse(req.body.toString()) as { orgId: string; accountId: string };
+        if (accountId !== ACCOUNT.id) return json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'no' });
+        if (orgId === ORG) return json(res, 200, { role: 'admin' });
+        if (orgId === OTHER_ORG) return json(res, 200, { role: 'member' });
+        json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'no' });
+      });
+      profile.on('GET /probe-orgs/' + ORG + '/things', (_req, res) => json(res, 200, []));
+    });
+
+    it("forwards a member's call with the organisation and role in the assertion, asked of organizations as that account", async () => {
+      const answer = await send(gateway.url, `/api/v1/probe-orgs/${ORG}/things`, { headers: { cookie } });
+      expect(answer.status).toBe(200);
+      const forwarded = upstreamCalls(profile).at(-1);
+      expect(assertionOf(forwarded?.headers ?? {}, 'profile')).toMatchObject({ sub: ACCOUNT.id, org: { id: ORG, role: 'admin' } });
+      const lookup = identity.requests.filter((r) => r.url === '/internal/memberships/resolve').at(-1);
+      expect(JSON.parse(lookup?.body.toString() ?? '{}')).toEqual({ orgId: ORG, accountId: ACCOUNT.id });
+      expect(assertionOf(lookup?.headers ?? {}, 'organizations')).toMatchObject({ sub: ACCOUNT.id });
+    });
+
+    it('answers a non-member exactly as an unknown id (404, same body), and never forwards', async () => {
+      const before = upstreamCalls(profile).length;
+      const unknown = await send(gateway.url, '/api/v1/probe-orgs/0b0b0b0b-0b0b-4b0b-8b0b-0b0b0b0b0b0b/things', { headers: { cookie } });
+      const malformed = await send(gateway.url, '/api/v1/probe-orgs/not-a-uuid/things', { headers: { cookie } });
+      expect(unknown.status).toBe(404);
+      expect(malformed.status).toBe(404);
+      expect(unknown.json()).toEqual(malformed.json());
+      expect(problemOf(unknown).detail).toBe('No such organisation');
+      expect(upstreamCalls(profile).length).toBe(before);
+    });
+
+    it('refuses a member whose role the row does not allow (403), and a call without a session (401) before asking anyone', async () => {
+      const member = await send(gateway.url, `/api/v1/probe-orgs/${OTHER_ORG}/things`, { headers: { cookie } });
+      expect(member.status).toBe(403);
+      const lookups = identity.requests.filter((r) => r.url === '/internal/memberships/resolve').length;
+      const anonymous = await send(gateway.url, `/api/v1/probe-orgs/${ORG}/things`);
+      expect(anonymous.status).toBe(401);
+      expect(identity.requests.filter((r) => r.url === '/internal/memberships/resolve').length).toBe(lookups);
     });
   });
 

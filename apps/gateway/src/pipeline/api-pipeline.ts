@@ -181,7 +181,8 @@ export class ApiPipeline {
       // A non-member learns nothing: the answer of an id that belongs to no organisation.
       if (!role) return this.refuse(x, 404, NO_SUCH_ORGANISATION);
       if (!route.tenant.roles.includes(role)) return this.refuse(x, 403, `This needs the ${route.tenant.roles.join(' or ')} role in the organisation`);
-      org = { id: orgId.toLowerCase(), role };
+      // The id as the path has it: the service checks its own `:id` against this claim.
+      org = { id: orgId, role };
     }
 
     const body = await this.acceptBody(x, route);

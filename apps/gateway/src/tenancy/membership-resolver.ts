@@ -34,7 +34,7 @@ export class MembershipResolver {
         [CORRELATION_HEADER]: context.correlationId,
         'content-type': 'application/json',
       },
-      body: Buffer.from(JSON.stringify({ orgId: orgId.toLowerCase(), accountId })),
+      body: Buffer.from(JSON.stringify({ orgId, accountId })),
     });
     if (answer.status === 404) return undefined;
     const failure = checkAnswer('organizations', answer);

@@ -24,6 +24,16 @@ describe('internal assertion', () => {
     expect(() => verifyAssertion(gateway.publicKey, 'garbage', 'profile')).toThrow('malformed');
   });
 
+  it("carries a tenant route's organisation and role, and refuses an org claim of any other shape", () => {
+    const org = { id: '3c7e8f0a-1b2c-4d5e-8f90-a1b2c3d4e5f6', role: 'admin' as const };
+    expect(verifyAssertion(gateway.publicKey, signAssertion(gateway.privateKey, { ...claims, org }), 'profile').org).toEqual(org);
+    const bad = [{ id: 'nope', role: 'admin' }, { id: org.id, role: 'superuser' }, { ...org, extra: 1 }, 'org'];
+    for (const value of bad) {
+      const token = signAssertion(gateway.privateKey, { ...claims, org: value as never });
+      expect(() => verifyAssertion(gateway.publicKey, token, 'profile')).toThrow('bad org');
+    }
+  });
+
   it('remembers verified assertions but still refuses them once expired, and never caches a failure', () => {
     const verifier = new CachingAssertionVerifier(gateway.publicKey, 'profile');
     const now = Date.now();
