@@ -95,6 +95,11 @@ function responsesOf(row: RouteRow, hasParams: boolean, bodyLimitBytes: number):
   const write = WRITE_METHODS.has(row.method);
   const add = (status: number, response: ResponseObject) => (responses[String(status)] ??= response);
   if (row.access !== 'public') add(401, problem('No session cookie, or the session is invalid or has ended (the cookie is cleared)'));
+  if (row.tenant) {
+    const roles = `a member with the ${row.tenant.roles.join(' or ')} role`;
+    add(403, problem(write ? `Not ${roles} of the organisation, or Origin missing or not allowed` : `Not ${roles} of the organisation`));
+    add(404, problem('No such organisation: the same answer for an id that is no organisation\'s and for one whose members do not include the caller'));
+  }
   if (row.access === 'staff') add(403, problem(write ? 'Not staff (admin or dpo), or Origin missing or not allowed' : 'Not staff (admin or dpo)'));
   else if (write && row.optionalSession) add(403, problem('Origin of another site, or no Origin on a write that carries the session cookie'));
   else if (write) add(403, problem(row.access === 'public' ? 'Origin of another site' : 'Origin missing or not allowed'));
@@ -126,6 +131,7 @@ function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; ope
   const notes = [
     row.description,
     row.access === 'staff' ? 'Needs a session with role `admin` or `dpo`.' : undefined,
+    row.tenant ? `Needs a session whose account is a member of the organisation \`:id\` with the role ${row.tenant.roles.map((r) => `\`${r}\``).join(' or ')}.` : undefined,
     row.rateLimit === 'sensitive' ? 'Rate-limited more strictly per client address.' : undefined,
   ].filter((note): note is string => note !== undefined);
   const { requestSchema } = row;
@@ -134,7 +140,7 @@ function operationOf(row: RouteRow, bodyLimitBytes: number): { path: string; ope
     operationId: `${row.method.toLowerCase()}${row.path.replace(/[/:]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '')}`,
     summary: row.summary,
     ...(notes.length > 0 ? { description: notes.join('\n\n') } : {}),
-    tags: [row.access === 'staff' ? 'staff' : row.service],
+    tags: [row.access === 'staff' ? 'staff' : row.tenant ? 'organisations' : row.service],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(requestSchema ? { requestBody: { required: true, content: Object.fromEntries(mediaTypes.map((type) => [type, { schema: jsonSchemaOf(requestSchema) }])) } } : {}),
     responses: responsesOf(row, hasPathParams, row.bodyLimitBytes ?? bodyLimitBytes),
