@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
 import { auditTrailScenario } from './scenarios/audit-trail.scenario';
 import { consentEventScenario } from './scenarios/consent-event.scenario';
+import { contactsSearchScenario } from './scenarios/contacts-search.scenario';
 import { erasureScenario } from './scenarios/erasure.scenario';
 import { eventPipelineScenario } from './scenarios/event-pipeline.scenario';
 import { idleMemoryScenario } from './scenarios/idle-memory.scenario';
@@ -18,7 +19,7 @@ import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

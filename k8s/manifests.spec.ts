@@ -3,6 +3,7 @@
  * Docker or cluster runs here, so this is what stands between a renamed variable or port and a
  * pod that crash-loops. The apps' own environment schemas (appConfigSchema) are the reference.
  */
+import { SARGS_SERVICES } from '@sargs/contracts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -538,7 +539,7 @@ describe('Kafka principals and TLS (KAFKA_SASL_*, KAFKA_SSL)', () => {
     containers.flatMap((c) => (c.env ?? []).flatMap((e) => (e.valueFrom?.secretKeyRef?.name ? [{ workload, secret: e.valueFrom.secretKeyRef.name }] : [])));
 
   it('every service authenticates as its own principal sargs-<service> (SCRAM-SHA-512), its password from its own Secret', () => {
-    expect(kafkaApps().length).toBe(5);
+    expect(kafkaApps().length).toBe(SARGS_SERVICES.length);
     const principal = (app: string) => ({
       app,
       mechanism: k8sEnvMap(app).get('KAFKA_SASL_MECHANISM'),
@@ -601,7 +602,7 @@ describe('docker-compose.yml Kafka (SASL/SCRAM-SHA-512 and ACLs)', () => {
   const provision = () => compose().services['kafka-provision'];
 
   it('has each app authenticate as its own principal sargs-<app>, with a password of its own from .env', () => {
-    expect(kafkaApps().length).toBe(5);
+    expect(kafkaApps().length).toBe(SARGS_SERVICES.length);
     expect(
       kafkaApps().map((app) => ({
         app,
@@ -742,7 +743,7 @@ describe('TLS to the database and the mail relay (DATABASE_SSL, SMTP_REQUIRE_TLS
   const production = () => overlayConfig(join(K8S_DIR, 'overlays', 'production'));
 
   it('is on in the production overlay: verify-full for every service with a database, required for the relay', () => {
-    expect(databaseApps().length).toBe(5);
+    expect(databaseApps().length).toBe(SARGS_SERVICES.length);
     expect(databaseApps().map((app) => [app, production().get(`${app}-config`)?.DATABASE_SSL])).toEqual(databaseApps().map((app) => [app, 'verify-full']));
     expect(production().get('notifications-config')?.SMTP_REQUIRE_TLS).toBe('true');
   });

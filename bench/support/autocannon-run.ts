@@ -8,6 +8,8 @@ export interface LoadSpec {
   headers?: Record<string, string>;
   /** A body per request (e.g. rotating over accounts); none when absent. */
   body?: () => string;
+  /** A path (and query) per request, on the URL's origin (e.g. rotating over searched addresses); the URL's own when absent. */
+  path?: () => string;
   /** Which answers count; every other answer, and every connection error or timeout, is a failure. */
   ok: (status: number) => boolean;
 }
@@ -32,6 +34,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const statusCounts: Record<string, number> = {};
   let notOk = 0;
   const nextBody = spec.body;
+  const nextPath = spec.path;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -40,7 +43,10 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         duration: spec.seconds,
         method: spec.method ?? 'GET',
         headers: spec.headers,
-        requests: nextBody ? [{ setupRequest: (request) => ({ ...request, body: nextBody() }) }] : undefined,
+        requests:
+          nextBody || nextPath
+            ? [{ setupRequest: (request) => ({ ...request, ...(nextBody ? { body: nextBody() } : {}), ...(nextPath ? { path: nextPath() } : {}) }) }]
+            : undefined,
       },
       (err, result) => {
         if (err) return reject(err);

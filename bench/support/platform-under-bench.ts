@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as argon2 from 'argon2';
 import { ensureDevCertificate, findFreePort, gatewayEnv, serviceEnv, startAppProcess, type AppName, type AppProcess, type ServiceName } from '@sargs/devstack';
-import { ApiClient, sessionCookie, waitFor, withDatabase } from '@sargs/testing';
+import { ApiClient, createOwnerRole, sessionCookie, waitFor, withDatabase } from '@sargs/testing';
 import { ARGON2_FLOOR } from '../../apps/identity/src/config/app-config';
 import type { BenchInfrastructure } from './bench-infrastructure';
 
@@ -25,6 +25,12 @@ export interface PlatformOptions {
    * and then published a backlog they must read (audit-trail); default: move them now.
    */
   backlogToRead?: boolean;
+  /**
+   * Services that log in with a role of their own that owns their database, as in production,
+   * instead of the superuser: row-level security (tenant isolation) binds only such a role, so a
+   * figure of a tenant route means something only then. `databaseUrl()` stays the superuser's.
+   */
+  ownRoles?: readonly BenchService[];
 }
 
 export interface SeededAccount {
@@ -46,6 +52,8 @@ export interface PlatformUnderBench {
   processes: AppProcess[];
   /** The database of a started service (to read what it did, e.g. its outbox). */
   databaseUrl(service: BenchService): string;
+  /** The same database as the service itself logs in (its own role, for `ownRoles`; else the same as databaseUrl). */
+  serviceDatabaseUrl(service: BenchService): string;
   /** Verified, active accounts written straight into identity's database, all with `passwordHash`. */
   seedAccounts(count: number, passwordHash: string): Promise<SeededAccount[]>;
   /** The profile row profile would have built from AccountRegistered. */
@@ -97,19 +105,25 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
   try {
     if (!options.backlogToRead) await infra.startFromNow(services);
     const databases: Partial<Record<BenchService, string>> = {};
+    const serviceDatabases: Partial<Record<BenchService, string>> = {};
     const urls: Partial<Record<BenchService, string>> = {};
     const managementUrls: Partial<Record<BenchService, string>> = {};
     for (const service of services) {
       const port = await findFreePort();
       const databaseUrl = await infra.createDatabase(`bench_${service}`);
       databases[service] = databaseUrl;
+      // The role lives as long as the bench's server (a throwaway one): nothing to drop.
+      const owner = options.ownRoles?.includes(service)
+        ? await createOwnerRole({ name: new URL(databaseUrl).pathname.slice(1), url: databaseUrl, drop: () => Promise.resolve() }, `bench_${service}`)
+        : undefined;
+      serviceDatabases[service] = owner?.url ?? databaseUrl;
       const managementPort = await findFreePort();
       // consent's env carries UNSUBSCRIBE_TOKEN_KEY and POLICY_SEED_DIR: it publishes the seeded policy at boot.
       // notifications' env carries SMTP_URL: the MailDev the bench infrastructure started.
       // retention waits for exactly the started services; backups are off (the default names the
       // local stack's databases) unless the bench itself runs with BACKUP_DATABASES and BACKUP_DIR.
       const env = serviceEnv(service, {
-        databaseUrl,
+        databaseUrl: owner?.url ?? databaseUrl,
         kafkaBrokers: infra.infra.kafkaBrokers,
         kafkaCredentials: infra.infra.kafkaCredentials(service),
         secrets: infra.infra.secrets,
@@ -162,6 +176,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       root: gatewayRoot,
       processes: apps,
       databaseUrl,
+      serviceDatabaseUrl: (service) => serviceDatabases[service] ?? databaseUrl(service),
       seedAccounts: (count, passwordHash) =>
         withDatabase(databaseUrl('identity'), async (pg) => {
           const { rows } = await pg.query<SeededAccount>(

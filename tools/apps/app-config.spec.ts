@@ -13,6 +13,7 @@ describe.each<AppName>([...SARGS_SERVICES, 'gateway'])('%s', (app) => {
     if (app === 'identity') required.push('SECRET_SEALING_KEY', 'WEBAUTHN_ORIGIN');
     if (app === 'consent') required.push('UNSUBSCRIBE_TOKEN_KEY');
     if (app === 'retention') required.push('CERTIFICATE_SIGNING_KEY');
+    if (app === 'organizations') required.push('SECRET_SEALING_KEY');
     if (app === 'notifications') required.push('SMTP_URL', 'PUBLIC_ORIGIN', 'SECRET_SEALING_KEY', 'UNSUBSCRIBE_TOKEN_KEY');
     for (const name of required) expect(output).toContain(`${name}: is required but not set`);
   }, 30_000);

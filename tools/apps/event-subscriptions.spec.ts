@@ -2,12 +2,14 @@ import { SARGS_SERVICES, TOPIC_SUBSCRIPTIONS, TOPIC_SPECS } from '@sargs/contrac
 import { PrivacyParticipantConsumer } from '@sargs/platform/service';
 import { handlerTopics } from '@sargs/testing';
 import { consentService } from '../../apps/consent/src/consent.definition';
+import { contactsService } from '../../apps/contacts/src/contacts.definition';
 import { identityService } from '../../apps/identity/src/identity.definition';
 import { notificationsService } from '../../apps/notifications/src/notifications.definition';
+import { organizationsService } from '../../apps/organizations/src/organizations.definition';
 import { profileService } from '../../apps/profile/src/profile.definition';
 import { retentionService } from '../../apps/retention/src/retention.definition';
 
-const DEFINITIONS = [identityService, profileService, consentService, notificationsService, retentionService];
+const DEFINITIONS = [identityService, profileService, consentService, notificationsService, retentionService, contactsService, organizationsService];
 
 // The ACLs (docs/messaging.md, "Principals and ACLs") come from TOPIC_SUBSCRIPTIONS: a handler on
 // a topic missing there would be denied its reads by the broker, and a listed topic nobody

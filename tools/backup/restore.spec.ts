@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SARGS_SERVICES } from '@sargs/contracts';
 import { generateBackupKeys } from '@sargs/devstack';
 import { signingKeyIdOf } from '../../apps/retention/src/backups/backup-signature';
 import { backupKeysOf, parseArguments } from './restore';
@@ -30,7 +31,7 @@ describe('restore command line', () => {
   });
 
   it('restores the local stack from a backup id alone, every service database or those named', () => {
-    expect(parseArguments([ID.toUpperCase()], {})).toMatchObject({ mode: 'local-stack', backupId: ID, databases: ['identity', 'profile', 'consent', 'notifications', 'retention'] });
+    expect(parseArguments([ID.toUpperCase()], {})).toMatchObject({ mode: 'local-stack', backupId: ID, databases: [...SARGS_SERVICES] });
     expect(parseArguments([ID, '--databases', 'profile,consent', '--data-dir', '/tmp/d'], {})).toMatchObject({ mode: 'local-stack', databases: ['profile', 'consent'], dataDir: '/tmp/d' });
     expect(() => parseArguments([ID, '--databases', 'profile,billing'], {})).toThrow('(not billing)');
     expect(() => parseArguments(['/b', ID, 'a=postgres://o:p@h/a', '--databases', 'a'], { KAFKA_BROKERS: 'k:1' })).toThrow('are for the local stack');

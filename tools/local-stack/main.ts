@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   // identity's first staff account, when the one starting the stack sets SARGS_ADMIN_EMAIL and
   // SARGS_ADMIN_PASSWORD (and SARGS_ADMIN_TOTP_SECRET, its authenticator key: staff routes need one).
   const admin = { email: env['SARGS_ADMIN_EMAIL'], password: env['SARGS_ADMIN_PASSWORD'], totpSecret: env['SARGS_ADMIN_TOTP_SECRET'] };
-  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy') }), ca);
+  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy'), dpaSeedDir: path.join(repoRoot, 'policies', 'dpa') }), ca);
   if (!servicesUp) return;
   console.log('[stack] Starting the gateway...');
   const gatewayUp = await startApps(SARGS_APPS.filter((app) => app.name === 'gateway'), () => gatewayEnv({ certificate, secrets: infra.secrets, logLevel }), ca);

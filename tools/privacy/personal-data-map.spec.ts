@@ -1,12 +1,13 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { DataSubjectId, NotPersonalData, PersonalData, personalDataMapProblems } from '@sargs/platform/privacy';
+import { SARGS_SERVICES } from '@sargs/contracts';
 import { PLATFORM_ENTITIES } from '@sargs/platform/service';
 import { serviceSchemas } from '../service-schemas';
 
 // The record of processing: every column of every entity of every service is classified.
 describe('the personal-data map', () => {
-  it('finds the five service databases', () => {
-    expect(serviceSchemas().map((s) => s.service).sort()).toEqual(['consent', 'identity', 'notifications', 'profile', 'retention']);
+  it('finds the database of every service in the registry', () => {
+    expect(serviceSchemas().map((s) => s.service).sort()).toEqual([...SARGS_SERVICES].sort());
   });
 
   it.each(serviceSchemas().map((s) => [s.service, s] as const))('classifies every column of %s', (_service, schema) => {
@@ -63,8 +64,8 @@ describe('the personal-data map', () => {
     }
 
     expect(personalDataMapProblems([Forgotten, Orphan, Fine, Kept])).toEqual([
-      'Forgotten.phoneNumber is not classified (@PersonalData, @NotPersonalData or @DataSubjectId)',
-      'Orphan holds personal data but has no @DataSubjectId column',
+      'Forgotten.phoneNumber is not classified (@PersonalData, @NotPersonalData, @DataSubjectId or @TenantId)',
+      'Orphan holds personal data but has no @DataSubjectId or @TenantId column',
       'Kept.name is erased in a row that is kept, so it must be nullable',
     ]);
   });

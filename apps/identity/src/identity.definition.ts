@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { ClosureModule } from './closure/closure.module';
 import { EmailChangeModule } from './email-change/email-change.module';
 import { MailRequestsModule } from './mail-requests/mail-requests.module';
+import { PasswordConfirmationModule } from './password-confirmation/password-confirmation.module';
 import { PasswordsModule } from './passwords/passwords.module';
 import { ProfilesModule } from './profiles/profiles.module';
 import { PurgeModule } from './purge/purge.module';
@@ -20,5 +21,5 @@ export const identityService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: IDENTITY_ENTITIES,
   migrations: IDENTITY_MIGRATIONS,
-  features: [AccountsModule, SessionsModule, SecondFactorModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule, RestoreReplayModule, MailRequestsModule],
+  features: [AccountsModule, SessionsModule, SecondFactorModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule, RestoreReplayModule, MailRequestsModule, PasswordConfirmationModule],
 };

@@ -7,6 +7,7 @@ import { PLATFORM_ENTITIES, PLATFORM_MIGRATIONS, type AuditRecorder } from '@sar
 import { createTestDatabase, type TestDatabase } from '@sargs/testing';
 import type { BroadcastFanout } from '../src/broadcasts/broadcast-fanout';
 import { BroadcastRepository } from '../src/broadcasts/broadcast.repository';
+import { OrganizationManagerRepository } from '../src/organization-mail/organization-manager.repository';
 import { BroadcastsService } from '../src/broadcasts/broadcasts.service';
 import { appConfigSchema } from '../src/config/app-config';
 import { NOTIFICATIONS_ENTITIES, NOTIFICATIONS_MIGRATIONS } from '../src/config/database-schema';
@@ -59,7 +60,7 @@ describe('the delivery log purge', () => {
     // The service only wakes the fan-out and records audit entries when creating a broadcast; status() and list() never do.
     const fanout = { wake: () => undefined } as unknown as BroadcastFanout;
     const audit = { record: () => Promise.reject(new Error('no audit entry expected here')) } as unknown as AuditRecorder;
-    broadcasts = new BroadcastsService(dataSource, fanout, audit, new BroadcastRepository(dataSource));
+    broadcasts = new BroadcastsService(dataSource, fanout, audit, new BroadcastRepository(dataSource), new OrganizationManagerRepository());
   });
 
   afterAll(async () => {

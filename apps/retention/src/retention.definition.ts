@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { BackupsModule } from './backups/backups.module';
 import { appConfigSchema } from './config/app-config';
 import { RETENTION_ENTITIES, RETENTION_MIGRATIONS } from './config/database-schema';
+import { DataSubjectRequestsModule } from './data-subject-requests/data-subject-requests.module';
 import { ErasureModule } from './erasure/erasure.module';
 import { ExportsModule } from './exports/exports.module';
 import { PrivacyRequestsModule } from './privacy-requests/privacy-requests.module';
@@ -13,5 +14,5 @@ export const retentionService: ServiceDefinition<typeof appConfigSchema> = {
   configSchema: appConfigSchema,
   entities: RETENTION_ENTITIES,
   migrations: RETENTION_MIGRATIONS,
-  features: [ErasureModule, ExportsModule, PrivacyRequestsModule, BackupsModule, AuditModule],
+  features: [ErasureModule, ExportsModule, PrivacyRequestsModule, DataSubjectRequestsModule, BackupsModule, AuditModule],
 };

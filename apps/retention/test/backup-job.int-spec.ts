@@ -117,6 +117,28 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(await new BackupCatalogue(new BackupRepository(retention.dataSource)).backupsExpireBy(new Date(now - 1000))).toEqual(new Date(now - 1000));
   });
 
+  it("dumps every organisation's rows of a tenant table whose row-level security is forced (the role has BYPASSRLS)", async () => {
+    const tenantRows = ['Tenant A: Jānis Kalniņš', 'Tenant B: Ilze Ozola'];
+    await withDatabase(source.url, (pg) =>
+      pg.query(`CREATE TABLE tenant_sample (org_id uuid NOT NULL, name text);
+        INSERT INTO tenant_sample VALUES (gen_random_uuid(), '${tenantRows[0]}'), (gen_random_uuid(), '${tenantRows[1]}');
+        ALTER TABLE tenant_sample ENABLE ROW LEVEL SECURITY; ALTER TABLE tenant_sample FORCE ROW LEVEL SECURITY;
+        CREATE POLICY tenant_isolation ON tenant_sample USING (org_id = NULLIF(current_setting('app.org_id', true), '')::uuid)`),
+    );
+    try {
+      const { id, done } = await jobWith().start(null);
+      await done;
+      expect((await catalogue())[0]).toMatchObject({ id, status: 'completed' });
+      const decrypter = new Decrypter();
+      decrypter.addIdentity(keys.backupDecryptionIdentity);
+      writeFileSync(path.join(dir, 'tenants.dump'), Buffer.from(await decrypter.decrypt(readFileSync(path.join(dir, id, 'sample.dump')))));
+      const restored = execFileSync(PG_RESTORE, ['--file=-', '--table=tenant_sample', path.join(dir, 'tenants.dump')], { encoding: 'utf8' });
+      for (const row of tenantRows) expect(restored).toContain(row);
+    } finally {
+      await withDatabase(source.url, (pg) => pg.query('DROP TABLE tenant_sample'));
+    }
+  });
+
   it('deletes a backup before it outlives its expiry: files gone, row kept as deleted', async () => {
     const job = jobWith();
     const { id, done } = await job.start(null);
@@ -143,13 +165,15 @@ describe('backups: the job, the catalogue and expiry', () => {
     expect(await store.list('')).toEqual([]);
   });
 
-  it('refuses a role that is not read-only by membership: outside pg_read_all_data, or with any write right', async () => {
+  it('refuses a role that is not read-only by membership (outside pg_read_all_data, or with any write right) or lacks BYPASSRLS', async () => {
     // Each is enough for pg_dump, so only the check stops them.
     const cases: { grant: (role: string) => string; reason: string }[] = [
       { grant: (r) => `REVOKE pg_read_all_data FROM ${r}; GRANT SELECT ON sample TO ${r}`, reason: 'not a member of pg_read_all_data' },
       { grant: (r) => `GRANT INSERT ON sample TO ${r}`, reason: 'allowed to write 1 table(s) or sequence(s)' },
       { grant: (r) => `GRANT pg_write_all_data TO ${r}`, reason: 'a member of pg_write_all_data' },
       { grant: (r) => `ALTER ROLE ${r} CREATEROLE`, reason: 'CREATEROLE' },
+      // Not a write right, but without it a backup would miss (or fail on) row-level secured tenant tables.
+      { grant: (r) => `ALTER ROLE ${r} NOBYPASSRLS`, reason: 'without BYPASSRLS' },
     ];
     for (const { grant, reason } of cases) {
       const wrong = await createReadOnlyRole('backup_wrong');

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { EventFrom, ExportSectionReady, OneOf, ServiceName } from '@sargs/contracts';
+import type { AuditEventRecorded, EventFrom, ExportSectionReady, OneOf, ServiceName } from '@sargs/contracts';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { DomainError, problemOf } from '@sargs/platform/service';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
+import { AuditEntryRepository } from '../src/audit/audit-entry.repository';
+import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '../src/audit/audit.schema';
+import { AuditTrailService } from '../src/audit/audit-trail.service';
 import type { AppConfig } from '../src/config/app-config';
 import { ExportJobRepository } from '../src/exports/export-job.repository';
 import { EXPORTS_ENTITIES, EXPORTS_MIGRATIONS } from '../src/exports/exports.schema';
@@ -18,7 +21,12 @@ describe('retention exports (R11) on a real database', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase('retention_exports');
-    service = await startTestService({ name: `retention-exports-${run}`, databaseUrl: db.url, entities: EXPORTS_ENTITIES, migrations: EXPORTS_MIGRATIONS });
+    service = await startTestService({
+      name: `retention-exports-${run}`,
+      databaseUrl: db.url,
+      entities: [...EXPORTS_ENTITIES, ...AUDIT_ENTITIES],
+      migrations: [...EXPORTS_MIGRATIONS, ...AUDIT_MIGRATIONS],
+    });
   });
 
   afterAll(async () => {
@@ -38,6 +46,7 @@ describe('retention exports (R11) on a real database', () => {
       } as AppConfig,
       service.dataSource,
       new ExportJobRepository(service.dataSource),
+      new AuditEntryRepository(service.dataSource),
       service.publisher,
       service.context.get<Logger>(APP_LOGGER),
     );
@@ -133,6 +142,82 @@ describe('retention exports (R11) on a real database', () => {
     expect(await statusOf(exports.download(person, id))).toBe(404);
     expect((await exports.sweep()).purged).toBeGreaterThanOrEqual(1);
     expect(await rowsOf(id)).toEqual({ jobs: 0, sections: 0 });
+  });
+
+  describe("an organisation's export (docs/tenancy.md)", () => {
+    const participants = { PRIVACY_PARTICIPANTS: ['identity', 'profile', 'organizations', 'contacts'] };
+    const recordAudit = (subject: string, action: 'incident.declared' | 'backup.taken' | 'legal-hold.placed', reference: string | null = null) =>
+      service.dataSource.transaction((m) =>
+        new AuditTrailService(new AuditEntryRepository(service.dataSource), { PSEUDONYM_KEY: Buffer.alloc(32, 7) } as AppConfig).append(m, {
+          eventId: randomUUID(),
+          type: 'AuditEventRecorded',
+          schemaVersion: 1,
+          occurredAt: new Date().toISOString(),
+          subjectId: `audit:${subject}`,
+          correlationId: randomUUID(),
+          payload: { action, actorId: randomUUID(), subject, reference, service: 'retention', occurredAt: new Date().toISOString() },
+        } as EventFrom<OneOf<typeof AuditEventRecorded>>),
+      );
+
+    it('asks the tenant participants only, is ready with their sections and the audit entries about the organisation, and is found under that organisation alone', async () => {
+      const exports = exportsWith(participants);
+      const org = randomUUID();
+      const other = randomUUID();
+      const member = randomUUID();
+      await recordAudit(org, 'incident.declared');
+      // An entry about a member of the organisation, which it names as the reference.
+      await recordAudit(member, 'legal-hold.placed', org);
+      await recordAudit(other, 'backup.taken');
+      await recordAudit(randomUUID(), 'legal-hold.placed', other);
+      const { id } = await exports.requestForOrganisation(org);
+      expect(await exports.requestForOrganisation(org)).toEqual({ id });
+      const asked: { envelope: { type: string; payload: Record<string, string> } }[] = await service.dataSource.query(`SELECT envelope FROM outbox_message WHERE message_key = $1`, [org]);
+      expect(asked.map((o) => [o.envelope.type, o.envelope.payload.exportId, o.envelope.payload.orgId])).toEqual([['TenantExportRequested', id, org]]);
+
+      // A person's service sends nothing for an organisation; a section for another subject is not this export's.
+      await deliver(exports, section(id, org, 'identity'));
+      await deliver(exports, section(id, other, 'contacts'));
+      await deliver(exports, section(id, org, 'organizations', { organization: [{ id: org }] }));
+      expect((await exports.organisationStatus(org, id)).status).toBe('pending');
+      await deliver(exports, section(id, org, 'contacts', { contact: [{ name: 'Anna' }] }));
+      expect((await exports.organisationStatus(org, id)).status).toBe('ready');
+
+      const document = await exports.organisationDownload(org, id);
+      expect(Object.keys(document.sections).sort()).toEqual(['contacts', 'organizations', 'retention']);
+      expect(document).toMatchObject({ exportId: id, orgId: org, sections: { organizations: { organization: [{ id: org }] }, contacts: { contact: [{ name: 'Anna' }] } } });
+      expect(document.sections.retention.audit_entry).toEqual([
+        expect.objectContaining({ subject: org, action: 'incident.declared', reference: null }),
+        expect.objectContaining({ subject: member, action: 'legal-hold.placed', reference: org }),
+      ]);
+      expect(await exports.ofOrganisation(org)).toEqual([expect.objectContaining({ id, status: 'ready' })]);
+
+      // Another organisation, and the person routes, know nothing of it.
+      expect(await statusOf(exports.organisationStatus(other, id))).toBe(404);
+      expect(await statusOf(exports.organisationDownload(other, id))).toBe(404);
+      expect(await exports.ofOrganisation(other)).toEqual([]);
+      expect(await statusOf(exports.status(org, id))).toBe(404);
+      expect(await statusOf(exports.download(org, id))).toBe(404);
+      expect(await exports.mine(org)).toEqual([]);
+    });
+
+    it("forgets a deleted organisation's exports with their sections", async () => {
+      const exports = exportsWith(participants);
+      const org = randomUUID();
+      const { id } = await exports.requestForOrganisation(org);
+      await deliver(exports, section(id, org, 'organizations'));
+      expect(await rowsOf(id)).toEqual({ jobs: 1, sections: 1 });
+      await service.dataSource.transaction((m) => exports.forgetOrganisation(m, org));
+      expect(await rowsOf(id)).toEqual({ jobs: 0, sections: 0 });
+      expect(await statusOf(exports.organisationStatus(org, id))).toBe(404);
+    });
+
+    it('is ready at once with only its own section when no service holding tenant data takes part', async () => {
+      const exports = exportsWith({ PRIVACY_PARTICIPANTS: ['identity', 'profile'] });
+      const org = randomUUID();
+      const { id } = await exports.requestForOrganisation(org);
+      expect((await exports.organisationStatus(org, id)).status).toBe('ready');
+      expect((await exports.organisationDownload(org, id)).sections).toEqual({ retention: { audit_entry: [] } });
+    });
   });
 
   // Last: its deadline of a few milliseconds fails every pending export in this database.

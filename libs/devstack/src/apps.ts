@@ -73,6 +73,8 @@ export interface ServiceEnvInput {
   admin?: { email?: string | undefined; password?: string | undefined; totpSecret?: string | undefined };
   /** consent's POLICY_SEED_DIR; default: the repository's `policies/privacy`. */
   policySeedDir?: string;
+  /** organizations' DPA_SEED_DIR; default: the repository's `policies/dpa`. */
+  dpaSeedDir?: string;
   /** retention's PRIVACY_PARTICIPANTS; default: the registry's participants. */
   participants?: readonly ServiceName[];
   /**
@@ -84,6 +86,9 @@ export interface ServiceEnvInput {
 
 /** The privacy policy versions in the repository: consent publishes the latest at its first start. */
 export const POLICY_SEED_DIR = path.resolve(__dirname, '../../..', 'policies', 'privacy');
+
+/** The data processing agreement versions in the repository: organizations publishes the latest at its first start. */
+export const DPA_SEED_DIR = path.resolve(__dirname, '../../..', 'policies', 'dpa');
 
 /** Where the local stack's backups go (retention's BACKUP_DIR), beside the rest of its data. */
 export const LOCAL_BACKUP_DIR = path.resolve(__dirname, '../../..', '.data', 'backups');
@@ -153,6 +158,9 @@ export function serviceEnv(service: ServiceName, input: ServiceEnvInput): Record
     ...(service === 'consent'
       ? { UNSUBSCRIBE_TOKEN_KEY: input.secrets.unsubscribeTokenKey, POLICY_SEED_DIR: input.policySeedDir ?? POLICY_SEED_DIR }
       : {}),
+    // organizations seals invitation tokens for notifications (identity's key) and publishes the
+    // repository's data processing agreement when it has none yet.
+    ...(service === 'organizations' ? { SECRET_SEALING_KEY: input.secrets.secretSealingKey, DPA_SEED_DIR: input.dpaSeedDir ?? DPA_SEED_DIR } : {}),
     // retention waits for every participant and backs up every service database with the read-only backup role (R14);
     // it signs erasure certificates with a key of their own.
     ...(service === 'retention' ? { CERTIFICATE_SIGNING_KEY: input.secrets.certificateSigningKey, ...(input.participants ? { PRIVACY_PARTICIPANTS: input.participants.join(',') } : {}), ...retentionBackups(input) } : {}),

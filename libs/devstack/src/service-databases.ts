@@ -69,6 +69,8 @@ export function backupDatabaseUrl(serverUrl: string, service: string, password: 
  * The backup role (idempotent): LOGIN, member of `pg_read_all_data` (PostgreSQL 14+: SELECT on
  * every table and sequence, USAGE on every schema; no writes), CONNECT on each service database
  * (their CONNECT is revoked from PUBLIC). Never a service's own role: a backup cannot change data.
+ * BYPASSRLS: tenant tables are row-level secured (docs/tenancy.md), and a backup must hold every
+ * organisation's rows; the attribute lets it read past the policies, never write.
  */
 export async function ensureBackupRole(serverUrl: string, services: readonly string[], password: string): Promise<void> {
   const client = new Client({ connectionString: serverUrl });
@@ -77,7 +79,7 @@ export async function ensureBackupRole(serverUrl: string, services: readonly str
     const role = client.escapeIdentifier(BACKUP_ROLE);
     const secret = client.escapeLiteral(password);
     const roleExists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [BACKUP_ROLE])).rowCount === 1;
-    const attributes = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS';
+    const attributes = 'LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS';
     if (roleExists) await client.query(`ALTER ROLE ${role} WITH ${attributes} PASSWORD ${secret}`);
     else await tolerateRace(() => client.query(`CREATE ROLE ${role} WITH ${attributes} PASSWORD ${secret}`));
     await client.query(`GRANT pg_read_all_data TO ${role}`);

@@ -8,7 +8,7 @@ import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform
 import { ApiClient } from './api-client';
 import { ConsentEventRecorder, ConsentEvents, IdentityEventRecorder, IdentityEvents } from './event-recorder';
 import { startDedicatedBroker, type DedicatedBroker } from './dedicated-broker';
-import { createReadOnlyRole, createTestDatabase, type TestDatabase, type TestReadOnlyRole } from './test-database';
+import { createOwnerRole, createReadOnlyRole, createTestDatabase, type TestDatabase, type TestOwnerRole, type TestReadOnlyRole } from './test-database';
 import { startTestService, type TestService } from './test-service';
 import { testServiceCredentials } from './test-kafka';
 import type { KafkaAccess } from '@sargs/platform/messaging';
@@ -45,6 +45,12 @@ export interface PlatformStackOptions {
   env?: Partial<Record<StackService | 'gateway', Record<string, string>>>;
   /** Extra environment for instance i of a service, after `env`. */
   perInstanceEnv?: { identity?: Record<string, string>[] };
+  /**
+   * Services that log in with a role of their own that owns their database, as in production,
+   * instead of the superuser: row-level security (tenant isolation) binds only such a role.
+   * `databases[service].url` stays the superuser's, for the test's own reads.
+   */
+  ownRoles?: StackService[];
 }
 
 export interface PlatformStack {
@@ -125,6 +131,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
   let probeDb: TestDatabase | undefined;
   // ---- backups (retention): a read-only role on every database of the stack, and a temp store.
   let backupRole: TestReadOnlyRole | undefined;
+  const ownerRoles: TestOwnerRole[] = [];
   const backupDir = services.includes('retention') ? mkdtempSync(path.join(tmpdir(), 'sargs-e2e-backups-')) : undefined;
   const clients: ApiClient[] = [];
   const roots: ApiClient[] = [];
@@ -136,6 +143,7 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     await probe?.close();
     await broker?.destroy();
     await Promise.all([...Object.values(databases), probeDb].map((db) => db?.drop()));
+    await Promise.all(ownerRoles.map((role) => role.drop()));
     rmSync(tlsDir, { recursive: true, force: true });
     await backupRole?.drop();
     if (backupDir) rmSync(backupDir, { recursive: true, force: true });
@@ -187,13 +195,15 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     for (const service of services) {
       const db = databases[service] ?? (await createTestDatabase(`e2e_${service}`));
       databases[service] = db;
+      const owner = options.ownRoles?.includes(service) ? await createOwnerRole(db, `e2e_${service}`) : undefined;
+      if (owner) ownerRoles.push(owner);
       const count = options.instances?.[service] ?? (service === 'identity' ? (options.identityInstances ?? 1) : 1);
       for (let i = 0; i < count; i++) {
         const port = await findFreePort();
         const managementUrl = `http://127.0.0.1:${await findFreePort()}`;
         const env: Record<string, string> = {
           ...serviceEnv(service, {
-            databaseUrl: db.url,
+            databaseUrl: owner?.url ?? db.url,
             kafkaBrokers: broker.brokers,
             kafkaCredentials: testServiceCredentials(service),
             secrets: { ...keys, ...backupKeys },

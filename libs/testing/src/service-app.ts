@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { z } from 'zod';
-import type { RoleName } from '@sargs/contracts';
+import type { OrgRole, RoleName } from '@sargs/contracts';
 import { generateAppKeys, serviceEnv } from '@sargs/devstack';
 import { assertionPrivateKey, INTERNAL_ASSERTION_HEADER, signAssertion } from '@sargs/platform/auth-assertion';
 import { loadConfig } from '@sargs/platform/config';
@@ -28,6 +28,8 @@ export interface Caller {
   roles?: RoleName[];
   sid?: string;
   cip?: string;
+  /** On a tenant route: the organisation the gateway resolved the caller's membership in, and the role. */
+  org?: { id: string; role: OrgRole };
 }
 
 /** One service, in this process, on a real database and broker: the medium test tier. */

@@ -51,16 +51,16 @@ export interface TestReadOnlyRole {
 }
 
 /**
- * A LOGIN role of its own with `pg_read_all_data` (read everything, write nothing), like the
- * local stack's `sargs_backup`: what retention's backups connect with. Drop it after the
- * databases it reads.
+ * A LOGIN role of its own with `pg_read_all_data` and BYPASSRLS (read everything, every tenant's
+ * row-level secured rows included; write nothing), like the local stack's `sargs_backup`: what
+ * retention's backups connect with. Drop it after the databases it reads.
  */
 export async function createReadOnlyRole(prefix: string): Promise<TestReadOnlyRole> {
   const stem = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 30);
   const name = `t_${stem}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(18).toString('hex');
   await onServer(async (client) => {
-    await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} LOGIN PASSWORD ${client.escapeLiteral(password)}`);
+    await client.query(`CREATE ROLE ${client.escapeIdentifier(name)} LOGIN BYPASSRLS PASSWORD ${client.escapeLiteral(password)}`);
     await client.query(`GRANT pg_read_all_data TO ${client.escapeIdentifier(name)}`);
   });
   return {
@@ -71,6 +71,40 @@ export async function createReadOnlyRole(prefix: string): Promise<TestReadOnlyRo
       url.password = password;
       return url.toString();
     },
+    drop: () => onServer((client) => client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`)).then(() => undefined),
+  };
+}
+
+export interface TestOwnerRole {
+  name: string;
+  /** The database's URL with this role's credentials: what the service logs in with. */
+  url: string;
+  /** Drop it after its database (a role that owns a database cannot be dropped). */
+  drop(): Promise<void>;
+}
+
+/**
+ * A LOGIN role of its own that owns `db`, like the local stack's `sargs_<service>` role: no
+ * SUPERUSER, no BYPASSRLS, so row-level security binds it (forced, for the tables it owns once it
+ * has run the migrations). A superuser passes every policy, which would make an isolation test
+ * prove nothing. PostgreSQL 15's `public` schema belongs to the database's owner, so it may create
+ * tables there.
+ */
+export async function createOwnerRole(db: TestDatabase, prefix: string): Promise<TestOwnerRole> {
+  const stem = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 30);
+  const name = `t_${stem}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(18).toString('hex');
+  await onServer(async (client) => {
+    const role = client.escapeIdentifier(name);
+    await client.query(`CREATE ROLE ${role} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${client.escapeLiteral(password)}`);
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(db.name)} OWNER TO ${role}`);
+  });
+  const url = new URL(db.url);
+  url.username = name;
+  url.password = password;
+  return {
+    name,
+    url: url.toString(),
     drop: () => onServer((client) => client.query(`DROP ROLE IF EXISTS ${client.escapeIdentifier(name)}`)).then(() => undefined),
   };
 }

@@ -2,7 +2,9 @@ import { Module, type DynamicModule, type FactoryProvider, type ModuleMetadata }
 import { ACCOUNT_PAGE_CONTROLLERS } from './account/account-pages';
 import { AssetsController } from './assets.controller';
 import { CONSOLE_PEOPLE_CONTROLLERS } from './console/console-people-pages';
+import { CONSOLE_ORGS_CONTROLLERS } from './console/console-orgs-pages';
 import { CONSOLE_RECORDS_CONTROLLERS } from './console/console-records-pages';
+import { ORG_PAGE_CONTROLLERS } from './orgs/org-pages';
 import { PageErrorRenderer } from './page/page-error.renderer';
 import { PageInterceptor } from './page/page.interceptor';
 import { PageThrottleGuard } from './page/page-throttle.guard';
@@ -44,6 +46,8 @@ export class WebModule {
         ...ACCOUNT_PAGE_CONTROLLERS,
         ...CONSOLE_PEOPLE_CONTROLLERS,
         ...CONSOLE_RECORDS_CONTROLLERS,
+        ...ORG_PAGE_CONTROLLERS,
+        ...CONSOLE_ORGS_CONTROLLERS,
       ],
       providers: [{ provide: WEB_GATEWAY, ...options.gateway }, PageInterceptor, PageThrottleGuard, PageErrorRenderer],
       exports: [PageErrorRenderer],

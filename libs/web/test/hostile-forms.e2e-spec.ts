@@ -17,11 +17,12 @@ import {
 import { STAFF, WEB_STACK_ENV } from './web-e2e-kit';
 
 /** The services whose tables a page writes while it answers (async consumers are not counted). */
-type Service = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention';
+type Service = 'identity' | 'profile' | 'consent' | 'notifications' | 'retention' | 'organizations' | 'contacts';
 
 /**
- * One POST page: its path (`:param` segments get a hostile value each run), the form's field
- * names, and what it needs. To cover a new page, add a row.
+ * One POST page: its path (`:param` segments get a hostile value each run; `{org}` is the
+ * person's own organisation, so the tenant pages' forms are reached), the form's field names,
+ * and what it needs. To cover a new page, add a row.
  */
 interface FormPage {
   path: string;
@@ -86,6 +87,24 @@ const FORM_PAGES: FormPage[] = [
   { path: '/admin/policies/preview', fields: ['version', 'contentLv', 'contentEn'], ...staff, writes: ['consent'] },
   { path: '/admin/policies/publish', fields: ['version', 'contentLv', 'contentEn', 'previewed'], ...staff, writes: ['consent'] },
   { path: '/admin/backups', fields: [], ...staff, writes: [], runs: 3 },
+  // Organisations (the person owns `{org}`): pages below it reach the API as its owner.
+  { path: '/orgs', fields: ['name', 'registrationNumber', 'vatNumber', 'address'], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/details', fields: ['name', 'registrationNumber', 'vatNumber', 'address'], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/dpa-acceptance', fields: ['version'], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/invitations', fields: ['email', 'role'], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/invitations/:invitationId/revoke', fields: [], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/members/:accountId/role', fields: ['role'], ...session, writes: ['organizations'] },
+  { path: '/orgs/{org}/members/:accountId/remove', fields: [], ...session, writes: ['organizations'] },
+  { path: '/org-invitation', fields: ['token'], ...open, signedIn: true, writes: ['organizations'] },
+  { path: '/orgs/{org}/contacts', fields: ['kind', 'name', 'email', 'phone', 'note'], ...session, writes: ['contacts'] },
+  { path: '/orgs/{org}/contacts/search', fields: ['email'], ...session, writes: ['contacts'] },
+  { path: '/orgs/{org}/contacts/:contactId/save', fields: ['kind', 'name', 'email', 'phone', 'note'], ...session, writes: ['contacts'] },
+  { path: '/orgs/{org}/contacts/:contactId/delete', fields: [], ...session, writes: ['contacts'] },
+  { path: '/orgs/{org}/requests', fields: ['email', 'type'], ...session, writes: ['retention'] },
+  { path: '/orgs/{org}/exports', fields: [], ...session, writes: [], runs: 4 },
+  { path: '/admin/orgs/:id/verification', fields: ['method', 'evidenceSha256', 'registrationNumber'], ...staff, writes: ['organizations'] },
+  // Last: a refusal writes nothing, and no hostile value is the owner's password.
+  { path: '/orgs/{org}/delete', fields: ['password'], ...session, writes: ['organizations'] },
 ];
 
 const RUNS = 15;
@@ -103,12 +122,15 @@ const WATCHED: Record<Service, { whole?: Record<string, string>; rows?: Record<s
   profile: { whole: { profile: 't::text' } },
   consent: { whole: { policy_version: 't::text', policy_text: 't::text', consent_record: 't::text', policy_acceptance: 't::text' } },
   notifications: { rows: { broadcast: 'id::text' } },
-  retention: { whole: { legal_hold: 't::text', erasure_case: 't::text', backup: 't::text', privacy_request: 't::text' } },
+  // A data-subject request's row is completed after the answer, by the services' replies: only which exist.
+  retention: { whole: { legal_hold: 't::text', erasure_case: 't::text', backup: 't::text', privacy_request: 't::text' }, rows: { data_subject_request: 'id::text' } },
+  organizations: { whole: { organization: 't::text', org_membership: 't::text', org_invitation: 't::text', dpa_acceptance: 't::text' } },
+  contacts: { whole: { contact: 't::text' } },
 };
 
-/** Values a form is nearly right with: languages, choices (consent, audience, request type and state, role), a name, paths, an id, a date. */
+/** Values a form is nearly right with: languages, choices (consent, audience, request type and state, role, contact kind, verification method), a name, paths, an id, a date. */
 const NEAR_MISSES = [
-  ...['lv', 'en', 'true', 'false', 'on', 'all', 'listed', 'question', 'answered', 'rejected', 'admin', 'dpo'],
+  ...['lv', 'en', 'true', 'false', 'on', 'all', 'listed', 'question', 'answered', 'rejected', 'admin', 'dpo', 'member', 'owner', 'access', 'erasure', 'customer', 'register-extract'],
   ...['Anna Bērziņa', '/account', '//evil.example/', 'https://evil.example/', '00000000-0000-4000-8000-000000000000', '2999-01-01'],
 ];
 
@@ -193,10 +215,12 @@ describe('web forms under hostile bodies: a page or a redirect, never a 5xx, nev
   let personSession: string;
   let staffSession: string;
   let person: ReturnType<typeof newPerson>;
+  /** The person's own organisation: `{org}` in a row's path. */
+  let orgId: string;
 
   beforeAll(async () => {
     stack = await startPlatformStack({
-      services: ['identity', 'profile', 'consent', 'notifications', 'retention'],
+      services: ['identity', 'profile', 'consent', 'notifications', 'retention', 'organizations', 'contacts'],
       // A well-formed wrong password is a counted failure, and the one that locks the account
       // writes the owner's warning and an audit entry: deliberate writes on a refusal, tested in
       // identity's own lockout tests. Here the limits are out of reach, so a refusal writes nothing.
@@ -208,6 +232,9 @@ describe('web forms under hostile bodies: a page or a redirect, never a 5xx, nev
     person = newPerson('hostile-forms');
     personSession = (await signUp(stack, person)).session;
     staffSession = await login(stack.client, STAFF.email, STAFF.password);
+    const org = await stack.client.post('/orgs', { name: 'SIA Naidīgās formas', registrationNumber: '40003521600' }, { session: personSession });
+    if (org.status !== 201) throw new Error(`POST /orgs answered ${org.status}: ${org.text}`);
+    orgId = (org.body as { id: string }).id;
   }, 300_000);
   afterAll(() => stack?.stop());
 
@@ -252,7 +279,7 @@ describe('web forms under hostile bodies: a page or a redirect, never a 5xx, nev
     if (still < 2) throw new Error(`tables of ${services.join(', ')} kept changing`);
   }
 
-  const concretePath = (path: string, segment: string): string => path.replace(/:[A-Za-z]+/gu, segment);
+  const concretePath = (path: string, segment: string): string => path.replace('{org}', orgId).replace(/:[A-Za-z]+/gu, segment);
 
   function post(path: string, sent: HostileForm, session: string | undefined): Promise<ApiResponse> {
     const headers: Record<string, string> = { accept: 'text/html' };

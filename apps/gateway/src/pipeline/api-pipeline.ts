@@ -192,12 +192,12 @@ export class ApiPipeline {
       ? { sub: session.accountId, roles: session.roles, sid: session.sessionId, cip: x.clientIp, ...(org ? { org } : {}) }
       : { roles: [], cip: x.clientIp };
     const language = languageHint(cookies.get(LANGUAGE_COOKIE), req.headers['accept-language']);
-    const headersFor = (service: UpstreamService) =>
+    const headersFor = (service: UpstreamService, withBody = true) =>
       forwardHeaders(req.headers, {
         correlationId: x.correlationId,
         language,
         assertion: this.parts.signer.sign({ ...claims, aud: service }),
-        contentType: body.bytes ? body.contentType : undefined,
+        contentType: body.bytes && withBody ? body.contentType : undefined,
         method,
       });
 
@@ -207,8 +207,17 @@ export class ApiPipeline {
       session,
       staleSession,
       body,
-      headersFor,
-      forward: () => this.parts.forwarder.call({ service: route.service, method: route.method, path: x.upstreamPath ?? route.path, headers: headersFor(route.service), body: body.bytes }),
+      headersFor: (service) => headersFor(service),
+      forward: (options) => {
+        const withBody = !options?.withoutBody;
+        return this.parts.forwarder.call({
+          service: route.service,
+          method: route.method,
+          path: x.upstreamPath ?? route.path,
+          headers: headersFor(route.service, withBody),
+          body: withBody ? body.bytes : undefined,
+        });
+      },
       send: (upstreamCall) => this.parts.forwarder.call(upstreamCall),
       relay: (service, answer, options) => {
         const failure = relayAnswer(x.res, service, answer, options);

@@ -16,6 +16,7 @@ import { LoginAnswer } from '../sessions/login.answer';
 import { logoutAnswer } from '../sessions/logout.answer';
 import { SessionResolver } from '../sessions/session-resolver';
 import { MembershipResolver } from '../tenancy/membership-resolver';
+import { passwordConfirmationAnswer } from '../tenancy/password-confirmation.answer';
 import { ApiPipeline } from './api-pipeline';
 
 /**
@@ -67,6 +68,7 @@ export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: 
       'end-session': logoutAnswer,
       'compose-me': new MeAnswer(new MeComposer(forwarder)),
       'set-language': languagePreferenceAnswer,
+      'confirm-password': passwordConfirmationAnswer,
     },
     globalLimiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE),
     sensitiveLimiter: new TokenBucketLimiter(config.RATE_LIMIT_SENSITIVE_PER_MINUTE),

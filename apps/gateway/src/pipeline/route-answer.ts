@@ -24,8 +24,11 @@ export interface RouteCall {
   readonly body: AcceptedBody;
   /** Headers for a call to `service`, with an assertion signed for it. */
   headersFor(service: UpstreamService): Record<string, string>;
-  /** The request on to the route's own service, as it came (method, path and query, body). */
-  forward(): Promise<UpstreamAnswer>;
+  /**
+   * The request on to the route's own service, as it came (method, path and query, body);
+   * `withoutBody`: the same request with no body (the body was for the gateway's own check).
+   */
+  forward(options?: { withoutBody?: boolean }): Promise<UpstreamAnswer>;
   /** Any other call to a service. */
   send(call: UpstreamCall): Promise<UpstreamAnswer>;
   /** The service's answer on to the client as it is, or the failure it is (logged). */

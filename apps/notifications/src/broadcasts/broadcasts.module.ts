@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganizationMailModule } from '../organization-mail/organization-mail.module';
 import { OutgoingModule } from '../outgoing/outgoing.module';
 import { BroadcastStoreModule } from './broadcast-store.module';
 import { BroadcastFanout } from './broadcast-fanout';
@@ -8,7 +9,7 @@ import { PolicyNoticeConsumer } from './policy-notice.consumer';
 
 /** Staff broadcasts (incidents, campaigns) and the policy-change notice, fanned out to their audiences. */
 @Module({
-  imports: [OutgoingModule, BroadcastStoreModule],
+  imports: [OutgoingModule, BroadcastStoreModule, OrganizationMailModule],
   controllers: [BroadcastsController, PolicyNoticeConsumer],
   providers: [BroadcastFanout, BroadcastsService],
 })

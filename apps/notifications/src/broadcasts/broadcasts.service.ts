@@ -11,6 +11,7 @@ import type {
   PolicyPublished,
 } from '@sargs/contracts';
 import { AuditRecorder, NotFoundError, pageAfter, type ListPage, type PagePosition } from '@sargs/platform/service';
+import { OrganizationManagerRepository } from '../organization-mail/organization-manager.repository';
 import { TEMPLATE_CATEGORY, type TemplateName } from '../templates/mail-template';
 import { BroadcastFanout } from './broadcast-fanout';
 import type { BroadcastKind } from './broadcast.entity';
@@ -45,16 +46,25 @@ export class BroadcastsService {
     private readonly fanout: BroadcastFanout,
     private readonly audit: AuditRecorder,
     private readonly broadcasts: BroadcastRepository,
+    private readonly organizationManagers: OrganizationManagerRepository,
   ) {}
 
-  /** A security notice regardless of marketing consent; a listed audience is queued at once. */
+  /**
+   * A security notice regardless of marketing consent; a listed audience is queued at once. With
+   * `audienceOrgIds`, the owners and admins of those organisations (as this service knows them
+   * now) are the audience instead of every account, with any accounts listed besides.
+   */
   async createIncident(input: CreateIncidentBody, staffId: string): Promise<{ id: string }> {
-    const listed = input.audience === 'all' ? undefined : [...new Set(input.audience.accountIds.map((id) => id.toLowerCase()))];
+    const orgIds = input.audienceOrgIds ? [...new Set(input.audienceOrgIds.map((id) => id.toLowerCase()))] : undefined;
+    const accountIds = input.audience === 'all' ? [] : input.audience.accountIds.map((id) => id.toLowerCase());
     const id = await this.dataSource.transaction(async (manager) => {
+      const managers = orgIds ? await this.organizationManagers.managersOf(manager, orgIds) : [];
+      const listed = input.audience === 'all' && !orgIds ? undefined : [...new Set([...accountIds, ...managers])];
       const created = await this.insert(manager, {
         kind: 'incident',
         audience: listed ? 'listed' : 'all',
-        content: { title: input.title, message: input.message },
+        // Which organisations were told stays with the incident (their controllers' record, Art. 33(2)).
+        content: { title: input.title, message: input.message, ...(orgIds ? { audienceOrgIds: orgIds } : {}) },
         requestedBy: staffId,
       });
       if (listed) await this.broadcasts.queueListed(manager, created, listed);

@@ -9,6 +9,8 @@ import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/pr
  */
 @Entity({ name: 'recipient' })
 @Index('recipient_active_idx', ['accountId'], { where: 'closed_at IS NULL AND email_verified AND email IS NOT NULL' })
+// An organisation's invitation finds the invited address's account, if it has one.
+@Index('recipient_email_idx', ['email'])
 export class Recipient {
   @DataSubjectId()
   @PrimaryColumn({ name: 'account_id', type: 'uuid' })

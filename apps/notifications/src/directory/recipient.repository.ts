@@ -50,6 +50,15 @@ export class RecipientRepository {
     return rows[0]?.email ?? undefined;
   }
 
+  /** The account this address belongs to, if the directory knows one (an open account before a closing one). */
+  async accountWithAddress(manager: EntityManager, email: string): Promise<string | undefined> {
+    const rows: { account_id: string }[] = await manager.query(
+      'SELECT account_id FROM recipient WHERE email = $1 ORDER BY closed_at IS NOT NULL, account_id LIMIT 1',
+      [email],
+    );
+    return rows[0]?.account_id;
+  }
+
   /** The new address was proven by its confirmation link. */
   async recordEmailChange(manager: EntityManager, p: Payload<typeof AccountEmailChanged>): Promise<void> {
     await manager.query(

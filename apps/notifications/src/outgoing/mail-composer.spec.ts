@@ -176,6 +176,31 @@ describe('MailComposer', () => {
       claimed.params = { ...claimed.params, sealedFor: 'PasswordResetRequested' };
       expect(() => composer.compose(claimed, undefined)).toThrow(SealedSecretError);
     });
+
+    /** An invitation: sealed for the organisation (the event's subject), mailed under the invitation's id to an address without an account. */
+    function invitationMail(orgId: string, sealedSubject = orgId): ClaimedMail {
+      const sealed = sealer.seal(TOKEN, sealingContext('OrganizationInvitationIssued', orgId));
+      return mail({
+        accountId: randomUUID(),
+        template: 'org-invitation',
+        params: { token: sealed, sealedFor: 'OrganizationInvitationIssued', sealedSubject, expiresAt: '2026-12-02T10:00:00.000Z', language: 'lv', organizationName: 'SIA Kociņi', role: 'member' },
+        toAddress: 'new.person@example.test',
+        recipient: null,
+      });
+    }
+
+    it("opens an invitation's token with the organisation it was sealed for, links /org-invitation, in the inviter's language", () => {
+      const message = composer.compose(invitationMail(randomUUID()), undefined);
+      const link = `${ORIGIN}/org-invitation?token=${encodeURIComponent(TOKEN)}`;
+      expect(message.to).toBe('new.person@example.test');
+      expect(message.text).toContain(link);
+      expect(message.subject).toBe('Uzaicinājums pievienoties organizācijai SIA Kociņi pakalpojumā Sargs');
+      for (const part of ['sealedSubject', 'OrganizationInvitationIssued']) expect(JSON.stringify(message)).not.toContain(part);
+    });
+
+    it('fails an invitation whose token was sealed for another organisation', () => {
+      expect(() => composer.compose(invitationMail(randomUUID(), randomUUID()), undefined)).toThrow(SealedSecretError);
+    });
   });
 
   describe('headers', () => {

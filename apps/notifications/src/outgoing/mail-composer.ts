@@ -13,6 +13,7 @@ export const TOKEN_LINK_PATHS: Partial<Record<TemplateName, string>> = {
   'verify-email': '/verify-email',
   'password-reset': '/reset-password',
   'email-change-confirm': '/confirm-email-change',
+  'org-invitation': '/org-invitation',
 };
 
 /** Why a queued mail is not sent; the sender cancels or defers it. */
@@ -89,10 +90,12 @@ export class MailComposer {
     const params = { ...(mail.params ?? {}) };
     const path = TOKEN_LINK_PATHS[mail.template];
     if (path) {
-      const token = this.sealer.open(params.token as SealedSecret, sealingContext(String(params.sealedFor), mail.accountId));
+      const subject = typeof params.sealedSubject === 'string' ? params.sealedSubject : mail.accountId;
+      const token = this.sealer.open(params.token as SealedSecret, sealingContext(String(params.sealedFor), subject));
       params.link = `${this.config.PUBLIC_ORIGIN}${path}?token=${encodeURIComponent(token)}`;
       delete params.token;
       delete params.sealedFor;
+      delete params.sealedSubject;
     }
     delete params.language;
     return params as TemplateParams[TemplateName];

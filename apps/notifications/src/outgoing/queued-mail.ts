@@ -1,11 +1,16 @@
 import type { Language } from '@sargs/contracts';
 import type { TemplateName, TemplateParams } from '../templates/mail-template';
 
-/** A token sealed by identity, opened only when the mail is rendered (docs/architecture.md, "Events and topics"). */
+/** A token sealed by its issuer (identity, organizations), opened only when the mail is rendered (docs/architecture.md, "Events and topics"). */
 export interface SealedTokenParam {
   token: unknown;
   /** The event type it was sealed for: part of the sealing context. */
   sealedFor: string;
+  /**
+   * The event's subject, the other part of the sealing context, when it is not the mail's account
+   * (an invitation is sealed for its organisation; the invited address may have no account).
+   */
+  sealedSubject?: string;
 }
 
 /**

@@ -12,6 +12,11 @@ export interface MailContent {
   /** Collapsed to one line by the renderer. */
   subject: string;
   blocks: MailBlock[];
+  /**
+   * Why this mail came, instead of its category's footer (R19), where those words would not be
+   * true: an invitation to an address that may have no account, a notice to an organisation's owners.
+   */
+  footerNotice?: string;
 }
 
 export const textBlock = (value: string): MailBlock => ({ kind: 'text', text: value });

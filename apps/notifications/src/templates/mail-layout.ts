@@ -14,6 +14,8 @@ export interface MailLayoutInput {
   /** One line and non-empty, or null for the generic greeting. */
   recipientName: string | null;
   blocks: MailBlock[];
+  /** Instead of the category's footer notice, when the template says why it came itself. */
+  footerNotice?: string;
   /** `${publicOrigin}/`. */
   homeUrl: string;
   /** Shown in the footer of marketing mail only. */
@@ -59,7 +61,7 @@ function renderText(input: MailLayoutInput): string {
   const { texts } = input;
   const unsubscribeUrl = marketingUnsubscribeUrl(input);
   const footer = [
-    texts.categoryNotice[input.category],
+    input.footerNotice ?? texts.categoryNotice[input.category],
     ...(unsubscribeUrl ? [`${texts.unsubscribeLead}\n${assertWebUrl(unsubscribeUrl)}`] : []),
     `${texts.webAppLead} ${assertWebUrl(input.homeUrl)}`,
   ];
@@ -72,7 +74,7 @@ function renderHtml(input: MailLayoutInput): string {
   const unsubscribeUrl = marketingUnsubscribeUrl(input);
   const paragraph = (content: string): string => `<p style="${PARAGRAPH_STYLE}">${escapeHtml(content)}</p>`;
   const footer = [
-    paragraph(texts.categoryNotice[input.category]),
+    paragraph(input.footerNotice ?? texts.categoryNotice[input.category]),
     ...(unsubscribeUrl ? [`<p style="${PARAGRAPH_STYLE}">${escapeHtml(texts.unsubscribeLead)} ${htmlLink(unsubscribeUrl, texts.unsubscribeLabel)}</p>`] : []),
     `<p style="margin:0;">${escapeHtml(texts.webAppLead)} ${htmlLink(input.homeUrl)}</p>`,
   ];

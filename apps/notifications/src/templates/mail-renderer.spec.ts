@@ -9,6 +9,7 @@ const UNSUBSCRIBE = 'https://app.sargs.example/api/unsubscribe/tok-UNSUB-123';
 const VERIFY_LINK = `${ORIGIN}/verify-email?token=tok-VERIFY-abc`;
 const RESET_LINK = `${ORIGIN}/reset-password?token=tok-RESET-def`;
 const CHANGE_LINK = `${ORIGIN}/confirm-email?token=tok-CHANGE-ghi`;
+const INVITATION_LINK = `${ORIGIN}/org-invitation?token=tok-INVITE-jkl`;
 
 const SAMPLE_PARAMS: TemplateParams = {
   'verify-email': { link: VERIFY_LINK, expiresAt: '2026-11-25T14:30:59.000Z' },
@@ -25,6 +26,8 @@ const SAMPLE_PARAMS: TemplateParams = {
   'policy-changed': { version: '2026-11-25', publishedAt: '2026-11-25T00:00:00.000Z' },
   campaign: { subject: 'Sargs news', body: 'Hello from the team.\nLine two.\n\nSecond paragraph.' },
   'privacy-request-answered': { status: 'answered' },
+  'org-invitation': { link: INVITATION_LINK, organizationName: 'SIA Kociņi', role: 'admin', expiresAt: '2026-12-02T10:00:00.000Z' },
+  'subprocessor-change': { change: 'added', name: 'Mailer Oy', purpose: 'e-mail delivery', location: 'Finland (EU)', effectiveAt: '2027-01-01T00:00:00.000Z' },
 };
 const TEMPLATES = Object.keys(SAMPLE_PARAMS) as TemplateName[];
 
@@ -108,6 +111,7 @@ describe('renderMail', () => {
       ['verify-email', VERIFY_LINK],
       ['password-reset', RESET_LINK],
       ['email-change-confirm', CHANGE_LINK],
+      ['org-invitation', INVITATION_LINK],
     ] as const)('%s shows its link in full in text and html, and says when it expires', (template, link) => {
       for (const language of LANGUAGES) {
         const mail = render(template, language);
@@ -256,6 +260,36 @@ describe('renderMail', () => {
       expect(() => render('campaign', 'en', {}, { subject: ' \n ', body: 'x' })).toThrow(/subject/);
       expect(() => render('campaign', 'en', {}, { subject: 'x', body: '\n\n' })).toThrow(/body/);
     });
+  });
+
+  it('org-invitation names the organisation and the role, escaped, and says in the footer why an address without an account gets it', () => {
+    const en = render('org-invitation', 'en');
+    expect(en.subject).toBe('Invitation to join SIA Kociņi on Sargs');
+    expect(en.text).toContain('with the administrator role');
+    expect(en.text).toContain('because an owner or administrator of SIA Kociņi invited this address');
+    expect(en.text).not.toContain('it concerns your Sargs account');
+    const lv = render('org-invitation', 'lv', {}, { ...SAMPLE_PARAMS['org-invitation'], role: 'member' });
+    expect(lv.subject).toBe('Uzaicinājums pievienoties organizācijai SIA Kociņi pakalpojumā Sargs');
+    expect(lv.text).toContain('ar dalībnieka lomu');
+    expect(lv.text).toContain('uzaicināja šo adresi');
+    const hostile = render('org-invitation', 'en', {}, { ...SAMPLE_PARAMS['org-invitation'], organizationName: '<b>Evil</b>\r\nBcc: x' });
+    expect(hostile.subject).toBe('Invitation to join <b>Evil</b> Bcc: x on Sargs');
+    expect(hostile.html).not.toContain('<b>Evil</b>');
+    expect(hostile.html).toContain('&lt;b&gt;Evil&lt;/b&gt;');
+  });
+
+  it('subprocessor-change says what changes, where, for what and from when, and how to object to an addition', () => {
+    const added = render('subprocessor-change', 'en');
+    expect(added.subject).toBe('Sargs adds a sub-processor: Mailer Oy');
+    expect(added.text).toContain('From 2027-01-01 00:00 UTC Sargs will use a new sub-processor');
+    expect(added.text).toContain('Mailer Oy (Finland (EU)), for: e-mail delivery.');
+    expect(added.text).toContain(`\n${ORIGIN}/privacy-requests\n`);
+    expect(added.text).toContain('a service notice to the owners of organisations');
+    const removed = render('subprocessor-change', 'lv', {}, { ...SAMPLE_PARAMS['subprocessor-change'], change: 'removed' });
+    expect(removed.subject).toBe('Sargs vairs neizmantos apakšapstrādātāju: Mailer Oy');
+    expect(removed.text).toContain('No 2027-01-01 00:00 UTC Sargs vairs neizmantos apakšapstrādātāju Mailer Oy (Finland (EU))');
+    expect(removed.text).not.toContain(`${ORIGIN}/privacy-requests`);
+    expect(render('subprocessor-change', 'lv').text).toContain('VDAR 28. panta 2. punkts');
   });
 
   it('says in the footer why the mail came', () => {

@@ -35,6 +35,7 @@ export function renderMail<K extends TemplateName>(template: K, params: Template
     subject,
     recipientName: name === '' ? null : name,
     blocks: content.blocks,
+    footerNotice: content.footerNotice,
     homeUrl: links.home,
     unsubscribeUrl: context.unsubscribeUrl,
   });

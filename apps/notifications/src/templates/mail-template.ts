@@ -37,6 +37,10 @@ export interface TemplateParams {
   campaign: { subject: string; body: string };
   /** Staff closed the person's privacy request (R12); the answer itself is read on the account page, never mailed. */
   'privacy-request-answered': { status: 'answered' | 'rejected' };
+  /** An owner or admin invited this address into an organisation (it may have no account yet). */
+  'org-invitation': { link: string; organizationName: string; role: 'admin' | 'member'; expiresAt: string };
+  /** To each owner of an organisation: a sub-processor is added or removed from `effectiveAt` (GDPR Art. 28(2)). */
+  'subprocessor-change': { change: 'added' | 'removed'; name: string; purpose: string; location: string; effectiveAt: string };
 }
 export type TemplateName = keyof TemplateParams;
 
@@ -55,6 +59,8 @@ export const TEMPLATE_CATEGORY: { [K in TemplateName]: MailCategory } = {
   'policy-changed': 'service',
   campaign: 'marketing',
   'privacy-request-answered': 'transactional',
+  'org-invitation': 'transactional',
+  'subprocessor-change': 'service',
 };
 
 export interface RenderContext {

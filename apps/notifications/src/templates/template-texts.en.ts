@@ -138,5 +138,30 @@ export const ENGLISH_TEXTS: TemplateTexts = {
         textBlock('For your privacy, the answer itself is not sent by e-mail.'),
       ],
     }),
+    'org-invitation': ({ link, organizationName, role, expiresAt }) => ({
+      subject: `Invitation to join ${organizationName} on ${P}`,
+      blocks: [
+        linkBlock(
+          `You have been invited to join ${organizationName} on ${P} with the ${role === 'admin' ? 'administrator' : 'member'} role. To accept, open this link while signed in to a ${P} account with this e-mail address (or create one with it first):`,
+          link,
+        ),
+        textBlock(`The link works once and expires at ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('If you do not know this organisation or did not expect an invitation, ignore this e-mail: nothing happens unless you accept.'),
+      ],
+      footerNotice: `You are receiving this e-mail because an owner or administrator of ${organizationName} invited this address on ${P}. Nothing more is sent about it unless you accept.`,
+    }),
+    'subprocessor-change': ({ change, name, purpose, location, effectiveAt }, links) => ({
+      subject: change === 'added' ? `${P} adds a sub-processor: ${name}` : `${P} stops using a sub-processor: ${name}`,
+      blocks: [
+        textBlock(
+          change === 'added'
+            ? `From ${formatUtcDateTime(effectiveAt)} ${P} will use a new sub-processor to process the data of the organisations you own: ${name} (${location}), for: ${purpose}.`
+            : `From ${formatUtcDateTime(effectiveAt)} ${P} will no longer use the sub-processor ${name} (${location}), which it used for: ${purpose}.`,
+        ),
+        textBlock(`Under the data processing agreement, ${P} tells the owners of every organisation of each change of sub-processor before it takes effect (GDPR Art. 28(2)).`),
+        ...(change === 'added' ? [linkBlock('If you object to this change, tell us before that date with a privacy request:', links.privacyRequests)] : []),
+      ],
+      footerNotice: `This is a service notice to the owners of organisations that use ${P}. It cannot be refused while you own an organisation.`,
+    }),
   },
 };

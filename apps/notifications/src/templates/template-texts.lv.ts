@@ -146,5 +146,30 @@ export const LATVIAN_TEXTS: TemplateTexts = {
         textBlock('Jūsu privātuma labad pašu atbildi pa e-pastu nesūtām.'),
       ],
     }),
+    'org-invitation': ({ link, organizationName, role, expiresAt }) => ({
+      subject: `Uzaicinājums pievienoties organizācijai ${organizationName} pakalpojumā ${P}`,
+      blocks: [
+        linkBlock(
+          `Jūs esat uzaicināts vai uzaicināta pievienoties organizācijai ${organizationName} pakalpojumā ${P} ar ${role === 'admin' ? 'administratora' : 'dalībnieka'} lomu. Lai pieņemtu uzaicinājumu, atveriet šo saiti, kad esat pieteicies vai pieteikusies ${P} kontā ar šo e-pasta adresi (vai vispirms izveidojiet kontu ar to):`,
+          link,
+        ),
+        textBlock(`Saiti var izmantot vienu reizi, un tā ir derīga līdz ${formatUtcDateTime(expiresAt)}.`),
+        textBlock('Ja jūs nezināt šo organizāciju vai negaidījāt uzaicinājumu, šo e-pastu varat ignorēt: nekas nenotiks, ja to nepieņemsiet.'),
+      ],
+      footerNotice: `Jūs saņemat šo e-pastu, jo organizācijas ${organizationName} īpašnieks vai administrators uzaicināja šo adresi pakalpojumā ${P}. Ja uzaicinājumu nepieņemsiet, par to vairs nekas netiks sūtīts.`,
+    }),
+    'subprocessor-change': ({ change, name, purpose, location, effectiveAt }, links) => ({
+      subject: change === 'added' ? `${P} pievieno apakšapstrādātāju: ${name}` : `${P} vairs neizmantos apakšapstrādātāju: ${name}`,
+      blocks: [
+        textBlock(
+          change === 'added'
+            ? `No ${formatUtcDateTime(effectiveAt)} ${P} jums piederošo organizāciju datu apstrādei izmantos jaunu apakšapstrādātāju: ${name} (${location}), mērķis: ${purpose}.`
+            : `No ${formatUtcDateTime(effectiveAt)} ${P} vairs neizmantos apakšapstrādātāju ${name} (${location}), kas tika izmantots šim mērķim: ${purpose}.`,
+        ),
+        textBlock(`Saskaņā ar datu apstrādes līgumu ${P} katras organizācijas īpašniekiem paziņo par katru apakšapstrādātāju maiņu, pirms tā stājas spēkā (VDAR 28. panta 2. punkts).`),
+        ...(change === 'added' ? [linkBlock('Ja jūs iebilstat pret šo maiņu, paziņojiet mums to pirms šī datuma ar privātuma pieprasījumu:', links.privacyRequests)] : []),
+      ],
+      footerNotice: `Šis ir pakalpojuma paziņojums to organizāciju īpašniekiem, kuras izmanto ${P}. No tā nevar atteikties, kamēr esat organizācijas īpašnieks vai īpašniece.`,
+    }),
   },
 };

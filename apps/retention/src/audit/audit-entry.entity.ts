@@ -14,6 +14,8 @@ import { NotPersonalData, SubjectReference } from '@sargs/platform/privacy';
 @Index('audit_entry_actor_idx', ['actor', 'occurredAt', 'seq'])
 @Index('audit_entry_action_idx', ['action', 'occurredAt', 'seq'])
 @Index('audit_entry_subject_idx', ['subject', 'occurredAt', 'seq'])
+// An organisation's export finds the entries naming it as their reference (its members, its invitations).
+@Index('audit_entry_reference_idx', ['reference'])
 export class AuditEntry {
   /** Position in the chain: 1, 2, 3, … with no gap. */
   @NotPersonalData('position in the chain')

@@ -99,6 +99,15 @@ export class AuditEntryRepository {
     );
   }
 
+  /**
+   * Every entry about one organisation, for its export, in chain order, in the caller's
+   * transaction: those whose subject it is (its verification, its deletion) and those that name it
+   * as their reference (its members and invitations, whose subject is the member or invitation).
+   */
+  aboutOrganisation(manager: EntityManager, orgId: string): Promise<AuditEntryRow[]> {
+    return manager.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entry WHERE subject = $1 UNION SELECT ${ENTRY_COLUMNS} FROM audit_entry WHERE reference = $1 ORDER BY seq`, [orgId]);
+  }
+
   /** Entries from position `fromSeq` on, in chain order; `limit` rows (in the caller's snapshot). */
   entriesFrom(manager: EntityManager, fromSeq: bigint, limit: number): Promise<AuditEntryRow[]> {
     return manager.query(`SELECT ${ENTRY_COLUMNS} FROM audit_entry WHERE seq >= $1 ORDER BY seq LIMIT $2`, [fromSeq.toString(), limit]);

@@ -9,5 +9,7 @@ import { AuditVerificationService } from './audit-verification.service';
 @Module({
   controllers: [AuditController, AuditEventsConsumer],
   providers: [AuditEntryRepository, AuditTrailService, AuditVerificationService],
+  // An organisation's export carries the entries about it (exports/exports.service.ts).
+  exports: [AuditEntryRepository],
 })
 export class AuditModule {}

@@ -16,7 +16,7 @@ const WRITE_RIGHTS_SQL = `
   ),
   me AS (SELECT * FROM pg_roles WHERE rolname = current_user)
   SELECT
-    me.rolsuper AS superuser, me.rolcreaterole AS createrole, me.rolcreatedb AS createdb,
+    me.rolsuper AS superuser, me.rolcreaterole AS createrole, me.rolcreatedb AS createdb, me.rolbypassrls AS bypassrls,
     pg_has_role(current_user, 'pg_read_all_data', 'USAGE') AS reads_all,
     pg_has_role(current_user, d.datdba, 'MEMBER') AS database_owner,
     has_database_privilege(current_database(), 'CREATE') AS creates_schemas,
@@ -33,6 +33,7 @@ interface RoleRights {
   superuser: boolean;
   createrole: boolean;
   createdb: boolean;
+  bypassrls: boolean;
   reads_all: boolean;
   database_owner: boolean;
   creates_schemas: boolean;
@@ -42,13 +43,15 @@ interface RoleRights {
   schemas_creatable: string;
 }
 
-/** Why the role is not read-only by membership; empty when it is. */
+/** Why the role is not a read-only backup role (read-only by membership, reading past row-level security); empty when it is. */
 export function writeRightsOf(rights: RoleRights): string[] {
   const reasons: string[] = [];
   if (rights.superuser) reasons.push('a superuser');
   if (rights.createrole) reasons.push('CREATEROLE');
   if (rights.createdb) reasons.push('CREATEDB');
   if (!rights.reads_all) reasons.push('not a member of pg_read_all_data');
+  // Reading past row-level security is what a backup needs (every tenant's rows); it grants no write.
+  if (!rights.bypassrls) reasons.push('without BYPASSRLS (row-level secured tenant tables would not be dumped whole)');
   if (rights.database_owner) reasons.push("the database's owner");
   if (rights.other_roles.length > 0) reasons.push(`a member of ${rights.other_roles.join(', ')}`);
   if (Number(rights.owned) > 0) reasons.push(`the owner of ${rights.owned} object(s)`);
@@ -61,8 +64,10 @@ export function writeRightsOf(rights: RoleRights): string[] {
  * Backups use a dedicated role that is read-only by membership (docs/retention.md, "Backups and
  * restore"): a member of `pg_read_all_data` (and of no role but the built-in read-only ones),
  * owning nothing, with no write privilege on any table or sequence and no right to create, and
- * no superuser, CREATEROLE or CREATEDB. Checked before each database is dumped; a role with any
- * other right fails the backup, naming what it may do (never data).
+ * no superuser, CREATEROLE or CREATEDB. It has BYPASSRLS, so tenant tables (row-level security,
+ * forced) are dumped with every organisation's rows (docs/tenancy.md, "Backups"); that attribute
+ * reads past policies and writes nothing. Checked before each database is dumped; a role with any
+ * other right, or without BYPASSRLS, fails the backup, naming why (never data).
  */
 export async function assertReadOnlyBackupRole(database: BackupDatabase): Promise<void> {
   const client = new Client({ connectionString: database.url, application_name: 'sargs-backup', connectionTimeoutMillis: 10_000 });
@@ -74,7 +79,7 @@ export async function assertReadOnlyBackupRole(database: BackupDatabase): Promis
     const reasons = rows[0] ? writeRightsOf(rows[0]) : ['unknown to the server'];
     if (reasons.length > 0) {
       throw new Error(
-        `backup of ${database.name} refused: its BACKUP_DATABASES URL must use the dedicated read-only backup role (a member of pg_read_all_data that may write nothing); this role is ${reasons.join('; ')}`,
+        `backup of ${database.name} refused: its BACKUP_DATABASES URL must use the dedicated read-only backup role (a member of pg_read_all_data with BYPASSRLS that may write nothing); this role is ${reasons.join('; ')}`,
       );
     }
   } finally {

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ErasureCaseKind } from '@sargs/contracts';
 import { DataSubjectId, NotPersonalData } from '@sargs/platform/privacy';
 
 export const ERASURE_STATUSES = ['held', 'pending', 'completed', 'failed'] as const;
@@ -6,24 +7,31 @@ export type ErasureStatus = (typeof ERASURE_STATUSES)[number];
 
 /**
  * One erasure case: the erasure ledger (R13-R15). Ids, times and states only: no name, address or
- * text, so it is kept for good and a restore can be checked against it.
+ * text, so it is kept for good and a restore can be checked against it. A `person` case erases an
+ * account (its closure); a `tenant` case an organisation (its owner deleted it), whose id is then
+ * the subject and whose participants are the services that hold tenant data.
  */
 @Entity({ name: 'erasure_case' })
 @Index('erasure_case_open_idx', ['deadlineAt'], { where: "status IN ('pending', 'failed')" })
 @Index('erasure_case_list_idx', ['status', 'requestedAt', 'caseId'])
 export class ErasureCase {
-  /** Minted by identity with the closure (AccountClosureRequested.caseId). */
+  /** Minted by identity with the closure (AccountClosureRequested.caseId), or by organizations with the deletion (OrganizationDeletionRequested.caseId). */
   @NotPersonalData('case id')
   @PrimaryColumn({ name: 'case_id', type: 'uuid' })
   caseId!: string;
 
+  @NotPersonalData('person or tenant')
+  @Column({ type: 'varchar', length: 10, default: 'person' })
+  kind!: ErasureCaseKind;
+
+  /** The account, or for a tenant case the organisation. */
   @DataSubjectId()
   @Index('erasure_case_subject_idx')
   @Column({ name: 'subject_id', type: 'uuid' })
   subjectId!: string;
 
-  /** The certificate names the person only by this keyed hash (PSEUDONYM_KEY). */
-  @NotPersonalData('keyed hash of the account id, for the certificate')
+  /** The certificate names the person (or organisation) only by this keyed hash (PSEUDONYM_KEY). */
+  @NotPersonalData('keyed hash of the account or organisation id, for the certificate')
   @Column({ name: 'subject_ref', type: 'varchar', length: 80 })
   subjectRef!: string;
 

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ErasureCaseKind } from '@sargs/contracts';
 import type { PagePosition } from '@sargs/platform/service';
 import type { ErasureStatus } from './erasure-case.entity';
 
 export interface ErasureCaseRow {
   case_id: string;
+  kind: ErasureCaseKind;
   subject_id: string;
   subject_ref: string;
   requested_by: 'self' | 'staff';
@@ -17,10 +19,11 @@ export interface ErasureCaseRow {
   backups_expire_by: Date | null;
 }
 
-export type ErasureCaseListRow = Pick<ErasureCaseRow, 'case_id' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>;
+export type ErasureCaseListRow = Pick<ErasureCaseRow, 'case_id' | 'kind' | 'status' | 'requested_at' | 'requested_by' | 'requested_by_staff_id' | 'completed_at'>;
 
 export interface NewErasureCase {
   caseId: string;
+  kind: ErasureCaseKind;
   subjectId: string;
   subjectRef: string;
   requestedBy: 'self' | 'staff';
@@ -40,9 +43,9 @@ export class ErasureCaseRepository {
   /** False when the case exists already (a redelivered closure). The request time is kept to the millisecond: the list's cursor carries it. */
   async insert(manager: EntityManager, row: NewErasureCase): Promise<boolean> {
     const opened: unknown[] = await manager.query(
-      `INSERT INTO erasure_case (case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status)
-       VALUES ($1, $2, $3, $4, $5, date_trunc('milliseconds', $6::timestamptz), $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
-      [row.caseId, row.subjectId, row.subjectRef, row.requestedBy, row.staffId, row.requestedAt, row.status],
+      `INSERT INTO erasure_case (case_id, kind, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status)
+       VALUES ($1, $8, $2, $3, $4, $5, date_trunc('milliseconds', $6::timestamptz), $7) ON CONFLICT (case_id) DO NOTHING RETURNING case_id`,
+      [row.caseId, row.subjectId, row.subjectRef, row.requestedBy, row.staffId, row.requestedAt, row.status, row.kind],
     );
     return opened.length > 0;
   }
@@ -57,10 +60,10 @@ export class ErasureCaseRepository {
     ]);
   }
 
-  /** The case's status under a row lock, which serialises concurrent answers. */
-  async lockStatus(manager: EntityManager, caseId: string): Promise<ErasureStatus | undefined> {
-    const [row]: { status: ErasureStatus }[] = await manager.query(`SELECT status FROM erasure_case WHERE case_id = $1 FOR UPDATE`, [caseId]);
-    return row?.status;
+  /** The case's status and kind under a row lock, which serialises concurrent answers. */
+  async lockStatus(manager: EntityManager, caseId: string): Promise<{ status: ErasureStatus; kind: ErasureCaseKind } | undefined> {
+    const [row]: { status: ErasureStatus; kind: ErasureCaseKind }[] = await manager.query(`SELECT status, kind FROM erasure_case WHERE case_id = $1 FOR UPDATE`, [caseId]);
+    return row;
   }
 
   /** The services that have answered the case. */
@@ -98,8 +101,8 @@ export class ErasureCaseRepository {
   }
 
   /** Pending cases past their deadline, locked; one instance sweeps each (SKIP LOCKED). */
-  lockOverdue(manager: EntityManager, limit: number): Promise<{ case_id: string; subject_id: string; attempts: number }[]> {
-    return manager.query(`SELECT case_id, subject_id, attempts FROM erasure_case WHERE status = 'pending' AND deadline_at < now() FOR UPDATE SKIP LOCKED LIMIT $1`, [limit]);
+  lockOverdue(manager: EntityManager, limit: number): Promise<{ case_id: string; kind: ErasureCaseKind; subject_id: string; attempts: number }[]> {
+    return manager.query(`SELECT case_id, kind, subject_id, attempts FROM erasure_case WHERE status = 'pending' AND deadline_at < now() FOR UPDATE SKIP LOCKED LIMIT $1`, [limit]);
   }
 
   async countFailed(): Promise<number> {
@@ -109,7 +112,7 @@ export class ErasureCaseRepository {
 
   async find(caseId: string): Promise<ErasureCaseRow | undefined> {
     const [row]: ErasureCaseRow[] = await this.dataSource.query(
-      `SELECT case_id, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status, attempts, deadline_at, completed_at, backups_expire_by
+      `SELECT case_id, kind, subject_id, subject_ref, requested_by, requested_by_staff_id, requested_at, status, attempts, deadline_at, completed_at, backups_expire_by
          FROM erasure_case WHERE case_id = $1`,
       [caseId],
     );
@@ -128,7 +131,7 @@ export class ErasureCaseRepository {
     return this.dataSource.query(
       `SELECT c.* FROM unnest($1::varchar[]) AS s(status)
         CROSS JOIN LATERAL (
-          SELECT case_id, status, requested_at, requested_by, requested_by_staff_id, completed_at FROM erasure_case e
+          SELECT case_id, kind, status, requested_at, requested_by, requested_by_staff_id, completed_at FROM erasure_case e
            WHERE e.status = s.status AND ($2::timestamptz IS NULL OR (e.requested_at, e.case_id) < ($2, $3::uuid))
            ORDER BY e.requested_at DESC, e.case_id DESC LIMIT $4) c
         ORDER BY c.requested_at DESC, c.case_id DESC LIMIT $4`,
@@ -138,7 +141,7 @@ export class ErasureCaseRepository {
 
   /** Whether an erasure has been asked for (or done) for this account. */
   async underWay(manager: EntityManager, subjectId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM erasure_case WHERE subject_id = $1 AND status <> 'held' LIMIT 1`, [subjectId]);
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM erasure_case WHERE subject_id = $1 AND kind = 'person' AND status <> 'held' LIMIT 1`, [subjectId]);
     return rows.length > 0;
   }
 }

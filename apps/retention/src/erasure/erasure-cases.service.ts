@@ -6,15 +6,18 @@ import {
   type ErasureListQuery,
   type erasureCaseSummary,
   ErasureRequested,
+  TenantErasureRequested,
   type AccountClosureRequested,
+  type ErasureCaseKind,
   type ErasureCaseView,
   type ErasureCompleted,
   type EventFrom, type OneOf,
+  type OrganizationDeletionRequested,
 } from '@sargs/contracts';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { type ListPage, NotFoundError, pageAfter, SERVICE_CONFIG } from '@sargs/platform/service';
-import type { AppConfig } from '../config/app-config';
+import { tenantParticipants, type AppConfig } from '../config/app-config';
 import { BackupCatalogue } from '../backups/backup-catalogue';
 import { ErasureCertificateSigner } from './erasure-certificate';
 import { LegalHoldRepository } from './legal-hold.repository';
@@ -27,6 +30,12 @@ export type ErasureCaseSummary = z.infer<typeof erasureCaseSummary>;
  * Erasure cases (R13-R15, R20): opened by a closure, held while a legal hold applies, otherwise
  * ErasureRequested to every participant; complete when each service in PRIVACY_PARTICIPANTS has
  * answered. Missing answers past the deadline are asked for again, then the case fails and alerts.
+ *
+ * A tenant case (docs/tenancy.md) is opened by an organisation's deletion: TenantErasureRequested
+ * to the services that hold tenant data (tenantParticipants), the same answers, deadline, alert
+ * and certificate. Legal holds are placed on accounts and never hold a tenant case: the
+ * organisation, as controller, instructed the deletion (GDPR Art. 28(3)(g)), and a hold on a
+ * member's account keeps that person's own data, which a tenant case does not touch.
  */
 @Injectable()
 export class ErasureCasesService {
@@ -49,6 +58,7 @@ export class ErasureCasesService {
     const held = await this.holds.activeFor(manager, closure.accountId);
     const opened = await this.cases.insert(manager, {
       caseId: closure.caseId,
+      kind: 'person',
       subjectId: closure.accountId,
       subjectRef: this.signer.subjectRef(this.config.PSEUDONYM_KEY, closure.accountId),
       requestedBy: closure.requestedBy,
@@ -58,7 +68,31 @@ export class ErasureCasesService {
     });
     if (!opened) return;
     if (held) this.logger.info({ caseId: closure.caseId }, 'erasure case held by a legal hold');
-    else await this.requestErasure(manager, closure.caseId, closure.accountId);
+    else await this.requestErasure(manager, closure.caseId, 'person', closure.accountId);
+  }
+
+  /**
+   * An organisation's deletion: the tenant case under the caseId organizations minted, with the
+   * organisation as subject, and TenantErasureRequested in the same transaction. A redelivery
+   * changes nothing. With no tenant participant configured nothing holds tenant data, so the case
+   * completes at once.
+   */
+  async openTenant(manager: EntityManager, deletion: EventFrom<typeof OrganizationDeletionRequested>['payload']): Promise<void> {
+    const opened = await this.cases.insert(manager, {
+      caseId: deletion.caseId,
+      kind: 'tenant',
+      subjectId: deletion.orgId,
+      subjectRef: this.signer.subjectRef(this.config.PSEUDONYM_KEY, deletion.orgId),
+      // The organisation's owner asked: the controller itself, as a person closing their own account.
+      requestedBy: 'self',
+      staffId: null,
+      requestedAt: deletion.requestedAt,
+      status: 'pending',
+    });
+    if (!opened) return;
+    this.logger.info({ caseId: deletion.caseId }, 'tenant erasure case opened');
+    await this.requestErasure(manager, deletion.caseId, 'tenant', deletion.orgId);
+    if (this.participantsOf('tenant').length === 0) await this.completeIfAnswered(manager, deletion.caseId);
   }
 
   /** A participant's answer; the last one completes the case. */
@@ -67,15 +101,14 @@ export class ErasureCasesService {
       this.logger.warn({ caseId: answer.caseId, service: answer.service }, 'erasure answer from a service that is not a configured participant; ignored');
       return;
     }
+    const locked = await this.cases.lockStatus(manager, answer.caseId);
+    // A tenant case is answered by the services that hold tenant data; another's answer is no part of it.
+    if (locked && !this.participantsOf(locked.kind).includes(answer.service)) {
+      this.logger.warn({ caseId: answer.caseId, service: answer.service, kind: locked.kind }, 'erasure answer from a service that takes no part in this kind of case; ignored');
+      return;
+    }
     await this.cases.addAnswer(manager, answer);
-    // The case row serialises concurrent answers: the last to commit sees all the others.
-    const status = await this.cases.lockStatus(manager, answer.caseId);
-    if (status !== 'pending' && status !== 'failed') return;
-    if ((await this.missing(manager, answer.caseId)).length > 0) return;
-    const completedAt = new Date();
-    await this.cases.complete(manager, answer.caseId, completedAt, await this.backups.backupsExpireBy(completedAt));
-    erasureCasesCompleted.inc();
-    this.logger.info({ caseId: answer.caseId }, 'erasure case completed');
+    await this.completeIfAnswered(manager, answer.caseId);
   }
 
   /** The cases of an account waiting for holds that no longer apply now run. */
@@ -83,7 +116,7 @@ export class ErasureCasesService {
     if (await this.holds.activeFor(manager, accountId)) return;
     for (const case_id of await this.cases.lockHeld(manager, accountId)) {
       this.logger.info({ caseId: case_id }, 'legal hold ended; erasure case resumes');
-      await this.requestErasure(manager, case_id, accountId);
+      await this.requestErasure(manager, case_id, 'person', accountId);
     }
   }
 
@@ -91,14 +124,14 @@ export class ErasureCasesService {
   async sweepOverdue(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       for (const c of await this.cases.lockOverdue(manager, 500)) {
-        const missing = await this.missing(manager, c.case_id);
+        const missing = await this.missing(manager, c.case_id, c.kind);
         if (c.attempts < this.config.ERASURE_MAX_ATTEMPTS) {
           erasureRequestsRepeated.inc();
-          this.logger.warn({ caseId: c.case_id, missing, attempt: c.attempts + 1 }, 'erasure answers overdue; asking again');
-          await this.requestErasure(manager, c.case_id, c.subject_id);
+          this.logger.warn({ caseId: c.case_id, kind: c.kind, missing, attempt: c.attempts + 1 }, 'erasure answers overdue; asking again');
+          await this.requestErasure(manager, c.case_id, c.kind, c.subject_id);
         } else {
           await this.cases.fail(manager, c.case_id);
-          this.logger.error({ caseId: c.case_id, missing }, 'ALERT: erasure case failed: participants did not answer');
+          this.logger.error({ caseId: c.case_id, kind: c.kind, missing }, 'ALERT: erasure case failed: participants did not answer');
         }
       }
     });
@@ -110,11 +143,12 @@ export class ErasureCasesService {
     if (!row) throw new NotFoundError('No such erasure case');
     const answers = await this.cases.answersOf(caseId);
     const erasedAt = new Map(answers.map((a) => [a.service, a.erased_at.toISOString()]));
-    const services = this.config.PRIVACY_PARTICIPANTS.map((service) => ({ service, erasedAt: erasedAt.get(service) ?? null }));
+    const services = this.participantsOf(row.kind).map((service) => ({ service, erasedAt: erasedAt.get(service) ?? null }));
     const completedAt = row.completed_at?.toISOString() ?? null;
     const backupsExpireBy = row.backups_expire_by?.toISOString() ?? null;
     return {
       caseId: row.case_id,
+      kind: row.kind,
       status: row.status,
       requestedAt: row.requested_at.toISOString(),
       requestedBy: row.requested_by,
@@ -150,6 +184,7 @@ export class ErasureCasesService {
     return {
       rows: rows.map((row) => ({
         caseId: row.case_id,
+        kind: row.kind,
         status: row.status,
         requestedAt: row.requested_at.toISOString(),
         requestedBy: row.requested_by,
@@ -166,13 +201,33 @@ export class ErasureCasesService {
     return this.cases.underWay(manager, accountId);
   }
 
-  private async requestErasure(manager: EntityManager, caseId: string, subjectId: string): Promise<void> {
-    await this.publisher.publish(manager, ErasureRequested, subjectId, { caseId, subjectId, requestedAt: new Date().toISOString() });
+  /** Completes a pending (or failed) case once every participant of its kind has answered. */
+  private async completeIfAnswered(manager: EntityManager, caseId: string): Promise<void> {
+    // The case row serialises concurrent answers: the last to commit sees all the others.
+    const locked = await this.cases.lockStatus(manager, caseId);
+    if (!locked || (locked.status !== 'pending' && locked.status !== 'failed')) return;
+    if ((await this.missing(manager, caseId, locked.kind)).length > 0) return;
+    const completedAt = new Date();
+    await this.cases.complete(manager, caseId, completedAt, await this.backups.backupsExpireBy(completedAt));
+    erasureCasesCompleted.inc();
+    this.logger.info({ caseId, kind: locked.kind }, 'erasure case completed');
+  }
+
+  /** ErasureRequested for a person, TenantErasureRequested (the organisation as subject) for a tenant. */
+  private async requestErasure(manager: EntityManager, caseId: string, kind: ErasureCaseKind, subjectId: string): Promise<void> {
+    const requestedAt = new Date().toISOString();
+    if (kind === 'tenant') await this.publisher.publish(manager, TenantErasureRequested, subjectId, { caseId, orgId: subjectId, requestedAt });
+    else await this.publisher.publish(manager, ErasureRequested, subjectId, { caseId, subjectId, requestedAt });
     await this.cases.markRequested(manager, caseId, this.config.ERASURE_DEADLINE_MS);
   }
 
-  private async missing(manager: EntityManager, caseId: string): Promise<string[]> {
+  /** Who must answer a case: every privacy participant for a person, the tenant participants for an organisation. */
+  private participantsOf(kind: ErasureCaseKind): string[] {
+    return kind === 'tenant' ? tenantParticipants(this.config) : this.config.PRIVACY_PARTICIPANTS;
+  }
+
+  private async missing(manager: EntityManager, caseId: string, kind: ErasureCaseKind): Promise<string[]> {
     const done = new Set(await this.cases.answeredServices(manager, caseId));
-    return this.config.PRIVACY_PARTICIPANTS.filter((s) => !done.has(s));
+    return this.participantsOf(kind).filter((s) => !done.has(s));
   }
 }

@@ -8,10 +8,17 @@ const ACCESS_REQUEST = {
   onErasure: 'erase',
 } as const;
 
+/** Whose export: a person's own (R11), or an organisation's (docs/tenancy.md), whose id is then the subject. */
+export const EXPORT_KINDS = ['person', 'tenant'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
 /**
- * One export a person asked for (R11). `pending` until every privacy participant has sent its
- * section, then `ready` until `expires_at`; `failed` when the deadline passed first. At most one
- * pending export per person (a partial unique index). Expired rows are purged with their sections.
+ * One export a person asked for (R11), or an organisation's owner or admin asked for the
+ * organisation (`kind` tenant, `subject_id` the organisation). `pending` until every participant
+ * (every privacy participant; for an organisation the services that hold tenant data) has sent
+ * its section, then `ready` until `expires_at`; `failed` when the deadline passed first. At most
+ * one pending export per subject (a partial unique index). Expired rows are purged with their
+ * sections.
  */
 @Entity({ name: 'export_job' })
 @Index('export_job_one_pending', ['subjectId'], { unique: true, where: "status = 'pending'" })
@@ -23,6 +30,11 @@ export class ExportJob {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
+  @NotPersonalData('person or tenant')
+  @Column({ type: 'varchar', length: 10, default: 'person' })
+  kind!: ExportKind;
+
+  /** The person, or for a tenant export the organisation. */
   @DataSubjectId()
   @Column({ name: 'subject_id', type: 'uuid' })
   subjectId!: string;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ExportDocumentView, ExportStatus } from '@sargs/contracts';
+import type { ExportKind } from './export-job.entity';
 
 export interface ExportJobRow {
   id: string;
@@ -14,63 +15,71 @@ export type ExportSectionRow = ExportJobRow & { service: string | null; tables: 
 
 /**
  * Every statement on export_job and export_section: a job and its sections are one aggregate.
- * Methods that take a manager run in the caller's transaction.
+ * Methods that take a manager run in the caller's transaction. Every read names the kind with the
+ * subject, so a person's export and an organisation's are never mistaken for one another.
  */
 @Injectable()
 export class ExportJobRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The new job's request time, or undefined when the person has a pending one (the partial unique index decides). */
-  async insertPending(manager: EntityManager, id: string, subjectId: string): Promise<Date | undefined> {
+  /** The new job's request time, or undefined when the subject has a pending one (the partial unique index decides). */
+  async insertPending(manager: EntityManager, id: string, kind: ExportKind, subjectId: string): Promise<Date | undefined> {
     const inserted: { requested_at: Date }[] = await manager.query(
-      `INSERT INTO export_job (id, subject_id, status, requested_at) VALUES ($1, $2, 'pending', now())
+      `INSERT INTO export_job (id, kind, subject_id, status, requested_at) VALUES ($1, $3, $2, 'pending', now())
        ON CONFLICT (subject_id) WHERE status = 'pending' DO NOTHING
        RETURNING requested_at`,
-      [id, subjectId],
+      [id, subjectId, kind],
     );
     return inserted[0]?.requested_at;
   }
 
-  async pendingOf(manager: EntityManager, subjectId: string): Promise<string | undefined> {
-    const pending: { id: string }[] = await manager.query(`SELECT id FROM export_job WHERE subject_id = $1 AND status = 'pending'`, [subjectId]);
+  async pendingOf(manager: EntityManager, kind: ExportKind, subjectId: string): Promise<string | undefined> {
+    const pending: { id: string }[] = await manager.query(`SELECT id FROM export_job WHERE subject_id = $1 AND kind = $2 AND status = 'pending'`, [subjectId, kind]);
     return pending[0]?.id;
   }
 
-  /** The person's own job, unexpired. */
-  async findLive(subjectId: string, id: string): Promise<ExportJobRow | undefined> {
+  /** The subject's own job, unexpired. */
+  async findLive(kind: ExportKind, subjectId: string, id: string): Promise<ExportJobRow | undefined> {
     const rows: ExportJobRow[] = await this.dataSource.query(
       `SELECT id, status, requested_at, ready_at, expires_at FROM export_job
-        WHERE id = $1 AND subject_id = $2 AND (expires_at IS NULL OR expires_at > now())`,
-      [id, subjectId],
+        WHERE id = $1 AND subject_id = $2 AND kind = $3 AND (expires_at IS NULL OR expires_at > now())`,
+      [id, subjectId, kind],
     );
     return rows[0];
   }
 
-  /** The person's unexpired jobs, newest first. */
-  liveOf(subjectId: string): Promise<ExportJobRow[]> {
+  /** The subject's unexpired jobs, newest first. */
+  liveOf(kind: ExportKind, subjectId: string): Promise<ExportJobRow[]> {
     return this.dataSource.query(
       `SELECT id, status, requested_at, ready_at, expires_at FROM export_job
-        WHERE subject_id = $1 AND (expires_at IS NULL OR expires_at > now())
+        WHERE subject_id = $1 AND kind = $2 AND (expires_at IS NULL OR expires_at > now())
         ORDER BY requested_at DESC, id`,
-      [subjectId],
+      [subjectId, kind],
     );
   }
 
-  /** The person's own unexpired job with each of its sections, one row per section (none: one row of nulls). One statement, one snapshot. */
-  withSections(subjectId: string, id: string): Promise<ExportSectionRow[]> {
+  /** The subject's own unexpired job with each of its sections, one row per section (none: one row of nulls). One statement, one snapshot. */
+  withSections(kind: ExportKind, subjectId: string, id: string): Promise<ExportSectionRow[]> {
     return this.dataSource.query(
       `SELECT j.id, j.status, j.requested_at, j.ready_at, j.expires_at, s.service, s.tables
          FROM export_job j LEFT JOIN export_section s ON s.export_id = j.id
-        WHERE j.id = $1 AND j.subject_id = $2 AND (j.expires_at IS NULL OR j.expires_at > now())
+        WHERE j.id = $1 AND j.subject_id = $2 AND j.kind = $3 AND (j.expires_at IS NULL OR j.expires_at > now())
         ORDER BY s.service`,
-      [id, subjectId],
+      [id, subjectId, kind],
     );
   }
 
-  /** The job's owner and status, under a row lock that orders its sections and the deadline sweep. */
-  async lock(manager: EntityManager, id: string): Promise<{ subject_id: string; status: ExportStatus } | undefined> {
-    const jobs: { subject_id: string; status: ExportStatus }[] = await manager.query(`SELECT subject_id, status FROM export_job WHERE id = $1 FOR UPDATE`, [id]);
+  /** The job's owner, kind and status, under a row lock that orders its sections and the deadline sweep. */
+  async lock(manager: EntityManager, id: string): Promise<{ subject_id: string; kind: ExportKind; status: ExportStatus } | undefined> {
+    const jobs: { subject_id: string; kind: ExportKind; status: ExportStatus }[] = await manager.query(`SELECT subject_id, kind, status FROM export_job WHERE id = $1 FOR UPDATE`, [id]);
     return jobs[0];
+  }
+
+  /** Every export of one subject and kind, with its sections (an organisation deleted: what retention held of it goes too); how many jobs. */
+  async deleteAllOf(manager: EntityManager, kind: ExportKind, subjectId: string): Promise<number> {
+    const gone: { id: string }[] = await manager.query(`WITH gone AS (DELETE FROM export_job WHERE subject_id = $1 AND kind = $2 RETURNING id) SELECT id FROM gone`, [subjectId, kind]);
+    await manager.query(`DELETE FROM export_section WHERE subject_id = $1 AND export_id = ANY($2::uuid[])`, [subjectId, gone.map((g) => g.id)]);
+    return gone.length;
   }
 
   /** A participant's section, once per job and service. */
@@ -99,18 +108,17 @@ export class ExportJobRepository {
     );
   }
 
-  /** Fails pending jobs (of one person, or everyone's) requested more than `deadlineMs` ago, visible as failed for `ttlMs`; their ids. */
-  async failOverdue(manager: EntityManager, options: { ttlMs: number; deadlineMs: number; subjectId?: string }): Promise<string[]> {
-    const failed: { id: string }[] = await manager.query(
+  /** Fails pending jobs (of one subject, or everyone's) requested more than `deadlineMs` ago, visible as failed for `ttlMs`; their ids and kinds. */
+  async failOverdue(manager: EntityManager, options: { ttlMs: number; deadlineMs: number; subjectId?: string }): Promise<{ id: string; kind: ExportKind }[]> {
+    return manager.query(
       `WITH failed AS (
          UPDATE export_job SET status = 'failed', failed_at = now(), expires_at = now() + make_interval(secs => $1::double precision / 1000)
           WHERE status = 'pending' AND requested_at <= now() - make_interval(secs => $2::double precision / 1000)
             AND ($3::uuid IS NULL OR subject_id = $3)
-          RETURNING id)
-       SELECT id FROM failed`,
+          RETURNING id, kind)
+       SELECT id, kind FROM failed`,
       [options.ttlMs, options.deadlineMs, options.subjectId ?? null],
     );
-    return failed.map((f) => f.id);
   }
 
   /** For each job, the services whose section it has. */

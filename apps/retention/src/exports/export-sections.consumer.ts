@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { ExportSectionReady, type EventFrom, type OneOf } from '@sargs/contracts';
+import { ExportSectionReady, OrganizationDeletionRequested, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ExportsService } from './exports.service';
 
-/** The privacy participants' answers to ExportRequested (retention's own included). */
+/** The participants' answers to ExportRequested (retention's own included) and TenantExportRequested. */
 @Controller()
 export class ExportSectionsConsumer {
   constructor(private readonly exports: ExportsService) {}
@@ -12,5 +12,11 @@ export class ExportSectionsConsumer {
   @EventPattern(Object.values(ExportSectionReady))
   onSectionReady(@Payload() event: EventFrom<OneOf<typeof ExportSectionReady>>, @Ctx() context: EventContext): Promise<void> {
     return this.exports.sectionReady(context.getManager(), event.payload);
+  }
+
+  /** A deleted organisation's exports (its whole data) go at once, with the tenant case opening. */
+  @EventPattern(OrganizationDeletionRequested)
+  onOrganizationDeletionRequested(@Payload() event: EventFrom<typeof OrganizationDeletionRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.exports.forgetOrganisation(context.getManager(), event.payload.orgId);
   }
 }

@@ -16,10 +16,25 @@ export const STAFF_AUDIT_ACTIONS = [
   'privacy-request.answered',
   'privacy-request.rejected',
   'backup.taken',
+  'organization.verified',
+  'dpa.published',
+  'subprocessor.announced',
 ] as const;
 
 /** Security events about an account (R27): the person or the system is the actor. */
-export const SECURITY_AUDIT_ACTIONS = ['login.locked-out', 'second-factor.added', 'second-factor.removed', 'password.reset-completed'] as const;
+export const SECURITY_AUDIT_ACTIONS = [
+  'login.locked-out',
+  'second-factor.added',
+  'second-factor.removed',
+  'password.reset-completed',
+  // Who may act for an organisation (organizations): the member concerned is the subject, the organisation the reference.
+  'org-member.added',
+  'org-member.role-changed',
+  'org-member.removed',
+  'org-invitation.issued',
+  'org-invitation.revoked',
+  'organization.deletion-requested',
+] as const;
 
 export const AUDIT_ACTIONS = [...STAFF_AUDIT_ACTIONS, ...SECURITY_AUDIT_ACTIONS] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -31,7 +31,15 @@ const inBothLanguages = <T extends z.ZodTypeAny>(field: T) => z.object({ lv: fie
 /** At most this many listed accounts per incident; larger audiences use "all". */
 export const MAX_LISTED_RECIPIENTS = 10_000;
 
-/** POST /admin/incidents (R17): a security notice, sent regardless of marketing consent. */
+/** At most this many organisations per incident. */
+export const MAX_AUDIENCE_ORGANISATIONS = 10_000;
+
+/**
+ * POST /admin/incidents (R17): a security notice, sent regardless of marketing consent. With
+ * `audienceOrgIds` (a breach of organisations' data, GDPR Art. 33(2)) it goes to the owners and
+ * admins of those organisations instead of every account (`audience: "all"`), besides any accounts
+ * the audience lists.
+ */
 export const createIncidentBody = z
   .object({
     title: lineField(200),
@@ -47,6 +55,11 @@ export const createIncidentBody = z
         })
         .strict(),
     ]),
+    audienceOrgIds: z
+      .array(uuidField)
+      .min(1, 'must list at least one organisation')
+      .max(MAX_AUDIENCE_ORGANISATIONS, `must list at most ${MAX_AUDIENCE_ORGANISATIONS} organisations`)
+      .optional(),
   })
   .strict();
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;

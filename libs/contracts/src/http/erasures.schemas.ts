@@ -41,6 +41,9 @@ export const legalHoldView = z
   .strict();
 
 export const ERASURE_CASE_STATUSES = ['pending', 'held', 'completed', 'failed'] as const;
+/** Whose data a case erases: a person's (their account closed) or an organisation's (a tenant deleted by its owner). */
+export const ERASURE_CASE_KINDS = ['person', 'tenant'] as const;
+export type ErasureCaseKind = (typeof ERASURE_CASE_KINDS)[number];
 
 /** The certified facts: ids, a keyed hash of the person and times. */
 const certificateFacts = {
@@ -125,9 +128,10 @@ export type CertificateKeySetView = z.infer<typeof certificateKeySetView>;
 export const erasureCaseView = z
   .object({
     caseId: uuidField,
+    kind: z.enum(ERASURE_CASE_KINDS).describe("`person`: an account's closure; `tenant`: an organisation deleted by its owner (the subject is the organisation)"),
     status: z.enum(ERASURE_CASE_STATUSES),
     requestedAt: z.string(),
-    requestedBy: z.enum(['self', 'staff']),
+    requestedBy: z.enum(['self', 'staff']).describe('`self`: the person, or for a tenant case the organisation\'s owner; `staff`: a staff closure'),
     requestedByStaffId: uuidField.nullable().describe('the staff member who closed the account (staff closures); null otherwise'),
     services: z.array(z.object({ service: z.string(), erasedAt: z.string().nullable() }).strict()),
     completedAt: z.string().nullable(),

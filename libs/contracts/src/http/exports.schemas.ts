@@ -38,3 +38,24 @@ export const exportDocumentView = z
   })
   .strict();
 export type ExportDocumentView = z.infer<typeof exportDocumentView>;
+
+/** GET /orgs/:id/exports: the organisation's exports that have not expired, newest first, each as GET /orgs/:id/exports/:eid shows it. */
+export const orgExportsView = z.array(exportStatusView);
+export type OrgExportsView = z.infer<typeof orgExportsView>;
+
+/**
+ * GET /orgs/:id/exports/:eid/download: every service that holds tenant data, per table, the
+ * organisation's rows (the organisation, its members, contacts, DPA acceptances); and `retention`,
+ * the audit trail's entries about the organisation.
+ */
+export const orgExportDocumentView = z
+  .object({
+    exportId: uuidField,
+    orgId: uuidField,
+    generatedAt: z.string().datetime(),
+    sections: z
+      .record(z.string(), z.record(z.string(), z.array(z.record(z.string(), z.unknown()))))
+      .describe("per service, per table, the organisation's rows; `retention.audit_entry`: the audit entries about it"),
+  })
+  .strict();
+export type OrgExportDocumentView = z.infer<typeof orgExportDocumentView>;

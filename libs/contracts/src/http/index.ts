@@ -12,6 +12,7 @@ export * from './broadcasts.schemas';
 export * from './privacy-requests.schemas';
 export * from './erasures.schemas';
 export * from './exports.schemas';
+export * from './data-subject-requests.schemas';
 export * from './backups.schemas';
 export * from './list-paging.schemas';
 export * from './staff.schemas';

@@ -17,7 +17,7 @@ export const NOTIFICATIONS_ROUTES: readonly RouteRow[] = [
     bodyLimitBytes: 1024 * 1024,
     summary: 'Declare a security incident and notify the people affected (staff)',
     description:
-      'A security notice (R17) to every active account (`audience: "all"`) or to `{accountIds}`, regardless of marketing consent; never to a closed account. `message` in both languages; each person reads theirs. Who was mailed, and when, is recorded (`MailDelivered` on `notifications.delivery.v1`).',
+      'A security notice (R17) to every active account (`audience: "all"`) or to `{accountIds}`, regardless of marketing consent; never to a closed account. With `audienceOrgIds` (a breach of organisations\' data, GDPR Art. 33(2)), to the owners and admins of those organisations instead of every account, besides any accounts `audience` lists. `message` in both languages; each person reads theirs. Who was mailed, and when, is recorded (`MailDelivered` on `notifications.delivery.v1`).',
     requestSchema: createIncidentBody,
     responses: {
       202: { description: 'Accepted; the incident id for its status', schema: broadcastCreatedView },

@@ -3,10 +3,16 @@ import type { RouteRow } from './route-row';
 import { AUDIT_ACTIONS } from '../events/audit-event-recorded.event';
 import { backupCatalogueView, backupStartedView } from './backups.schemas';
 import { ERASURE_CASE_STATUSES, certificateKeySetView, certificateVerificationBody, certificateVerificationView, erasureCaseView, legalHoldBody, legalHoldCreated, legalHoldView } from './erasures.schemas';
-import { exportCreatedView, exportDocumentView, exportStatusView, myExportsView } from './exports.schemas';
+import { createDataSubjectRequestBody, dataSubjectRequestCreatedView, dataSubjectRequestSummary, dataSubjectRequestView } from './data-subject-requests.schemas';
+import { exportCreatedView, exportDocumentView, exportStatusView, myExportsView, orgExportDocumentView, orgExportsView } from './exports.schemas';
 import { PAGE_QUERY_DOCS } from './list-paging.schemas';
+import { ORG_MANAGERS } from './organizations.roles';
 import { PRIVACY_REQUEST_ORDERS, PRIVACY_REQUEST_STATUSES, answerPrivacyRequestBody, createPrivacyRequestBody, privacyRequestCreatedView, privacyRequestView, staffPrivacyRequestView } from './privacy-requests.schemas';
 import { auditEntryView, auditVerificationView, erasureCaseSummary } from './staff.schemas';
+
+/** An organisation's exports and data-subject requests are its owners' and admins' (docs/api.md, "Organisations"). */
+const ORG_MANAGERS_ONLY = { roles: ORG_MANAGERS } as const;
+const NOT_A_MEMBER = 'No such organisation: it does not exist, or the caller is not its member (the same answer for both)';
 
 /** Erasures, legal holds, the audit trail, privacy requests, exports and backups: the rows of the public API (docs/api.md) that retention answers. */
 export const RETENTION_ROUTES: readonly RouteRow[] = [
@@ -18,7 +24,7 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     access: 'staff',
     body: 'none',
     summary: 'Erasure cases (staff)',
-    description: 'Newest first; a staff closure names the staff member. Paged: a longer list links its next page in `Link`.',
+    description: 'Newest first, each a person\'s (`kind: person`) or an organisation\'s (`kind: tenant`); a staff closure names the staff member. Paged: a longer list links its next page in `Link`.',
     query: {
       status: { description: 'Only cases in this state', schema: z.enum(ERASURE_CASE_STATUSES) },
       ...PAGE_QUERY_DOCS,
@@ -69,7 +75,7 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     body: 'none',
     summary: 'An erasure case and its certificate (staff)',
     description:
-      "The case a closure opened (R13): each participant's erasure time, completion, the date by which every backup that may hold the data expires, and once completed the Ed25519-signed certificate (no personal data; the person appears only as a keyed hash).",
+      "The case a closure (R13) or an organisation's deletion (`kind: tenant`, the organisation as subject, answered by the services that hold tenant data) opened: each participant's erasure time, completion, the date by which every backup that may hold the data expires, and once completed the Ed25519-signed certificate (no personal data; the person or organisation appears only as a keyed hash).",
     responses: {
       200: { description: 'The case', schema: erasureCaseView },
       404: { description: 'No such case' },
@@ -267,6 +273,125 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
       200: { description: 'The export', schema: exportDocumentView },
       404: { description: 'No such export of mine, it failed, or it has expired' },
       409: { description: 'The export is still pending' },
+    },
+  },
+  // ---- retention: an organisation's export (R24, docs/tenancy.md) -----------------------------
+  {
+    method: 'POST',
+    path: '/orgs/:id/exports',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: "Ask for a copy of all the organisation's data",
+    description:
+      'Every service that holds tenant data sends the organisation\'s rows (the organisation, its members, contacts, DPA acceptances); retention adds the audit entries about the organisation. The export is then ready for `EXPORT_TTL_MS` (48 h). At most one pending export per organisation: while one is pending, the answer is its id. `owner` or `admin`.',
+    responses: {
+      202: { description: 'Accepted; the export id (the pending one, if there is one)', schema: exportCreatedView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: NOT_A_MEMBER },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orgs/:id/exports',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: "The organisation's exports",
+    description: 'Exports that have not expired, newest first, each as `GET /orgs/:id/exports/:eid` shows it. `owner` or `admin`.',
+    responses: {
+      200: { description: 'The exports, newest first', schema: orgExportsView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: NOT_A_MEMBER },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orgs/:id/exports/:eid',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: "The state of an organisation's export",
+    description: '`pending` until every service has answered, then `ready` (with `readyAt`, `expiresAt`); `failed` when one did not answer in time. An export of another organisation is 404 here, as an unknown id.',
+    responses: {
+      200: { description: 'The export', schema: exportStatusView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: 'No such export of this organisation, or it has expired; or no such organisation' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orgs/:id/exports/:eid/download',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: "Download an organisation's export",
+    description:
+      'JSON with `Content-Disposition: attachment; filename="sargs-organisation-export-<id>.json"`: per service, per table, the organisation\'s rows; `retention.audit_entry`: the audit entries whose subject is the organisation.',
+    responses: {
+      200: { description: 'The export', schema: orgExportDocumentView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: 'No such export of this organisation, it failed, or it has expired; or no such organisation' },
+      409: { description: 'The export is still pending' },
+    },
+  },
+  // ---- retention: an organisation's data-subject requests (GDPR Art. 28(3)(e)) -----------------
+  {
+    method: 'POST',
+    path: '/orgs/:id/data-subject-requests',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'json',
+    summary: 'Pass on a data subject\'s request: what the organisation holds about an address, or its erasure',
+    description:
+      '`access` gathers the rows about the address from every service that holds tenant data; `erasure` deletes them. Both only within this organisation: another organisation\'s data about the same address is untouched. The address is kept only until every service has answered, then erased (a keyed hash remains, so `GET ...?email=` still finds the request). `owner` or `admin`.',
+    requestSchema: createDataSubjectRequestBody,
+    responses: {
+      202: { description: 'Accepted; the request id', schema: dataSubjectRequestCreatedView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: NOT_A_MEMBER },
+      422: { description: 'A field has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orgs/:id/data-subject-requests',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: "The organisation's data-subject requests",
+    description: 'Newest first, without results. Paged: a longer list links its next page in `Link`. `owner` or `admin`.',
+    query: {
+      email: { description: 'Only requests about this address (compared normalised; completed requests by the keyed hash of their address)' },
+      ...PAGE_QUERY_DOCS,
+    },
+    responses: {
+      200: { description: 'The requests, newest first', schema: z.array(dataSubjectRequestSummary) },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: NOT_A_MEMBER },
+      422: { description: 'A query value has the wrong shape (named in `errors`)' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/orgs/:id/data-subject-requests/:rid',
+    service: 'retention',
+    access: 'session',
+    tenant: ORG_MANAGERS_ONLY,
+    body: 'none',
+    summary: 'One data-subject request and, once completed, its result',
+    description:
+      '`pending` until every service that holds tenant data has answered, then `completed` with `result`: per service, per table, the rows about the address (`access`, kept until `resultExpiresAt`) or how many rows were deleted (`erasure`).',
+    responses: {
+      200: { description: 'The request', schema: dataSubjectRequestView },
+      403: { description: 'A member without the owner or admin role' },
+      404: { description: 'No such request in this organisation; or no such organisation' },
     },
   },
   // ---- retention: backups (R14) ------------------------------------------------------------

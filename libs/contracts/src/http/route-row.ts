@@ -23,8 +23,10 @@ export type RouteBody = 'json' | 'form' | 'none';
  * Routes whose answer the gateway shapes itself instead of relaying it: login sets the cookie and
  * hides the token, logout clears the cookie, GET /me is composed from two services, and the
  * language preference sets the `lang` cookie (and, with a session, changes the profile's language).
+ * `confirm-password`: the body's `{password}` goes to identity first (checked and throttled like
+ * any re-entered password); only then does the request go on to its service, without the body.
  */
-export type RouteSpecial = 'create-session' | 'end-session' | 'compose-me' | 'set-language';
+export type RouteSpecial = 'create-session' | 'end-session' | 'compose-me' | 'set-language' | 'confirm-password';
 
 export interface RouteResponse {
   description: string;

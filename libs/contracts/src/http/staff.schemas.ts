@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../events/audit-event-recorded.event';
 import { emailField, uuidField } from './common.schemas';
-import { ERASURE_CASE_STATUSES } from './erasures.schemas';
+import { ERASURE_CASE_KINDS, ERASURE_CASE_STATUSES } from './erasures.schemas';
 import { pageQueryFields } from './list-paging.schemas';
 import { ROLE_NAMES, STAFF_ROLES } from './roles';
 
@@ -56,6 +56,7 @@ export type SetRolesBody = z.infer<typeof setRolesBody>;
 export const erasureCaseSummary = z
   .object({
     caseId: uuidField,
+    kind: z.enum(ERASURE_CASE_KINDS).describe('`person` (an account closed) or `tenant` (an organisation deleted)'),
     status: z.enum(ERASURE_CASE_STATUSES),
     requestedAt: z.string(),
     requestedBy: z.enum(['self', 'staff']),

@@ -20,11 +20,19 @@ const LATVIAN: ReadonlyArray<[RegExp, (m: RegExpMatchArray) => string]> = [
   [/^must be one of (.+)$/u, (m) => `Izvēlieties vienu no: ${m[1]}`],
   [/^has the wrong format$/u, () => 'Nepareizs formāts'],
   [/^is not the current version/u, () => 'Šī nav spēkā esošā versija; pārlādējiet lapu'],
+  [/^is not the version in force$/u, () => 'Šī nav spēkā esošā versija; pārlādējiet lapu'],
   [/^must be in the future$/u, () => 'Datumam jābūt nākotnē'],
   [/^must be an ISO 8601 date-time$/u, () => 'Ievadiet datumu un laiku'],
   [/^must be one line without control characters$/u, () => 'Vienā rindā, bez vadības rakstzīmēm'],
   [/^must be letters, digits, '\.', '_' or '-'/u, () => 'Tikai burti, cipari, “.”, “_” vai “-”; pirmajam jābūt burtam vai ciparam'],
   [/^is already published$/u, () => 'Šī versija jau ir publicēta'],
+  [/^must be 11 digits$/u, () => 'Jābūt 11 cipariem'],
+  [/^must be the number of a legal entity/u, () => 'Jābūt juridiskas personas numuram (pirmais cipars no 4 līdz 9)'],
+  [/^has a wrong check digit$/u, () => 'Nepareizs kontrolcipars'],
+  [/^must be LV followed by the registration number$/u, () => 'Jābūt LV un reģistrācijas numuram'],
+  [/^must be a telephone number/u, () => 'Ievadiet tālruņa numuru: cipari, sākumā var būt +, atstarpes un - . / ( )'],
+  [/^must be a SHA-256 in hex/u, () => 'Jābūt SHA-256 heksadecimālā pierakstā (64 rakstzīmes)'],
+  [/^must not contain control characters other than line breaks and tabs$/u, () => 'Izņemiet vadības rakstzīmes (rindu pārnesumi un tabulācijas atļautas)'],
 ];
 
 export function localiseFieldMessage(language: Language, message: string, fallback: string): string {

@@ -16,6 +16,15 @@ const AUDIT_ACTIONS_EN: Record<AuditAction, string> = {
   'second-factor.added': 'Second factor added',
   'second-factor.removed': 'Second factor removed',
   'password.reset-completed': 'Password reset',
+  'organization.verified': 'Organisation verified',
+  'dpa.published': 'Data processing agreement published',
+  'subprocessor.announced': 'Sub-processor change announced',
+  'org-member.added': 'Organisation member added',
+  'org-member.role-changed': 'Organisation member’s role changed',
+  'org-member.removed': 'Organisation member removed',
+  'org-invitation.issued': 'Organisation invitation sent',
+  'org-invitation.revoked': 'Organisation invitation revoked',
+  'organization.deletion-requested': 'Organisation deletion requested',
 };
 
 const AUDIT_ACTIONS_LV: Record<AuditAction, string> = {
@@ -33,6 +42,15 @@ const AUDIT_ACTIONS_LV: Record<AuditAction, string> = {
   'second-factor.added': 'Pievienots otrais faktors',
   'second-factor.removed': 'Noņemts otrais faktors',
   'password.reset-completed': 'Atiestatīta parole',
+  'organization.verified': 'Pārbaudīta organizācija',
+  'dpa.published': 'Publicēts datu apstrādes līgums',
+  'subprocessor.announced': 'Paziņota apakšapstrādātāju maiņa',
+  'org-member.added': 'Pievienots organizācijas dalībnieks',
+  'org-member.role-changed': 'Mainīta organizācijas dalībnieka loma',
+  'org-member.removed': 'Izslēgts organizācijas dalībnieks',
+  'org-invitation.issued': 'Nosūtīts organizācijas ielūgums',
+  'org-invitation.revoked': 'Atsaukts organizācijas ielūgums',
+  'organization.deletion-requested': 'Pieprasīta organizācijas dzēšana',
 };
 
 const STATUS_EN: Record<string, string> = { pending: 'In progress', held: 'Held', completed: 'Completed', failed: 'Failed', running: 'Running', deleted: 'Deleted' };

@@ -5,16 +5,29 @@ import { SCRIPT, STYLESHEET } from '../web-assets';
 
 export type Section = 'account' | 'console';
 
+/**
+ * An organisation's pages (`/orgs/...`): the switcher between the viewer's organisations in the
+ * signed-in navigation, and, on a page about one organisation, its own navigation.
+ */
+export interface OrganisationNavigation {
+  /** The viewer's organisations (GET /orgs), for the switcher. */
+  memberships: ReadonlyArray<{ id: string; name: string }>;
+  /** The organisation the page is about: its name and the links its member may follow. */
+  current?: { id: string; name: string; links: Array<[string, string]> };
+}
+
 interface LayoutProps {
   page: PageContext;
   title: string;
   /** Which second navigation to show: the account's pages or the staff console's. */
   section?: Section;
+  /** On organisation pages: the switcher, and the organisation's navigation. */
+  organisation?: OrganisationNavigation;
   children: ComponentChildren;
 }
 
 /** Every page's frame: skip link, header with navigation and language switch, main, footer. */
-export function Layout({ page, title, section, children }: LayoutProps) {
+export function Layout({ page, title, section, organisation, children }: LayoutProps) {
   const t = page.t;
   const viewer = page.signedIn;
   const top = currentMarks(pathOf(page), TOP_LINKS, TOP_ALIASES);
@@ -42,6 +55,11 @@ export function Layout({ page, title, section, children }: LayoutProps) {
                   <li>
                     <NavLink href="/account" current={top.get('/account')}>
                       {t.account}
+                    </NavLink>
+                  </li>
+                  <li>
+                    <NavLink href="/orgs" current={top.get('/orgs')}>
+                      {t.organisations}
                     </NavLink>
                   </li>
                   {isStaff(viewer) && (
@@ -82,10 +100,12 @@ export function Layout({ page, title, section, children }: LayoutProps) {
               )}
             </ul>
           </nav>
+          {viewer && organisation && <OrganisationSwitch page={page} navigation={organisation} />}
           <LanguageSwitch page={page} />
         </header>
         {section === 'account' && viewer && <SectionNavigation page={page} label={t.accountNavigation} links={accountLinks(page)} />}
         {section === 'console' && viewer && <SectionNavigation page={page} label={t.staffConsole} links={consoleLinks(page)} />}
+        {viewer && organisation?.current && <SectionNavigation page={page} label={t.organisationNavigation(organisation.current.name)} links={organisation.current.links} />}
         <main id="main" tabindex={-1}>
           {children}
         </main>
@@ -142,10 +162,11 @@ function consoleLinks({ t }: PageContext): Array<[string, string]> {
     ['/admin/backups', t.consoleBackups],
     ['/admin/policies', t.consolePolicies],
     ['/admin/audit', t.consoleAudit],
+    ['/admin/orgs', t.consoleOrganisations],
   ];
 }
 
-const TOP_LINKS = ['/account', '/admin', '/signup', '/login', '/privacy-policy'];
+const TOP_LINKS = ['/account', '/orgs', '/admin', '/signup', '/login', '/privacy-policy'];
 // Privacy requests are an account page with a path of their own.
 const TOP_ALIASES: Record<string, string> = { '/privacy-requests': '/account' };
 
@@ -170,6 +191,28 @@ function SectionNavigation({ page, label, links }: { page: PageContext; label: s
 }
 
 const pathOf = (page: PageContext) => page.here.split('?')[0];
+
+/**
+ * The viewer's organisations as a plain GET form (`/orgs/switch?org=`), so switching works
+ * without JavaScript; the organisation the page is about is the one selected.
+ */
+function OrganisationSwitch({ page, navigation }: { page: PageContext; navigation: OrganisationNavigation }) {
+  const t = page.t;
+  if (navigation.memberships.length === 0) return null;
+  return (
+    <form method="get" action="/orgs/switch" class="language-switch organisation-switch" aria-label={t.organisationSwitch}>
+      <label for="organisation-switch">{t.organisationSwitchLabel}</label>
+      <select id="organisation-switch" name="org">
+        {navigation.memberships.map((org) => (
+          <option key={org.id} value={org.id} selected={org.id === navigation.current?.id}>
+            {org.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit">{t.organisationSwitchButton}</button>
+    </form>
+  );
+}
 
 /** A plain form (field `language`), so switching works without JavaScript; it comes back here. */
 function LanguageSwitch({ page }: { page: PageContext }) {

@@ -1,0 +1,4 @@
+import { runService } from '@sargs/platform/service';
+import { organizationsService } from './organizations.definition';
+
+void runService(organizationsService);

@@ -1,0 +1,21 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { OrganizationDeletionRequested, TenantSubjectAnswered, type EventFrom, type OneOf } from '@sargs/contracts';
+import { EventContext, EventPattern } from '@sargs/platform/messaging';
+import { DataSubjectRequestsService } from './data-subject-requests.service';
+
+/** The tenant services' answers to TenantSubjectRequested; an organisation's deletion takes its requests with it. */
+@Controller()
+export class DataSubjectRequestsConsumer {
+  constructor(private readonly requests: DataSubjectRequestsService) {}
+
+  @EventPattern(Object.values(TenantSubjectAnswered))
+  onAnswered(@Payload() event: EventFrom<OneOf<typeof TenantSubjectAnswered>>, @Ctx() context: EventContext): Promise<void> {
+    return this.requests.answer(context.getManager(), event.payload);
+  }
+
+  @EventPattern(OrganizationDeletionRequested)
+  onOrganizationDeletionRequested(@Payload() event: EventFrom<typeof OrganizationDeletionRequested>, @Ctx() context: EventContext): Promise<void> {
+    return this.requests.forgetOrganisation(context.getManager(), event.payload.orgId);
+  }
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { withDatabase } from '@sargs/testing';
+import { measure } from '../support/autocannon-run';
+import type { BenchInfrastructure } from '../support/bench-infrastructure';
+import { percentile, round } from '../support/percentile';
+import { benchPasswordHash, startPlatformUnderBench, type PlatformUnderBench } from '../support/platform-under-bench';
+import type { Figure, Scenario } from '../support/scenario';
+
+const TENANTS = Number(process.env.BENCH_CONTACT_TENANTS ?? 100);
+/** The one large tenant the searches run in (the issue's 100,000 contacts in one organisation). */
+const LARGE_TENANT_CONTACTS = Number(process.env.BENCH_LARGE_TENANT_CONTACTS ?? 100_000);
+/** Every other tenant's contacts: they share the table and its indexes with the large one. */
+const CONTACTS_PER_TENANT = Number(process.env.BENCH_CONTACTS_PER_TENANT ?? 1_000);
+const CONNECTIONS = 50;
+/** Search SQL rounds: alternating RLS and BYPASSRLS rounds of this many queries each, over one connection each. */
+const SQL_ROUNDS = 10;
+const SQL_QUERIES_PER_ROUND = 2_000;
+const PASSWORD = 'bench contacts passphrase 6120';
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+/** The statement contacts runs for `GET /orgs/:id/contacts?email=` (contact.repository.ts, first page). */
+const SEARCH_SQL = `SELECT id, kind, name, email, phone, note, created_at FROM contact
+  WHERE org_id = $1 AND email = $2 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+  ORDER BY created_at DESC, id DESC LIMIT $5`;
+
+const addressOf = (tenant: number, n: number) => `person${n}@tenant${tenant}.example.test`;
+
+/** Latvian legal-entity registration numbers (checksum: weights 9 1 4 8 3 10 2 5 7 6 1, sum mod 11 = 3), one per tenant. */
+function registrationNumber(i: number): string {
+  for (let k = i * 7; ; k++) {
+    const digits = `4000${String(k % 1_000_000).padStart(6, '0')}`;
+    const sum = [...digits].reduce((total, d, j) => total + Number(d) * ([9, 1, 4, 8, 3, 10, 2, 5, 7, 6][j] as number), 0);
+    const check = (((3 - sum) % 11) + 11) % 11;
+    if (check < 10) return `${digits}${check}`;
+  }
+}
+
+/** One tenant's contacts straight into the table (as the superuser: no policy applies to seeding), created a millisecond apart. */
+async function seedContacts(pg: Client, orgId: string, tenant: number, count: number): Promise<void> {
+  await pg.query(
+    `INSERT INTO contact (id, org_id, kind, name, email, phone, note, created_at, updated_at)
+     SELECT gen_random_uuid(), $1, (ARRAY['customer','supplier','partner','employee'])[1 + n % 4], 'Bench Person ' || n, 'person' || n || '@tenant' || $2 || '.example.test',
+            CASE WHEN n % 3 = 0 THEN '+371 2' || lpad((n % 10000000)::text, 7, '0') END, CASE WHEN n % 5 = 0 THEN 'seeded by the bench' END,
+            date_trunc('milliseconds', now()) - n * interval '1 millisecond', date_trunc('milliseconds', now())
+       FROM generate_series(1, $3::int) n`,
+    [orgId, tenant, count],
+  );
+}
+
+interface SqlTiming {
+  /** Per query, client round trip (BEGIN; set tenant; search; COMMIT), ms. */
+  roundTripMs: number[];
+  /** Server execution of the search alone (EXPLAIN ANALYZE's Execution Time), ms. */
+  executionMs: number[];
+}
+
+/**
+ * The search as the given role: in a transaction with the tenant set (so the role's policies, if
+ * any bind it, apply), rotating over addresses of the large tenant. Round trip measured around the
+ * whole transaction; execution time read from EXPLAIN ANALYZE on every tenth query.
+ */
+async function runSearches(url: string, orgId: string, count: number, offset: number, timing: SqlTiming): Promise<void> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  try {
+    for (let i = 0; i < count; i++) {
+      const email = addressOf(0, 1 + ((offset + i * 7919) % LARGE_TENANT_CONTACTS));
+      const started = performance.now();
+      await pg.query('BEGIN');
+      await pg.query(`SELECT set_config('app.org_id', $1, true)`, [orgId]);
+      const { rows } = await pg.query(SEARCH_SQL, [orgId, email, null, null, 51]);
+      await pg.query('COMMIT');
+      timing.roundTripMs.push(performance.now() - started);
+      if (rows.length !== 1) throw new Error(`the search for a seeded address found ${rows.length} rows (RLS or seeding is wrong)`);
+      if (i % 10 === 0) {
+        await pg.query('BEGIN');
+        await pg.query(`SELECT set_config('app.org_id', $1, true)`, [orgId]);
+        const plan = await pg.query<{ 'QUERY PLAN': { 'Execution Time': number }[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${SEARCH_SQL}`, [orgId, email, null, null, 51]);
+        await pg.query('COMMIT');
+        timing.executionMs.push(plan.rows[0]['QUERY PLAN'][0]['Execution Time']);
+      }
+    }
+  } finally {
+    await pg.end();
+  }
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+/**
+ * A login role like the service's, but with BYPASSRLS: the same query on the same table and
+ * indexes, without the policy. Read rights only.
+ */
+async function bypassRole(platform: PlatformUnderBench): Promise<string> {
+  const name = `bench_contacts_bypass_${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(18).toString('hex');
+  await withDatabase(platform.databaseUrl('contacts'), async (pg) => {
+    await pg.query(`CREATE ROLE ${name} LOGIN BYPASSRLS PASSWORD '${password}'`);
+    await pg.query(`GRANT SELECT ON contact TO ${name}`);
+  });
+  const url = new URL(platform.databaseUrl('contacts'));
+  url.username = name;
+  url.password = password;
+  return url.toString();
+}
+
+export const contactsSearchScenario: Scenario = {
+  name: 'contacts-search',
+  description: `GET /api/v1/orgs/:id/contacts?email= through the gateway at ${CONNECTIONS} connections in a tenant of ${LARGE_TENANT_CONTACTS.toLocaleString('en')} contacts among ${TENANTS} tenants (the others ${CONTACTS_PER_TENANT.toLocaleString('en')} each); and the search SQL with row-level security (the service's own role, tenant set) against the same SQL by a BYPASSRLS role`,
+  async run(infra: BenchInfrastructure): Promise<Figure[]> {
+    // contacts logs in as its own role (the table owner), as in production: forced RLS binds it.
+    const platform = await startPlatformUnderBench(infra, { services: ['identity', 'profile', 'organizations', 'contacts'], ownRoles: ['contacts'] });
+    try {
+      const [account] = await platform.seedAccounts(1, await benchPasswordHash(PASSWORD));
+      await platform.seedProfile(account);
+      const token = await platform.login(account.email, PASSWORD);
+      const orgIds: string[] = [];
+      for (let i = 0; i < TENANTS; i++) {
+        const created = await platform.api.post('/orgs', { name: `Bench Tenant ${i} SIA`, registrationNumber: registrationNumber(i) }, { session: token });
+        if (created.status !== 201) throw new Error(`POST /orgs answered ${created.status}: ${created.text}`);
+        orgIds.push((created.body as { id: string }).id);
+      }
+      const large = orgIds[0] as string;
+      const seedStarted = performance.now();
+      await withDatabase(platform.databaseUrl('contacts'), async (pg) => {
+        await seedContacts(pg, large, 0, LARGE_TENANT_CONTACTS);
+        for (let i = 1; i < TENANTS; i++) await seedContacts(pg, orgIds[i] as string, i, CONTACTS_PER_TENANT);
+        await pg.query('ANALYZE contact');
+      });
+      const totalContacts = LARGE_TENANT_CONTACTS + (TENANTS - 1) * CONTACTS_PER_TENANT;
+      console.log(`seeded ${totalContacts} contacts in ${TENANTS} tenants in ${Math.round(performance.now() - seedStarted)} ms`);
+
+      // The service itself finds one, and the search is exact: the gateway path works before it is measured.
+      const sample = await platform.api.get(`/orgs/${large}/contacts?email=${encodeURIComponent(addressOf(0, 42).toUpperCase())}`, { session: token });
+      if (sample.status !== 200 || (sample.body as { email: string }[]).map((c) => c.email).join() !== addressOf(0, 42)) {
+        throw new Error(`the search answered ${sample.status} ${sample.text.slice(0, 300)}`);
+      }
+
+      let next = 0;
+      const search = await measure('GET /orgs/:id/contacts?email=', {
+        url: `${platform.apiBase}/orgs/${large}/contacts`,
+        connections: CONNECTIONS,
+        headers: { cookie: `__Host-sid=${token}` },
+        path: () => `/api/v1/orgs/${large}/contacts?email=${encodeURIComponent(addressOf(0, 1 + ((next++ * 7919) % LARGE_TENANT_CONTACTS)))}`,
+        ok: is2xx,
+      });
+
+      // ---- RLS overhead: the same SQL, same table and indexes; rounds alternate so neither side gets the warmer cache.
+      const bypassUrl = await bypassRole(platform);
+      const withRls: SqlTiming = { roundTripMs: [], executionMs: [] };
+      const withoutRls: SqlTiming = { roundTripMs: [], executionMs: [] };
+      // Warm-up of both (not counted).
+      await runSearches(platform.serviceDatabaseUrl('contacts'), large, 500, 1, { roundTripMs: [], executionMs: [] });
+      await runSearches(bypassUrl, large, 500, 2, { roundTripMs: [], executionMs: [] });
+      for (let r = 0; r < SQL_ROUNDS; r++) {
+        const offset = 1000 + r * SQL_QUERIES_PER_ROUND;
+        if (r % 2 === 0) {
+          await runSearches(platform.serviceDatabaseUrl('contacts'), large, SQL_QUERIES_PER_ROUND, offset, withRls);
+          await runSearches(bypassUrl, large, SQL_QUERIES_PER_ROUND, offset, withoutRls);
+        } else {
+          await runSearches(bypassUrl, large, SQL_QUERIES_PER_ROUND, offset, withoutRls);
+          await runSearches(platform.serviceDatabaseUrl('contacts'), large, SQL_QUERIES_PER_ROUND, offset, withRls);
+        }
+      }
+      const overhead = (a: number[], b: number[]) => round(((mean(a) - mean(b)) / mean(b)) * 100);
+      console.log(
+        `search SQL: RLS round trip mean ${mean(withRls.roundTripMs).toFixed(3)} ms, execution mean ${mean(withRls.executionMs).toFixed(4)} ms; ` +
+          `BYPASSRLS round trip mean ${mean(withoutRls.roundTripMs).toFixed(3)} ms, execution mean ${mean(withoutRls.executionMs).toFixed(4)} ms`,
+      );
+
+      return [
+        { name: 'GET contacts?email= rate', value: round(search.okPerSecond), unit: 'req/s' },
+        { name: 'GET contacts?email= p50', value: round(percentile(search.okLatenciesMs, 50)), unit: 'ms' },
+        { name: 'GET contacts?email= p99', value: round(percentile(search.okLatenciesMs, 99)), unit: 'ms', target: { op: '<', value: 20 } },
+        { name: 'non-2xx answers and errors', value: round(search.failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },
+        {
+          name: 'search SQL execution, RLS (service role, tenant set), mean',
+          value: round(mean(withRls.executionMs), 4),
+          unit: 'ms',
+          baseline: { name: 'same SQL, BYPASSRLS role', value: round(mean(withoutRls.executionMs), 4) },
+        },
+        { name: 'RLS overhead on the search SQL execution', value: overhead(withRls.executionMs, withoutRls.executionMs), unit: '%', target: { op: '<', value: 10 } },
+        {
+          name: 'search SQL round trip (BEGIN, set tenant, search, COMMIT), RLS, mean',
+          value: round(mean(withRls.roundTripMs), 3),
+          unit: 'ms',
+          baseline: { name: 'same, BYPASSRLS role', value: round(mean(withoutRls.roundTripMs), 3) },
+        },
+        { name: 'RLS overhead on the search round trip', value: overhead(withRls.roundTripMs, withoutRls.roundTripMs), unit: '%', target: { op: '<', value: 10 } },
+        { name: 'contacts in the table (all tenants)', value: totalContacts, unit: 'rows' },
+      ];
+    } finally {
+      await platform.stop();
+    }
+  },
+};
