@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { withDatabase } from '@sargs/testing';
 import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
+import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench, type PlatformUnderBench } from '../support/platform-under-bench';
 import type { Figure, Scenario } from '../support/scenario';
@@ -112,6 +113,7 @@ export const contactsSearchScenario: Scenario = {
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     // contacts logs in as its own role (the table owner), as in production: forced RLS binds it.
     const platform = await startPlatformUnderBench(infra, { services: ['identity', 'profile', 'organizations', 'contacts'], ownRoles: ['contacts'] });
+    let hello: HelloWorld | undefined;
     try {
       const [account] = await platform.seedAccounts(1, await benchPasswordHash(PASSWORD));
       await platform.seedProfile(account);
@@ -146,6 +148,12 @@ export const contactsSearchScenario: Scenario = {
         path: () => `/api/v1/orgs/${large}/contacts?email=${encodeURIComponent(addressOf(0, 1 + ((next++ * 7919) % LARGE_TENANT_CONTACTS)))}`,
         ok: is2xx,
       });
+      // The same chain (session, membership lookup, one read in a service) ending in organizations
+      // instead: what contacts' search adds to any tenant route.
+      const orgRead = await measure('GET /orgs/:id', { url: `${platform.apiBase}/orgs/${large}`, connections: CONNECTIONS, headers: { cookie: `__Host-sid=${token}` }, ok: is2xx });
+      // What this machine does at the same concurrency with no work at all: a shared or slow machine shows here too.
+      hello = await helloWorld();
+      const bare = await measure('hello-world', { url: hello.url, connections: CONNECTIONS, ok: is2xx });
 
       // ---- RLS overhead: the same SQL, same table and indexes; rounds alternate so neither side gets the warmer cache.
       const bypassUrl = await bypassRole(platform);
@@ -171,9 +179,17 @@ export const contactsSearchScenario: Scenario = {
       );
 
       return [
-        { name: 'GET contacts?email= rate', value: round(search.okPerSecond), unit: 'req/s' },
-        { name: 'GET contacts?email= p50', value: round(percentile(search.okLatenciesMs, 50)), unit: 'ms' },
-        { name: 'GET contacts?email= p99', value: round(percentile(search.okLatenciesMs, 99)), unit: 'ms', target: { op: '<', value: 20 } },
+        { name: 'GET contacts?email= rate', value: round(search.okPerSecond), unit: 'req/s', baseline: { name: 'GET /orgs/:id, the same tenant-route chain ending in organizations', value: round(orgRead.okPerSecond) } },
+        { name: 'hello-world rate', value: round(bare.okPerSecond), unit: 'req/s' },
+        { name: 'GET contacts?email= p50', value: round(percentile(search.okLatenciesMs, 50)), unit: 'ms', baseline: { name: 'hello-world p50', value: round(percentile(bare.okLatenciesMs, 50)) } },
+        {
+          name: 'GET contacts?email= p99',
+          value: round(percentile(search.okLatenciesMs, 99)),
+          unit: 'ms',
+          target: { op: '<', value: 20 },
+          baseline: { name: 'GET /orgs/:id p99', value: round(percentile(orgRead.okLatenciesMs, 99)) },
+        },
+        { name: 'hello-world p99', value: round(percentile(bare.okLatenciesMs, 99)), unit: 'ms' },
         { name: 'non-2xx answers and errors', value: round(search.failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },
         {
           name: 'search SQL execution, RLS (service role, tenant set), mean',
@@ -192,6 +208,7 @@ export const contactsSearchScenario: Scenario = {
         { name: 'contacts in the table (all tenants)', value: totalContacts, unit: 'rows' },
       ];
     } finally {
+      if (hello) await hello.child.stop();
       await platform.stop();
     }
   },

@@ -97,6 +97,8 @@ describe('contacts through the gateway (docs/api.md, "Organisations")', () => {
       }
       const listed = await stack.client.get(contactsOf(orgA.id), { session: memberA });
       expect(listed.body).toEqual(expect.arrayContaining([expected]));
+      // A uuid is the same organisation and contact in capitals.
+      expect((await stack.client.get(contactAt(orgA.id.toUpperCase(), id.toUpperCase()), { session: memberA })).body).toEqual(expected);
 
       const changed = await stack.client.patch(contactAt(orgA.id, id), { kind: 'partner', email: null, note: null }, { session: memberA });
       expect(changed.status).toBe(200);

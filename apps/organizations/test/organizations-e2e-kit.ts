@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'pg';
 import type { EventEnvelope } from '@sargs/contracts';
-import { login as loginThrough, newPerson, REPO_ROOT, signUp, waitFor, withDatabase, type ApiResponse, type Person, type PlatformStack } from '@sargs/testing';
+import { login as loginThrough, newPerson, REPO_ROOT, signUp, tableDigests, waitFor, withDatabase, type ApiResponse, type Person, type PlatformStack } from '@sargs/testing';
 
 export { auditOutbox, newPerson, type Person } from '@sargs/testing';
 
@@ -26,6 +26,23 @@ export function organizationsDbUrl(stack: PlatformStack): string {
 
 /** SQL on organizations' database as the superuser (past row-level security): to move time forward, or to read the outbox. */
 export const onOrganizationsDb = <T>(stack: PlatformStack, work: (pg: Client) => Promise<T>): Promise<T> => withDatabase(organizationsDbUrl(stack), work);
+
+/**
+ * A digest of every table of organizations' database, read as the superuser (past row-level
+ * security): what a refused request must leave exactly as it was. Tables are listed from the
+ * catalogue, so a table added later is covered too. The outbox is digested without `sent_at`, which
+ * the relay stamps on its own.
+ */
+export async function organizationsSnapshot(stack: PlatformStack): Promise<Record<string, string>> {
+  const tables = await onOrganizationsDb(stack, async (pg) =>
+    (await pg.query<{ name: string }>(`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)).rows.map((r) => r.name),
+  );
+  const outbox = "concat_ws('|', t.id, t.event_id, t.topic, t.message_key, t.envelope::text)";
+  return tableDigests(
+    organizationsDbUrl(stack),
+    Object.fromEntries(tables.map((table) => [table, table === 'outbox_message' ? { order: 't.id', row: outbox } : { order: 't::text', row: 't::text' }])),
+  );
+}
 
 export interface SignedInPerson extends Person {
   accountId: string;

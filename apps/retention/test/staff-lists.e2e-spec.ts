@@ -155,6 +155,7 @@ describe('staff lists of erasure cases and legal holds, and the audit entries re
       const byId = new Map(cases.map((c) => [c.caseId, c]));
       expect(byId.get(staffCase)).toEqual({
         caseId: staffCase,
+        kind: 'person',
         status: 'completed',
         requestedAt: expect.any(String),
         requestedBy: 'staff',

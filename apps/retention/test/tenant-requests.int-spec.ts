@@ -29,10 +29,10 @@ import {
 import { retentionService } from '../src/retention.definition';
 
 // An organisation's deletion, export and data-subject requests in retention, in process (the
-// medium tier): retention logs in with a role of its own that owns its database, so row-level
-// security binds it as in production; a probe on a broker of its own plays organizations and the
-// services that hold tenant data (their answers on their own topics). The whole path through the
-// gateway with the real services is apps/retention/test/tenant-privacy.e2e-spec.ts.
+// medium tier): retention logs in with a role of its own that owns its database, as in
+// production; a probe on a broker of its own plays organizations and the services that hold
+// tenant data (their answers on their own topics). The whole path through the gateway with the
+// real services is apps/retention/test/tenant-privacy.e2e-spec.ts.
 describe('retention: an organisation as the subject of erasure, export and data-subject requests', () => {
   let broker: DedicatedBroker;
   let retentionDb: TestDatabase;
@@ -222,7 +222,7 @@ describe('retention: an organisation as the subject of erasure, export and data-
       const asked = await outbox('TenantSubjectRequested', orgId);
       expect(asked.map((e) => e.payload)).toEqual([{ requestId: id, orgId, type: 'access', email: normalised, requestedAt: expect.any(String) }]);
 
-      // An answer naming another organisation is not this request's (row-level security hides it too).
+      // An answer naming another organisation is not this request's.
       await answerAs('contacts', randomUUID(), id, { type: 'access', tables: { contact: [{ name: 'Someone else' }] } });
       await answerAs('contacts', orgId, id, { type: 'access', tables: { contact: [{ name: 'Anna', email: normalised }] } });
       await waitFor(() => viewOf(orgId, id), (v) => v.services.some((s) => s.service === 'contacts' && s.answeredAt !== null), { timeoutMs: 30_000, what: "contacts' answer" });
@@ -263,22 +263,13 @@ describe('retention: an organisation as the subject of erasure, export and data-
       expect(done).toMatchObject({ type: 'erasure', email: null, result: { contacts: { contact: 2 }, organizations: {} }, resultExpiresAt: null });
     });
 
-    it("keeps the tables isolated by organisation for retention's own role, and forgets a deleted organisation's requests and exports", async () => {
+    it("forgets a deleted organisation's requests and exports with its tenant case", async () => {
       const orgId = randomUUID();
       const id = await request(orgId, 'access', `ilze.${randomUUID().slice(0, 8)}@example.test`);
+      await answerAs('contacts', orgId, id, { type: 'access', tables: { contact: [{ name: 'Ilze' }] } });
       const exportId = ((await retention.http().post(`/orgs/${orgId}/exports`).set(caller(orgId, 'owner'))).body as { id: string }).id;
-      // As retention's own role with no organisation set: row-level security admits nothing.
-      const visible = await withDatabase(owner.url, async (pg) => (await pg.query('SELECT id FROM data_subject_request')).rowCount);
-      expect(visible).toBe(0);
-      const policies = await withDatabase(retentionDb.url, async (pg) =>
-        (await pg.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(
-          `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname IN ('data_subject_request', 'data_subject_answer') ORDER BY relname`,
-        )).rows,
-      );
-      expect(policies).toEqual([
-        { relname: 'data_subject_answer', relrowsecurity: true, relforcerowsecurity: true },
-        { relname: 'data_subject_request', relrowsecurity: true, relforcerowsecurity: true },
-      ]);
+      const other = randomUUID();
+      const kept = await request(other, 'erasure', `ilze.${randomUUID().slice(0, 8)}@example.test`);
 
       await deleteOrganisation(orgId);
       await waitFor(
@@ -288,9 +279,15 @@ describe('retention: an organisation as the subject of erasure, export and data-
       );
       expect((await retention.http().get(`/orgs/${orgId}/exports/${exportId}`).set(caller(orgId, 'owner'))).status).toBe(404);
       const left = await withDatabase(retentionDb.url, async (pg) =>
-        (await pg.query<{ n: string }>(`SELECT (SELECT count(*) FROM data_subject_request WHERE org_id = $1) + (SELECT count(*) FROM export_job WHERE subject_id = $1) AS n`, [orgId])).rows[0].n,
+        (await pg.query<{ n: string }>(
+          `SELECT (SELECT count(*) FROM data_subject_request WHERE subject_id = $1) + (SELECT count(*) FROM data_subject_answer WHERE request_id = $2)
+                + (SELECT count(*) FROM export_job WHERE subject_id = $1) + (SELECT count(*) FROM export_section WHERE export_id = $3) AS n`,
+          [orgId, id, exportId],
+        )).rows[0].n,
       );
       expect(Number(left)).toBe(0);
+      // Another organisation's request stays.
+      expect((await viewOf(other, kept)).status).toBe('pending');
     });
   });
 });

@@ -13,6 +13,7 @@ const SCREENSHOT_DIR = process.env.SARGS_SCREENSHOTS ? path.resolve(REPO_ROOT, p
 
 interface Shot {
   name: string;
+  /** `{org}`: the person's organisation. */
   path: string;
   who: 'anonymous' | 'person' | 'staff';
   lang: 'lv' | 'en';
@@ -39,15 +40,24 @@ const PAGES: Shot[] = [
   { name: 'console-backups', path: '/admin/backups', who: 'staff', lang: 'en' },
   { name: 'console-policies', path: '/admin/policies', who: 'staff', lang: 'lv' },
   { name: 'console-audit', path: '/admin/audit', who: 'staff', lang: 'en', picture: true },
+  { name: 'console-orgs', path: '/admin/orgs', who: 'staff', lang: 'lv' },
+  { name: 'orgs', path: '/orgs', who: 'person', lang: 'lv' },
+  { name: 'org', path: '/orgs/{org}', who: 'person', lang: 'en' },
+  { name: 'org-members', path: '/orgs/{org}/members', who: 'person', lang: 'lv' },
+  { name: 'org-contacts', path: '/orgs/{org}/contacts', who: 'person', lang: 'en' },
+  { name: 'org-requests', path: '/orgs/{org}/requests', who: 'person', lang: 'lv' },
+  { name: 'dpa', path: '/dpa', who: 'anonymous', lang: 'lv' },
+  { name: 'subprocessors', path: '/subprocessors', who: 'anonymous', lang: 'en' },
 ];
 
 describe('pages reflow at 320 px; README screenshots on request', () => {
   let stack: PlatformStack;
   let browser: Browser;
   const visitors: Partial<Record<Shot['who'], BrowserVisitor>> = {};
+  let orgId: string;
 
   beforeAll(async () => {
-    ({ stack, browser } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention'] }));
+    ({ stack, browser } = await startWebStack({ services: ['identity', 'profile', 'consent', 'notifications', 'retention', 'organizations', 'contacts'] }));
     visitors.anonymous = await openVisitor(browser, stack.publicOrigin);
     visitors.person = await openVisitor(browser, stack.publicOrigin);
     const person = { ...newPerson('shot'), name: 'Anna Bērziņa' };
@@ -56,6 +66,11 @@ describe('pages reflow at 320 px; README screenshots on request', () => {
     const session = await login(stack.client, person.email, person.password);
     const filed = await stack.client.post('/privacy-requests', { type: 'access', message: 'Which data do you hold about me, and since when?' }, { session });
     expect(filed.status).toBe(201);
+    // An organisation the person owns, with a contact in its list.
+    const org = await stack.client.post('/orgs', { name: 'SIA Kociņi un partneri', registrationNumber: '40003521600', vatNumber: 'LV40003521600', address: 'Brīvības iela 1, Rīga' }, { session });
+    expect(org.status).toBe(201);
+    orgId = (org.body as { id: string }).id;
+    expect((await stack.client.post(`/orgs/${orgId}/contacts`, { kind: 'customer', name: 'Jānis Ozols', email: 'janis.ozols@example.test', phone: '+371 2000 0000' }, { session })).status).toBe(201);
     visitors.staff = await openVisitor(browser, stack.publicOrigin);
     await logInInBrowser(visitors.staff.page, STAFF.email, STAFF.password);
     if (SCREENSHOT_DIR) mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -68,7 +83,7 @@ describe('pages reflow at 320 px; README screenshots on request', () => {
 
   async function show(page: Page, shot: Shot): Promise<void> {
     await page.context().addCookies([{ name: 'lang', value: shot.lang, url: stack.publicOrigin, secure: true, sameSite: 'Lax' }]);
-    const answer = await page.goto(shot.path);
+    const answer = await page.goto(shot.path.replace('{org}', orgId));
     expect([shot.path, answer?.status()]).toEqual([shot.path, 200]);
   }
 

@@ -33,10 +33,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A JSON body must parse (as UTF-8) before it is forwarded: 422 naming `body` otherwise. */
 export function checkJson(bytes: Buffer): BodyProblem | undefined {
+  let parsed: unknown;
   try {
-    JSON.parse(utf8.decode(bytes));
-    return undefined;
+    parsed = JSON.parse(utf8.decode(bytes));
   } catch {
     return { status: 422, detail: 'Request body is not valid JSON', errors: [{ field: 'body', message: 'is not valid JSON' }] };
   }
+  // Every body of the API is an object or a list. A bare string or number never reaches a
+  // service, whose JSON parser would quote it back in its error (a password sent as `"…"`).
+  if (typeof parsed !== 'object' || parsed === null) {
+    return { status: 422, detail: 'Request body must be a JSON object', errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  }
+  return undefined;
 }

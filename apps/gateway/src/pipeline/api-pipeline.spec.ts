@@ -494,6 +494,17 @@ describe('API pipeline', () => {
       expect(identity.requests).toEqual([]);
     });
 
+    it('refuses a bare JSON value (a string, number, true or null) with 422 and never forwards or echoes it', async () => {
+      for (const body of ['"correct horse battery staple"', '42', 'true', 'null']) {
+        const answer = await post(body, { 'content-type': 'application/json' });
+        expect(answer.status).toBe(422);
+        const problem = problemOf(answer);
+        expect(problem.errors).toEqual([{ field: 'body', message: 'must be a JSON object' }]);
+        expect(JSON.stringify(problem)).not.toContain('horse');
+      }
+      expect(identity.requests).toEqual([]);
+    });
+
     it('ignores a body sent to a route that takes none (DELETE and the like): whatever its type, none is forwarded; it is still bounded (413)', async () => {
       identity.on('DELETE /sessions/current', (_req, res) => res.writeHead(204).end());
       const bodies: Array<[string, string]> = [

@@ -10,11 +10,11 @@ export class OrganizationManagers1797100003000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "organization_manager" (
-      "org_id" uuid NOT NULL,
+      "organization_id" uuid NOT NULL,
       "account_id" uuid NOT NULL,
       "role" character varying(10) NOT NULL,
       "changed_at" TIMESTAMP WITH TIME ZONE NOT NULL,
-      CONSTRAINT "PK_organization_manager" PRIMARY KEY ("org_id", "account_id"))`);
+      CONSTRAINT "PK_organization_manager" PRIMARY KEY ("organization_id", "account_id"))`);
     await q.query(`CREATE INDEX "organization_manager_account_idx" ON "organization_manager" ("account_id")`);
     await q.query(`CREATE INDEX "recipient_email_idx" ON "recipient" ("email")`);
   }

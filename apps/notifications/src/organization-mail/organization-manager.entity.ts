@@ -11,9 +11,10 @@ import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/pr
 @Entity({ name: 'organization_manager' })
 @Index('organization_manager_account_idx', ['accountId'])
 export class OrganizationManager {
+  /** Named apart from `org_id`, the column of tenant tables (row-level secured, the organisation's data): this is not one. */
   @NotPersonalData('organisation id')
-  @PrimaryColumn({ name: 'org_id', type: 'uuid' })
-  orgId!: string;
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid' })
+  organizationId!: string;
 
   @DataSubjectId()
   @PrimaryColumn({ name: 'account_id', type: 'uuid' })

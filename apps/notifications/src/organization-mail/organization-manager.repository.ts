@@ -20,21 +20,21 @@ export class OrganizationManagerRepository {
   async recordChange(manager: EntityManager, p: EventFrom<typeof OrganizationMembershipChanged>['payload']): Promise<void> {
     if (p.role !== null && MANAGER_ROLES.includes(p.role)) {
       await manager.query(
-        `INSERT INTO organization_manager (org_id, account_id, role, changed_at)
+        `INSERT INTO organization_manager (organization_id, account_id, role, changed_at)
          SELECT $1::uuid, $2::uuid, $3::varchar, $4::timestamptz WHERE NOT EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $5)
-         ON CONFLICT (org_id, account_id) DO UPDATE SET role = EXCLUDED.role, changed_at = EXCLUDED.changed_at
+         ON CONFLICT (organization_id, account_id) DO UPDATE SET role = EXCLUDED.role, changed_at = EXCLUDED.changed_at
           WHERE organization_manager.changed_at <= EXCLUDED.changed_at`,
         [p.orgId, p.accountId, p.role, p.changedAt, p.accountId],
       );
     } else {
-      await manager.query(`DELETE FROM organization_manager WHERE org_id = $1 AND account_id = $2 AND changed_at <= $3`, [p.orgId, p.accountId, p.changedAt]);
+      await manager.query(`DELETE FROM organization_manager WHERE organization_id = $1 AND account_id = $2 AND changed_at <= $3`, [p.orgId, p.accountId, p.changedAt]);
     }
   }
 
   /** The owners and admins of these organisations, each once. */
   async managersOf(manager: EntityManager, orgIds: readonly string[]): Promise<string[]> {
     const rows: { account_id: string }[] = await manager.query(
-      `SELECT DISTINCT account_id FROM organization_manager WHERE org_id = ANY($1::uuid[]) AND role = ANY($2::varchar[]) ORDER BY account_id`,
+      `SELECT DISTINCT account_id FROM organization_manager WHERE organization_id = ANY($1::uuid[]) AND role = ANY($2::varchar[]) ORDER BY account_id`,
       [orgIds, MANAGER_ROLES],
     );
     return rows.map((row) => row.account_id);

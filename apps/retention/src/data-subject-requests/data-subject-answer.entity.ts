@@ -1,10 +1,10 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { NotPersonalData, PersonalData, TenantId } from '@sargs/platform/privacy';
+import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
 /**
  * One service's answer to a data-subject request (TenantSubjectAnswered): the rows it holds about
  * the address (access) until the result expires, and how many rows per table it found or deleted.
- * Tenant data, isolated like its request.
+ * Its subject is the organisation, like its request's.
  */
 @Entity({ name: 'data_subject_answer' })
 export class DataSubjectAnswer {
@@ -16,9 +16,10 @@ export class DataSubjectAnswer {
   @PrimaryColumn({ type: 'varchar', length: 50 })
   service!: string;
 
-  @TenantId()
-  @Column({ name: 'org_id', type: 'uuid' })
-  orgId!: string;
+  /** The organisation that asked. */
+  @DataSubjectId()
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId!: string;
 
   @NotPersonalData('when the service answered')
   @Column({ name: 'answered_at', type: 'timestamptz' })

@@ -1,17 +1,19 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { DataSubjectRequestStatus, DataSubjectRequestType } from '@sargs/contracts';
-import { NotPersonalData, PersonalData, TenantId } from '@sargs/platform/privacy';
+import { DataSubjectId, NotPersonalData, PersonalData } from '@sargs/platform/privacy';
 
 /**
  * An organisation's data-subject request (GDPR Art. 28(3)(e)): the organisation, as controller,
  * asks what it holds about an address (`access`) or has it deleted (`erasure`), within itself.
- * Tenant data: row-level security admits only the organisation's own rows (migration
- * 1797100002000). The address is kept only while the services are asked; once every one has
- * answered it is erased and only its keyed hash stays, so the request can still be found by it.
+ * Its subject is the organisation, as for retention's tenant exports and erasure cases: retention
+ * coordinates and holds no tenant table of its own (docs/tenancy.md); every statement selects by
+ * the organisation the gateway's assertion names, and the organisation's deletion removes these
+ * rows. The address is kept only while the services are asked; once every one has answered it is
+ * erased and only its keyed hash stays, so the request can still be found by it.
  */
 @Entity({ name: 'data_subject_request' })
-@Index('data_subject_request_list_idx', ['orgId', 'requestedAt', 'id'])
-@Index('data_subject_request_hash_idx', ['orgId', 'emailHash'])
+@Index('data_subject_request_list_idx', ['subjectId', 'requestedAt', 'id'])
+@Index('data_subject_request_hash_idx', ['subjectId', 'emailHash'])
 @Index('data_subject_request_open_idx', ['deadlineAt'], { where: "status = 'pending'" })
 @Index('data_subject_request_result_idx', ['resultExpiresAt'], { where: 'result_expires_at IS NOT NULL' })
 export class DataSubjectRequest {
@@ -19,9 +21,10 @@ export class DataSubjectRequest {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
-  @TenantId()
-  @Column({ name: 'org_id', type: 'uuid' })
-  orgId!: string;
+  /** The organisation that asked (the controller). */
+  @DataSubjectId()
+  @Column({ name: 'subject_id', type: 'uuid' })
+  subjectId!: string;
 
   @NotPersonalData('access or erasure')
   @Column({ type: 'varchar', length: 10 })

@@ -5,7 +5,7 @@ import type { PagePosition } from '@sargs/platform/service';
 
 export interface DataSubjectRequestRow {
   id: string;
-  org_id: string;
+  subject_id: string;
   type: DataSubjectRequestType;
   email: string | null;
   status: DataSubjectRequestStatus;
@@ -32,29 +32,20 @@ export interface NewDataSubjectRequest {
   deadlineMs: number;
 }
 
-const REQUEST_COLUMNS = 'id, org_id, type, email, status, requested_at, completed_at, deadline_at, alerted_at, result_expires_at';
+const REQUEST_COLUMNS = 'id, subject_id, type, email, status, requested_at, completed_at, deadline_at, alerted_at, result_expires_at';
 
 /**
  * Every statement on data_subject_request and data_subject_answer: a request and its answers are
- * one aggregate. Every method runs in the caller's transaction, which is scoped to the
- * organisation (scopeToTenant) or, for the sweep only, to every organisation (allTenants):
- * row-level security admits nothing else. The statements select by the organisation as well.
+ * one aggregate, whose subject is the organisation that asked. Every read for an organisation
+ * selects by it, so one organisation never reaches another's requests. Methods run in the caller's
+ * transaction.
  */
 @Injectable()
 export class DataSubjectRequestRepository {
-  /**
-   * Opens the sweep's transaction to every organisation's rows (the policy's second condition,
-   * migration 1797100002000); transaction-local, like the tenant setting.
-   */
-  async allTenants(manager: EntityManager): Promise<void> {
-    if (!manager.queryRunner?.isTransactionActive) throw new Error('allTenants needs a transaction: the setting is transaction-local');
-    await manager.query(`SELECT set_config('app.retention_all_tenants', 'on', true)`);
-  }
-
   /** A new pending request, asked once; its request time (to the millisecond: the list's cursor carries it). */
   async insert(manager: EntityManager, row: NewDataSubjectRequest): Promise<Date> {
     const [inserted]: { requested_at: Date }[] = await manager.query(
-      `INSERT INTO data_subject_request (id, org_id, type, email, email_hash, status, requested_at, attempts, deadline_at)
+      `INSERT INTO data_subject_request (id, subject_id, type, email, email_hash, status, requested_at, attempts, deadline_at)
        VALUES ($1, $2, $3, $4, $5, 'pending', date_trunc('milliseconds', now()), 1, now() + make_interval(secs => $6::double precision / 1000))
        RETURNING requested_at`,
       [row.id, row.orgId, row.type, row.email, row.emailHash, row.deadlineMs],
@@ -63,18 +54,18 @@ export class DataSubjectRequestRepository {
   }
 
   async find(manager: EntityManager, orgId: string, id: string): Promise<DataSubjectRequestRow | undefined> {
-    const [row]: DataSubjectRequestRow[] = await manager.query(`SELECT ${REQUEST_COLUMNS} FROM data_subject_request WHERE id = $1 AND org_id = $2`, [id, orgId]);
+    const [row]: DataSubjectRequestRow[] = await manager.query(`SELECT ${REQUEST_COLUMNS} FROM data_subject_request WHERE id = $1 AND subject_id = $2`, [id, orgId]);
     return row;
   }
 
   answersOf(manager: EntityManager, orgId: string, id: string): Promise<DataSubjectAnswerRow[]> {
-    return manager.query(`SELECT service, answered_at, tables, counts FROM data_subject_answer WHERE request_id = $1 AND org_id = $2 ORDER BY service`, [id, orgId]);
+    return manager.query(`SELECT service, answered_at, tables, counts FROM data_subject_answer WHERE request_id = $1 AND subject_id = $2 ORDER BY service`, [id, orgId]);
   }
 
   /** When each of the requests' services answered. */
   async answerTimesOf(manager: EntityManager, orgId: string, ids: readonly string[]): Promise<Map<string, Map<string, Date>>> {
     const rows: { request_id: string; service: string; answered_at: Date }[] = await manager.query(
-      `SELECT request_id, service, answered_at FROM data_subject_answer WHERE org_id = $1 AND request_id = ANY($2::uuid[])`,
+      `SELECT request_id, service, answered_at FROM data_subject_answer WHERE subject_id = $1 AND request_id = ANY($2::uuid[])`,
       [orgId, ids],
     );
     const times = new Map<string, Map<string, Date>>();
@@ -90,7 +81,7 @@ export class DataSubjectRequestRepository {
   page(manager: EntityManager, orgId: string, emailHash: string | undefined, after: PagePosition | undefined, limit: number): Promise<DataSubjectRequestRow[]> {
     return manager.query(
       `SELECT ${REQUEST_COLUMNS} FROM data_subject_request
-        WHERE org_id = $1 AND ($2::varchar IS NULL OR email_hash = $2)
+        WHERE subject_id = $1 AND ($2::varchar IS NULL OR email_hash = $2)
           AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3, $4::uuid))
         ORDER BY requested_at DESC, id DESC LIMIT $5`,
       [orgId, emailHash ?? null, after?.at ?? null, after?.id ?? null, limit],
@@ -100,7 +91,7 @@ export class DataSubjectRequestRepository {
   /** The request under a row lock, which serialises concurrent answers. */
   async lock(manager: EntityManager, orgId: string, id: string): Promise<{ type: DataSubjectRequestType; status: DataSubjectRequestStatus } | undefined> {
     const [row]: { type: DataSubjectRequestType; status: DataSubjectRequestStatus }[] = await manager.query(
-      `SELECT type, status FROM data_subject_request WHERE id = $1 AND org_id = $2 FOR UPDATE`,
+      `SELECT type, status FROM data_subject_request WHERE id = $1 AND subject_id = $2 FOR UPDATE`,
       [id, orgId],
     );
     return row;
@@ -109,7 +100,7 @@ export class DataSubjectRequestRepository {
   /** A service's answer, once per request and service (a redelivery or a repeated answer changes nothing). */
   async addAnswer(manager: EntityManager, answer: { requestId: string; orgId: string; service: string; answeredAt: string; tables: unknown; counts: Record<string, number> }): Promise<void> {
     await manager.query(
-      `INSERT INTO data_subject_answer (request_id, service, org_id, answered_at, tables, counts) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO data_subject_answer (request_id, service, subject_id, answered_at, tables, counts) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (request_id, service) DO NOTHING`,
       [answer.requestId, answer.service, answer.orgId, answer.answeredAt, answer.tables === null ? null : JSON.stringify(answer.tables), JSON.stringify(answer.counts)],
     );
@@ -130,10 +121,10 @@ export class DataSubjectRequestRepository {
     );
   }
 
-  /** Pending requests past their deadline, locked; one instance sweeps each (SKIP LOCKED). Needs allTenants. */
-  lockOverdue(manager: EntityManager, limit: number): Promise<{ id: string; org_id: string; type: DataSubjectRequestType; email: string; attempts: number; requested_at: Date }[]> {
+  /** Pending requests past their deadline, locked; one instance sweeps each (SKIP LOCKED). */
+  lockOverdue(manager: EntityManager, limit: number): Promise<{ id: string; subject_id: string; type: DataSubjectRequestType; email: string; attempts: number; requested_at: Date }[]> {
     return manager.query(
-      `SELECT id, org_id, type, email, attempts, requested_at FROM data_subject_request
+      `SELECT id, subject_id, type, email, attempts, requested_at FROM data_subject_request
         WHERE status = 'pending' AND deadline_at < now() FOR UPDATE SKIP LOCKED LIMIT $1`,
       [limit],
     );
@@ -152,7 +143,7 @@ export class DataSubjectRequestRepository {
     await manager.query(`UPDATE data_subject_request SET alerted_at = now(), deadline_at = NULL WHERE id = $1`, [id]);
   }
 
-  /** Deletes the rows of access results past their expiry (the counts stay); how many answers. Needs allTenants. */
+  /** Deletes the rows of access results past their expiry (the counts stay); how many answers. */
   async purgeExpiredResults(manager: EntityManager): Promise<number> {
     const purged: { request_id: string }[] = await manager.query(
       `WITH purged AS (
@@ -164,7 +155,7 @@ export class DataSubjectRequestRepository {
     return purged.length;
   }
 
-  /** How many requests are pending and raised as overdue (a gauge). Needs allTenants. */
+  /** How many requests are pending and raised as overdue (a gauge). */
   async countAlerted(manager: EntityManager): Promise<number> {
     const [{ n }]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM data_subject_request WHERE status = 'pending' AND alerted_at IS NOT NULL`);
     return n;
@@ -172,8 +163,8 @@ export class DataSubjectRequestRepository {
 
   /** Every request of a deleted organisation, with its answers; how many requests. */
   async deleteAllOf(manager: EntityManager, orgId: string): Promise<number> {
-    await manager.query(`DELETE FROM data_subject_answer WHERE org_id = $1`, [orgId]);
-    const gone: { id: string }[] = await manager.query(`WITH gone AS (DELETE FROM data_subject_request WHERE org_id = $1 RETURNING id) SELECT id FROM gone`, [orgId]);
+    const gone: { id: string }[] = await manager.query(`WITH gone AS (DELETE FROM data_subject_request WHERE subject_id = $1 RETURNING id) SELECT id FROM gone`, [orgId]);
+    await manager.query(`DELETE FROM data_subject_answer WHERE request_id = ANY($1::uuid[])`, [gone.map((g) => g.id)]);
     return gone.length;
   }
 }

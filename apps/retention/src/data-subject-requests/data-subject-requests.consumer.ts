@@ -1,10 +1,10 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { OrganizationDeletionRequested, TenantSubjectAnswered, type EventFrom, type OneOf } from '@sargs/contracts';
+import { TenantErasureRequested, TenantSubjectAnswered, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { DataSubjectRequestsService } from './data-subject-requests.service';
 
-/** The tenant services' answers to TenantSubjectRequested; an organisation's deletion takes its requests with it. */
+/** The tenant services' answers to TenantSubjectRequested; an organisation's erasure takes its requests with it. */
 @Controller()
 export class DataSubjectRequestsConsumer {
   constructor(private readonly requests: DataSubjectRequestsService) {}
@@ -14,8 +14,9 @@ export class DataSubjectRequestsConsumer {
     return this.requests.answer(context.getManager(), event.payload);
   }
 
-  @EventPattern(OrganizationDeletionRequested)
-  onOrganizationDeletionRequested(@Payload() event: EventFrom<typeof OrganizationDeletionRequested>, @Ctx() context: EventContext): Promise<void> {
+  /** Retention's own tenant case request (privacy.erasure.v1): replayed after a restore, it removes them again. */
+  @EventPattern(TenantErasureRequested, { acceptErasedSubjects: true })
+  onTenantErasureRequested(@Payload() event: EventFrom<typeof TenantErasureRequested>, @Ctx() context: EventContext): Promise<void> {
     return this.requests.forgetOrganisation(context.getManager(), event.payload.orgId);
   }
 }

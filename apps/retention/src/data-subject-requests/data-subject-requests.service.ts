@@ -12,7 +12,6 @@ import {
   type OneOf,
   type TenantSubjectAnswered,
 } from '@sargs/contracts';
-import { inTenant, scopeToTenant } from '@sargs/platform/database';
 import { EventPublisher } from '@sargs/platform/messaging';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { pseudonymise } from '@sargs/platform/privacy';
@@ -31,7 +30,6 @@ export const NO_SUCH_REQUEST = 'No such data-subject request';
  * service that wrote it), and completes the request when all have answered. The address is then
  * erased, only its keyed hash kept; an access result's rows are deleted after
  * DATA_SUBJECT_REQUEST_RESULT_TTL_MS. Overdue requests are asked again, then raised as an alert.
- * Every transaction is scoped to the organisation (row-level security), the sweep's excepted.
  */
 @Injectable()
 export class DataSubjectRequestsService {
@@ -45,7 +43,7 @@ export class DataSubjectRequestsService {
 
   async create(orgId: string, body: CreateDataSubjectRequestBody): Promise<{ id: string }> {
     const id = randomUUID();
-    await inTenant(this.dataSource, orgId, async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const requestedAt = await this.requests.insert(manager, {
         id,
         orgId,
@@ -62,7 +60,7 @@ export class DataSubjectRequestsService {
   }
 
   async view(orgId: string, id: string): Promise<DataSubjectRequestView> {
-    return inTenant(this.dataSource, orgId, async (manager) => {
+    return this.dataSource.transaction(async (manager) => {
       const row = await this.requests.find(manager, orgId, id);
       if (!row) throw new NotFoundError(NO_SUCH_REQUEST);
       const answers = await this.requests.answersOf(manager, orgId, id);
@@ -79,7 +77,7 @@ export class DataSubjectRequestsService {
   /** Newest first, optionally only those about one address; fetches one row more than a page, for the next link. */
   async list(orgId: string, query: DataSubjectRequestListQuery): Promise<ListPage<DataSubjectRequestSummary>> {
     const after = pageAfter(query.cursor, 'uuid');
-    const rows = await inTenant(this.dataSource, orgId, async (manager) => {
+    const rows = await this.dataSource.transaction(async (manager) => {
       const found = await this.requests.page(manager, orgId, query.email === undefined ? undefined : this.hashOf(query.email), after, query.limit + 1);
       const times = await this.requests.answerTimesOf(manager, orgId, found.map((r) => r.id));
       return found.map((row) => this.summary(row, times.get(row.id) ?? new Map()));
@@ -96,8 +94,7 @@ export class DataSubjectRequestsService {
       this.logger.warn({ requestId: answer.requestId, service: answer.service }, 'data-subject answer from a service that holds no tenant data here; ignored');
       return;
     }
-    // Row-level security: only a request of the organisation the answer names is visible.
-    await scopeToTenant(manager, answer.orgId);
+    // Only a request of the organisation the answer names: an answer cannot reach another's.
     const request = await this.requests.lock(manager, answer.orgId, answer.requestId);
     if (!request || request.status !== 'pending' || request.type !== answer.type) return;
     const tables = answer.type === 'access' ? (answer.tables ?? {}) : null;
@@ -108,7 +105,6 @@ export class DataSubjectRequestsService {
 
   /** A deleted organisation's requests and answers go with it. */
   async forgetOrganisation(manager: EntityManager, orgId: string): Promise<void> {
-    await scopeToTenant(manager, orgId);
     const deleted = await this.requests.deleteAllOf(manager, orgId);
     if (deleted > 0) this.logger.info({ requests: deleted }, "a deleted organisation's data-subject requests removed");
   }
@@ -116,12 +112,11 @@ export class DataSubjectRequestsService {
   /** Overdue requests asked again, or after the last attempt raised as an alert; expired access results deleted. */
   async sweep(): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await this.requests.allTenants(manager);
       for (const overdue of await this.requests.lockOverdue(manager, 500)) {
         const missing = await this.missing(manager, overdue.id);
         if (overdue.attempts < this.config.DATA_SUBJECT_REQUEST_MAX_ATTEMPTS) {
           this.logger.warn({ requestId: overdue.id, missing, attempt: overdue.attempts + 1 }, 'data-subject answers overdue; asking again');
-          await this.ask(manager, { id: overdue.id, orgId: overdue.org_id, type: overdue.type, email: overdue.email, requestedAt: overdue.requested_at });
+          await this.ask(manager, { id: overdue.id, orgId: overdue.subject_id, type: overdue.type, email: overdue.email, requestedAt: overdue.requested_at });
           await this.requests.markAskedAgain(manager, overdue.id, this.config.DATA_SUBJECT_REQUEST_DEADLINE_MS);
         } else {
           await this.requests.markAlerted(manager, overdue.id);

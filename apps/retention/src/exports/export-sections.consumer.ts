@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { ExportSectionReady, OrganizationDeletionRequested, type EventFrom, type OneOf } from '@sargs/contracts';
+import { ExportSectionReady, TenantErasureRequested, type EventFrom, type OneOf } from '@sargs/contracts';
 import { EventContext, EventPattern } from '@sargs/platform/messaging';
 import { ExportsService } from './exports.service';
 
@@ -14,9 +14,12 @@ export class ExportSectionsConsumer {
     return this.exports.sectionReady(context.getManager(), event.payload);
   }
 
-  /** A deleted organisation's exports (its whole data) go at once, with the tenant case opening. */
-  @EventPattern(OrganizationDeletionRequested)
-  onOrganizationDeletionRequested(@Payload() event: EventFrom<typeof OrganizationDeletionRequested>, @Ctx() context: EventContext): Promise<void> {
+  /**
+   * A deleted organisation's exports (its whole data) go with its tenant case's request, which
+   * retention itself published: a replay of the erasure ledger after a restore removes them again.
+   */
+  @EventPattern(TenantErasureRequested, { acceptErasedSubjects: true })
+  onTenantErasureRequested(@Payload() event: EventFrom<typeof TenantErasureRequested>, @Ctx() context: EventContext): Promise<void> {
     return this.exports.forgetOrganisation(context.getManager(), event.payload.orgId);
   }
 }

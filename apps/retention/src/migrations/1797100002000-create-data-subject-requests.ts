@@ -1,15 +1,11 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { tenantIsolationStatements } from '@sargs/platform/database';
 
 /**
- * Organisations' data-subject requests and the services' answers (data-subject-requests/),
- * tenant data isolated per organisation by row-level security, forced (docs/tenancy.md). Besides
- * the organisation's own rows, the policy admits every row to a transaction that sets
- * `app.retention_all_tenants` to `on`: retention's sweep, which asks overdue requests again and
- * deletes expired results across organisations by design, and sets it for its own transaction only.
+ * Organisations' data-subject requests and the services' answers (data-subject-requests/), with
+ * the organisation as subject (`subject_id`), as retention's tenant exports and erasure cases.
  *
- * - `data_subject_request_list_idx` (org_id, requested_at, id): one organisation's list, page after page.
- * - `data_subject_request_hash_idx` (org_id, email_hash): the list by address.
+ * - `data_subject_request_list_idx` (subject_id, requested_at, id): one organisation's list, page after page.
+ * - `data_subject_request_hash_idx` (subject_id, email_hash): the list by address.
  * - `data_subject_request_open_idx` / `_result_idx`: the sweep's two scans.
  */
 export class CreateDataSubjectRequests1797100002000 implements MigrationInterface {
@@ -18,7 +14,7 @@ export class CreateDataSubjectRequests1797100002000 implements MigrationInterfac
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "data_subject_request" (
       "id" uuid NOT NULL,
-      "org_id" uuid NOT NULL,
+      "subject_id" uuid NOT NULL,
       "type" character varying(10) NOT NULL,
       "email" character varying(254),
       "email_hash" character varying(80) NOT NULL,
@@ -30,20 +26,18 @@ export class CreateDataSubjectRequests1797100002000 implements MigrationInterfac
       "alerted_at" TIMESTAMP WITH TIME ZONE,
       "result_expires_at" TIMESTAMP WITH TIME ZONE,
       CONSTRAINT "PK_data_subject_request" PRIMARY KEY ("id"))`);
-    await q.query(`CREATE INDEX "data_subject_request_list_idx" ON "data_subject_request" ("org_id", "requested_at", "id")`);
-    await q.query(`CREATE INDEX "data_subject_request_hash_idx" ON "data_subject_request" ("org_id", "email_hash")`);
+    await q.query(`CREATE INDEX "data_subject_request_list_idx" ON "data_subject_request" ("subject_id", "requested_at", "id")`);
+    await q.query(`CREATE INDEX "data_subject_request_hash_idx" ON "data_subject_request" ("subject_id", "email_hash")`);
     await q.query(`CREATE INDEX "data_subject_request_open_idx" ON "data_subject_request" ("deadline_at") WHERE status = 'pending'`);
     await q.query(`CREATE INDEX "data_subject_request_result_idx" ON "data_subject_request" ("result_expires_at") WHERE result_expires_at IS NOT NULL`);
     await q.query(`CREATE TABLE "data_subject_answer" (
       "request_id" uuid NOT NULL,
       "service" character varying(50) NOT NULL,
-      "org_id" uuid NOT NULL,
+      "subject_id" uuid NOT NULL,
       "answered_at" TIMESTAMP WITH TIME ZONE NOT NULL,
       "tables" jsonb,
       "counts" jsonb NOT NULL,
       CONSTRAINT "PK_data_subject_answer" PRIMARY KEY ("request_id", "service"))`);
-    const sweep = `current_setting('app.retention_all_tenants', true) = 'on'`;
-    for (const table of ['data_subject_request', 'data_subject_answer']) for (const statement of tenantIsolationStatements(table, sweep)) await q.query(statement);
   }
 
   async down(q: QueryRunner): Promise<void> {

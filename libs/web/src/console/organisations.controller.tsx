@@ -116,6 +116,15 @@ export class OrganisationsConsoleController {
     throw page.failure(answer);
   }
 
+  /** The organisation among those with this registration number; none found (or a number that is none) is the 404 page. */
+  private async lookUp(page: PageContext, id: string, registrationNumber: string): Promise<StaffOrganizationView | undefined> {
+    if (registrationNumber === '') return undefined;
+    const answer = await page.call({ method: 'GET', path: `${PATH}?${query({ registrationNumber })}` });
+    if (answer.status === 422) return undefined;
+    if (answer.status !== 200) throw page.failure(answer);
+    return (answer.body as StaffOrganizationView[]).find((candidate) => candidate.id === id);
+  }
+
   /**
    * The organisation as the staff lookup shows it (there is no staff view of one organisation by
    * id alone: the search by registration number is the way in), and the verification form.
@@ -123,8 +132,7 @@ export class OrganisationsConsoleController {
   private async renderVerify(page: PageContext, id: string, registrationNumber: string, refusal?: { values: Values; errors: FieldErrors }): Promise<void> {
     const m = consoleOrgsMessages[page.language];
     const c = orgCommonMessages[page.language];
-    const found = registrationNumber === '' ? [] : await page.fetch<StaffOrganizationView[]>({ method: 'GET', path: `${PATH}?${query({ registrationNumber })}` });
-    const org = found.find((candidate) => candidate.id === id);
+    const org = await this.lookUp(page, id, registrationNumber);
     if (!org) throw new PageError(404, 'not-found');
     const errors = refusal?.errors ?? {};
     const values = refusal?.values ?? { method: '', evidenceSha256: '' };

@@ -62,6 +62,11 @@ export function Layout({ page, title, section, organisation, children }: LayoutP
                       {t.organisations}
                     </NavLink>
                   </li>
+                  {organisation && organisation.memberships.length > 0 && (
+                    <li>
+                      <OrganisationSwitch page={page} navigation={organisation} />
+                    </li>
+                  )}
                   {isStaff(viewer) && (
                     <li>
                       <NavLink href="/admin" current={top.get('/admin')}>
@@ -100,7 +105,6 @@ export function Layout({ page, title, section, organisation, children }: LayoutP
               )}
             </ul>
           </nav>
-          {viewer && organisation && <OrganisationSwitch page={page} navigation={organisation} />}
           <LanguageSwitch page={page} />
         </header>
         {section === 'account' && viewer && <SectionNavigation page={page} label={t.accountNavigation} links={accountLinks(page)} />}
@@ -198,9 +202,8 @@ const pathOf = (page: PageContext) => page.here.split('?')[0];
  */
 function OrganisationSwitch({ page, navigation }: { page: PageContext; navigation: OrganisationNavigation }) {
   const t = page.t;
-  if (navigation.memberships.length === 0) return null;
   return (
-    <form method="get" action="/orgs/switch" class="language-switch organisation-switch" aria-label={t.organisationSwitch}>
+    <form method="get" action="/orgs/switch" class="organisation-switch" aria-label={t.organisationSwitch}>
       <label for="organisation-switch">{t.organisationSwitchLabel}</label>
       <select id="organisation-switch" name="org">
         {navigation.memberships.map((org) => (

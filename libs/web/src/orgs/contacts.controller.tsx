@@ -116,6 +116,8 @@ export class ContactsController {
       const email = listing.search?.email;
       const answer = await page.call({ method: 'GET', path: `${base}?${query({ email, cursor: email === undefined ? page.query('cursor') : undefined })}` });
       if (answer.status === 422 && email !== undefined) Object.assign(searchErrors, page.fieldErrors(answer, 'email'));
+      // A cursor this list never gave: no such page.
+      else if (answer.status === 422) throw new PageError(404, 'not-found');
       else if (answer.status !== 200) throw page.failure(answer);
       else {
         contacts = answer.body as ContactView[];

@@ -7,10 +7,12 @@ import { NextPageLink, RecordTable } from '../layout/record-table';
 import { nextPageHref, query } from '../console/records-kit';
 import type { FieldErrors } from '../page/form-input';
 import type { PageContext } from '../page/page-context';
+import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
 import { RadioGroup } from '../account/account-kit';
 import { MANAGERS, OrgLayout, orgScope, type OrgScope } from './org-kit';
+import { countRecords, sumCounts } from './subject-result';
 
 /** A page of the list: each completed request's result is read too (one call each), so pages stay short. */
 const PAGE_SIZE = 20;
@@ -51,6 +53,8 @@ export class SubjectRequestsController {
     const m = subjectRequestsMessages[page.language];
     const base = `/orgs/${scope.id}/data-subject-requests`;
     const listed = await page.call({ method: 'GET', path: `${base}?${query({ limit: String(PAGE_SIZE), cursor: page.query('cursor') })}` });
+    // A cursor this list never gave: no such page.
+    if (listed.status === 422) throw new PageError(404, 'not-found');
     if (listed.status !== 200) throw page.failure(listed);
     const requests = await withResults(page, base, listed.body as DataSubjectRequestSummary[]);
     const next = nextPageHref(`/orgs/${scope.id}/requests`, {}, listed.link);
@@ -141,18 +145,4 @@ async function withResults(page: PageContext, base: string, requests: DataSubjec
       return answer.status === 200 ? (answer.body as DataSubjectRequestView) : request;
     }),
   );
-}
-
-/** The records an access result holds: every object in a list, at whatever depth the services nest them. */
-export function countRecords(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + (item !== null && typeof item === 'object' && !Array.isArray(item) ? 1 : countRecords(item)), 0);
-  if (value !== null && typeof value === 'object') return Object.values(value).reduce<number>((sum, item) => sum + countRecords(item), 0);
-  return 0;
-}
-
-/** The records an erasure deleted: the sum of every count in its result. */
-export function sumCounts(value: unknown): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (value !== null && typeof value === 'object') return Object.values(value).reduce<number>((sum, item) => sum + sumCounts(item), 0);
-  return 0;
 }

@@ -42,7 +42,7 @@ describe('localPath', () => {
     expect(localPath(path)).toBe(path);
   });
 
-  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', 'account', '/a b'])('refuses %s', (path) => {
+  it.each(['//evil.example/x', '/\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '', 'account', '/a b', '/\u0000account', '/ā', '/a\u007f'])('refuses %s', (path) => {
     expect(localPath(path, '/fallback')).toBe('/fallback');
   });
 });

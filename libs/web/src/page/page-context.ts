@@ -179,7 +179,11 @@ export class PageContext {
   }
 }
 
-/** Only a path on this origin: never `//elsewhere` or `https://elsewhere` (an open redirect). */
+/**
+ * Only a path on this origin: never `//elsewhere` or `https://elsewhere` (an open redirect), and
+ * only printable ASCII (a URL as browsers send it, percent-encoded): a control character or a
+ * letter outside Latin-1 cannot go into a `Location` header at all.
+ */
 export function localPath(candidate: string, fallback = '/'): string {
-  return /^\/(?![/\\])[^\s]*$/u.test(candidate) ? candidate : fallback;
+  return /^\/(?![/\\])[\x21-\x7e]*$/u.test(candidate) ? candidate : fallback;
 }
