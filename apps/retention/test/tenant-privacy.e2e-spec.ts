@@ -142,6 +142,13 @@ describe("an organisation's export, data-subject requests and deletion (R24, GDP
     const id = await createOrganization(stack, owner.session, name);
     const contact = { name: `Pēteris Dzēstais ${run}`, email: `peteris.${run}@example.test` };
     await addContact(stack, id, owner.session, contact);
+    // An export first: its sections travel through each service's outbox, keyed by the organisation.
+    const exported = (await stack.client.post(`/orgs/${id}/exports`, undefined, { session: owner.session })).body as { id: string };
+    await waitFor(
+      async () => (await stack.client.get(`/orgs/${id}/exports/${exported.id}`, { session: owner.session })).body as { status: string },
+      (e) => e.status === 'ready',
+      { timeoutMs: 60_000, intervalMs: 300, what: 'the export before deletion' },
+    );
 
     expect((await stack.client.call('DELETE', `/orgs/${id}`, { session: owner.session, body: { password: 'not the password' } })).status).toBe(422);
     const deleted = await stack.client.call('DELETE', `/orgs/${id}`, { session: owner.session, body: { password: owner.password } });

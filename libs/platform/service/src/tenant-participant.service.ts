@@ -10,7 +10,7 @@ import {
   type TenantSubjectRequested,
 } from '@sargs/contracts';
 import { scopeToTenant } from '@sargs/platform/database';
-import { EventPublisher } from '@sargs/platform/messaging';
+import { EventPublisher, OutboxMessage } from '@sargs/platform/messaging';
 import { eraseTenant, eraseTenantSubject, exportTenant, tenantSubjectRows } from '@sargs/platform/privacy';
 import { PRIVACY_PARTICIPANT_OPTIONS, type PrivacyParticipantOptions } from './privacy-participant.service';
 
@@ -29,6 +29,9 @@ export class TenantParticipantService {
   async erase(manager: EntityManager, request: EventFrom<typeof TenantErasureRequested>['payload']): Promise<void> {
     await scopeToTenant(manager, request.orgId);
     const counts = await eraseTenant(manager, this.options.entities, request.orgId);
+    // Events keyed by the organisation (export sections, data-subject answers) carry its data too;
+    // as for a person, they go now rather than when the relay prunes sent rows.
+    counts.outbox_message = (await manager.delete(OutboxMessage, { messageKey: request.orgId })).affected ?? 0;
     // Events that would recreate the organisation's data are dropped from now on (R15).
     await manager.query(`INSERT INTO erased_subject (subject_id, case_id, erased_at) VALUES ($1, $2, now()) ON CONFLICT (subject_id) DO NOTHING`, [request.orgId, request.caseId]);
     await this.publisher.publish(manager, ErasureCompleted[this.options.service], request.orgId, {
