@@ -131,7 +131,10 @@ export const contactsSearchScenario: Scenario = {
       await withDatabase(platform.databaseUrl('contacts'), async (pg) => {
         await seedContacts(pg, large, 0, LARGE_TENANT_CONTACTS);
         for (let i = 1; i < TENANTS; i++) await seedContacts(pg, orgIds[i] as string, i, CONTACTS_PER_TENANT);
-        await pg.query('ANALYZE contact');
+        // As a table that has lived a while: hint bits and the visibility map set, statistics fresh, and
+        // the seeding's writes flushed, so the measured reads do not pay for the bulk insert.
+        await pg.query('VACUUM (ANALYZE) contact');
+        await pg.query('CHECKPOINT');
       });
       const totalContacts = LARGE_TENANT_CONTACTS + (TENANTS - 1) * CONTACTS_PER_TENANT;
       console.log(`seeded ${totalContacts} contacts in ${TENANTS} tenants in ${Math.round(performance.now() - seedStarted)} ms`);

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import type { ContactView, DataSubjectRequestSummary, DpaView, MemberView, MyOrganizationView, OrganizationView } from '@sargs/contracts';
 import { newPerson, openVisitor, signUp, tokenFromMail, waitFor, type BrowserVisitor, type Person, type PlatformStack } from '@sargs/testing';
 import { commonMessages } from '../src/i18n/common.messages';
+import { consoleRecordsMessages } from '../src/i18n/console-records.messages';
 import {
   consoleOrgsMessages,
   contactsMessages,
@@ -547,6 +548,14 @@ describe('organisation pages in a real browser: create, invite, members, contact
       );
       await open(adminVisitor, `/orgs/${org.id}`, lang, 404);
       expect((await api<MyOrganizationView[]>('GET', '/orgs', org.ownerSession)).map((o) => o.id)).not.toContain(org.id);
+      // The staff console shows whose data the case erases.
+      const staffVisitor = await visitorAt(STAFF, { javaScript: false, lang });
+      try {
+        await open(staffVisitor, `/admin/erasures/${caseId}`, lang);
+        expect(await text(staffVisitor.page, '.case-kind')).toBe(consoleRecordsMessages[lang].kindTenant);
+      } finally {
+        await staffVisitor.close();
+      }
     } finally {
       await adminVisitor.close();
       await visitor.close();

@@ -22,6 +22,7 @@ interface ErasureCaseSummary {
   status: string;
   requestedAt: string;
   requestedBy: 'self' | 'staff';
+  kind: 'person' | 'tenant';
   completedAt: string | null;
 }
 
@@ -76,6 +77,7 @@ export class ErasuresController {
           columns={[
             { header: m.caseId, class: 'hash', cell: (c) => <a href={`${PATH}/${c.caseId}`}>{c.caseId}</a> },
             { header: m.statusLabel, cell: (c) => m.status(c.status) },
+            { header: m.kindLabel, cell: (c) => (c.kind === 'tenant' ? m.kindTenant : m.kindPerson) },
             { header: m.requestedAt, cell: (c) => formatDateTime(page.language, c.requestedAt) },
             { header: m.requestedBy, cell: (c) => (c.requestedBy === 'staff' ? m.requestedByStaff : m.requestedBySelf) },
             { header: m.completedAt, cell: (c) => formatDateTime(page.language, c.completedAt) },
@@ -151,6 +153,8 @@ export class ErasuresController {
           <dl class="details">
             <dt>{m.statusLabel}</dt>
             <dd class="case-status">{m.status(erasure.status)}</dd>
+            <dt>{m.kindLabel}</dt>
+            <dd class="case-kind">{erasure.kind === 'tenant' ? m.kindTenant : m.kindPerson}</dd>
             <dt>{m.requestedAt}</dt>
             <dd>{formatDateTime(lang, erasure.requestedAt)}</dd>
             <dt>{m.requestedBy}</dt>
