@@ -15,11 +15,12 @@ import { meReadScenario } from './scenarios/me-read.scenario';
 import { notificationBroadcastScenario } from './scenarios/notification-broadcast.scenario';
 import { policyReadScenario } from './scenarios/policy-read.scenario';
 import { resetTimingScenario } from './scenarios/reset-timing.scenario';
+import { tenantDeletionScenario } from './scenarios/tenant-deletion.scenario';
 import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

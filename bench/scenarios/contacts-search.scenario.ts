@@ -8,6 +8,7 @@ import { helloWorld, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench, type PlatformUnderBench } from '../support/platform-under-bench';
 import type { Figure, Scenario } from '../support/scenario';
+import { contactAddress, createOrganization, seedContacts } from '../support/tenant-contacts';
 
 const TENANTS = Number(process.env.BENCH_CONTACT_TENANTS ?? 100);
 /** The one large tenant the searches run in (the issue's 100,000 contacts in one organisation). */
@@ -26,30 +27,6 @@ const SEARCH_SQL = `SELECT id, kind, name, email, phone, note, created_at FROM c
   WHERE org_id = $1 AND email = $2 AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
   ORDER BY created_at DESC, id DESC LIMIT $5`;
 
-const addressOf = (tenant: number, n: number) => `person${n}@tenant${tenant}.example.test`;
-
-/** Latvian legal-entity registration numbers (checksum: weights 9 1 4 8 3 10 2 5 7 6 1, sum mod 11 = 3), one per tenant. */
-function registrationNumber(i: number): string {
-  for (let k = i * 7; ; k++) {
-    const digits = `4000${String(k % 1_000_000).padStart(6, '0')}`;
-    const sum = [...digits].reduce((total, d, j) => total + Number(d) * ([9, 1, 4, 8, 3, 10, 2, 5, 7, 6][j] as number), 0);
-    const check = (((3 - sum) % 11) + 11) % 11;
-    if (check < 10) return `${digits}${check}`;
-  }
-}
-
-/** One tenant's contacts straight into the table (as the superuser: no policy applies to seeding), created a millisecond apart. */
-async function seedContacts(pg: Client, orgId: string, tenant: number, count: number): Promise<void> {
-  await pg.query(
-    `INSERT INTO contact (id, org_id, kind, name, email, phone, note, created_at, updated_at)
-     SELECT gen_random_uuid(), $1, (ARRAY['customer','supplier','partner','employee'])[1 + n % 4], 'Bench Person ' || n, 'person' || n || '@tenant' || $2 || '.example.test',
-            CASE WHEN n % 3 = 0 THEN '+371 2' || lpad((n % 10000000)::text, 7, '0') END, CASE WHEN n % 5 = 0 THEN 'seeded by the bench' END,
-            date_trunc('milliseconds', now()) - n * interval '1 millisecond', date_trunc('milliseconds', now())
-       FROM generate_series(1, $3::int) n`,
-    [orgId, tenant, count],
-  );
-}
-
 interface SqlTiming {
   /** Per query, client round trip (BEGIN; set tenant; search; COMMIT), ms. */
   roundTripMs: number[];
@@ -67,7 +44,7 @@ async function runSearches(url: string, orgId: string, count: number, offset: nu
   await pg.connect();
   try {
     for (let i = 0; i < count; i++) {
-      const email = addressOf(0, 1 + ((offset + i * 7919) % LARGE_TENANT_CONTACTS));
+      const email = contactAddress(0, 1 + ((offset + i * 7919) % LARGE_TENANT_CONTACTS));
       const started = performance.now();
       await pg.query('BEGIN');
       await pg.query(`SELECT set_config('app.org_id', $1, true)`, [orgId]);
@@ -121,27 +98,19 @@ export const contactsSearchScenario: Scenario = {
       await platform.seedProfile(account);
       const token = await platform.login(account.email, PASSWORD);
       const orgIds: string[] = [];
-      for (let i = 0; i < TENANTS; i++) {
-        const created = await platform.api.post('/orgs', { name: `Bench Tenant ${i} SIA`, registrationNumber: registrationNumber(i) }, { session: token });
-        if (created.status !== 201) throw new Error(`POST /orgs answered ${created.status}: ${created.text}`);
-        orgIds.push((created.body as { id: string }).id);
-      }
+      for (let i = 0; i < TENANTS; i++) orgIds.push(await createOrganization(platform, token, i));
       const large = orgIds[0] as string;
       const seedStarted = performance.now();
-      await withDatabase(platform.databaseUrl('contacts'), async (pg) => {
-        await seedContacts(pg, large, 0, LARGE_TENANT_CONTACTS);
-        for (let i = 1; i < TENANTS; i++) await seedContacts(pg, orgIds[i] as string, i, CONTACTS_PER_TENANT);
-        // As a table that has lived a while: hint bits and the visibility map set, statistics fresh, and
-        // the seeding's writes flushed, so the measured reads do not pay for the bulk insert.
-        await pg.query('VACUUM (ANALYZE) contact');
-        await pg.query('CHECKPOINT');
-      });
-      const totalContacts = LARGE_TENANT_CONTACTS + (TENANTS - 1) * CONTACTS_PER_TENANT;
+      // The large tenant first (position 0: the addresses searched), then the others.
+      const totalContacts = await seedContacts(
+        platform,
+        orgIds.map((orgId, i) => ({ orgId, contacts: i === 0 ? LARGE_TENANT_CONTACTS : CONTACTS_PER_TENANT })),
+      );
       console.log(`seeded ${totalContacts} contacts in ${TENANTS} tenants in ${Math.round(performance.now() - seedStarted)} ms`);
 
       // The service itself finds one, and the search is exact: the gateway path works before it is measured.
-      const sample = await platform.api.get(`/orgs/${large}/contacts?email=${encodeURIComponent(addressOf(0, 42).toUpperCase())}`, { session: token });
-      if (sample.status !== 200 || (sample.body as { email: string }[]).map((c) => c.email).join() !== addressOf(0, 42)) {
+      const sample = await platform.api.get(`/orgs/${large}/contacts?email=${encodeURIComponent(contactAddress(0, 42).toUpperCase())}`, { session: token });
+      if (sample.status !== 200 || (sample.body as { email: string }[]).map((c) => c.email).join() !== contactAddress(0, 42)) {
         throw new Error(`the search answered ${sample.status} ${sample.text.slice(0, 300)}`);
       }
 
@@ -150,7 +119,7 @@ export const contactsSearchScenario: Scenario = {
         url: `${platform.apiBase}/orgs/${large}/contacts`,
         connections: CONNECTIONS,
         headers: { cookie: `__Host-sid=${token}` },
-        path: () => `/api/v1/orgs/${large}/contacts?email=${encodeURIComponent(addressOf(0, 1 + ((next++ * 7919) % LARGE_TENANT_CONTACTS)))}`,
+        path: () => `/api/v1/orgs/${large}/contacts?email=${encodeURIComponent(contactAddress(0, 1 + ((next++ * 7919) % LARGE_TENANT_CONTACTS)))}`,
         ok: is2xx,
       });
       // The same chain (session, membership lookup, one read in a service) ending in organizations

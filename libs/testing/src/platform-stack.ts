@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, type EventEnvelope, type ServiceName } from '@sargs/contracts';
+import { PolicyPublished, PRIVACY_POLICY_SUBJECT, SARGS_SERVICES, SERVICE_REGISTRY, type EventEnvelope, type ServiceName } from '@sargs/contracts';
 import { ensureDevCertificate, findFreePort, gatewayEnv, generateAppKeys, generateBackupKeys, serviceEnv, type AppName, type AppProcess, type BackupKeys } from '@sargs/devstack';
 import { SecretSealer, sealingContext, UnsubscribeTokens } from '@sargs/platform/secrets';
 import { ApiClient } from './api-client';
@@ -48,7 +48,8 @@ export interface PlatformStackOptions {
   /**
    * Services that log in with a role of their own that owns their database, as in production,
    * instead of the superuser: row-level security (tenant isolation) binds only such a role.
-   * `databases[service].url` stays the superuser's, for the test's own reads.
+   * `databases[service].url` stays the superuser's, for the test's own reads. Services that hold
+   * tenant data (the registry's `tenantData`) always run so.
    */
   ownRoles?: StackService[];
 }
@@ -195,7 +196,8 @@ export async function startPlatformStack(options: PlatformStackOptions = {}): Pr
     for (const service of services) {
       const db = databases[service] ?? (await createTestDatabase(`e2e_${service}`));
       databases[service] = db;
-      const owner = options.ownRoles?.includes(service) ? await createOwnerRole(db, `e2e_${service}`) : undefined;
+      // A service that holds tenant data always does: its tests must run under the row-level security they are about.
+      const owner = options.ownRoles?.includes(service) || SERVICE_REGISTRY[service].tenantData ? await createOwnerRole(db, `e2e_${service}`) : undefined;
       if (owner) ownerRoles.push(owner);
       const count = options.instances?.[service] ?? (service === 'identity' ? (options.identityInstances ?? 1) : 1);
       for (let i = 0; i < count; i++) {
