@@ -1,23 +1,13 @@
 import { Get, Param, Post } from '@nestjs/common';
 import { exportsMessages } from '../i18n/account-pages.messages';
-import { formatDateTime } from '../i18n/locale-format';
-import { PostForm, StatusMessage } from '../layout/form-controls';
+import { ExportList, type ExportEntry } from '../layout/export-list';
+import { StatusMessage } from '../layout/form-controls';
 import { Layout } from '../layout/layout';
-import { RecordTable } from '../layout/record-table';
 import type { PageContext } from '../page/page-context';
 import { Page } from '../page/page.decorator';
 import { PageController } from '../page/page-controller.decorator';
 import { PageError } from '../page/page-error';
 import { isUuid } from './account-kit';
-
-/** One entry of GET /me/exports. */
-interface ExportView {
-  id: string;
-  status: 'pending' | 'ready' | 'failed';
-  requestedAt: string;
-  readyAt?: string;
-  expiresAt?: string;
-}
 
 /**
  * `/account/exports`: ask for a copy of my data (POST /me/exports), see each copy's state and
@@ -30,49 +20,13 @@ export class ExportsController {
   async show(@Page() page: PageContext): Promise<void> {
     await page.requireViewer();
     const m = exportsMessages[page.language];
-    const exports = await page.fetch<ExportView[]>({ method: 'GET', path: '/me/exports' });
+    const exports = await page.fetch<ExportEntry[]>({ method: 'GET', path: '/me/exports' });
     page.render(
       <Layout page={page} title={m.title} section="account">
         <StatusMessage>{page.query('done') === 'requested' ? m.requested : undefined}</StatusMessage>
         <h1>{m.title}</h1>
         <p>{m.intro}</p>
-        <section aria-labelledby="request-heading">
-          <h2 id="request-heading">{m.requestHeading}</h2>
-          <p class="hint">{m.requestHint}</p>
-          <PostForm action="/account/exports">
-            <button type="submit">{m.requestButton}</button>
-          </PostForm>
-        </section>
-        <section aria-labelledby="exports-heading">
-          <h2 id="exports-heading">{m.listHeading}</h2>
-          <RecordTable
-            class="exports"
-            caption={m.caption}
-            rows={exports}
-            empty={m.none}
-            rowKey={(entry) => entry.id}
-            rowAttributes={(entry) => ({ 'data-export-id': entry.id, 'data-status': entry.status })}
-            columns={[
-              { header: m.requestedAt, rowHeader: true, id: (entry) => `export-${entry.id}`, cell: (entry) => formatDateTime(page.language, entry.requestedAt) },
-              { header: m.status, cell: (entry) => <span class={entry.status === 'failed' ? 'badge warn' : 'badge'}>{m[entry.status]}</span> },
-              { header: m.readyAt, cell: (entry) => formatDateTime(page.language, entry.readyAt) },
-              { header: m.expiresAt, cell: (entry) => formatDateTime(page.language, entry.expiresAt) },
-              {
-                header: m.download,
-                cell: (entry) => (
-                  <>
-                    {entry.status === 'ready' && (
-                      <a href={`/account/exports/${entry.id}/download`} class="download" aria-describedby={`export-${entry.id}`}>
-                        {m.downloadLink}
-                      </a>
-                    )}
-                    {entry.status === 'pending' && <a href="/account/exports">{m.reload}</a>}
-                  </>
-                ),
-              },
-            ]}
-          />
-        </section>
+        <ExportList language={page.language} base="/account/exports" exports={exports} m={m} />
       </Layout>,
     );
   }

@@ -1,9 +1,8 @@
 import { Get, Param, Post } from '@nestjs/common';
 import type { OrgExportsView } from '@sargs/contracts';
 import { orgExportsMessages } from '../i18n/organisations.messages';
-import { formatDateTime } from '../i18n/locale-format';
-import { PostForm, StatusMessage } from '../layout/form-controls';
-import { RecordTable } from '../layout/record-table';
+import { ExportList } from '../layout/export-list';
+import { StatusMessage } from '../layout/form-controls';
 import type { PageContext } from '../page/page-context';
 import { PageError } from '../page/page-error';
 import { Page } from '../page/page.decorator';
@@ -27,43 +26,7 @@ export class OrgExportsController {
         <StatusMessage>{page.query('done') === 'requested' ? m.requested : undefined}</StatusMessage>
         <h1>{m.title}</h1>
         <p>{m.intro}</p>
-        <section aria-labelledby="request-heading">
-          <h2 id="request-heading">{m.requestHeading}</h2>
-          <p class="hint">{m.requestHint}</p>
-          <PostForm action={base}>
-            <button type="submit">{m.requestButton}</button>
-          </PostForm>
-        </section>
-        <section aria-labelledby="exports-heading">
-          <h2 id="exports-heading">{m.listHeading}</h2>
-          <RecordTable
-            class="exports"
-            caption={m.caption}
-            rows={exports}
-            empty={m.none}
-            rowKey={(entry) => entry.id}
-            rowAttributes={(entry) => ({ 'data-export-id': entry.id, 'data-status': entry.status })}
-            columns={[
-              { header: m.requestedAt, rowHeader: true, id: (entry) => `export-${entry.id}`, cell: (entry) => formatDateTime(page.language, entry.requestedAt) },
-              { header: m.status, cell: (entry) => <span class={entry.status === 'failed' ? 'badge warn' : 'badge'}>{m[entry.status]}</span> },
-              { header: m.readyAt, cell: (entry) => formatDateTime(page.language, entry.readyAt) },
-              { header: m.expiresAt, cell: (entry) => formatDateTime(page.language, entry.expiresAt) },
-              {
-                header: m.download,
-                cell: (entry) => (
-                  <>
-                    {entry.status === 'ready' && (
-                      <a href={`${base}/${entry.id}/download`} class="download" aria-describedby={`export-${entry.id}`}>
-                        {m.downloadLink}
-                      </a>
-                    )}
-                    {entry.status === 'pending' && <a href={base}>{m.reload}</a>}
-                  </>
-                ),
-              },
-            ]}
-          />
-        </section>
+        <ExportList language={page.language} base={base} exports={exports} m={m} />
       </OrgLayout>,
     );
   }
