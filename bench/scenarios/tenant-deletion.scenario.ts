@@ -25,6 +25,8 @@ const TARGET_MS = 30_000;
 const PASSWORD = 'bench tenant deletion passphrase 5281';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** "contacts' erasure", "profile's erasure". */
+const possessive = (service: string) => (service.endsWith('s') ? `${service}'` : `${service}'s`);
 
 /** One deletion, in ms since the epoch where retention or a participant recorded the time. */
 interface Deletion {
@@ -153,7 +155,7 @@ export const tenantDeletionScenario: Scenario = {
         { name: 'DELETE answer', value: round(measured.answerMs), unit: 'ms', baseline: { name: `same, ${SMALL_TENANT_CONTACTS} contacts`, value: round(baseline.answerMs) } },
         { name: 'DELETE to TenantErasureRequested (part of it)', value: round(measured.toAskedMs, 0), unit: 'ms' },
         ...measured.answers.map((a) => ({
-          name: `DELETE to ${a.service}'s erasure (part of it)`,
+          name: `DELETE to ${possessive(a.service)} erasure (part of it)`,
           value: round(a.ms, 0),
           unit: 'ms',
           baseline: { name: `same, ${SMALL_TENANT_CONTACTS} contacts`, value: round(baselineAnswer(a.service), 0) },
