@@ -10,6 +10,11 @@ import { changeView, subprocessorRegister, subprocessorsAt, type SubprocessorCha
 import { SubprocessorRepository, type SubprocessorChangeRow } from './subprocessor.repository';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How far ahead a change may be announced. Further is a mistake, and a time past the year 9999
+ * (in UTC) cannot even be written as the event's ISO 8601 date: it would fail after validation.
+ */
+const MAX_NOTICE_DAYS = 2 * 366;
 
 const record = (row: SubprocessorChangeRow): SubprocessorChangeRecord => ({
   id: row.id,
@@ -47,6 +52,9 @@ export class SubprocessorsService {
     const notice = this.config.SUBPROCESSOR_NOTICE_DAYS;
     if (effectiveAt.getTime() < announcedAt.getTime() + notice * DAY_MS) {
       throw new InvalidInputError('A sub-processor change is announced ahead', [{ field: 'effectiveAt', message: `must be at least ${notice} days ahead` }]);
+    }
+    if (effectiveAt.getTime() > announcedAt.getTime() + MAX_NOTICE_DAYS * DAY_MS) {
+      throw new InvalidInputError('A sub-processor change is announced at most two years ahead', [{ field: 'effectiveAt', message: `must be at most ${MAX_NOTICE_DAYS} days ahead` }]);
     }
     return this.dataSource.transaction(async (manager) => {
       await this.changes.lockAnnouncements(manager);
