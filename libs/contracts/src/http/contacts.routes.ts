@@ -25,7 +25,6 @@ export const CONTACTS_ROUTES: readonly RouteRow[] = [
     requestSchema: createContactBody,
     responses: {
       201: { description: 'Added', schema: contactCreated },
-      404: { description: NOT_A_MEMBER },
       422: { description: 'A field has the wrong shape (named in `errors`)' },
     },
   },
@@ -44,7 +43,6 @@ export const CONTACTS_ROUTES: readonly RouteRow[] = [
     },
     responses: {
       200: { description: 'The contacts, newest first', schema: z.array(contactView) },
-      404: { description: NOT_A_MEMBER },
       422: { description: 'A query value has the wrong shape (named in `errors`)' },
     },
   },

@@ -12,7 +12,6 @@ import { auditEntryView, auditVerificationView, erasureCaseSummary } from './sta
 
 /** An organisation's exports and data-subject requests are its owners' and admins' (docs/api.md, "Organisations"). */
 const ORG_MANAGERS_ONLY = { roles: ORG_MANAGERS } as const;
-const NOT_A_MEMBER = 'No such organisation: it does not exist, or the caller is not its member (the same answer for both)';
 
 /** Erasures, legal holds, the audit trail, privacy requests, exports and backups: the rows of the public API (docs/api.md) that retention answers. */
 export const RETENTION_ROUTES: readonly RouteRow[] = [
@@ -288,8 +287,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
       'Every service that holds tenant data sends the organisation\'s rows (the organisation, its members, contacts, DPA acceptances); retention adds the audit entries about the organisation. The export is then ready for `EXPORT_TTL_MS` (48 h). At most one pending export per organisation: while one is pending, the answer is its id. `owner` or `admin`.',
     responses: {
       202: { description: 'Accepted; the export id (the pending one, if there is one)', schema: exportCreatedView },
-      403: { description: 'A member without the owner or admin role' },
-      404: { description: NOT_A_MEMBER },
     },
   },
   {
@@ -303,8 +300,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     description: 'Exports that have not expired, newest first, each as `GET /orgs/:id/exports/:eid` shows it. `owner` or `admin`.',
     responses: {
       200: { description: 'The exports, newest first', schema: orgExportsView },
-      403: { description: 'A member without the owner or admin role' },
-      404: { description: NOT_A_MEMBER },
     },
   },
   {
@@ -318,7 +313,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     description: '`pending` until every service has answered, then `ready` (with `readyAt`, `expiresAt`); `failed` when one did not answer in time. An export of another organisation is 404 here, as an unknown id.',
     responses: {
       200: { description: 'The export', schema: exportStatusView },
-      403: { description: 'A member without the owner or admin role' },
       404: { description: 'No such export of this organisation, or it has expired; or no such organisation' },
     },
   },
@@ -334,7 +328,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
       'JSON with `Content-Disposition: attachment; filename="sargs-organisation-export-<id>.json"`: per service, per table, the organisation\'s rows; `retention.audit_entry`: the audit entries whose subject is the organisation.',
     responses: {
       200: { description: 'The export', schema: orgExportDocumentView },
-      403: { description: 'A member without the owner or admin role' },
       404: { description: 'No such export of this organisation, it failed, or it has expired; or no such organisation' },
       409: { description: 'The export is still pending' },
     },
@@ -353,8 +346,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     requestSchema: createDataSubjectRequestBody,
     responses: {
       202: { description: 'Accepted; the request id', schema: dataSubjectRequestCreatedView },
-      403: { description: 'A member without the owner or admin role' },
-      404: { description: NOT_A_MEMBER },
       422: { description: 'A field has the wrong shape (named in `errors`)' },
     },
   },
@@ -373,8 +364,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
     },
     responses: {
       200: { description: 'The requests, newest first', schema: z.array(dataSubjectRequestSummary) },
-      403: { description: 'A member without the owner or admin role' },
-      404: { description: NOT_A_MEMBER },
       422: { description: 'A query value has the wrong shape (named in `errors`)' },
     },
   },
@@ -390,7 +379,6 @@ export const RETENTION_ROUTES: readonly RouteRow[] = [
       '`pending` until every service that holds tenant data has answered, then `completed` with `result`: per service, per table, the rows about the address (`access`, kept until `resultExpiresAt`) or how many rows were deleted (`erasure`).',
     responses: {
       200: { description: 'The request', schema: dataSubjectRequestView },
-      403: { description: 'A member without the owner or admin role' },
       404: { description: 'No such request in this organisation; or no such organisation' },
     },
   },
