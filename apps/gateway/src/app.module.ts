@@ -8,8 +8,10 @@ import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { GatewayExceptionFilter } from './edge/gateway-exception.filter';
 import { HttpsRedirectServer } from './edge/https-redirect.server';
 import { ApiPipeline } from './pipeline/api-pipeline';
-import { buildApiPipeline, createUpstreamPools } from './pipeline/build-pipeline';
+import { buildApiPipeline, createSessionChangeSubscription, createUpstreamPools } from './pipeline/build-pipeline';
 import { UpstreamPools } from './proxy/upstream-pools';
+import { SessionCache } from './sessions/session-cache';
+import { SessionChangeSubscription } from './sessions/session-change-subscription';
 import { InProcessWebGateway } from './web/in-process-web-gateway';
 
 /** The config, the logger and the API pipeline: global, so the web pages' module can reach them. */
@@ -24,7 +26,14 @@ class GatewayCoreModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         // Closed on shutdown (onApplicationShutdown), so keep-alive sockets do not hold the exit.
         { provide: UpstreamPools, useFactory: () => createUpstreamPools(config) },
-        { provide: ApiPipeline, useFactory: (pools: UpstreamPools) => buildApiPipeline(config, logger, pools), inject: [UpstreamPools] },
+        { provide: SessionCache, useFactory: () => new SessionCache(config.SESSION_CACHE_ENTRIES) },
+        // Follows identity's change feed from bootstrap to shutdown; the cache is used only while it is connected.
+        { provide: SessionChangeSubscription, useFactory: (cache: SessionCache) => createSessionChangeSubscription(config, logger, cache), inject: [SessionCache] },
+        {
+          provide: ApiPipeline,
+          useFactory: (pools: UpstreamPools, cache: SessionCache) => buildApiPipeline(config, logger, pools, undefined, cache),
+          inject: [UpstreamPools, SessionCache],
+        },
       ],
       exports: [APP_LOGGER, GATEWAY_CONFIG, UpstreamPools, ApiPipeline],
     };

@@ -6,6 +6,7 @@ import { identityService } from './identity.definition';
 const INTERNAL = [
   { method: 'POST', path: '/internal/password-confirmations', access: 'session' },
   { method: 'POST', path: '/internal/sessions/resolve', access: 'public' },
+  { method: 'GET', path: '/internal/sessions/changes', access: 'public' },
 ];
 
 describe('identity routes: the gateway rows and the handlers agree on method, path and access', () => {

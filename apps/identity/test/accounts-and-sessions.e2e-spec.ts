@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { sessionCookie, startPlatformStack, type PlatformStack } from '@sargs/testing';
+import { sessionCookie, startPlatformStack, waitFor, type PlatformStack } from '@sargs/testing';
 import { byAccount, byEmail, eventsOf, findEvent, login, newPerson, onDatabase, register, registerVerified, usedSecrets, waitForEvent } from './identity-e2e-kit';
 
 const ADMIN = { email: 'dpo.e2e@example.test', password: 'staff tilts pār daugavu 9' };
@@ -182,6 +182,25 @@ describe('accounts and sessions through the gateway (docs/api.md)', () => {
       expect((await stack.client.get('/me', { session: a })).status).toBe(401);
       expect((await stack.client.get('/me')).status).toBe(401);
       expect((await stack.client.get('/me', { session: 'forged-session-value' })).status).toBe(401);
+    });
+
+    it('ends a reused session lookup the moment identity changes the session or its account, even behind the gateway', async () => {
+      const person = newPerson('feed');
+      await registerVerified(stack, person);
+      const sid = await login(stack.client, person.email, person.password);
+      const me = await stack.client.get('/me', { session: sid });
+      expect(me.status).toBe(200);
+      const accountId = (me.body as { id: string }).id;
+      // Requests the gateway may now answer from what identity said a moment ago.
+      for (let i = 0; i < 3; i++) expect((await stack.client.get('/me', { session: sid })).status).toBe(200);
+
+      // Changed straight in identity's database, so this gateway relayed nothing: only identity's
+      // change feed can tell it. The bound is generous; the bench measures the real delay.
+      await onDatabase(identityDbUrl(), (pg) => pg.query(`UPDATE account SET roles = '{user,support}' WHERE id = $1`, [accountId]));
+      await waitFor(() => stack.client.get('/me', { session: sid }), (r) => (r.body as { roles?: string[] }).roles?.includes('support') === true, { timeoutMs: 2_000, what: 'the new role in GET /me' });
+      await onDatabase(identityDbUrl(), (pg) => pg.query(`UPDATE session SET revoked_at = now() WHERE account_id = $1`, [accountId]));
+      await waitFor(() => stack.client.get('/me', { session: sid }), (r) => r.status === 401, { timeoutMs: 2_000, what: 'the revoked session refused' });
+      expect((await stack.client.get('/sessions', { session: sid })).status).toBe(401);
     });
 
     it('ends the session a browser still holds when it logs in again, even as someone else', async () => {

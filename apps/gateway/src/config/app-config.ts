@@ -45,6 +45,11 @@ export const appConfigSchema = z
     UPSTREAM_TIMEOUT_MS: envPositiveInt(5_000),
     /** Keep-alive connections the gateway opens at most to each service. */
     UPSTREAM_CONNECTIONS: envPositiveInt(32),
+    /**
+     * identity's session answers held for reuse at most (docs/performance.md); each is dropped the
+     * moment identity's change feed reports a change to its account. 0 asks identity every time.
+     */
+    SESSION_CACHE_ENTRIES: envNonNegativeInt(50_000),
     /** Staff routes (/admin/*) refuse a session that has not given a second factor (docs/api.md). */
     STAFF_MFA_REQUIRED: envBoolean(true),
   })

@@ -22,7 +22,7 @@ const ACCOUNT = {
   passwordChangedAt: '2025-01-02T00:00:00.000Z',
   mfa: { totp: true, passkeys: 0 },
 };
-const SESSION = { sessionId: '5f0c8f5e-8d5a-4b8e-9f62-1f7f4c3f2a10', accountId: ACCOUNT.id, roles: ['user'], secondFactor: 'done', account: ACCOUNT };
+const SESSION = { sessionId: '5f0c8f5e-8d5a-4b8e-9f62-1f7f4c3f2a10', accountId: ACCOUNT.id, roles: ['user'], secondFactor: 'done', account: ACCOUNT, freshForMs: 60_000 };
 const silent = createLogger({ service: 'gateway-test', level: 'silent' });
 
 /** Extra rows that reach a service that is down and one that stalls. */

@@ -208,15 +208,19 @@ export class ApiPipeline {
       staleSession,
       body,
       headersFor: (service) => headersFor(service),
-      forward: (options) => {
+      forward: async (options) => {
         const withBody = !options?.withoutBody;
-        return this.parts.forwarder.call({
+        const answer = await this.parts.forwarder.call({
           service: route.service,
           method: route.method,
           path: x.upstreamPath ?? route.path,
           headers: headersFor(route.service, withBody),
           body: withBody ? body.bytes : undefined,
         });
+        // identity changed something of this account (a logout, a new password...): drop what this
+        // gateway holds before the client hears of it; other gateways hear it from the feed.
+        if (write && session && route.service === 'identity' && answer.status < 300) this.parts.sessions.forget(session.accountId);
+        return answer;
       },
       send: (upstreamCall) => this.parts.forwarder.call(upstreamCall),
       relay: (service, answer, options) => {

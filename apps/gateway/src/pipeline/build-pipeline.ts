@@ -14,6 +14,8 @@ import { RouteMatcher } from '../routing/route-matcher';
 import { ROUTE_TABLE } from '../routing/route-table';
 import { LoginAnswer } from '../sessions/login.answer';
 import { logoutAnswer } from '../sessions/logout.answer';
+import type { SessionCache } from '../sessions/session-cache';
+import { SessionChangeSubscription } from '../sessions/session-change-subscription';
 import { SessionResolver } from '../sessions/session-resolver';
 import { MembershipResolver } from '../tenancy/membership-resolver';
 import { passwordConfirmationAnswer } from '../tenancy/password-confirmation.answer';
@@ -45,6 +47,12 @@ export type PipelineConfig = Pick<
   | 'STAFF_MFA_REQUIRED'
 >;
 
+/** identity's change feed, followed into `cache` (docs/performance.md: the session cache). */
+export function createSessionChangeSubscription(config: PipelineConfig, logger: Logger, cache: SessionCache): SessionChangeSubscription {
+  const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
+  return new SessionChangeSubscription(cache, signer, logger, { identityUrl: config.IDENTITY_URL, silenceMs: 3_000, retryMs: 1_000 });
+}
+
 export function createUpstreamPools(config: PipelineConfig): UpstreamPools {
   return new UpstreamPools(upstreamUrls(config), {
     connections: config.UPSTREAM_CONNECTIONS,
@@ -54,14 +62,20 @@ export function createUpstreamPools(config: PipelineConfig): UpstreamPools {
 }
 
 /** Wires the API pipeline from the config: one place, shared by the app module and the tests. */
-export function buildApiPipeline(config: PipelineConfig, logger: Logger, pools: UpstreamPools, routes: readonly RouteRow[] = ROUTE_TABLE): ApiPipeline {
+export function buildApiPipeline(
+  config: PipelineConfig,
+  logger: Logger,
+  pools: UpstreamPools,
+  routes: readonly RouteRow[] = ROUTE_TABLE,
+  sessionCache?: SessionCache,
+): ApiPipeline {
   const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
   return new ApiPipeline({
     routes: new RouteMatcher(routes),
     forwarder,
     signer,
-    sessions: new SessionResolver(forwarder, signer),
+    sessions: new SessionResolver(forwarder, signer, sessionCache),
     memberships: new MembershipResolver(forwarder, signer),
     answers: {
       'create-session': new LoginAnswer(Date.now),

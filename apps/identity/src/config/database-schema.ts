@@ -6,6 +6,7 @@ import { AddSecondFactors1764310000000 } from '../migrations/1764310000000-add-s
 import { AddRestoreReplay1764320000000 } from '../migrations/1764320000000-add-restore-replay';
 import { AddMailRequest1764330000000 } from '../migrations/1764330000000-add-mail-request';
 import { AddPasskeys1764340000000 } from '../migrations/1764340000000-add-passkeys';
+import { AddSessionChangeNotify1764350000000 } from '../migrations/1764350000000-add-session-change-notify';
 import { MailRequest } from '../mail-requests/mail-request.entity';
 import { KnownPolicyVersion } from '../policies/known-policy-version.entity';
 import { Passkey } from '../second-factor/passkeys/passkey.entity';
@@ -23,4 +24,4 @@ import { AccountToken } from '../tokens/account-token.entity';
  */
 export const IDENTITY_ENTITIES: EntityClass[] = [Account, Session, AccountToken, ThrottleCounter, KnownPolicyVersion, TotpCredential, RecoveryCode, RestoreReplay, MailRequest, Passkey, PasskeyChallenge];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const IDENTITY_MIGRATIONS: Function[] = [CreateIdentityTables1764100000000, AddEmailChangeAddress1764200000000, AddSecondFactors1764310000000, AddRestoreReplay1764320000000, AddMailRequest1764330000000, AddPasskeys1764340000000];
+export const IDENTITY_MIGRATIONS: Function[] = [CreateIdentityTables1764100000000, AddEmailChangeAddress1764200000000, AddSecondFactors1764310000000, AddRestoreReplay1764320000000, AddMailRequest1764330000000, AddPasskeys1764340000000, AddSessionChangeNotify1764350000000];

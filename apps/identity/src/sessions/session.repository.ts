@@ -6,7 +6,13 @@ import { SECOND_FACTOR_SUMMARY_SQL } from '../second-factor/second-factor-summar
 import { Session } from './session.entity';
 
 /** A live session's row with its account's, as one lookup answers it. */
-export type LiveSessionRow = AccountRow & { session_id: string; stale: boolean; second_factor: SecondFactorStateName };
+export type LiveSessionRow = AccountRow & {
+  session_id: string;
+  stale: boolean;
+  second_factor: SecondFactorStateName;
+  /** Milliseconds until the session's absolute expiry, by the database's clock. */
+  ms_left: string;
+};
 
 export interface SessionRow {
   id: string;
@@ -36,6 +42,7 @@ export class SessionRepository {
   async findLive(tokenHash: Buffer, idleMs: number, touchMs: number): Promise<LiveSessionRow | undefined> {
     const rows: LiveSessionRow[] = await this.dataSource.query(
       `SELECT s.id AS session_id, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale, s.second_factor,
+              floor(extract(epoch FROM s.expires_at - now()) * 1000)::bigint AS ms_left,
               a.id, a.email, a.roles, a.email_verified_at, a.created_at, a.password_changed_at, ${SECOND_FACTOR_SUMMARY_SQL}
          FROM session s JOIN account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()

@@ -1,8 +1,10 @@
-import { Controller, Delete, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import { resolveSessionBody, type ResolveSessionBody } from '@sargs/contracts';
+import { Controller, Delete, Get, HttpCode, Post, Req, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { resolveSessionBody, SESSION_CHANGES_PATH, type ResolveSessionBody } from '@sargs/contracts';
+import type { Observable } from 'rxjs';
 import { Account, IdParam, NotFoundError, NotSignedInError, SessionId, SignedIn, ZodBody } from '@sargs/platform/service';
 import type { Request } from 'express';
 import { LoginGuard } from './login.guard';
+import { SessionChangeFeed } from './session-change-feed';
 import { SessionsService, type CreatedSession } from './sessions.service';
 
 const NO_SUCH_SESSION = 'No such session';
@@ -10,7 +12,10 @@ const NO_SUCH_SESSION = 'No such session';
 /** Login, my sessions, logout; and the gateway's session lookup. */
 @Controller()
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly changes: SessionChangeFeed,
+  ) {}
 
   /** The token goes to the gateway, which puts it in the cookie and never in a body. */
   @Post('sessions')
@@ -48,5 +53,11 @@ export class SessionsController {
     const session = await this.sessions.resolve(Buffer.from(body.tokenHash, 'base64url'));
     if (!session) throw new NotSignedInError('No valid session');
     return session;
+  }
+
+  /** The gateways' feed of session changes (server-sent events): internal, never routed from outside. */
+  @Sse(SESSION_CHANGES_PATH.slice(1))
+  changeFeed(): Observable<MessageEvent> {
+    return this.changes.stream();
   }
 }

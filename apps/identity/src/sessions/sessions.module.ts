@@ -6,6 +6,7 @@ import { ThrottlingModule } from '../throttling/throttling.module';
 import { SecondFactorRepository } from '../second-factor/second-factor.repository';
 import { LocalStrategy } from './local.strategy';
 import { LoginService } from './login.service';
+import { SessionChangeFeed } from './session-change-feed';
 import { SessionRepository } from './session.repository';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
@@ -14,7 +15,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [AccountsModule, PassportModule, CredentialsModule, ThrottlingModule],
   controllers: [SessionsController],
-  providers: [SessionRepository, SessionsService, LoginService, LocalStrategy, SecondFactorRepository],
+  providers: [SessionRepository, SessionsService, SessionChangeFeed, LoginService, LocalStrategy, SecondFactorRepository],
   exports: [SessionsService, LoginService, SecondFactorRepository],
 })
 export class SessionsModule {}

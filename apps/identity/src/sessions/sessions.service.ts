@@ -25,6 +25,8 @@ export interface ResolvedSession {
   roles: RoleName[];
   secondFactor: SecondFactorStateName;
   account: AccountView;
+  /** How long the gateway may reuse this answer (contracts' resolvedSession). */
+  freshForMs: number;
 }
 
 export interface SessionListItem {
@@ -73,10 +75,13 @@ export class SessionsService {
   /** The live session a token hash names (not revoked, not idle, not past its lifetime, account active). */
   async resolve(tokenHash: Buffer): Promise<ResolvedSession | null> {
     const idleMs = this.config.SESSION_IDLE_TIMEOUT_MS;
-    const row = await this.sessions.findLive(tokenHash, idleMs, touchIntervalMs(idleMs));
+    const touchMs = touchIntervalMs(idleMs);
+    const row = await this.sessions.findLive(tokenHash, idleMs, touchMs);
     if (!row) return null;
     if (row.stale) await this.sessions.touch(row.session_id);
-    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, secondFactor: row.second_factor, account: toAccountView(row) };
+    // Reused no longer than one touch interval, so the idle clock still moves while it is reused.
+    const freshForMs = Math.max(0, Math.min(touchMs, Number(row.ms_left)));
+    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, secondFactor: row.second_factor, account: toAccountView(row), freshForMs };
   }
 
   /** The pending session has given its second factor; false when it is not a live, unfinished session of the account. */

@@ -96,5 +96,20 @@ export const resolvedSession = z
     roles: z.array(z.enum(ROLE_NAMES)),
     secondFactor: z.enum(SECOND_FACTOR_STATES),
     account: accountView,
+    /**
+     * How long the gateway may reuse this answer while its change feed is connected: until the
+     * session expires or its idle clock needs a touch, whichever is first. A revocation or account
+     * change ends the reuse at once through the feed (SESSION_CHANGES_PATH), not by this.
+     */
+    freshForMs: z.number().int().nonnegative(),
   })
   .strict();
+
+/**
+ * identity's change feed (server-sent events), read by every gateway instance: `ready` once
+ * identity listens for changes, `alive` every second while it still does, `changed` with an
+ * account id whenever that account or one of its sessions changed. A gateway reuses session
+ * answers only while the feed is connected and alive.
+ */
+export const SESSION_CHANGES_PATH = '/internal/sessions/changes';
+export const SESSION_CHANGE_EVENTS = { ready: 'ready', alive: 'alive', changed: 'changed' } as const;

@@ -3,3 +3,4 @@ export * from './postgres-data-source-options';
 export * from './run-migrations';
 export * from './schema-drift';
 export * from './tenant-isolation';
+export * from './notification-listener';
