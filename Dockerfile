@@ -76,6 +76,13 @@ RUN apt-get update \
   && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production
+# V8's young generation: each semi-space at most 4 MiB. Otherwise V8 sizes it from the memory it
+# sees (up to 16 MiB each where the limit is 2 GiB or more, 1 MiB in a 256Mi pod), and an app grows it
+# while it loads its code and keeps it for a minute or more: some 25 MB resident of nothing but
+# empty young space. Every container of the image (Kubernetes, docker-compose) inherits this, and
+# the launcher (libs/devstack appNodeOptions) reads it from here for the local stack, the tests and
+# the bench: one place. docs/performance.md, "Idle memory".
+ENV NODE_OPTIONS="--max-semi-space-size=4"
 WORKDIR /app
 
 # Everything is owned by root and read-only for the app user: the app cannot change its own

@@ -16,11 +16,12 @@ import { notificationBroadcastScenario } from './scenarios/notification-broadcas
 import { policyReadScenario } from './scenarios/policy-read.scenario';
 import { resetTimingScenario } from './scenarios/reset-timing.scenario';
 import { tenantDeletionScenario } from './scenarios/tenant-deletion.scenario';
+import { twoInstancesScenario } from './scenarios/two-instances.scenario';
 import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario, twoInstancesScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {

@@ -12,6 +12,10 @@ export interface LoadSpec {
   path?: () => string;
   /** Which answers count; every other answer, and every connection error or timeout, is a failure. */
   ok: (status: number) => boolean;
+  /** How long one request may wait for its answer before it counts as a timeout; autocannon's 10 s by default. */
+  timeoutSeconds?: number;
+  /** Ends the load before `seconds` are up (a background load while something else is timed). */
+  signal?: AbortSignal;
 }
 
 export interface LoadResult {
@@ -41,6 +45,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         url: spec.url,
         connections: spec.connections,
         duration: spec.seconds,
+        ...(spec.timeoutSeconds ? { timeout: spec.timeoutSeconds } : {}),
         method: spec.method ?? 'GET',
         headers: spec.headers,
         requests:
@@ -65,6 +70,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
         });
       },
     );
+    spec.signal?.addEventListener('abort', () => instance.stop(), { once: true });
     instance.on('response', (_client, status, _bytes, ms) => {
       statusCounts[status] = (statusCounts[status] ?? 0) + 1;
       if (spec.ok(status)) okLatenciesMs.push(ms);

@@ -31,6 +31,22 @@ export interface PlatformOptions {
    * figure of a tenant route means something only then. `databaseUrl()` stays the superuser's.
    */
   ownRoles?: readonly BenchService[];
+  /**
+   * identity and gateway instances (default 1), as replicas behind a load balancer would be: every
+   * identity on the one database and consumer group, gateway i forwarding to identity i, every
+   * gateway with the first one's public origin. The other services run once, shared by all.
+   */
+  instances?: number;
+}
+
+/** One gateway of several (`instances`), with the identity it forwards to. */
+export interface GatewayInstance {
+  /** https://127.0.0.1:<its port>/api/v1 */
+  apiBase: string;
+  /** Its client; writes carry the shared public origin, as a browser's would. */
+  api: ApiClient;
+  /** The management address of the identity this gateway forwards to; '' when identity is not started. */
+  identityManagementUrl: string;
 }
 
 export interface SeededAccount {
@@ -50,6 +66,8 @@ export interface PlatformUnderBench {
   root: ApiClient;
   /** Each started app's process (idle-memory reads their RSS). */
   processes: AppProcess[];
+  /** Every gateway, the first being `api`/`apiBase` (one entry unless `instances` > 1). */
+  gateways: GatewayInstance[];
   /** The database of a started service (to read what it did, e.g. its outbox). */
   databaseUrl(service: BenchService): string;
   /** The same database as the service itself logs in (its own role, for `ownRoles`; else the same as databaseUrl). */
@@ -108,6 +126,17 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     const serviceDatabases: Partial<Record<BenchService, string>> = {};
     const urls: Partial<Record<BenchService, string>> = {};
     const managementUrls: Partial<Record<BenchService, string>> = {};
+    const instances = options.instances ?? 1;
+    const identityInstances: { url: string; managementUrl: string }[] = [];
+    /** The same service once more on the same database and broker, on ports of its own. */
+    const startAnotherInstance = async (service: BenchService, env: Record<string, string>) => {
+      const [port, managementPort] = [await findFreePort(), await findFreePort()];
+      const app = startApp(service, { ...env, PORT: String(port), MANAGEMENT_PORT: String(managementPort) });
+      apps.push(app);
+      const instance = { url: `http://127.0.0.1:${port}`, managementUrl: `http://127.0.0.1:${managementPort}` };
+      await ready(app, instance.managementUrl);
+      return instance;
+    };
     for (const service of services) {
       const port = await findFreePort();
       const databaseUrl = await infra.createDatabase(`bench_${service}`);
@@ -143,6 +172,11 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       urls[service] = `http://127.0.0.1:${port}`;
       managementUrls[service] = `http://127.0.0.1:${managementPort}`;
       await ready(app, managementUrls[service]);
+      if (service === 'identity') {
+        identityInstances.push({ url: urls[service], managementUrl: managementUrls[service] });
+        // Started after the first is ready: its migrations are done, the others only join.
+        for (let i = 1; i < instances; i++) identityInstances.push(await startAnotherInstance(service, env));
+      }
     }
 
     const databaseUrl = (service: BenchService): string => {
@@ -156,18 +190,37 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
     const origin = `https://127.0.0.1:${gatewayPort}`;
     const api = new ApiClient(`${origin}/api/v1`, origin, certificate.certFile);
     const gatewayRoot = new ApiClient(origin, origin, certificate.certFile);
-    const gateway = startApp('gateway', {
-      ...gatewayEnv({ certificate, secrets: infra.infra.secrets, port: gatewayPort, redirectPort: 0, managementPort: gatewayManagementPort, publicOrigin: origin, serviceUrls: urls, missingServiceUrl: `http://127.0.0.1:${await findFreePort()}` }),
-      RATE_LIMIT_PER_MINUTE: UNLIMITED,
-      RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
-      // Scenarios that act as staff log in with the password alone: they measure staff work, not logins.
-      STAFF_MFA_REQUIRED: 'false',
-    });
+    const missingServiceUrl = `http://127.0.0.1:${await findFreePort()}`;
+    const startGateway = (port: number, managementPort: number, serviceUrls: Partial<Record<BenchService, string>>): AppProcess =>
+      startApp('gateway', {
+        ...gatewayEnv({ certificate, secrets: infra.infra.secrets, port, redirectPort: 0, managementPort, publicOrigin: origin, serviceUrls, missingServiceUrl }),
+        RATE_LIMIT_PER_MINUTE: UNLIMITED,
+        RATE_LIMIT_SENSITIVE_PER_MINUTE: UNLIMITED,
+        // Scenarios that act as staff log in with the password alone: they measure staff work, not logins.
+        STAFF_MFA_REQUIRED: 'false',
+      });
+    const gateway = startGateway(gatewayPort, gatewayManagementPort, urls);
     apps.push(gateway);
     await ready(gateway, `http://127.0.0.1:${gatewayManagementPort}`).catch(async (err: unknown) => {
       await gatewayRoot.close();
       throw err;
     });
+    const gateways: GatewayInstance[] = [{ apiBase: `${origin}/api/v1`, api, identityManagementUrl: managementUrls.identity ?? '' }];
+    const closeOtherGateways = () => Promise.all(gateways.slice(1).map((g) => g.api.close()));
+    try {
+      for (let i = 1; i < instances; i++) {
+        const identity = identityInstances[i % Math.max(1, identityInstances.length)];
+        const [port, managementPort] = [await findFreePort(), await findFreePort()];
+        const other = startGateway(port, managementPort, identity ? { ...urls, identity: identity.url } : urls);
+        apps.push(other);
+        const apiBase = `https://127.0.0.1:${port}/api/v1`;
+        gateways.push({ apiBase, api: new ApiClient(apiBase, origin, certificate.certFile), identityManagementUrl: identity?.managementUrl ?? '' });
+        await ready(other, `http://127.0.0.1:${managementPort}`);
+      }
+    } catch (err) {
+      await Promise.all([api.close(), gatewayRoot.close(), closeOtherGateways()]);
+      throw err;
+    }
 
     return {
       apiBase: `${origin}/api/v1`,
@@ -175,6 +228,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       api,
       root: gatewayRoot,
       processes: apps,
+      gateways,
       databaseUrl,
       serviceDatabaseUrl: (service) => serviceDatabases[service] ?? databaseUrl(service),
       seedAccounts: (count, passwordHash) =>
@@ -201,6 +255,7 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       async stop() {
         await api.close();
         await gatewayRoot.close();
+        await closeOtherGateways();
         await stop();
       },
     };

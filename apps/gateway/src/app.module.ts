@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
-import { ProblemDetailsFilter } from '@sargs/platform/service';
+import { ProblemDetailsFilter } from '@sargs/platform/service/http';
 import { WebModule } from '@sargs/web';
 import type { AppConfig } from './config/app-config';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { runApp } from '@sargs/platform/service';
+import { runApp } from '@sargs/platform/service/http';
 import { GatewayAppModule } from './app.module';
 import { appConfigSchema } from './config/app-config';
 import { configureGateway } from './configure-gateway';

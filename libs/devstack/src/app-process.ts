@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { appNodeOptions } from './app-node-options';
 import { sargsApp, type AppName } from './apps';
 import { hasExited, spawnTracked, stopChild } from './processes';
 
@@ -98,6 +99,10 @@ export interface AppProcess extends NodeProcess {
 /** Starts one of our apps (the local stack, the tests and the bench all come here). */
 export function startAppProcess(app: AppName, options: AppProcessOptions): AppProcess {
   const entry = options.from === 'built' ? [path.join(options.buildRoot ?? root, sargsApp(app).entry)] : ['-r', '@swc-node/register', `apps/${app}/src/main.ts`];
-  const env = options.from === 'source' ? { NODE_ENV: 'test', ...options.env } : options.env;
+  // The image's Node options (its heap sizing), then the caller's own, which win where they differ.
+  const callerNodeOptions = options.env.NODE_OPTIONS ?? (options.inheritEnv ? process.env.NODE_OPTIONS : undefined);
+  const nodeOptions = [appNodeOptions(), callerNodeOptions].filter(Boolean).join(' ');
+  const withNodeOptions = nodeOptions ? { ...options.env, NODE_OPTIONS: nodeOptions } : options.env;
+  const env = options.from === 'source' ? { NODE_ENV: 'test', ...withNodeOptions } : withNodeOptions;
   return { app, ...spawnNodeProcess(app, [...(options.nodeFlags ?? []), ...entry], { ...options, env }) };
 }

@@ -10,7 +10,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { ZodTypeAny } from 'zod';
 import { zodToJsonSchema } from 'zod-to-json-schema';
-import { PROBLEM_CONTENT_TYPE } from '@sargs/platform/service';
+import { PROBLEM_CONTENT_TYPE } from '@sargs/platform/service/http';
 import { WRITE_METHODS } from '../edge/origin-check';
 import { API_PREFIX } from '../routing/route';
 import { LANGUAGE_COOKIE, LANGUAGE_COOKIE_MAX_AGE, SESSION_COOKIE } from '../sessions/session-cookie';

@@ -1,6 +1,6 @@
 import { Catch, Injectable, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ProblemDetailsFilter } from '@sargs/platform/service';
+import { ProblemDetailsFilter } from '@sargs/platform/service/http';
 import { isPagePath, PageErrorRenderer } from '@sargs/web';
 
 /**

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '@sargs/platform/service';
+import { PROBLEM_CONTENT_TYPE, problem, type ProblemDetails } from '@sargs/platform/service/http';
 import { gatewayErrors } from './gateway-metrics';
 
 export type ExtraHeaders = Record<string, string | string[]>;

@@ -1,5 +1,5 @@
 import { languagePreferenceBody, type Language } from '@sargs/contracts';
-import { InvalidInputError, parseInput, problemOf, type ProblemDetails } from '@sargs/platform/service';
+import { InvalidInputError, parseInput, problemOf, type ProblemDetails } from '@sargs/platform/service/http';
 
 export type LanguagePreference = { kind: 'ok'; language: Language } | { kind: 'invalid'; problem: ProblemDetails };
 

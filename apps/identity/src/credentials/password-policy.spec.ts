@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import fc from 'fast-check';
 import { passwordProblem } from './password-policy';
 
@@ -37,5 +39,16 @@ describe('password policy (R5)', () => {
         return answer === null || !answer.includes(password);
       }),
     );
+  });
+
+  it('loads the word lists at the first check, not at start-up (about 30 MB resident)', () => {
+    const script = `const policy = require(${JSON.stringify(path.join(__dirname, 'password-policy.ts'))});
+const loaded = () => Object.keys(require.cache).some((f) => f.includes('@zxcvbn-ts/language-'));
+const before = loaded();
+policy.passwordProblem('correct horse battery staple', { email: 'a@example.test' });
+process.stdout.write(JSON.stringify({ before, after: loaded() }));`;
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], { cwd: path.resolve(__dirname, '../../../..'), encoding: 'utf8', timeout: 60_000 });
+    if (run.status !== 0) throw new Error(`the check failed:\n${run.stderr}`);
+    expect(JSON.parse(run.stdout)).toEqual({ before: false, after: true });
   });
 });

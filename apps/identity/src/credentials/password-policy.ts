@@ -1,6 +1,6 @@
 import { zxcvbn, zxcvbnOptions } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type * as LanguageCommon from '@zxcvbn-ts/language-common';
+import type * as LanguageEnglish from '@zxcvbn-ts/language-en';
 import { InvalidInputError } from '@sargs/platform/service';
 
 export const PASSWORD_MIN_LENGTH = 12;
@@ -9,11 +9,24 @@ export const PASSWORD_MAX_LENGTH = 128;
 /** zxcvbn score 3: "safely unguessable: moderate protection from offline slow-hash scenario". */
 const MIN_SCORE = 3;
 
-zxcvbnOptions.setOptions({
-  dictionary: { ...common.dictionary, ...english.dictionary },
-  graphs: common.adjacencyGraphs,
-  translations: english.translations,
-});
+let dictionariesLoaded = false;
+
+/**
+ * zxcvbn's word lists, loaded at the first password check instead of at start-up: ranked, they
+ * hold about 20 MB of heap (~28 MB resident), and identity checks a password only on registration,
+ * change and reset (docs/performance.md, "Idle memory"). That first check takes up to a second longer.
+ */
+function loadDictionaries(): void {
+  if (dictionariesLoaded) return;
+  const common = require('@zxcvbn-ts/language-common') as typeof LanguageCommon;
+  const english = require('@zxcvbn-ts/language-en') as typeof LanguageEnglish;
+  zxcvbnOptions.setOptions({
+    dictionary: { ...common.dictionary, ...english.dictionary },
+    graphs: common.adjacencyGraphs,
+    translations: english.translations,
+  });
+  dictionariesLoaded = true;
+}
 
 export interface PasswordOwner {
   email: string;
@@ -38,6 +51,7 @@ export function passwordProblem(password: string, owner: PasswordOwner): string 
   const lower = password.toLowerCase();
   const words = personalWords(owner);
   if (words.some((w) => lower.includes(w))) return 'must not contain your name or e-mail address';
+  loadDictionaries();
   const estimate = zxcvbn(password, words);
   if (estimate.score < MIN_SCORE) {
     const warning = estimate.feedback.warning;
