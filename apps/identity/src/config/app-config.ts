@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { envBase64Key, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
@@ -24,6 +25,8 @@ export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.identity.por
     ARGON2_MEMORY_KIB: atLeast(ARGON2_FLOOR.memoryKib, ARGON2_FLOOR.memoryKib),
     ARGON2_TIME_COST: atLeast(ARGON2_FLOOR.timeCost, ARGON2_FLOOR.timeCost),
     ARGON2_PARALLELISM: atLeast(ARGON2_FLOOR.parallelism, ARGON2_FLOOR.parallelism),
+    /** Password hashes run at once at most (the rest queue): one per core keeps the event loop prompt under a login storm. */
+    PASSWORD_HASH_CONCURRENCY: envPositiveInt(availableParallelism()),
     SESSION_IDLE_TIMEOUT_MS: envPositiveInt(30 * MINUTE),
     SESSION_ABSOLUTE_LIFETIME_MS: envPositiveInt(12 * HOUR),
     VERIFICATION_TOKEN_TTL_MS: envPositiveInt(24 * HOUR),

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { randomBytes } from 'node:crypto';
 import type { AppConfig } from '../config/app-config';
+import { HashingSlots } from './hashing-slots';
 import { passwordHashSeconds } from './password-hash-metrics';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 
@@ -14,11 +15,13 @@ export const UNUSABLE_PASSWORD_HASH = '!unusable';
 
 /**
  * argon2id with the configured cost (never below OWASP's floor, enforced by the config schema).
- * argon2 runs on libuv's thread pool, so hashing does not block the event loop.
+ * argon2 runs on libuv's thread pool, so hashing does not block the event loop; at most
+ * PASSWORD_HASH_CONCURRENCY at once, so it does not crowd the loop off the cores either.
  */
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
   private readonly options: argon2.HashOptions;
+  private readonly slots: HashingSlots;
   /** A hash of a random password: unknown addresses are verified against it, so they take as long as known ones. */
   private dummyHash = '';
 
@@ -29,19 +32,15 @@ export class PasswordHasher implements OnModuleInit {
       timeCost: config.ARGON2_TIME_COST,
       parallelism: config.ARGON2_PARALLELISM,
     };
+    this.slots = new HashingSlots(config.PASSWORD_HASH_CONCURRENCY);
   }
 
   async onModuleInit(): Promise<void> {
     this.dummyHash = await this.hash(randomBytes(24).toString('base64'));
   }
 
-  async hash(password: string): Promise<string> {
-    const done = passwordHashSeconds.startTimer({ operation: 'hash' });
-    try {
-      return await argon2.hash(password, this.options);
-    } finally {
-      done();
-    }
+  hash(password: string): Promise<string> {
+    return this.timed('hash', () => argon2.hash(password, this.options));
   }
 
   /**
@@ -49,16 +48,25 @@ export class PasswordHasher implements OnModuleInit {
    * same time: a disabled password looks like a wrong one.
    */
   async verify(hash: string | null, password: string): Promise<boolean> {
-    const done = passwordHashSeconds.startTimer({ operation: 'verify' });
     const usable = hash !== null && hash !== UNUSABLE_PASSWORD_HASH;
     try {
-      const ok = await argon2.verify(usable ? hash : this.dummyHash, password);
+      const ok = await this.timed('verify', () => argon2.verify(usable ? hash : this.dummyHash, password));
       return ok && usable;
     } catch {
       return false;
-    } finally {
-      done();
     }
+  }
+
+  /** In a slot; the metric times the hashing itself, not the wait for a slot. */
+  private timed<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
+    return this.slots.run(async () => {
+      const done = passwordHashSeconds.startTimer({ operation });
+      try {
+        return await work();
+      } finally {
+        done();
+      }
+    });
   }
 
   /** True when the hash was made with weaker parameters than configured now (rehash on login). */
