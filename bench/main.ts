@@ -9,6 +9,7 @@ import { contactsSearchScenario } from './scenarios/contacts-search.scenario';
 import { erasureScenario } from './scenarios/erasure.scenario';
 import { eventPipelineScenario } from './scenarios/event-pipeline.scenario';
 import { idleMemoryScenario } from './scenarios/idle-memory.scenario';
+import { keycloakPeerScenario } from './scenarios/keycloak-peer.scenario';
 import { loginScenario } from './scenarios/login.scenario';
 import { loginMfaScenario } from './scenarios/login-mfa.scenario';
 import { meReadScenario } from './scenarios/me-read.scenario';
@@ -21,7 +22,7 @@ import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
-const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario, twoInstancesScenario];
+const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario, twoInstancesScenario, keycloakPeerScenario];
 const resultsDir = path.join(__dirname, 'results');
 
 function row(scenario: string, f: Figure): string[] {
