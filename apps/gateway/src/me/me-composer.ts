@@ -5,6 +5,7 @@ import { checkAnswer, jsonBody } from '../proxy/answer-relay';
 import type { Forwarder, UpstreamAnswer } from '../proxy/forwarder';
 import { UpstreamFailure } from '../proxy/upstream-failure';
 import type { ResolvedSession } from '../sessions/session-resolver';
+import type { ProfileHalf, RelayedProfileChanges } from './relayed-profile-changes';
 
 export type MeView = z.infer<typeof meView>;
 
@@ -25,16 +26,22 @@ function parsed<T extends z.ZodTypeAny>(service: UpstreamService, answer: Upstre
 
 /**
  * GET /me (docs/architecture.md: identity owns the address and credentials, profile the name and
- * language). Identity's half came with the session lookup; profile is asked for the rest. A
- * failing profile fails the whole: the client gets 502/503/504, never half a person.
+ * language). Identity's half came with the session lookup, and with it identity's copy of the name
+ * and language (kept by ProfileChanged), which is used unless this gateway relayed a profile change
+ * the copy does not show yet; then profile is asked. A failing profile fails the whole: the client
+ * gets 502/503/504, never half a person.
  */
 export class MeComposer {
-  constructor(private readonly forwarder: Forwarder) {}
+  constructor(
+    private readonly forwarder: Forwarder,
+    private readonly relayedChanges: RelayedProfileChanges,
+  ) {}
 
   async compose(session: ResolvedSession, headersFor: (service: UpstreamService) => Record<string, string>): Promise<ComposedMe> {
-    const profile = await this.forwarder.call({ service: 'profile', method: 'GET', path: '/me/profile', headers: headersFor('profile') });
-    if (profile.status === 404) return { kind: 'pending' };
-    const { name, language } = parsed('profile', profile, profileView.passthrough());
+    const copy = session.profile && this.relayedChanges.copyIsCurrent(session.accountId, session.profile) ? session.profile : undefined;
+    const half = copy ?? (await this.askProfile(headersFor));
+    if (!half) return { kind: 'pending' };
+    const { name, language } = half;
     const { account } = session;
     const me = meView.safeParse({
       id: account.id,
@@ -49,5 +56,12 @@ export class MeComposer {
     });
     if (!me.success) throw new UpstreamFailure('identity', 'bad-answer', 'composed view has the wrong shape');
     return { kind: 'ok', me: me.data };
+  }
+
+  /** profile's half; undefined while profile has not built the account's profile yet (404). */
+  private async askProfile(headersFor: (service: UpstreamService) => Record<string, string>): Promise<ProfileHalf | undefined> {
+    const profile = await this.forwarder.call({ service: 'profile', method: 'GET', path: '/me/profile', headers: headersFor('profile') });
+    if (profile.status === 404) return undefined;
+    return parsed('profile', profile, profileView.passthrough());
   }
 }

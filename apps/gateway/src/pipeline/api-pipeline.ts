@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STAFF_ROLES, type RouteRow, type RouteSpecial } from '@sargs/contracts';
+import { profileView, STAFF_ROLES, type RouteRow, type RouteSpecial } from '@sargs/contracts';
 import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
 import { checkJson, checkMediaType } from '../edge/body-rules';
 import { formAsUrlEncoded } from '../edge/form-body';
@@ -14,11 +14,12 @@ import { declaresBody, discardBody, readRawBody } from '../edge/raw-body';
 import { sendProblem, type ProblemOptions } from '../edge/reply';
 import type { AssertionClaims, AssertionSigner } from '../proxy/assertion-signer';
 import { relayAnswer, sendFailure } from '../proxy/answer-relay';
-import type { Forwarder } from '../proxy/forwarder';
+import type { Forwarder, UpstreamAnswer } from '../proxy/forwarder';
 import { UpstreamFailure } from '../proxy/upstream-failure';
 import { API_PREFIX, type UpstreamService } from '../routing/route';
 import type { RouteMatcher } from '../routing/route-matcher';
 import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } from '../sessions/session-cookie';
+import type { RelayedProfileChanges } from '../me/relayed-profile-changes';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
 import type { MembershipResolver } from '../tenancy/membership-resolver';
 import { relayedRoute, type AcceptedBody, type RouteAnswer, type RouteCall } from './route-answer';
@@ -41,11 +42,22 @@ export interface ApiPipelineSettings {
   staffMfaRequired: boolean;
 }
 
+/** A service's JSON answer, or undefined when it is not JSON. */
+function parsedOrUndefined(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ApiPipelineParts {
   routes: RouteMatcher;
   forwarder: Forwarder;
   signer: AssertionSigner;
   sessions: SessionResolver;
+  /** Profile changes relayed here that identity's copy may not show yet (GET /me asks profile until it does). */
+  relayedProfileChanges: RelayedProfileChanges;
   /** Who the caller is in the organisation a tenant route names. */
   memberships: MembershipResolver;
   /** The routes the gateway answers itself, by their row's `special`; every other route is relayed. */
@@ -217,12 +229,14 @@ export class ApiPipeline {
           headers: headersFor(route.service, withBody),
           body: withBody ? body.bytes : undefined,
         });
-        // identity changed something of this account (a logout, a new password...): drop what this
-        // gateway holds before the client hears of it; other gateways hear it from the feed.
-        if (write && session && route.service === 'identity' && answer.status < 300) this.parts.sessions.forget(session.accountId);
+        this.noteChange(session, route.service, route.method, answer);
         return answer;
       },
-      send: (upstreamCall) => this.parts.forwarder.call(upstreamCall),
+      send: async (upstreamCall) => {
+        const answer = await this.parts.forwarder.call(upstreamCall);
+        this.noteChange(session, upstreamCall.service, upstreamCall.method, answer);
+        return answer;
+      },
       relay: (service, answer, options) => {
         const failure = relayAnswer(x.res, service, answer, options);
         if (failure) this.logFailure(x, failure);
@@ -230,6 +244,22 @@ export class ApiPipeline {
       refuse: (status, detail, options) => this.refuse(x, status, detail, options),
     };
     return (route.special ? this.parts.answers[route.special] : relayedRoute).answer(call);
+  }
+
+  /**
+   * A write this gateway relayed for a signed-in caller, noted before the client hears of it, so
+   * the caller's next request here never meets the old state: identity changed something of the
+   * account (a logout, a new password...) and the reused session answers go; profile changed the
+   * name or language and GET /me asks profile until identity's copy shows it. Other gateway
+   * instances hear of both from identity a moment later.
+   */
+  private noteChange(session: ResolvedSession | undefined, service: UpstreamService, method: string, answer: UpstreamAnswer): void {
+    if (!session || method === 'GET' || answer.status >= 300) return;
+    if (service === 'identity') this.parts.sessions.forget(session.accountId);
+    if (service === 'profile' && answer.status === 200) {
+      const view = profileView.safeParse(parsedOrUndefined(answer.body));
+      if (view.success) this.parts.relayedProfileChanges.relayed(session.accountId, view.data);
+    }
   }
 
   private withinLimit(x: Exchange, limiter: TokenBucketLimiter, key: string): boolean {

@@ -6,6 +6,7 @@ import { serialisedOrigin } from '../edge/origin-check';
 import { TokenBucketLimiter } from '../edge/rate-limiter';
 import { MeAnswer } from '../me/me.answer';
 import { MeComposer } from '../me/me-composer';
+import { RelayedProfileChanges } from '../me/relayed-profile-changes';
 import { languagePreferenceAnswer } from '../preferences/language-preference.answer';
 import { AssertionSigner } from '../proxy/assertion-signer';
 import { Forwarder } from '../proxy/forwarder';
@@ -71,16 +72,18 @@ export function buildApiPipeline(
 ): ApiPipeline {
   const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
+  const relayedProfileChanges = new RelayedProfileChanges();
   return new ApiPipeline({
     routes: new RouteMatcher(routes),
     forwarder,
     signer,
     sessions: new SessionResolver(forwarder, signer, sessionCache),
+    relayedProfileChanges,
     memberships: new MembershipResolver(forwarder, signer),
     answers: {
       'create-session': new LoginAnswer(Date.now),
       'end-session': logoutAnswer,
-      'compose-me': new MeAnswer(new MeComposer(forwarder)),
+      'compose-me': new MeAnswer(new MeComposer(forwarder, relayedProfileChanges)),
       'set-language': languagePreferenceAnswer,
       'confirm-password': passwordConfirmationAnswer,
     },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { SecondFactorStateName } from '@sargs/contracts';
+import type { Language, SecondFactorStateName } from '@sargs/contracts';
 import type { AccountRow } from '../accounts/account-view';
 import { SECOND_FACTOR_SUMMARY_SQL } from '../second-factor/second-factor-summary';
 import { Session } from './session.entity';
@@ -12,6 +12,9 @@ export type LiveSessionRow = AccountRow & {
   second_factor: SecondFactorStateName;
   /** Milliseconds until the session's absolute expiry, by the database's clock. */
   ms_left: string;
+  /** identity's copy of profile's name and language. */
+  name: string;
+  language: Language;
 };
 
 export interface SessionRow {
@@ -43,7 +46,7 @@ export class SessionRepository {
     const rows: LiveSessionRow[] = await this.dataSource.query(
       `SELECT s.id AS session_id, s.last_seen_at < now() - $3 * interval '1 millisecond' AS stale, s.second_factor,
               floor(extract(epoch FROM s.expires_at - now()) * 1000)::bigint AS ms_left,
-              a.id, a.email, a.roles, a.email_verified_at, a.created_at, a.password_changed_at, ${SECOND_FACTOR_SUMMARY_SQL}
+              a.id, a.email, a.name, a.language, a.roles, a.email_verified_at, a.created_at, a.password_changed_at, ${SECOND_FACTOR_SUMMARY_SQL}
          FROM session s JOIN account a ON a.id = s.account_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()
           AND s.last_seen_at > now() - $2 * interval '1 millisecond' AND a.status = 'active'`,

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { RoleName, SecondFactorStateName } from '@sargs/contracts';
+import type { Language, RoleName, SecondFactorStateName } from '@sargs/contracts';
 import { SERVICE_CONFIG } from '@sargs/platform/service';
 import { toAccountView, type AccountView } from '../accounts/account-view';
 import type { AppConfig } from '../config/app-config';
@@ -27,6 +27,8 @@ export interface ResolvedSession {
   account: AccountView;
   /** How long the gateway may reuse this answer (contracts' resolvedSession). */
   freshForMs: number;
+  /** identity's copy of the name and language, for GET /me. */
+  profile: { name: string; language: Language };
 }
 
 export interface SessionListItem {
@@ -81,7 +83,7 @@ export class SessionsService {
     if (row.stale) await this.sessions.touch(row.session_id);
     // Reused no longer than one touch interval, so the idle clock still moves while it is reused.
     const freshForMs = Math.max(0, Math.min(touchMs, Number(row.ms_left)));
-    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, secondFactor: row.second_factor, account: toAccountView(row), freshForMs };
+    return { sessionId: row.session_id, accountId: row.id, roles: row.roles, secondFactor: row.second_factor, account: toAccountView(row), freshForMs, profile: { name: row.name, language: row.language } };
   }
 
   /** The pending session has given its second factor; false when it is not a live, unfinished session of the account. */

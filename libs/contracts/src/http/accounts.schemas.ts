@@ -102,6 +102,12 @@ export const resolvedSession = z
      * change ends the reuse at once through the feed (SESSION_CHANGES_PATH), not by this.
      */
     freshForMs: z.number().int().nonnegative(),
+    /**
+     * identity's copy of the name and language (kept by ProfileChanged): GET /me is composed from
+     * it without asking profile, unless this gateway relayed a profile change the copy does not
+     * show yet (docs/gateway.md, "GET /me").
+     */
+    profile: z.object({ name: z.string(), language: languageField }).strict().optional(),
   })
   .strict();
 
