@@ -124,11 +124,14 @@ describe('two identity and two gateway instances', () => {
     const sid = sessionCookie(attempt) as string;
     expect(attempt.status).toBe(200);
     await stack.processes.profile[0].stop();
-    const me = await gatewayA().get('/me', { session: sid });
-    expect(me.status).toBe(503);
-    expect(me.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(me.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
+    const profile = await gatewayA().get('/me/profile', { session: sid });
+    expect(profile.status).toBe(503);
+    expect(profile.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(profile.text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
     expect((await gatewayA().get('/sessions', { session: sid })).status).toBe(200);
+    // GET /me needs only identity: its copy of the name and language comes with the session.
+    const me = await gatewayA().get('/me', { session: sid });
+    expect([me.status, (me.body as { name?: string }).name]).toEqual([200, person.name]);
 
     await stack.processes.identity[0].stop();
     const login0 = await gatewayA().post('/sessions', { email: person.email, password: person.password });
