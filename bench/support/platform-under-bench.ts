@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import * as argon2 from 'argon2';
@@ -167,6 +168,8 @@ export async function startPlatformUnderBench(infra: BenchInfrastructure, option
       // password check per client before running it, so more checks in flight than the client's
       // free attempts would answer 429; the reservation still runs, only its limit is lifted.
       if (service === 'identity') env.LOGIN_FREE_ATTEMPTS_PER_CLIENT = '100000';
+      // One password hash per core, as a deployment sets it per CPU (docs/identity.md).
+      if (service === 'identity') env.PASSWORD_HASH_CONCURRENCY = String(availableParallelism());
       const app = startApp(service, env);
       apps.push(app);
       urls[service] = `http://127.0.0.1:${port}`;

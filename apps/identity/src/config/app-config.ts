@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { envBase64Key, envHttpUrl, envPositiveInt } from '@sargs/platform/config';
 import { serviceConfigSchema } from '@sargs/platform/service';
@@ -25,8 +24,12 @@ export const appConfigSchema = serviceConfigSchema(SERVICE_REGISTRY.identity.por
     ARGON2_MEMORY_KIB: atLeast(ARGON2_FLOOR.memoryKib, ARGON2_FLOOR.memoryKib),
     ARGON2_TIME_COST: atLeast(ARGON2_FLOOR.timeCost, ARGON2_FLOOR.timeCost),
     ARGON2_PARALLELISM: atLeast(ARGON2_FLOOR.parallelism, ARGON2_FLOOR.parallelism),
-    /** Password hashes run at once at most (the rest queue): one per core keeps the event loop prompt under a login storm. */
-    PASSWORD_HASH_CONCURRENCY: envPositiveInt(availableParallelism()),
+    /**
+     * Password hashes run at once at most (the rest queue). Default 4, libuv's pool: as many as
+     * Node would run anyway. One per CPU the app may use keeps the event loop prompt under a login
+     * storm (docs/identity.md); Kubernetes sets it from the pod's CPU limit, the bench from the cores.
+     */
+    PASSWORD_HASH_CONCURRENCY: envPositiveInt(4),
     SESSION_IDLE_TIMEOUT_MS: envPositiveInt(30 * MINUTE),
     SESSION_ABSOLUTE_LIFETIME_MS: envPositiveInt(12 * HOUR),
     VERIFICATION_TOKEN_TTL_MS: envPositiveInt(24 * HOUR),
