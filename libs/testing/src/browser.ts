@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import axe from 'axe-core';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
@@ -75,27 +75,50 @@ export async function openVisitor(browser: Browser, origin: string, options: Vis
 /** WCAG 2.2 AA (and everything below it) as axe-core checks it. */
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-/** axe-core's violations on the page as it is now: id, impact and the first offending nodes. */
+/**
+ * axe-core's violations on the page as it is now: id, impact and the first offending nodes.
+ * axe is put into the document once and run there with `axe.run`. (@axe-core/playwright's way,
+ * a partial run per frame finished in a new blank page, put axe's 550 kB in three times and
+ * opened a page for every check: most of a browser test's time. Our pages have no frames.)
+ */
 export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  if (page.frames().length > 1) throw new Error(`${page.url()} has frames; this check covers only the top document`);
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+  const result = await page.evaluate(
+    (tags) => (globalThis as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    WCAG_TAGS,
+  );
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
 /**
  * axe runs as a script, which a page with JavaScript off cannot: the very HTML that page got is
  * served again, at the same URL (so its stylesheet loads from the server), to a scratch page
- * that runs scripts, and checked there.
+ * that runs scripts, and checked there. One scratch page per browser serves every such check,
+ * one at a time (a new one each time cost a renderer process and a cold copy of axe).
  */
+const scratchPages = new WeakMap<Browser, { page: Promise<Page>; turn: Promise<unknown> }>();
+
 async function accessibilityViolationsWithoutScript(browser: Browser, page: Page): Promise<string[]> {
   const html = await page.content();
   const url = page.url();
-  const scratch = await browser.newContext({ ignoreHTTPSErrors: true, viewport: page.viewportSize() ?? undefined });
-  try {
-    const copy = await scratch.newPage();
-    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await copy.goto(url);
-    return await accessibilityViolations(copy);
-  } finally {
-    await scratch.close();
+  const viewport = page.viewportSize();
+  let scratch = scratchPages.get(browser);
+  if (!scratch) {
+    scratch = { page: browser.newContext({ ignoreHTTPSErrors: true }).then((context) => context.newPage()), turn: Promise.resolve() };
+    scratchPages.set(browser, scratch);
   }
+  const check = scratch.turn.then(async () => {
+    const copy = await scratch.page;
+    if (viewport) await copy.setViewportSize(viewport);
+    await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    try {
+      await copy.goto(url);
+      return await accessibilityViolations(copy);
+    } finally {
+      await copy.unroute(url);
+    }
+  });
+  scratch.turn = check.catch(() => undefined);
+  return check;
 }
