@@ -48,6 +48,8 @@ export interface KafkaBroker {
   /** Admin access: the first super user's credentials with sasl, none without. */
   access: KafkaAccess;
   stop(): Promise<void>;
+  /** Ends the process at once (SIGKILL), for a broker whose data is thrown away with it: no 3 s clean shutdown. */
+  kill(): Promise<void>;
 }
 
 /** Names and passwords go unquoted into JAAS, --add-scram and ConfigCommand syntax: no separators. */
@@ -179,7 +181,8 @@ async function waitForBroker(access: KafkaAccess, child: ReturnType<typeof spawn
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`Kafka was not ready within ${timeoutMs / 1000} s (${(err as Error).message}). ${logFile}:\n${logErrors(logFile)}`);
     }
-    await sleep(500);
+    // Every test stack starts a broker: a finer poll is a second less per stack, for a few cheap probes.
+    await sleep(100);
   }
 }
 
@@ -223,5 +226,5 @@ export async function startKafkaBroker(options: KafkaBrokerOptions): Promise<Kaf
     await stop();
     throw err;
   }
-  return { brokers, pid: child.pid as number, logFile, access, stop };
+  return { brokers, pid: child.pid as number, logFile, access, stop, kill: () => stopChild(child, { signal: 'SIGKILL', graceMs: 5_000 }) };
 }

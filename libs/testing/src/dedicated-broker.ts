@@ -41,7 +41,8 @@ export async function startDedicatedBroker(): Promise<DedicatedBroker> {
       running = true;
     },
     async destroy() {
-      if (running) await broker.stop();
+      // Its data goes too, so nothing is worth a clean shutdown.
+      if (running) await broker.kill();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
