@@ -229,12 +229,12 @@ export class ApiPipeline {
           headers: headersFor(route.service, withBody),
           body: withBody ? body.bytes : undefined,
         });
-        this.noteChange(session, route.service, route.method, answer);
+        this.noteChange(route, session, route.service, route.method, answer);
         return answer;
       },
       send: async (upstreamCall) => {
         const answer = await this.parts.forwarder.call(upstreamCall);
-        this.noteChange(session, upstreamCall.service, upstreamCall.method, answer);
+        this.noteChange(route, session, upstreamCall.service, upstreamCall.method, answer);
         return answer;
       },
       relay: (service, answer, options) => {
@@ -247,16 +247,22 @@ export class ApiPipeline {
   }
 
   /**
-   * A write this gateway relayed for a signed-in caller, noted before the client hears of it, so
-   * the caller's next request here never meets the old state: identity changed something of the
-   * account (a logout, a new password...) and the reused session answers go; profile changed the
-   * name or language and GET /me asks profile until identity's copy shows it. Other gateway
-   * instances hear of both from identity a moment later.
+   * A write this gateway relayed, noted before the client hears of it, so the next request here
+   * never meets the old state. identity changed something of the caller's account (a logout, a
+   * new password...): that account's reused session answers go. identity changed another account
+   * (staff closing or re-roling it, a reset link revoking its sessions): all of them go, as the
+   * accounts are not named here; writes that only create (`changesNoSession`) change no other.
+   * profile changed the name or language: GET /me asks profile until identity's copy shows it.
+   * Other gateway instances hear of all of it from identity a moment later.
    */
-  private noteChange(session: ResolvedSession | undefined, service: UpstreamService, method: string, answer: UpstreamAnswer): void {
-    if (!session || method === 'GET' || answer.status >= 300) return;
-    if (service === 'identity') this.parts.sessions.forget(session.accountId);
-    if (service === 'profile' && answer.status === 200) {
+  private noteChange(route: RouteRow, session: ResolvedSession | undefined, service: UpstreamService, method: string, answer: UpstreamAnswer): void {
+    if (method === 'GET' || answer.status >= 300) return;
+    if (service === 'identity') {
+      // The caller's own (a public route's optional cookie too: a new login ends the session it replaces).
+      if (session) this.parts.sessions.forget(session.accountId);
+      if (route.access !== 'session' && !route.changesNoSession) this.parts.sessions.forgetAll();
+    }
+    if (service === 'profile' && session && answer.status === 200) {
       const view = profileView.safeParse(parsedOrUndefined(answer.body));
       if (view.success) this.parts.relayedProfileChanges.relayed(session.accountId, view.data);
     }

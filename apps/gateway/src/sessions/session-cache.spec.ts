@@ -42,6 +42,16 @@ describe('SessionCache', () => {
     expect([cache.get('t1'), cache.get('t2'), cache.get('t3')?.accountId]).toEqual([undefined, undefined, 'b']);
   });
 
+  it('drops every account at once for a change whose accounts it does not know, and stores nothing fetched across it', () => {
+    const cache = new SessionCache(10, clock);
+    cache.open();
+    cache.set('t1', session('a'), cache.mark());
+    const mark = cache.mark();
+    cache.invalidateAll();
+    cache.set('t3', session('b'), mark);
+    expect([cache.get('t1'), cache.get('t3'), cache.size]).toEqual([undefined, undefined, 0]);
+  });
+
   it('does not store an answer fetched across an invalidation: it may predate the change', () => {
     const cache = new SessionCache(10, clock);
     cache.open();

@@ -77,6 +77,11 @@ export class SessionCache {
     this.byAccount.delete(accountId);
   }
 
+  /** A change whose accounts are not known here: ask identity again for every session. */
+  invalidateAll(): void {
+    this.clear();
+  }
+
   private clear(): void {
     this.generation += 1;
     this.entries.clear();

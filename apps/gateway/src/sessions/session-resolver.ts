@@ -53,6 +53,11 @@ export class SessionResolver {
     this.cache?.invalidate(accountId);
   }
 
+  /** This gateway just relayed a change identity made to someone else's account (staff, a reset link): all answers go. */
+  forgetAll(): void {
+    this.cache?.invalidateAll();
+  }
+
   private async ask(tokenHash: string, context: { clientIp: string; correlationId: string }): Promise<ResolvedSession | undefined> {
     const answer = await this.forwarder.call({
       service: 'identity',

@@ -69,6 +69,13 @@ export interface RouteRow {
    * `org: {id, role}`, which the service checks again and scopes its database by.
    */
   tenant?: { roles: readonly OrgRole[] };
+  /**
+   * Only for identity writes outside the caller's own session (`public`, `staff`): this one only
+   * creates (an account, a session) and changes no existing session or account but the caller's
+   * own, so the gateway keeps the other session answers it reuses. Any other such write drops
+   * them all when it succeeds.
+   */
+  changesNoSession?: true;
   /** Content types besides JSON that the service may answer with (e.g. an HTML page). */
   produces?: readonly string[];
   /** This route's largest body, instead of BODY_LIMIT_BYTES (e.g. a staff upload of long texts). */
