@@ -63,6 +63,7 @@ export class EventConsumer {
                 key: message.key?.toString('utf8') ?? null,
                 value: message.value,
                 headers: headersOf(message),
+                timestamp: message.timestamp,
               }),
             ),
             heartbeat,

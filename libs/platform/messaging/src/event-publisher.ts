@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { subjectMismatch, type EventDefinition, type EventFrom } from '@sargs/contracts';
 import { CORRELATION_HEADER, currentCorrelationId } from '@sargs/platform/observability';
+import { noteOutboxWrite } from './outbox-commit-hook';
 
 /**
  * Publishes through the transactional outbox: the event is a row in the caller's transaction, so
@@ -26,7 +27,8 @@ export class EventPublisher {
     definition: D,
     events: readonly { subjectId: string; payload: EventFrom<D>['payload'] }[],
   ): Promise<EventFrom<D>[]> {
-    if (!manager.queryRunner?.isTransactionActive) {
+    const queryRunner = manager.queryRunner;
+    if (!queryRunner?.isTransactionActive) {
       throw new Error(`publish(${definition.type}) must run inside the transaction of the change it announces`);
     }
     if (events.length === 0) return [];
@@ -59,7 +61,8 @@ export class EventPublisher {
         envelopes.map((e) => JSON.stringify({ [CORRELATION_HEADER]: e.correlationId, 'x-event-type': definition.type })),
       ],
     );
-    // The relay is woken by the table's trigger (PlatformTables migration) when this commits.
+    // The relay is woken once this transaction commits (OutboxCommitHook), not from inside it.
+    noteOutboxWrite(queryRunner);
     return envelopes;
   }
 }

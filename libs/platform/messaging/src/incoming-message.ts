@@ -6,4 +6,6 @@ export interface IncomingMessage {
   key: string | null;
   value: Buffer | null;
   headers: Record<string, string>;
+  /** The record's timestamp (ms since the epoch, as a string): when the relay's producer sent it. */
+  timestamp: string;
 }

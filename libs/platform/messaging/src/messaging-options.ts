@@ -17,5 +17,5 @@ export interface MessagingOptions {
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
-/** Notified by the outbox table's insert trigger (PlatformTables migration). */
+/** The outbox relay's wake-up call from another instance of the service (OutboxRelay.committed). */
 export const OUTBOX_NOTIFY_CHANNEL = 'sargs_outbox';

@@ -10,6 +10,7 @@ import { KafkaReadinessCheck } from './kafka-readiness';
 import { MessagingJanitorTask } from './messaging-janitor.task';
 import { MessagingLifecycle } from './messaging-lifecycle';
 import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
+import { OutboxCommitHook } from './outbox-commit-hook';
 import { OutboxRelay } from './outbox-relay';
 
 /** Outbox, relay, the event transport with its inbox consumer, and dead letters. Needs a TypeORM DataSource and APP_LOGGER. */
@@ -24,6 +25,7 @@ export class MessagingModule {
         KafkaConnection,
         EventPublisher,
         OutboxRelay,
+        OutboxCommitHook,
         MessagingJanitorTask,
         DeadLetterPublisher,
         InboxProcessor,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { dedicatedClientConfig } from '@sargs/platform/database';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import { KafkaConnection } from './kafka-connection';
 import { outboxRelayed, outboxRelayErrors } from './messaging-metrics';
@@ -19,8 +20,14 @@ interface OutboxRow {
 }
 
 /**
- * Sends committed outbox rows to Kafka in commit order and marks them sent. Woken by
- * LISTEN/NOTIFY, with polling as the fallback; a broker outage leaves rows waiting, never lost.
+ * Sends committed outbox rows to Kafka in commit order and marks them sent. Woken right after a
+ * publishing transaction commits (OutboxCommitHook): in this process directly, from another
+ * instance of the service by a NOTIFY; polling is the fallback. A broker outage leaves rows
+ * waiting, never lost.
+ *
+ * Its queries run on its own connection, the one holding the leadership lock: a busy service's
+ * pool would make every pass queue behind the requests (and a pass on a lost connection fails
+ * instead of relaying without the lock).
  */
 @Injectable()
 export class OutboxRelay {
@@ -32,8 +39,10 @@ export class OutboxRelay {
   /** A NOTIFY that came while a pass was running: the next wait must not sleep through it. */
   private notified = false;
   private failures = 0;
-  private readonly sentUnmarked = new Set<string>();
   private marking: Promise<unknown> = Promise.resolve();
+  /** A NOTIFY to the leader is on its way; `notifyAgain`: commits came meanwhile, send one more. */
+  private notifying = false;
+  private notifyAgain = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +54,34 @@ export class OutboxRelay {
   start(): void {
     this.stopping = false;
     this.loop ??= this.run();
+  }
+
+  /**
+   * A transaction that wrote outbox rows has committed in this process. The leader is woken at
+   * once; otherwise the leader (another instance) hears a NOTIFY. That NOTIFY is its own tiny
+   * transaction with synchronous_commit off: PostgreSQL's notify lock is then held for no fsync,
+   * and a lost notification only waits for the poll. Commits during one NOTIFY share the next.
+   */
+  committed(): void {
+    if (this.isLeader) {
+      this.notified = true;
+      this.wake?.();
+      return;
+    }
+    if (this.notifying) {
+      this.notifyAgain = true;
+      return;
+    }
+    this.notifying = true;
+    this.dataSource
+      .query(`SELECT set_config('synchronous_commit', 'off', true), pg_notify($1, '')`, [OUTBOX_NOTIFY_CHANNEL])
+      .catch(() => undefined)
+      .finally(() => {
+        this.notifying = false;
+        if (!this.notifyAgain) return;
+        this.notifyAgain = false;
+        this.committed();
+      });
   }
 
   /** Finishes the batch in flight, releases the leadership and closes the listener. */
@@ -78,13 +115,16 @@ export class OutboxRelay {
 
   private async tryLead(): Promise<boolean> {
     if (!this.client) {
-      const client = new Client({ connectionString: this.connectionUrl(), application_name: `${this.options.serviceName}-relay` });
+      const client = new Client(dedicatedClientConfig(this.dataSource, `${this.options.serviceName}-relay`));
       client.on('error', () => void this.dropClient());
       client.on('notification', () => {
         this.notified = true;
         this.wake?.();
       });
       await client.connect();
+      // What this connection writes is only the sent marks: one lost in a crash means a resend,
+      // which the consumers' inbox absorbs, so a mark need not wait for its fsync.
+      await client.query(`SET synchronous_commit = off`);
       await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
       this.client = client;
     }
@@ -95,31 +135,31 @@ export class OutboxRelay {
   }
 
   private async relayBatch(): Promise<number> {
-    const rows: OutboxRow[] = await this.dataSource.query(
-      `SELECT id, topic, message_key, envelope, headers FROM outbox_message
-        WHERE sent_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
-      [this.options.outboxBatchSize, [...this.sentUnmarked]],
+    const client = this.client;
+    if (!client) throw new Error('the relay lost its connection');
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT id, topic, message_key, envelope, headers FROM outbox_message WHERE sent_at IS NULL ORDER BY id LIMIT $1`,
+      [this.options.outboxBatchSize],
     );
     if (rows.length === 0) return 0;
     await this.kafka.send(
       rows.map((r) => ({ topic: r.topic, key: r.message_key, value: JSON.stringify(r.envelope), headers: r.headers })),
     );
     for (const r of rows) outboxRelayed.inc({ topic: r.topic });
-    this.markSent(rows.map((r) => r.id));
+    this.markSent(client, rows.map((r) => r.id));
     return rows.length;
   }
 
   /**
-   * Marks rows sent while the next batch is already on its way (the mark's commit is off the
-   * relay's critical path). Until marked, they are left out of the next selects; a failed mark
-   * only means they are sent again, which the consumers' inbox absorbs.
+   * Marks rows sent without waiting for it: the connection runs its queries in turn, so the next
+   * pass's select comes after the mark and never sees these rows unsent. A failed mark only means
+   * they are sent again, which the consumers' inbox absorbs.
    */
-  private markSent(ids: string[]): void {
-    for (const id of ids) this.sentUnmarked.add(id);
-    this.marking = this.marking
-      .then(() => this.dataSource.query(`UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids]))
-      .catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'marking relayed outbox rows failed; they will be sent again'))
-      .finally(() => ids.forEach((id) => this.sentUnmarked.delete(id)));
+  private markSent(client: Client, ids: string[]): void {
+    // In turn on one connection: once the latest mark has settled, every earlier one has.
+    this.marking = client
+      .query(`UPDATE outbox_message SET sent_at = now() WHERE id = ANY($1::bigint[])`, [ids])
+      .catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'marking relayed outbox rows failed; they will be sent again'));
   }
 
   /** Resolves on a NOTIFY, on stop, or after `ms`. */
@@ -147,12 +187,6 @@ export class OutboxRelay {
     if (!client) return;
     await client.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     await client.end().catch(() => undefined);
-  }
-
-  private connectionUrl(): string {
-    const url = (this.dataSource.options as { url?: string }).url;
-    if (!url) throw new Error('the outbox relay needs the data source to be configured with a url');
-    return url;
   }
 }
 

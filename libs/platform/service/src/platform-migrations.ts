@@ -46,4 +46,26 @@ export class PlatformTables1764064800000 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformTables1764064800000];
+/**
+ * No NOTIFY inside publishing transactions: PostgreSQL holds one cluster-wide lock from a notifying
+ * transaction's pre-commit until its commit is on disk, so the trigger made every publishing
+ * commit (and its fsync) wait its turn. The relay is woken after the commit instead
+ * (OutboxCommitHook in platform/messaging; docs/performance.md, "Event pipeline").
+ */
+export class OutboxWakeAfterCommit1797200000000 implements MigrationInterface {
+  name = 'OutboxWakeAfterCommit1797200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER "outbox_message_notify" ON "outbox_message"`);
+    await q.query(`DROP FUNCTION "sargs_outbox_notify"()`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE FUNCTION "sargs_outbox_notify"() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM pg_notify('sargs_outbox', ''); RETURN NULL; END $$`);
+    await q.query(`CREATE TRIGGER "outbox_message_notify" AFTER INSERT ON "outbox_message"
+      FOR EACH STATEMENT EXECUTE FUNCTION "sargs_outbox_notify"()`);
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformTables1764064800000, OutboxWakeAfterCommit1797200000000];
