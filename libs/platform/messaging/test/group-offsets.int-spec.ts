@@ -16,7 +16,8 @@ describe('moving stopped consumer groups to the end of their topics', () => {
     admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: 3 })) });
-    const producer = kafka.producer();
+    // Idempotent: a send retried on a busy broker must not write the backlog twice (the test counts it).
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     for (const topic of topics) await producer.send({ topic, messages: Array.from({ length: 30 }, (_, i) => ({ key: String(i), value: 'backlog' })) });
     await producer.disconnect();
