@@ -111,6 +111,8 @@ async function accessibilityViolationsWithoutScript(browser: Browser, page: Page
   const check = scratch.turn.then(async () => {
     const copy = await scratch.page;
     if (viewport) await copy.setViewportSize(viewport);
+    // Same address but for the #fragment would be a same-document move: the old copy would stay.
+    if (copy.url().split('#')[0] === url.split('#')[0]) await copy.goto('about:blank');
     await copy.route(url, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
     try {
       await copy.goto(url);
