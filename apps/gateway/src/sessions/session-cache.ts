@@ -38,14 +38,14 @@ export class SessionCache {
 
   /** The feed is connected and listening: reuse may start, from nothing. */
   open(): void {
-    this.clear();
+    this.invalidateAll();
     this.live = this.maxEntries > 0;
   }
 
   /** The feed is gone: changes may be missed from now on, so nothing held can be trusted. */
   close(): void {
     this.live = false;
-    this.clear();
+    this.invalidateAll();
   }
 
   get(tokenHash: string): ResolvedSession | undefined {
@@ -77,12 +77,8 @@ export class SessionCache {
     this.byAccount.delete(accountId);
   }
 
-  /** A change whose accounts are not known here: ask identity again for every session. */
+  /** A change whose accounts are not known here (or the feed's loss): ask identity again for every session. */
   invalidateAll(): void {
-    this.clear();
-  }
-
-  private clear(): void {
     this.generation += 1;
     this.entries.clear();
     this.byAccount.clear();
