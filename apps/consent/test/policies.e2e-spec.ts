@@ -31,6 +31,12 @@ describe('privacy policy versions through the gateway (docs/api.md "Policy and c
       expect(answer.headers['cache-control']).toBe('public, max-age=60');
       // The language came from the (absent) hint: the answer varies with what the hint is made of.
       expect(answer.headers.vary).toBe('Accept-Language, Cookie');
+      // The gateway keeps what consent marks public (docs/gateway.md, "Public answers"): the next
+      // read is its copy, with the Age a shared cache adds, and the same headers.
+      const again = await stack.client.get('/policies/privacy');
+      expect(again.body).toEqual(answer.body);
+      expect(again.headers.age).toMatch(/^\d+$/);
+      expect(again.headers.etag).toBe(answer.headers.etag);
     });
 
     it('takes ?lang= first, then the lang cookie, then Accept-Language', async () => {
@@ -120,6 +126,9 @@ describe('privacy policy versions through the gateway (docs/api.md "Policy and c
     it('publishes a version that is in force at once, announces it, and sign-up then requires it', async () => {
       const old = await stack.currentPolicyVersion();
       expect(old).toBe(SEED_VERSION);
+      // A copy of the old version the gateway keeps: the publication must drop it at once.
+      expect((await stack.client.get('/policies/privacy?lang=en')).body).toMatchObject({ version: SEED_VERSION });
+      expect((await stack.client.get('/policies/privacy?lang=en')).headers.age).toBeDefined();
       const published = await stack.client.post('/admin/policies/privacy', body('2027-02-01'), { session: staff });
       expect(published.status).toBe(201);
       const summary = {

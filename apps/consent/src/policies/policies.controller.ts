@@ -3,9 +3,9 @@ import type { Response } from 'express';
 import type { z } from 'zod';
 import { policyLanguageQuery, policyVersionField, publishPolicyBody, type Language } from '@sargs/contracts';
 import type { RequestWithAssertion } from '@sargs/platform/auth-assertion';
-import { Account, LanguageHint, NotFoundError, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
+import { Account, etagMatches, LanguageHint, NotFoundError, Staff, ZodBody, ZodQuery } from '@sargs/platform/service';
 import { PoliciesService, toDocumentView, type PolicyPublication } from './policies.service';
-import { etagMatches, policyEtag } from './policy-etag';
+import { policyEtag } from './policy-etag';
 
 /** The current version may change at any moment: caches may keep it a minute. */
 const CURRENT_CACHE = 'public, max-age=60';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { etagMatches, policyEtag, sha256Hex } from './policy-etag';
+import { etagMatches } from '@sargs/platform/service/http';
+import { policyEtag, sha256Hex } from './policy-etag';
 
 describe('policy ETags', () => {
   const sha = sha256Hex('# Privātuma politika\n');

@@ -14,16 +14,3 @@ export function sha256Hex(text: string): string {
 export function policyEtag(version: string, language: Language, sha256: string): string {
   return `"${version}-${language}-${sha256.slice(0, 16)}"`;
 }
-
-/**
- * RFC 9110 If-None-Match: `*` or a list of entity tags, compared weakly (a `W/` prefix is
- * ignored). Anything malformed simply does not match.
- */
-export function etagMatches(ifNoneMatch: string | string[] | undefined, etag: string): boolean {
-  const header = Array.isArray(ifNoneMatch) ? ifNoneMatch.join(',') : ifNoneMatch;
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
-  const wanted = opaque(etag);
-  return header.split(',').some((tag) => opaque(tag) === wanted);
-}

@@ -50,6 +50,11 @@ export const appConfigSchema = z
      * moment identity's change feed reports a change to its account. 0 asks identity every time.
      */
     SESSION_CACHE_ENTRIES: envNonNegativeInt(50_000),
+    /**
+     * Public answers a service marks shareable (the policy documents) kept at most, each no longer
+     * than its own max-age (docs/gateway.md, "Public answers"). 0 asks the service every time.
+     */
+    PUBLIC_ANSWER_CACHE_ENTRIES: envNonNegativeInt(256),
     /** Staff routes (/admin/*) refuse a session that has not given a second factor (docs/api.md). */
     STAFF_MFA_REQUIRED: envBoolean(true),
   })

@@ -13,6 +13,8 @@ export interface ForwardContext {
   contentType?: string;
   /** The request method: conditional headers go on with reads only. */
   method?: string;
+  /** Keep the client's conditional headers here (the gateway's cache wants the whole answer). */
+  unconditional?: boolean;
 }
 
 /** Longest If-None-Match passed on (a list of a few entity tags). */
@@ -37,7 +39,7 @@ export function forwardHeaders(incoming: IncomingHttpHeaders, context: ForwardCo
   if (context.contentType) headers['content-type'] = context.contentType;
   // Revalidation of cacheable reads (the policy documents' ETags): the service answers 304.
   const ifNoneMatch = first(incoming['if-none-match']);
-  if (ifNoneMatch && (context.method === 'GET' || context.method === 'HEAD') && ifNoneMatch.length <= IF_NONE_MATCH_MAX) {
+  if (ifNoneMatch && !context.unconditional && (context.method === 'GET' || context.method === 'HEAD') && ifNoneMatch.length <= IF_NONE_MATCH_MAX) {
     headers['if-none-match'] = ifNoneMatch;
   }
   return headers;

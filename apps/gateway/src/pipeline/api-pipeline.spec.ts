@@ -32,6 +32,8 @@ const TEST_ROWS: RouteRow[] = [
   { method: 'POST', path: '/probe/form', service: 'profile', access: 'public', body: 'form', summary: 'form', responses: {} },
   { method: 'GET', path: '/probe-orgs/:id/things', service: 'profile', access: 'session', tenant: { roles: ['owner', 'admin'] }, body: 'none', summary: 'tenant', responses: {} },
   { method: 'POST', path: '/probe/large', service: 'profile', access: 'public', body: 'json', bodyLimitBytes: 4096, summary: 'large', responses: {} },
+  { method: 'GET', path: '/probe/document', service: 'profile', access: 'public', body: 'none', summary: 'shareable', responses: {} },
+  { method: 'GET', path: '/probe/mine', service: 'profile', access: 'session', body: 'none', summary: 'a session read', responses: {} },
 ];
 
 interface Gateway {
@@ -67,6 +69,7 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     UPSTREAM_TIMEOUT_MS: 400,
     UPSTREAM_CONNECTIONS: 4,
     STAFF_MFA_REQUIRED: true,
+    PUBLIC_ANSWER_CACHE_ENTRIES: 16,
     ...overrides,
   };
   const pools = createUpstreamPools(config);
@@ -580,6 +583,69 @@ describe('API pipeline', () => {
       const answer = await send(gateway.url, '/api/v1/sessions', { headers: { cookie: `__Host-sid=${TOKEN}` } });
       expect(answer.status).toBe(502);
       expect(answer.headers['set-cookie']).toBeUndefined();
+    });
+  });
+
+  describe('public answers a service marks shareable', () => {
+    const DOCUMENT = { version: '1', text: 'the policy' };
+    const served = () => upstreamCalls(profile).filter((r) => r.url.startsWith('/probe/document'));
+    beforeEach(() => {
+      profile.on('GET /probe/document', (req, res) =>
+        json(res, 200, { ...DOCUMENT, url: req.url, language: req.headers['x-sargs-language'] ?? null }, { 'cache-control': 'public, max-age=60', etag: '"doc-1"', vary: 'Accept-Language, Cookie' }),
+      );
+    });
+    // Another test's write may already have dropped them; this one's entries start from a write of its own.
+    const forgetAll = () => send(gateway.url, '/api/v1/probe/large', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: ORIGIN } });
+
+    it('gives the answer again without asking the service, with its Age, and 304 to a matching If-None-Match', async () => {
+      profile.on('POST /probe/large', (_req, res) => json(res, 200, {}));
+      await forgetAll();
+      const first = await send(gateway.url, '/api/v1/probe/document?x=1', { headers: { 'if-none-match': '"doc-1"' } });
+      // A miss asks unconditionally, so the whole answer can be kept; the client still gets its 304.
+      expect(first.status).toBe(304);
+      expect(served().map((r) => r.headers['if-none-match'])).toEqual([undefined]);
+      const again = await send(gateway.url, '/api/v1/probe/document?x=1');
+      expect(again.status).toBe(200);
+      expect(again.json()).toEqual({ ...DOCUMENT, url: '/probe/document?x=1', language: null });
+      expect(again.headers).toMatchObject({ 'cache-control': 'public, max-age=60', etag: '"doc-1"', vary: 'Accept-Language, Cookie', age: '0', 'content-type': 'application/json' });
+      const revalidated = await send(gateway.url, '/api/v1/probe/document?x=1', { headers: { 'if-none-match': 'W/"doc-1"' } });
+      expect([revalidated.status, revalidated.text, revalidated.headers.etag]).toEqual([304, '', '"doc-1"']);
+      expect(served()).toHaveLength(1);
+    });
+
+    it('keeps one answer per query and per language told to the service', async () => {
+      await forgetAll();
+      await send(gateway.url, '/api/v1/probe/document?y=1');
+      const latvian = await send(gateway.url, '/api/v1/probe/document?y=1', { headers: { 'accept-language': 'lv' } });
+      const byCookie = await send(gateway.url, '/api/v1/probe/document?y=1', { headers: { cookie: 'lang=lv' } });
+      await send(gateway.url, '/api/v1/probe/document?y=2');
+      expect(latvian.json()).toMatchObject({ language: 'lv' });
+      expect(byCookie.headers.age).toBe('0');
+      expect(served().map((r) => [r.url, r.headers['x-sargs-language'] ?? null])).toEqual([
+        ['/probe/document?y=1', null],
+        ['/probe/document?y=1', 'lv'],
+        ['/probe/document?y=2', null],
+      ]);
+    });
+
+    it('asks again after a write this gateway relayed to the same service', async () => {
+      profile.on('POST /probe/large', (_req, res) => json(res, 200, {}));
+      await forgetAll();
+      await send(gateway.url, '/api/v1/probe/document?z=1');
+      await send(gateway.url, '/api/v1/probe/document?z=1');
+      expect((await forgetAll()).status).toBe(200);
+      await send(gateway.url, '/api/v1/probe/document?z=1');
+      expect(served()).toHaveLength(2);
+    });
+
+    it('never keeps what is not public, nor a session read', async () => {
+      profile.on('GET /probe/document', (_req, res) => json(res, 200, DOCUMENT, { 'cache-control': 'private, max-age=60' }));
+      profile.on('GET /probe/mine', (_req, res) => json(res, 200, DOCUMENT, { 'cache-control': 'public, max-age=60' }));
+      for (let i = 0; i < 2; i++) {
+        expect((await send(gateway.url, '/api/v1/probe/document?w=1')).headers.age).toBeUndefined();
+        expect((await send(gateway.url, '/api/v1/probe/mine', { headers: { cookie: `__Host-sid=${TOKEN}` } })).status).toBe(200);
+      }
+      expect(upstreamCalls(profile).map((r) => r.url)).toEqual(['/probe/document?w=1', '/probe/mine', '/probe/document?w=1', '/probe/mine']);
     });
   });
 

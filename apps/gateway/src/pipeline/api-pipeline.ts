@@ -22,7 +22,8 @@ import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } f
 import type { RelayedProfileChanges } from '../me/relayed-profile-changes';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
 import type { MembershipResolver } from '../tenancy/membership-resolver';
-import { relayedRoute, type AcceptedBody, type RouteAnswer, type RouteCall } from './route-answer';
+import type { SharedAnswerCache } from '../caching/shared-answer-cache';
+import type { AcceptedBody, RouteAnswer, RouteCall } from './route-answer';
 
 /** The detail of the 404 a non-member gets, the same as for an organisation that does not exist (docs/api.md). */
 export const NO_SUCH_ORGANISATION = 'No such organisation';
@@ -62,6 +63,10 @@ export interface ApiPipelineParts {
   memberships: MembershipResolver;
   /** The routes the gateway answers itself, by their row's `special`; every other route is relayed. */
   answers: Record<RouteSpecial, RouteAnswer>;
+  /** How every other route is answered: relayed, public reads through the shared cache. */
+  relay: RouteAnswer;
+  /** Public answers kept for reuse: a write relayed to a service drops that service's. */
+  publicAnswers: SharedAnswerCache;
   globalLimiter: TokenBucketLimiter;
   sensitiveLimiter: TokenBucketLimiter;
   logger: Logger;
@@ -204,14 +209,17 @@ export class ApiPipeline {
       ? { sub: session.accountId, roles: session.roles, sid: session.sessionId, cip: x.clientIp, ...(org ? { org } : {}) }
       : { roles: [], cip: x.clientIp };
     const language = languageHint(cookies.get(LANGUAGE_COOKIE), req.headers['accept-language']);
-    const headersFor = (service: UpstreamService, withBody = true) =>
+    const headersFor = (service: UpstreamService, withBody = true, unconditional = false) =>
       forwardHeaders(req.headers, {
         correlationId: x.correlationId,
         language,
         assertion: this.parts.signer.sign({ ...claims, aud: service }),
         contentType: body.bytes && withBody ? body.contentType : undefined,
         method,
+        unconditional,
       });
+    const upstreamPath = x.upstreamPath ?? route.path;
+    const ifNoneMatch = req.headers['if-none-match'];
 
     const call: RouteCall = {
       res: x.res,
@@ -219,14 +227,17 @@ export class ApiPipeline {
       session,
       staleSession,
       body,
+      upstreamPath,
+      language,
+      ifNoneMatch: Array.isArray(ifNoneMatch) ? ifNoneMatch.join(', ') : ifNoneMatch,
       headersFor: (service) => headersFor(service),
       forward: async (options) => {
         const withBody = !options?.withoutBody;
         const answer = await this.parts.forwarder.call({
           service: route.service,
           method: route.method,
-          path: x.upstreamPath ?? route.path,
-          headers: headersFor(route.service, withBody),
+          path: upstreamPath,
+          headers: headersFor(route.service, withBody, options?.unconditional),
           body: withBody ? body.bytes : undefined,
         });
         this.noteChange(route, session, route.service, route.method, answer);
@@ -243,7 +254,7 @@ export class ApiPipeline {
       },
       refuse: (status, detail, options) => this.refuse(x, status, detail, options),
     };
-    return (route.special ? this.parts.answers[route.special] : relayedRoute).answer(call);
+    return (route.special ? this.parts.answers[route.special] : this.parts.relay).answer(call);
   }
 
   /**
@@ -253,10 +264,12 @@ export class ApiPipeline {
    * (staff closing or re-roling it, a reset link revoking its sessions): all of them go, as the
    * accounts are not named here; writes that only create (`changesNoSession`) change no other.
    * profile changed the name or language: GET /me asks profile until identity's copy shows it.
+   * Any write drops the public answers of the service it went to (a newly published policy).
    * Other gateway instances hear of all of it from identity a moment later.
    */
   private noteChange(route: RouteRow, session: ResolvedSession | undefined, service: UpstreamService, method: string, answer: UpstreamAnswer): void {
     if (method === 'GET' || answer.status >= 300) return;
+    this.parts.publicAnswers.forgetService(service);
     if (service === 'identity') {
       // The caller's own (a public route's optional cookie too: a new login ends the session it replaces).
       if (session) this.parts.sessions.forget(session.accountId);

@@ -21,6 +21,8 @@ import { SessionResolver } from '../sessions/session-resolver';
 import { MembershipResolver } from '../tenancy/membership-resolver';
 import { passwordConfirmationAnswer } from '../tenancy/password-confirmation.answer';
 import { ApiPipeline } from './api-pipeline';
+import { CachedRelay } from '../caching/cached-relay';
+import { SharedAnswerCache } from '../caching/shared-answer-cache';
 
 /**
  * The largest answer taken from a service. The API's answers are small JSON documents; an export
@@ -46,6 +48,7 @@ export type PipelineConfig = Pick<
   | 'UPSTREAM_TIMEOUT_MS'
   | 'UPSTREAM_CONNECTIONS'
   | 'STAFF_MFA_REQUIRED'
+  | 'PUBLIC_ANSWER_CACHE_ENTRIES'
 >;
 
 /** identity's change feed, followed into `cache` (docs/performance.md: the session cache). */
@@ -73,6 +76,7 @@ export function buildApiPipeline(
   const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
   const relayedProfileChanges = new RelayedProfileChanges();
+  const publicAnswers = new SharedAnswerCache(config.PUBLIC_ANSWER_CACHE_ENTRIES);
   return new ApiPipeline({
     routes: new RouteMatcher(routes),
     forwarder,
@@ -87,6 +91,8 @@ export function buildApiPipeline(
       'set-language': languagePreferenceAnswer,
       'confirm-password': passwordConfirmationAnswer,
     },
+    relay: new CachedRelay(publicAnswers),
+    publicAnswers,
     globalLimiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE),
     sensitiveLimiter: new TokenBucketLimiter(config.RATE_LIMIT_SENSITIVE_PER_MINUTE),
     logger,

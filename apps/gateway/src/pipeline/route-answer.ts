@@ -1,4 +1,4 @@
-import type { RouteRow } from '@sargs/contracts';
+import type { Language, RouteRow } from '@sargs/contracts';
 import type { ServerResponse } from 'node:http';
 import type { ExtraHeaders, ProblemOptions } from '../edge/reply';
 import type { UpstreamAnswer, UpstreamCall } from '../proxy/forwarder';
@@ -22,13 +22,20 @@ export interface RouteCall {
   /** A session cookie was sent to an optional-session route but names no live session. */
   readonly staleSession: boolean;
   readonly body: AcceptedBody;
+  /** The path below the service and the query, as the request named them. */
+  readonly upstreamPath: string;
+  /** The language the service is told (x-sargs-language), from the lang cookie or Accept-Language. */
+  readonly language: Language | undefined;
+  /** The client's If-None-Match, for an answer the gateway gives itself. */
+  readonly ifNoneMatch: string | undefined;
   /** Headers for a call to `service`, with an assertion signed for it. */
   headersFor(service: UpstreamService): Record<string, string>;
   /**
    * The request on to the route's own service, as it came (method, path and query, body);
-   * `withoutBody`: the same request with no body (the body was for the gateway's own check).
+   * `withoutBody`: the same request with no body (the body was for the gateway's own check);
+   * `unconditional`: without the client's If-None-Match, so the whole answer comes back.
    */
-  forward(options?: { withoutBody?: boolean }): Promise<UpstreamAnswer>;
+  forward(options?: { withoutBody?: boolean; unconditional?: boolean }): Promise<UpstreamAnswer>;
   /** Any other call to a service. */
   send(call: UpstreamCall): Promise<UpstreamAnswer>;
   /** The service's answer on to the client as it is, or the failure it is (logged). */

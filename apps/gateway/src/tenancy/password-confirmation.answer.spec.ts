@@ -21,6 +21,9 @@ function fakeCall(identity: UpstreamAnswer, body?: Buffer) {
     session: undefined,
     staleSession: false,
     body: body ? { bytes: body, contentType: 'application/json' } : {},
+    upstreamPath: '/orgs/o',
+    language: undefined,
+    ifNoneMatch: undefined,
     headersFor: (service) => ({ 'x-sargs-assertion': `for-${service}` }),
     forward: (options) => {
       forwarded.push(options ?? {});

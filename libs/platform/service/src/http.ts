@@ -3,6 +3,7 @@
 // pg or kafkajs (about 15 MB resident): the package's index also exports the service module, which
 // does. http.spec.ts keeps it so.
 export * from './domain-errors';
+export * from './entity-tags';
 export * from './input-validation';
 export * from './problem-details';
 export * from './problem-details.filter';

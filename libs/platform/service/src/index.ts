@@ -11,6 +11,7 @@ export * from './run-service';
 export * from './input-validation';
 export * from './caller';
 export * from './domain-errors';
+export * from './entity-tags';
 export * from './validation.pipes';
 export * from './periodic.decorator';
 export { PeriodicScheduler, periodicSchedulerProviders } from './periodic-scheduler';
