@@ -1,3 +1,4 @@
+import { meView } from '@sargs/contracts';
 import type { Forwarder, UpstreamCall } from '../proxy/forwarder';
 import type { ResolvedSession } from '../sessions/session-resolver';
 import { MeComposer } from './me-composer';
@@ -33,6 +34,15 @@ describe('MeComposer', () => {
     const me = await new MeComposer(forwarder, new RelayedProfileChanges()).compose(session('Copy Name'), headers);
     expect(me).toEqual({ kind: 'ok', me: expect.objectContaining({ name: 'Copy Name', language: 'lv', email: 'a@example.test' }) });
     expect(calls).toHaveLength(0);
+  });
+
+  it('makes exactly the GET /me view from the checked halves, nothing of the session besides', async () => {
+    const { forwarder } = profileAnswering('Profile Name');
+    const me = await new MeComposer(forwarder, new RelayedProfileChanges()).compose(session('Copy Name'), headers);
+    if (me.kind !== 'ok') throw new Error('expected a view');
+    // The contract's strict schema: an extra key (sessionId, freshForMs...) would fail it.
+    expect(meView.parse(me.me)).toEqual(me.me);
+    expect(Object.keys(me.me).sort()).toEqual(['createdAt', 'email', 'emailVerified', 'id', 'language', 'mfa', 'name', 'passwordChangedAt', 'roles']);
   });
 
   it('asks profile while the copy does not show a change relayed here, and trusts the copy again once it does', async () => {
