@@ -25,8 +25,9 @@ export class CachedRelay implements RouteAnswer {
     const key = `${call.upstreamPath}\u0000${call.language ?? ''}`;
     const hit = this.cache.get(key);
     if (hit) return this.send(call, hit, true);
+    const mark = this.cache.mark();
     const answer = await call.forward({ unconditional: true });
-    const stored = checkAnswer(route.service, answer, route.produces) ? undefined : this.cache.store(key, route.service, answer);
+    const stored = checkAnswer(route.service, answer, route.produces) ? undefined : this.cache.store(key, route.service, answer, mark);
     if (stored) return this.send(call, stored, false);
     call.relay(route.service, answer, { produces: route.produces });
   }

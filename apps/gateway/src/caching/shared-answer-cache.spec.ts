@@ -37,7 +37,7 @@ describe('SharedAnswerCache', () => {
   it('gives a stored answer until its max-age has passed, never after', () => {
     let now = 1_000;
     const cache = new SharedAnswerCache(10, () => now);
-    expect(cache.store('/p', 'consent', shareable)).toMatchObject({ etag: '"v1"', storedAt: 1_000, until: 61_000 });
+    expect(cache.store('/p', 'consent', shareable, cache.mark())).toMatchObject({ etag: '"v1"', storedAt: 1_000, until: 61_000 });
     now = 60_999;
     expect(cache.get('/p')?.answer).toBe(shareable);
     now = 61_000;
@@ -46,26 +46,33 @@ describe('SharedAnswerCache', () => {
   });
 
   it('stores nothing the service did not mark shareable, and nothing at all with no room', () => {
-    expect(new SharedAnswerCache(10).store('/p', 'consent', answer({ 'cache-control': 'no-store' }))).toBeUndefined();
+    expect(new SharedAnswerCache(10).store('/p', 'consent', answer({ 'cache-control': 'no-store' }), 0)).toBeUndefined();
     const off = new SharedAnswerCache(0);
-    expect(off.store('/p', 'consent', shareable)).toBeUndefined();
+    expect(off.store('/p', 'consent', shareable, off.mark())).toBeUndefined();
     expect(off.get('/p')).toBeUndefined();
   });
 
   it('drops the oldest entry when full', () => {
     const cache = new SharedAnswerCache(2);
-    cache.store('/a', 'consent', shareable);
-    cache.store('/b', 'consent', shareable);
-    cache.store('/c', 'consent', shareable);
+    for (const key of ['/a', '/b', '/c']) cache.store(key, 'consent', shareable, cache.mark());
     expect([cache.get('/a'), cache.get('/b'), cache.get('/c')].map(Boolean)).toEqual([false, true, true]);
   });
 
   it("forgets one service's answers and keeps the others'", () => {
     const cache = new SharedAnswerCache(10);
-    cache.store('/policy', 'consent', shareable);
-    cache.store('/keys', 'retention', shareable);
+    cache.store('/policy', 'consent', shareable, cache.mark());
+    cache.store('/keys', 'retention', shareable, cache.mark());
     cache.forgetService('consent');
     expect(cache.get('/policy')).toBeUndefined();
     expect(cache.get('/keys')).toBeDefined();
+  });
+
+  it('does not store an answer asked for before a write went through: it may show the old state', () => {
+    const cache = new SharedAnswerCache(10);
+    const mark = cache.mark();
+    cache.forgetService('consent');
+    expect(cache.store('/policy', 'consent', shareable, mark)).toBeUndefined();
+    expect(cache.get('/policy')).toBeUndefined();
+    expect(cache.store('/policy', 'consent', shareable, cache.mark())).toBeDefined();
   });
 });

@@ -49,6 +49,11 @@ export function sharedFreshnessMs(answer: UpstreamAnswer): number | undefined {
  */
 export class SharedAnswerCache {
   private readonly entries = new Map<string, StoredAnswer>();
+  /**
+   * Moves on every `forgetService`: an answer asked for while a write went through may predate
+   * it, so it is not stored (see `mark`).
+   */
+  private generation = 0;
 
   constructor(
     private readonly maxEntries: number,
@@ -67,10 +72,15 @@ export class SharedAnswerCache {
     return undefined;
   }
 
-  /** Keeps the answer when the service allows it; returns what was kept. */
-  store(key: string, service: UpstreamService, answer: UpstreamAnswer): StoredAnswer | undefined {
+  /** Taken before asking the service, handed to `store` with its answer. */
+  mark(): number {
+    return this.generation;
+  }
+
+  /** Keeps the answer when the service allows it and no write went through since `mark`; returns what was kept. */
+  store(key: string, service: UpstreamService, answer: UpstreamAnswer, mark: number): StoredAnswer | undefined {
     const freshMs = sharedFreshnessMs(answer);
-    if (freshMs === undefined || this.maxEntries === 0) return undefined;
+    if (freshMs === undefined || this.maxEntries === 0 || mark !== this.generation) return undefined;
     this.entries.delete(key);
     // Maps iterate in insertion order: the first entry is the oldest.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
@@ -82,6 +92,7 @@ export class SharedAnswerCache {
 
   /** The service changed something through this gateway: none of its answers is given again. */
   forgetService(service: UpstreamService): void {
+    this.generation += 1;
     for (const [key, entry] of this.entries) if (entry.service === service) this.entries.delete(key);
   }
 }

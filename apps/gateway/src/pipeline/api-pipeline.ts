@@ -22,6 +22,7 @@ import { clearedSessionCookie, LANGUAGE_COOKIE, parseCookies, SESSION_COOKIE } f
 import type { RelayedProfileChanges } from '../me/relayed-profile-changes';
 import type { ResolvedSession, SessionResolver } from '../sessions/session-resolver';
 import type { MembershipResolver } from '../tenancy/membership-resolver';
+import { CachedRelay } from '../caching/cached-relay';
 import type { SharedAnswerCache } from '../caching/shared-answer-cache';
 import type { AcceptedBody, RouteAnswer, RouteCall } from './route-answer';
 
@@ -63,9 +64,7 @@ export interface ApiPipelineParts {
   memberships: MembershipResolver;
   /** The routes the gateway answers itself, by their row's `special`; every other route is relayed. */
   answers: Record<RouteSpecial, RouteAnswer>;
-  /** How every other route is answered: relayed, public reads through the shared cache. */
-  relay: RouteAnswer;
-  /** Public answers kept for reuse: a write relayed to a service drops that service's. */
+  /** Public answers kept for reuse (every other route is relayed through it): a write relayed to a service drops that service's. */
   publicAnswers: SharedAnswerCache;
   globalLimiter: TokenBucketLimiter;
   sensitiveLimiter: TokenBucketLimiter;
@@ -91,9 +90,12 @@ interface Exchange {
  */
 export class ApiPipeline {
   private readonly now: () => number;
+  /** How a route without a `special` is answered: relayed, public reads through the shared cache. */
+  private readonly relay: RouteAnswer;
 
   constructor(private readonly parts: ApiPipelineParts) {
     this.now = parts.now ?? Date.now;
+    this.relay = new CachedRelay(parts.publicAnswers, this.now);
   }
 
   /** Never rejects: every outcome is an answer (or a connection the client already dropped). */
@@ -254,7 +256,7 @@ export class ApiPipeline {
       },
       refuse: (status, detail, options) => this.refuse(x, status, detail, options),
     };
-    return (route.special ? this.parts.answers[route.special] : this.parts.relay).answer(call);
+    return (route.special ? this.parts.answers[route.special] : this.relay).answer(call);
   }
 
   /**

@@ -21,7 +21,6 @@ import { SessionResolver } from '../sessions/session-resolver';
 import { MembershipResolver } from '../tenancy/membership-resolver';
 import { passwordConfirmationAnswer } from '../tenancy/password-confirmation.answer';
 import { ApiPipeline } from './api-pipeline';
-import { CachedRelay } from '../caching/cached-relay';
 import { SharedAnswerCache } from '../caching/shared-answer-cache';
 
 /**
@@ -76,7 +75,6 @@ export function buildApiPipeline(
   const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
   const relayedProfileChanges = new RelayedProfileChanges();
-  const publicAnswers = new SharedAnswerCache(config.PUBLIC_ANSWER_CACHE_ENTRIES);
   return new ApiPipeline({
     routes: new RouteMatcher(routes),
     forwarder,
@@ -91,8 +89,7 @@ export function buildApiPipeline(
       'set-language': languagePreferenceAnswer,
       'confirm-password': passwordConfirmationAnswer,
     },
-    relay: new CachedRelay(publicAnswers),
-    publicAnswers,
+    publicAnswers: new SharedAnswerCache(config.PUBLIC_ANSWER_CACHE_ENTRIES),
     globalLimiter: new TokenBucketLimiter(config.RATE_LIMIT_PER_MINUTE),
     sensitiveLimiter: new TokenBucketLimiter(config.RATE_LIMIT_SENSITIVE_PER_MINUTE),
     logger,
