@@ -16,6 +16,28 @@ export interface DedicatedBroker {
   destroy(): Promise<void>;
 }
 
+/** Start-up attempts with new ports when one was taken in the meantime. */
+const PORT_ATTEMPTS = 3;
+
+/**
+ * The first start, on ports the OS offered a moment ago. Another process on the machine (a
+ * parallel test stack, an outgoing connection) may take one in the seconds the JVM needs to bind
+ * it; then the broker starts again on new ports, from a new log directory, as the controller's
+ * address is formatted into it.
+ */
+async function startOnFreshPorts(libsDir: string, dataDir: string) {
+  for (let attempt = 1; ; attempt++) {
+    const kafkaDir = path.join(dataDir, `kafka-${attempt}`);
+    const options = { libsDir, dataDir: kafkaDir, port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, throwaway: true, sasl: brokerSasl(testSecrets()) };
+    try {
+      return { options, broker: await startKafkaBroker(options) };
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !/Address already in use/.test((err as Error).message)) throw err;
+      rmSync(kafkaDir, { recursive: true, force: true });
+    }
+  }
+}
+
 /**
  * A Kafka broker of a test's own, for tests that take the broker down (the shared one stays up),
  * with the shared broker's principals, topics and ACLs.
@@ -24,8 +46,9 @@ export async function startDedicatedBroker(): Promise<DedicatedBroker> {
   const libsDir = process.env.SARGS_TEST_KAFKA_LIBS_DIR;
   if (!libsDir) throw new Error('SARGS_TEST_KAFKA_LIBS_DIR is not set: run through the integration global setup');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-broker-'));
-  const options = { libsDir, dataDir: path.join(dataDir, 'kafka'), port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, throwaway: true, sasl: brokerSasl(testSecrets()) };
-  let broker = await startKafkaBroker(options);
+  const started = await startOnFreshPorts(libsDir, dataDir);
+  const { options } = started;
+  let { broker } = started;
   const access = testKafkaAccess(broker.brokers);
   await provisionKafka(access, { acls: true });
   let running = true;
