@@ -25,10 +25,10 @@ const PORT_ATTEMPTS = 3;
  * it; then the broker starts again on new ports, from a new log directory, as the controller's
  * address is formatted into it.
  */
-async function startOnFreshPorts(libsDir: string, dataDir: string) {
+async function startOnFreshPorts(libsDir: string, dataDir: string, pickPort: () => Promise<number>) {
   for (let attempt = 1; ; attempt++) {
     const kafkaDir = path.join(dataDir, `kafka-${attempt}`);
-    const options = { libsDir, dataDir: kafkaDir, port: await findFreePort(), controllerPort: await findFreePort(), heapMb: 384, throwaway: true, sasl: brokerSasl(testSecrets()) };
+    const options = { libsDir, dataDir: kafkaDir, port: await pickPort(), controllerPort: await pickPort(), heapMb: 384, throwaway: true, sasl: brokerSasl(testSecrets()) };
     try {
       return { options, broker: await startKafkaBroker(options) };
     } catch (err) {
@@ -42,11 +42,11 @@ async function startOnFreshPorts(libsDir: string, dataDir: string) {
  * A Kafka broker of a test's own, for tests that take the broker down (the shared one stays up),
  * with the shared broker's principals, topics and ACLs.
  */
-export async function startDedicatedBroker(): Promise<DedicatedBroker> {
+export async function startDedicatedBroker(pickPort: () => Promise<number> = findFreePort): Promise<DedicatedBroker> {
   const libsDir = process.env.SARGS_TEST_KAFKA_LIBS_DIR;
   if (!libsDir) throw new Error('SARGS_TEST_KAFKA_LIBS_DIR is not set: run through the integration global setup');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sargs-broker-'));
-  const started = await startOnFreshPorts(libsDir, dataDir);
+  const started = await startOnFreshPorts(libsDir, dataDir, pickPort);
   const { options } = started;
   let { broker } = started;
   const access = testKafkaAccess(broker.brokers);

@@ -1,5 +1,7 @@
+import { createServer, type Server } from 'node:net';
+import { findFreePort } from '@sargs/devstack';
 import { Client } from 'pg';
-import { createTestDatabase } from '../src';
+import { createTestDatabase, startDedicatedBroker } from '../src';
 
 // The global setup's stack, as every integration test file sees it.
 describe('the integration test stack', () => {
@@ -27,5 +29,23 @@ describe('the integration test stack', () => {
     expect(Array.isArray(await res.json())).toBe(true);
     expect(process.env.SARGS_TEST_SMTP_URL).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
     expect(process.env.SARGS_TEST_KAFKA_LIBS_DIR).toMatch(/kafka-[\d.]+\/libs$/);
+  });
+
+  it("starts a test's own broker on new ports when one it was given is taken before Kafka binds it", async () => {
+    // Something else holds the first port offered, as a parallel stack or a connection may.
+    const holder: Server = createServer();
+    const taken = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as { port: number }).port)));
+    let offered = 0;
+    const pickPort = () => (offered++ === 0 ? Promise.resolve(taken) : findFreePort());
+    const broker = await startDedicatedBroker(pickPort);
+    try {
+      expect(offered).toBe(4);
+      expect(broker.brokers).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(broker.brokers).not.toBe(`127.0.0.1:${taken}`);
+      expect(holder.listening).toBe(true);
+    } finally {
+      await broker.destroy();
+      holder.close();
+    }
   });
 });
