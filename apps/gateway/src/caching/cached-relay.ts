@@ -1,10 +1,8 @@
 import { etagMatches } from '@sargs/platform/service/http';
 import { sendBody } from '../edge/reply';
-import { checkAnswer, passedHeaders } from '../proxy/answer-relay';
+import { checkAnswer, passedHeaders, single } from '../proxy/answer-relay';
 import { relayedRoute, type RouteAnswer, type RouteCall } from '../pipeline/route-answer';
 import type { SharedAnswerCache, StoredAnswer } from './shared-answer-cache';
-
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
  * The relay of a public read, through the shared cache: a fresh stored answer is given again (200,

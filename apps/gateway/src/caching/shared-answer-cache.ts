@@ -18,7 +18,7 @@ const MAX_BODY_BYTES = 256 * 1024;
  */
 const VARY_BY_HINT = new Set(['accept-language', 'cookie']);
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(',') : value);
+const joined = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.join(',') : value);
 
 /**
  * How long a shared cache may reuse this answer (RFC 9111 §3, §4.2.1), in ms; undefined when it
@@ -28,14 +28,14 @@ const single = (value: string | string[] | undefined): string | undefined => (Ar
 export function sharedFreshnessMs(answer: UpstreamAnswer): number | undefined {
   if (answer.status !== 200 || answer.headers['set-cookie'] !== undefined || answer.body.length > MAX_BODY_BYTES) return undefined;
   const directives = new Map<string, string | undefined>();
-  for (const part of (single(answer.headers['cache-control']) ?? '').split(',')) {
+  for (const part of (joined(answer.headers['cache-control']) ?? '').split(',')) {
     const [name, value] = part.trim().toLowerCase().split('=', 2);
     if (name) directives.set(name, value);
   }
   if (!directives.has('public') || ['private', 'no-store', 'no-cache'].some((d) => directives.has(d))) return undefined;
   const seconds = Number(directives.get('s-maxage') ?? directives.get('max-age'));
   if (!Number.isInteger(seconds) || seconds <= 0) return undefined;
-  const vary = (single(answer.headers.vary) ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const vary = (joined(answer.headers.vary) ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
   if (vary.some((header) => !VARY_BY_HINT.has(header))) return undefined;
   return seconds * 1000;
 }
@@ -85,7 +85,7 @@ export class SharedAnswerCache {
     // Maps iterate in insertion order: the first entry is the oldest.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const storedAt = this.now();
-    const entry: StoredAnswer = { service, answer, etag: single(answer.headers.etag), storedAt, until: storedAt + freshMs };
+    const entry: StoredAnswer = { service, answer, etag: joined(answer.headers.etag), storedAt, until: storedAt + freshMs };
     this.entries.set(key, entry);
     return entry;
   }

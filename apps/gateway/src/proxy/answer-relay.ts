@@ -17,7 +17,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const mediaType = (contentType: string | undefined): string => (contentType ?? '').split(';')[0].trim().toLowerCase();
 
-const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+/** A header's first value. */
+export const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /**
  * Whether a service's answer may go to the client as it is. A 5xx, a body that is not what the
