@@ -1,5 +1,6 @@
 // `npm run bench [scenario...]`: runs the named scenarios (all by default) against real PostgreSQL
-// and Kafka, prints a table, and writes bench/results/<scenario>.json.
+// and Kafka, prints a table, and writes bench/results/<scenario>.json (with PostgreSQL's own
+// account of its time in the scenario: its top statements, from pg_stat_statements).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import path from 'node:path';
@@ -20,10 +21,13 @@ import { tenantDeletionScenario } from './scenarios/tenant-deletion.scenario';
 import { twoInstancesScenario } from './scenarios/two-instances.scenario';
 import { webAccountPageScenario } from './scenarios/web-account-page.scenario';
 import { startBenchInfrastructure } from './support/bench-infrastructure';
+import { describeStatementTimes, statementTimes } from './support/postgres-time';
 import { meetsTarget, type Figure, type Scenario } from './support/scenario';
 
 const SCENARIOS: Scenario[] = [eventPipelineScenario, idleMemoryScenario, loginScenario, loginMfaScenario, meReadScenario, consentEventScenario, policyReadScenario, notificationBroadcastScenario, erasureScenario, auditTrailScenario, webAccountPageScenario, resetTimingScenario, contactsSearchScenario, tenantDeletionScenario, twoInstancesScenario, keycloakPeerScenario];
 const resultsDir = path.join(__dirname, 'results');
+/** Statements per scenario kept in its result file (the log prints the first eight). */
+const TOP_STATEMENTS = 25;
 
 function row(scenario: string, f: Figure): string[] {
   const target = f.target ? `${f.target.op} ${f.target.value} ${f.unit}` : '';
@@ -50,7 +54,10 @@ async function main(): Promise<void> {
   try {
     for (const scenario of selected) {
       console.log(`\n== ${scenario.name}: ${scenario.description}`);
+      await infra.statements.reset();
       const figures = await scenario.run(infra);
+      const statements = statementTimes(await infra.statements.read(), TOP_STATEMENTS);
+      console.log(`PostgreSQL's time in ${scenario.name}, the top statements (pg_stat_statements):\n${describeStatementTimes(statements.slice(0, 8)).join('\n')}`);
       mkdirSync(resultsDir, { recursive: true });
       const result = {
         scenario: scenario.name,
@@ -58,6 +65,7 @@ async function main(): Promise<void> {
         measuredAt: new Date().toISOString(),
         machine: { cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
         figures: figures.map((f) => ({ ...f, met: meetsTarget(f) })),
+        postgresStatements: statements,
       };
       writeFileSync(path.join(resultsDir, `${scenario.name}.json`), `${JSON.stringify(result, null, 2)}\n`);
       rows.push(...figures.map((f) => row(scenario.name, f)));

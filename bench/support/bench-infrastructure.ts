@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { deadLetterTopic, TOPIC_SPECS } from '@sargs/contracts';
-import { findFreePort, startInfrastructure, type Infrastructure } from '@sargs/devstack';
+import { findFreePort, readStatementStats, resetStatementStats, startInfrastructure, type Infrastructure, type StatementStat } from '@sargs/devstack';
 import { ConsumerGroupActiveError, consumerGroupOf, moveGroupsToEnd, type KafkaAccess } from '@sargs/platform/messaging';
 import { createTestDatabase, TEST_STACK_ENV, waitFor } from '@sargs/testing';
 
@@ -17,6 +17,8 @@ export interface BenchInfrastructure {
    * earlier scenarios left on the shared broker (a new group would read it all from the start).
    */
   startFromNow(serviceNames: readonly string[]): Promise<void>;
+  /** PostgreSQL's own count of its statements (pg_stat_statements), every database. */
+  statements: { reset(): Promise<void>; read(): Promise<StatementStat[]> };
   stop(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
     dataDir,
     durable: true,
     ephemeral: true,
+    postgresStatementStats: true,
     ports: {
       postgres: await findFreePort(),
       kafka: await findFreePort(),
@@ -56,6 +59,10 @@ export async function startBenchInfrastructure(): Promise<BenchInfrastructure> {
         Boolean,
         { timeoutMs: 60_000, intervalMs: 1000, what: `consumer groups ${groups.join(', ')} to be empty` },
       );
+    },
+    statements: {
+      reset: () => resetStatementStats(infra.postgresServerUrl),
+      read: () => readStatementStats(infra.postgresServerUrl),
     },
     async stop() {
       await infra.stop();

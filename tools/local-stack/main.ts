@@ -1,5 +1,5 @@
 // `npm start`: the whole of Sargs on this machine, no Docker (docs/architecture.md, "Local stack").
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   DEFAULT_INFRASTRUCTURE_PORTS as INFRA,
@@ -94,14 +94,14 @@ function startApp(app: SargsApp, appEnv: Record<string, string>): AppProcess {
   return started;
 }
 
-async function startApps(list: readonly SargsApp[], envOf: (app: SargsApp) => Record<string, string>, ca: string): Promise<boolean> {
+async function startApps(list: readonly SargsApp[], envOf: (app: SargsApp) => Record<string, string>): Promise<boolean> {
   const started = list.map((app) => ({ app, proc: startApp(app, envOf(app)) }));
   apps.push(...started.map((s) => s.proc));
   const ready = await Promise.all(
     started.map(async ({ app, proc }) => {
-      const ok = await waitForReady(app.readyUrl, { timeoutMs: READY_TIMEOUT_MS, ca, gone: () => !!stopping || !proc.running() });
-      if (!ok && !stopping) void shutdown(`${app.name} was not ready at ${app.readyUrl} within ${READY_TIMEOUT_MS / 1000} s`, 1);
-      return ok;
+      const missing = await waitForReady(app.readyUrl, { timeoutMs: READY_TIMEOUT_MS, gone: () => !!stopping || !proc.running() });
+      if (missing.length > 0 && !stopping) void shutdown(`${app.name} was not ready at ${app.readyUrl} within ${READY_TIMEOUT_MS / 1000} s (waiting for ${missing.join(', ')})`, 1);
+      return missing.length === 0;
     }),
   );
   return ready.every(Boolean) && !stopping;
@@ -125,17 +125,16 @@ async function main(): Promise<void> {
   if (stopping) return;
 
   const certificate = ensureDevCertificate(path.join(dataDir, 'tls'));
-  const ca = readFileSync(certificate.certFile, 'utf8');
   const logLevel = env['LOG_LEVEL'] || 'info';
   const services = SARGS_APPS.filter((app) => app.name !== 'gateway');
   console.log(`[stack] Starting ${SARGS_SERVICES.join(', ')}...`);
   // identity's first staff account, when the one starting the stack sets SARGS_ADMIN_EMAIL and
   // SARGS_ADMIN_PASSWORD (and SARGS_ADMIN_TOTP_SECRET, its authenticator key: staff routes need one).
   const admin = { email: env['SARGS_ADMIN_EMAIL'], password: env['SARGS_ADMIN_PASSWORD'], totpSecret: env['SARGS_ADMIN_TOTP_SECRET'] };
-  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy'), dpaSeedDir: path.join(repoRoot, 'policies', 'dpa') }), ca);
+  const servicesUp = await startApps(services, (app) => serviceEnv(app.name as ServiceName, { databaseUrl: infra.databaseUrls[app.name as ServiceName], kafkaBrokers: infra.kafkaBrokers, kafkaCredentials: infra.kafkaCredentials(app.name as ServiceName), secrets: infra.secrets, smtpUrl: infra.smtpUrl, logLevel, admin, policySeedDir: path.join(repoRoot, 'policies', 'privacy'), dpaSeedDir: path.join(repoRoot, 'policies', 'dpa') }));
   if (!servicesUp) return;
   console.log('[stack] Starting the gateway...');
-  const gatewayUp = await startApps(SARGS_APPS.filter((app) => app.name === 'gateway'), () => gatewayEnv({ certificate, secrets: infra.secrets, logLevel }), ca);
+  const gatewayUp = await startApps(SARGS_APPS.filter((app) => app.name === 'gateway'), () => gatewayEnv({ certificate, secrets: infra.secrets, logLevel }));
   if (gatewayUp) printSummary(infra, dataDir, startedAt);
 }
 

@@ -8,11 +8,14 @@ import { GATEWAY_CONFIG } from './config/gateway-config.token';
 import { GatewayExceptionFilter } from './edge/gateway-exception.filter';
 import { HttpsRedirectServer } from './edge/https-redirect.server';
 import { ApiPipeline } from './pipeline/api-pipeline';
-import { buildApiPipeline, createSessionChangeSubscription, createUpstreamPools } from './pipeline/build-pipeline';
+import { buildApiPipeline, createMembershipChangeSubscription, createSessionChangeSubscription, createUpstreamPools } from './pipeline/build-pipeline';
 import { UpstreamPools } from './proxy/upstream-pools';
 import { SessionCache } from './sessions/session-cache';
-import { SessionChangeSubscription } from './sessions/session-change-subscription';
+import { MembershipCache } from './tenancy/membership-cache';
 import { InProcessWebGateway } from './web/in-process-web-gateway';
+
+const SESSION_CHANGES = Symbol('identity change feed subscription');
+const MEMBERSHIP_CHANGES = Symbol('organizations change feed subscription');
 
 /** The config, the logger and the API pipeline: global, so the web pages' module can reach them. */
 @Module({})
@@ -27,12 +30,14 @@ class GatewayCoreModule {
         // Closed on shutdown (onApplicationShutdown), so keep-alive sockets do not hold the exit.
         { provide: UpstreamPools, useFactory: () => createUpstreamPools(config) },
         { provide: SessionCache, useFactory: () => new SessionCache(config.SESSION_CACHE_ENTRIES) },
-        // Follows identity's change feed from bootstrap to shutdown; the cache is used only while it is connected.
-        { provide: SessionChangeSubscription, useFactory: (cache: SessionCache) => createSessionChangeSubscription(config, logger, cache), inject: [SessionCache] },
+        { provide: MembershipCache, useFactory: () => new MembershipCache(config.MEMBERSHIP_CACHE_ENTRIES) },
+        // Each follows its service's change feed from bootstrap to shutdown; a cache is used only while its feed is connected.
+        { provide: SESSION_CHANGES, useFactory: (cache: SessionCache) => createSessionChangeSubscription(config, logger, cache), inject: [SessionCache] },
+        { provide: MEMBERSHIP_CHANGES, useFactory: (cache: MembershipCache) => createMembershipChangeSubscription(config, logger, cache), inject: [MembershipCache] },
         {
           provide: ApiPipeline,
-          useFactory: (pools: UpstreamPools, cache: SessionCache) => buildApiPipeline(config, logger, pools, undefined, cache),
-          inject: [UpstreamPools, SessionCache],
+          useFactory: (pools: UpstreamPools, sessions: SessionCache, memberships: MembershipCache) => buildApiPipeline(config, logger, pools, undefined, { sessions, memberships }),
+          inject: [UpstreamPools, SessionCache, MembershipCache],
         },
       ],
       exports: [APP_LOGGER, GATEWAY_CONFIG, UpstreamPools, ApiPipeline],

@@ -6,6 +6,7 @@ import { EmailChangeModule } from './email-change/email-change.module';
 import { MailRequestsModule } from './mail-requests/mail-requests.module';
 import { PasswordConfirmationModule } from './password-confirmation/password-confirmation.module';
 import { PasswordsModule } from './passwords/passwords.module';
+import { PolicyVersionReadinessCheck } from './policies/policy-version.readiness';
 import { ProfilesModule } from './profiles/profiles.module';
 import { PurgeModule } from './purge/purge.module';
 import { RestoreReplayModule } from './restore-replay/restore-replay.module';
@@ -22,4 +23,5 @@ export const identityService: ServiceDefinition<typeof appConfigSchema> = {
   entities: IDENTITY_ENTITIES,
   migrations: IDENTITY_MIGRATIONS,
   features: [AccountsModule, SessionsModule, SecondFactorModule, PasswordsModule, EmailChangeModule, ClosureModule, StaffAccountsModule, ProfilesModule, AdminModule, PurgeModule, RestoreReplayModule, MailRequestsModule, PasswordConfirmationModule],
+  readinessChecks: [PolicyVersionReadinessCheck],
 };

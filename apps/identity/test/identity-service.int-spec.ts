@@ -1,3 +1,4 @@
+import { READINESS_CHECKS, runReadinessChecks, type ReadinessCheck } from '@sargs/platform/observability';
 import { createTestDatabase, startServiceApp, waitFor, type ServiceApp, type TestDatabase } from '@sargs/testing';
 import { identityService } from '../src/identity.definition';
 
@@ -16,15 +17,28 @@ describe('identity, in process', () => {
     ));
   const accounts = () => identity.dataSource.query<{ id: string; email: string; password_hash: string; email_verified_at: Date | null; status: string }[]>('SELECT id, email, password_hash, email_verified_at, status FROM account ORDER BY created_at');
 
+  let readinessBeforeAnyPolicy: Awaited<ReturnType<typeof runReadinessChecks>>;
+  let refusedBeforeAnyPolicy: { status: number; body: unknown };
+
   beforeAll(async () => {
     db = await createTestDatabase('medium_identity');
     identity = await startServiceApp(identityService, { databaseUrl: db.url });
+    readinessBeforeAnyPolicy = await runReadinessChecks(identity.app.get<ReadinessCheck[]>(READINESS_CHECKS));
+    const refused = await identity.http().post('/accounts').set(identity.as()).send(anna);
+    refusedBeforeAnyPolicy = { status: refused.status, body: refused.body };
     // identity learns policy versions from consent's PolicyPublished; here it is simply known.
     await identity.dataSource.query(`INSERT INTO known_policy_version (version, published_at) VALUES ($1, now())`, [POLICY]);
   });
   afterAll(async () => {
     await identity?.close();
     await db?.drop();
+  });
+
+  it('says in its readiness report whether it knows the policy in force, without leaving rotation while it does not', async () => {
+    // Before any PolicyPublished every sign-up is refused; the report says so, and the app stays ready.
+    expect(refusedBeforeAnyPolicy).toMatchObject({ status: 422, body: { errors: [{ field: 'acceptedPolicyVersion' }] } });
+    expect(readinessBeforeAnyPolicy).toMatchObject({ ready: true, checks: { database: 'up', 'policy-version': 'down' }, failing: [] });
+    expect(await runReadinessChecks(identity.app.get<ReadinessCheck[]>(READINESS_CHECKS))).toMatchObject({ ready: true, checks: { database: 'up', 'policy-version': 'up' } });
   });
 
   it('registers an account with an argon2id hash and announces it, the verification token sealed', async () => {

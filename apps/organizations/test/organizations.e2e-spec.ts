@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { startPlatformStack, type PlatformStack } from '@sargs/testing';
+import { startPlatformStack, waitFor, type PlatformStack } from '@sargs/testing';
 import {
   addMember,
   auditOutbox,
@@ -164,6 +164,24 @@ describe('organisations through the gateway (docs/api.md "Organisations", R3, R2
       // A member may leave on their own; then they are an outsider.
       expect((await stack.client.delete(`/orgs/${id}/members/${plain.accountId}`, { session: plain.session })).status).toBe(204);
       expectProblem(await stack.client.get(`/orgs/${id}`, { session: plain.session }), 404);
+    });
+
+    it("ends a role the gateway reused as soon as organizations' database changes it, with no write through the gateway", async () => {
+      const id = await createOrganization(stack, owner.session);
+      const plain = await member(stack, 'org-kept');
+      await addMember(stack, id, owner.session, plain, 'member');
+      // Asked more than once: the gateway now reuses the role (docs/gateway.md, "Tenant routes").
+      for (let i = 0; i < 3; i++) expect((await stack.client.get(`/orgs/${id}`, { session: plain.session })).status).toBe(200);
+      for (let i = 0; i < 3; i++) expect((await stack.client.get(`/orgs/${id}`, { session: owner.session })).status).toBe(200);
+
+      // Changed straight in organizations' database, so no gateway relayed anything: only the
+      // change feed can tell it. The bound is generous; the changes are heard within milliseconds.
+      await onOrganizationsDb(stack, (pg) => pg.query(`UPDATE org_membership SET role = 'admin' WHERE org_id = $1 AND account_id = $2`, [id, plain.accountId]));
+      await waitFor(() => stack.client.get(`/orgs/${id}/invitations`, { session: plain.session }), (r) => r.status === 200, { timeoutMs: 2_000, what: 'the new role' });
+      await onOrganizationsDb(stack, (pg) => pg.query(`DELETE FROM org_membership WHERE org_id = $1 AND account_id = $2`, [id, plain.accountId]));
+      await waitFor(() => stack.client.get(`/orgs/${id}`, { session: plain.session }), (r) => r.status === 404, { timeoutMs: 2_000, what: 'the removed member refused' });
+      await onOrganizationsDb(stack, (pg) => pg.query(`UPDATE organization SET deleted_at = now() WHERE org_id = $1`, [id]));
+      await waitFor(() => stack.client.get(`/orgs/${id}`, { session: owner.session }), (r) => r.status === 404, { timeoutMs: 2_000, what: "the deleted organisation's owner refused" });
     });
   });
 

@@ -5,6 +5,7 @@ import { DomainError, problemOf } from '@sargs/platform/service';
 import { createTestDatabase, startTestService, type TestDatabase, type TestService } from '@sargs/testing';
 import { AuditEntryRepository } from '../src/audit/audit-entry.repository';
 import { AUDIT_ENTITIES, AUDIT_MIGRATIONS } from '../src/audit/audit.schema';
+import { AuditChainCommitHook } from '../src/audit/audit-chain-commit.hook';
 import { AuditTrailService } from '../src/audit/audit-trail.service';
 import type { AppConfig } from '../src/config/app-config';
 import { ExportJobRepository } from '../src/exports/export-job.repository';
@@ -146,9 +147,15 @@ describe('retention exports (R11) on a real database', () => {
 
   describe("an organisation's export (docs/tenancy.md)", () => {
     const participants = { PRIVACY_PARTICIPANTS: ['identity', 'profile', 'organizations', 'contacts'] };
+    let trail: AuditTrailService;
+    beforeAll(() => {
+      trail = new AuditTrailService(new AuditEntryRepository(service.dataSource), { PSEUDONYM_KEY: Buffer.alloc(32, 7) });
+      // As AuditModule wires them: the entries are chained and written when their transaction commits.
+      new AuditChainCommitHook(service.dataSource, trail).onModuleInit();
+    });
     const recordAudit = (subject: string, action: 'incident.declared' | 'backup.taken' | 'legal-hold.placed', reference: string | null = null) =>
       service.dataSource.transaction((m) =>
-        new AuditTrailService(new AuditEntryRepository(service.dataSource), { PSEUDONYM_KEY: Buffer.alloc(32, 7) } as AppConfig).append(m, {
+        trail.append(m, {
           eventId: randomUUID(),
           type: 'AuditEventRecorded',
           schemaVersion: 1,

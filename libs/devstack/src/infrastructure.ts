@@ -6,6 +6,7 @@ import { SARGS_SERVICES, type ServiceName } from './apps';
 import { ensureDevSecrets, type DevSecrets } from './dev-secrets';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { reachableDataDir } from './postgres-user';
+import { enableStatementStats } from './postgres-statements';
 import { startKafkaBroker } from './kafka-broker';
 import { adminKafkaAccess, brokerSasl, serviceKafkaCredentials } from './kafka-principals';
 import { ensureKafkaDistribution } from './kafka-distribution';
@@ -44,6 +45,8 @@ export interface InfrastructureOptions {
   env?: InfrastructureOverrides;
   /** false: Postgres without fsync, for throwaway test data. */
   durable?: boolean;
+  /** Our PostgreSQL counts its statements (pg_stat_statements; the benchmark reads them). */
+  postgresStatementStats?: boolean;
   /** The data is thrown away on stop (tests, bench): Postgres data kept outside dataDir goes too. */
   ephemeral?: boolean;
   /** Children in their own process groups: the owner stops them in order on Ctrl+C. */
@@ -111,7 +114,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     log(`Starting PostgreSQL on 127.0.0.1:${ports.postgres}...`);
     const pgData = reachableDataDir(path.join(dataDir, 'postgres'));
     if (pgData.fallback) log(`PostgreSQL data in ${pgData.dir}: the "postgres" user cannot enter ${dataDir}.`);
-    const pg = await startEmbeddedPostgres({ dataDir: pgData.dir, port: ports.postgres, durable, detached });
+    const pg = await startEmbeddedPostgres({ dataDir: pgData.dir, port: ports.postgres, durable, detached, statementStats: options.postgresStatementStats });
+    if (options.postgresStatementStats) await enableStatementStats(pg.serverUrl);
     // Throwaway clusters (tests, bench) outside dataDir go with them.
     handles.postgres = pgData.fallback && options.ephemeral ? { stop: () => pg.stop().then(() => rmSync(path.dirname(pgData.dir), { recursive: true, force: true })) } : pg;
     return pg.serverUrl;

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { withDatabase } from './postgres-connection';
 
 /** Errors of a concurrent creator that got there first; the end state is what we wanted. */
 const ALREADY_EXISTS = new Set(['42710', '42P04', '23505']);
@@ -28,9 +28,7 @@ export function serviceDatabaseUrl(serverUrl: string, name: string, password: st
 export async function ensureServiceDatabase(serverUrl: string, service: string, password: string): Promise<string> {
   if (!/^[a-z][a-z0-9_]*$/.test(service)) throw new Error(`"${service}" is not a valid service name for a database`);
   const name = `sargs_${service}`;
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
+  await withDatabase(serverUrl, async (client) => {
     const role = client.escapeIdentifier(name);
     const secret = client.escapeLiteral(password);
     const roleExists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [name])).rowCount === 1;
@@ -47,9 +45,7 @@ export async function ensureServiceDatabase(serverUrl: string, service: string, 
     if (!dbExists) await tolerateRace(() => client.query(`CREATE DATABASE ${role} OWNER ${role}`));
     else await client.query(`ALTER DATABASE ${role} OWNER TO ${role}`);
     await client.query(`REVOKE CONNECT, TEMPORARY ON DATABASE ${role} FROM PUBLIC`);
-  } finally {
-    await client.end();
-  }
+  });
   return serviceDatabaseUrl(serverUrl, name, password);
 }
 
@@ -73,9 +69,7 @@ export function backupDatabaseUrl(serverUrl: string, service: string, password: 
  * organisation's rows; the attribute lets it read past the policies, never write.
  */
 export async function ensureBackupRole(serverUrl: string, services: readonly string[], password: string): Promise<void> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
+  await withDatabase(serverUrl, async (client) => {
     const role = client.escapeIdentifier(BACKUP_ROLE);
     const secret = client.escapeLiteral(password);
     const roleExists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [BACKUP_ROLE])).rowCount === 1;
@@ -84,7 +78,5 @@ export async function ensureBackupRole(serverUrl: string, services: readonly str
     else await tolerateRace(() => client.query(`CREATE ROLE ${role} WITH ${attributes} PASSWORD ${secret}`));
     await client.query(`GRANT pg_read_all_data TO ${role}`);
     for (const service of services) await client.query(`GRANT CONNECT ON DATABASE ${client.escapeIdentifier(`sargs_${service}`)} TO ${role}`);
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { withDatabase } from '@sargs/devstack';
+import type { Client } from 'pg';
 import { TEST_STACK_ENV } from './test-stack';
+
+/** The one way a test opens a connection for a moment (the same as the local stack's). */
+export { withDatabase };
 
 export interface TestDatabase {
   name: string;
@@ -14,17 +18,6 @@ function serverUrl(): string {
   const url = process.env[TEST_STACK_ENV.pgServerUrl];
   if (!url) throw new Error(`${TEST_STACK_ENV.pgServerUrl} is not set: run integration tests through jest (its global setup starts PostgreSQL)`);
   return url;
-}
-
-/** One connection to `url` for the length of `work`, closed whatever happens. */
-export async function withDatabase<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const onServer = <T>(work: (client: Client) => Promise<T>): Promise<T> => withDatabase(serverUrl(), work);

@@ -51,6 +51,12 @@ export const appConfigSchema = z
      */
     SESSION_CACHE_ENTRIES: envNonNegativeInt(50_000),
     /**
+     * Members' roles (organisation, account) held for reuse on tenant routes at most
+     * (docs/gateway.md, "Tenant routes"); each organisation's are dropped the moment
+     * organizations' change feed reports a change to its members. 0 asks organizations every time.
+     */
+    MEMBERSHIP_CACHE_ENTRIES: envNonNegativeInt(50_000),
+    /**
      * Public answers a service marks shareable (the policy documents) kept at most, each no longer
      * than its own max-age (docs/gateway.md, "Public answers"). 0 asks the service every time.
      */

@@ -8,7 +8,9 @@ import { createLogger, type Logger } from '@sargs/platform/observability';
 import { json, send, startFakeService, type FakeService } from '../../test/support/fake-service';
 import { ROUTE_TABLE } from '../routing/route-table';
 import { sessionTokenHash } from '../sessions/session-resolver';
-import { buildApiPipeline, createUpstreamPools, type PipelineConfig } from './build-pipeline';
+import type { ServerResponse } from 'node:http';
+import { MembershipCache } from '../tenancy/membership-cache';
+import { buildApiPipeline, createMembershipChangeSubscription, createUpstreamPools, type PipelineConfig } from './build-pipeline';
 
 const keys = generateKeyPairSync('ed25519');
 const ORIGIN = 'https://sargs.test';
@@ -34,6 +36,9 @@ const TEST_ROWS: RouteRow[] = [
   { method: 'POST', path: '/probe/large', service: 'profile', access: 'public', body: 'json', bodyLimitBytes: 4096, summary: 'large', responses: {} },
   { method: 'GET', path: '/probe/document', service: 'profile', access: 'public', body: 'none', summary: 'shareable', responses: {} },
   { method: 'GET', path: '/probe/mine', service: 'profile', access: 'session', body: 'none', summary: 'a session read', responses: {} },
+  // organizations' own routes, answered by identity's fake (which also answers the membership lookup).
+  { method: 'DELETE', path: '/probe-orgs/:id/members/:accountId', service: 'organizations', access: 'session', tenant: { roles: ['owner', 'admin', 'member'] }, body: 'none', summary: 'tenant write', responses: {} },
+  { method: 'POST', path: '/probe-invitations/accept', service: 'organizations', access: 'session', body: 'none', summary: 'write outside a tenant', responses: {} },
 ];
 
 interface Gateway {
@@ -49,9 +54,8 @@ async function closedPortUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-async function startGateway(identity: FakeService, profile: FakeService, overrides: Partial<PipelineConfig> = {}, logger: Logger = silent): Promise<Gateway> {
-  const down = await closedPortUrl();
-  const config: PipelineConfig = {
+function gatewayConfig(identity: FakeService, profile: FakeService, down: string, overrides: Partial<PipelineConfig>): PipelineConfig {
+  return {
     PUBLIC_ORIGIN: ORIGIN,
     INTERNAL_ASSERTION_PRIVATE_KEY: Buffer.from(keys.privateKey.export({ type: 'pkcs8', format: 'der' })),
     IDENTITY_URL: identity.url,
@@ -72,8 +76,18 @@ async function startGateway(identity: FakeService, profile: FakeService, overrid
     PUBLIC_ANSWER_CACHE_ENTRIES: 16,
     ...overrides,
   };
+}
+
+async function startGateway(
+  identity: FakeService,
+  profile: FakeService,
+  overrides: Partial<PipelineConfig> = {},
+  logger: Logger = silent,
+  memberships?: MembershipCache,
+): Promise<Gateway> {
+  const config = gatewayConfig(identity, profile, await closedPortUrl(), overrides);
   const pools = createUpstreamPools(config);
-  const pipeline = buildApiPipeline(config, logger, pools, [...ROUTE_TABLE, ...TEST_ROWS]);
+  const pipeline = buildApiPipeline(config, logger, pools, [...ROUTE_TABLE, ...TEST_ROWS], { memberships });
   const server: Server = createServer((req, res) => void pipeline.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -423,6 +437,109 @@ describe('API pipeline', () => {
       const anonymous = await send(gateway.url, `/api/v1/probe-orgs/${ORG}/things`);
       expect(anonymous.status).toBe(401);
       expect(identity.requests.filter((r) => r.url === '/internal/memberships/resolve').length).toBe(lookups);
+    });
+  });
+
+  describe("tenant routes with organizations' change feed connected", () => {
+    const ORG = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+    const STRANGER_ORG = '6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c';
+    const SECOND_ORG = '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d';
+    const cookie = `__Host-sid=${TOKEN}`;
+    const things = `/api/v1/probe-orgs/${ORG}/things`;
+    let role: string | undefined;
+    let feed: ServerResponse | undefined;
+    let cache: MembershipCache;
+    let kept: Gateway;
+    let subscription: ReturnType<typeof createMembershipChangeSubscription>;
+    const lookups = () => identity.requests.filter((r) => r.url === '/internal/memberships/resolve').length;
+    const until = async (what: string, done: () => boolean) => {
+      for (const started = Date.now(); !done(); await new Promise((r) => setTimeout(r, 10))) {
+        if (Date.now() - started > 5_000) throw new Error(`timed out waiting for ${what}`);
+      }
+    };
+
+    beforeAll(async () => {
+      cache = new MembershipCache(100);
+      kept = await startGateway(identity, profile, {}, silent, cache);
+      identity.on('GET /internal/memberships/changes', (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write('event: ready\ndata: \n\n');
+        feed = res;
+      });
+      subscription = createMembershipChangeSubscription(gatewayConfig(identity, profile, identity.url, {}), silent, cache);
+      subscription.start();
+      await until('the feed to open', () => cache.isOpen);
+    });
+
+    afterAll(async () => {
+      await subscription.stop();
+      await kept.close();
+    });
+
+    beforeEach(() => {
+      role = 'admin';
+      cache.invalidateAll();
+      identity.on('POST /internal/memberships/resolve', (req, res) => {
+        const { orgId } = JSON.parse(req.body.toString()) as { orgId: string };
+        if (orgId === ORG && role) return json(res, 200, { role });
+        if (orgId === SECOND_ORG) return json(res, 200, { role: 'owner' });
+        json(res, 404, { type: 'about:blank', title: 'Not Found', status: 404, detail: 'no' });
+      });
+      for (const org of [ORG, SECOND_ORG]) profile.on(`GET /probe-orgs/${org}/things`, (_req, res) => json(res, 200, []));
+      for (const route of [`DELETE /probe-orgs/${ORG}/members/${ACCOUNT.id}`, 'POST /probe-invitations/accept']) {
+        identity.on(route, (_req, res) => {
+          res.writeHead(204);
+          res.end();
+        });
+      }
+    });
+
+    it('asks organizations once for a member, and again as soon as the feed names the organisation', async () => {
+      const before = lookups();
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect(lookups()).toBe(before + 1);
+      // The role changed in organizations: its feed says so, and the next request meets the new role.
+      role = 'member';
+      feed?.write(`event: changed\ndata: ${ORG}\n\n`);
+      await until('the organisation dropped', () => cache.size === 0);
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(403);
+      expect(lookups()).toBe(before + 2);
+    });
+
+    it("drops the organisation's roles when this gateway relays a write to its members, before the client hears back", async () => {
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect((await send(kept.url, `/api/v1/probe-orgs/${SECOND_ORG}/things`, { headers: { cookie } })).status).toBe(200);
+      expect(cache.size).toBe(2);
+      const left = await send(kept.url, `/api/v1/probe-orgs/${ORG}/members/${ACCOUNT.id}`, { method: 'DELETE', headers: { cookie, origin: ORIGIN } });
+      expect(left.status).toBe(204);
+      // That organisation's roles only: the other one's stays kept.
+      expect(cache.size).toBe(1);
+      role = undefined;
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(404);
+      // A write outside any one organisation's routes (an invitation accepted) drops every kept role.
+      role = 'admin';
+      expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect(cache.size).toBe(2);
+      expect((await send(kept.url, '/api/v1/probe-invitations/accept', { method: 'POST', headers: { cookie, origin: ORIGIN } })).status).toBe(204);
+      expect(cache.size).toBe(0);
+    });
+
+    it('keeps no refusal: a stranger is asked about every time', async () => {
+      const before = lookups();
+      for (let i = 0; i < 2; i++) expect((await send(kept.url, `/api/v1/probe-orgs/${STRANGER_ORG}/things`, { headers: { cookie } })).status).toBe(404);
+      expect(lookups()).toBe(before + 2);
+    });
+
+    it('asks on every request while the feed is lost, and keeps roles again once it is back', async () => {
+      feed?.end();
+      await until('the feed to be lost', () => !cache.isOpen);
+      const before = lookups();
+      for (let i = 0; i < 2; i++) expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect(lookups()).toBe(before + 2);
+      await until('the feed to be back', () => cache.isOpen);
+      for (let i = 0; i < 2; i++) expect((await send(kept.url, things, { headers: { cookie } })).status).toBe(200);
+      expect(lookups()).toBe(before + 3);
     });
   });
 

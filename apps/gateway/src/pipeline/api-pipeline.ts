@@ -242,12 +242,12 @@ export class ApiPipeline {
           headers: headersFor(route.service, withBody, options?.unconditional),
           body: withBody ? body.bytes : undefined,
         });
-        this.noteChange(route, session, route.service, route.method, answer);
+        this.noteChange(route, session, org?.id, route.service, route.method, answer);
         return answer;
       },
       send: async (upstreamCall) => {
         const answer = await this.parts.forwarder.call(upstreamCall);
-        this.noteChange(route, session, upstreamCall.service, upstreamCall.method, answer);
+        this.noteChange(route, session, org?.id, upstreamCall.service, upstreamCall.method, answer);
         return answer;
       },
       relay: (service, answer, options) => {
@@ -266,12 +266,25 @@ export class ApiPipeline {
    * (staff closing or re-roling it, a reset link revoking its sessions): all of them go, as the
    * accounts are not named here; writes that only create (`changesNoSession`) change no other.
    * profile changed the name or language: GET /me asks profile until identity's copy shows it.
+   * organizations changed an organisation's members (or deleted it): that organisation's reused
+   * roles go; a write outside one organisation's routes (accepting an invitation) drops them all.
    * Any write drops the public answers of the service it went to (a newly published policy).
-   * Other gateway instances hear of all of it from identity a moment later.
+   * Other gateway instances hear of all of it from the services' change feeds a moment later.
    */
-  private noteChange(route: RouteRow, session: ResolvedSession | undefined, service: UpstreamService, method: string, answer: UpstreamAnswer): void {
+  private noteChange(
+    route: RouteRow,
+    session: ResolvedSession | undefined,
+    orgId: string | undefined,
+    service: UpstreamService,
+    method: string,
+    answer: UpstreamAnswer,
+  ): void {
     if (method === 'GET' || answer.status >= 300) return;
     this.parts.publicAnswers.forgetService(service);
+    if (service === 'organizations') {
+      if (orgId !== undefined) this.parts.memberships.forget(orgId);
+      else this.parts.memberships.forgetAll();
+    }
     if (service === 'identity') {
       // The caller's own (a public route's optional cookie too: a new login ends the session it replaces).
       if (session) this.parts.sessions.forget(session.accountId);

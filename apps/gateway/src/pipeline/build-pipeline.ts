@@ -1,4 +1,4 @@
-import type { RouteRow } from '@sargs/contracts';
+import { MEMBERSHIP_CHANGES_PATH, SESSION_CHANGES_PATH, type RouteRow } from '@sargs/contracts';
 import type { Logger } from '@sargs/platform/observability';
 import { assertionPrivateKey } from '@sargs/platform/auth-assertion';
 import type { AppConfig } from '../config/app-config';
@@ -16,12 +16,14 @@ import { ROUTE_TABLE } from '../routing/route-table';
 import { LoginAnswer } from '../sessions/login.answer';
 import { logoutAnswer } from '../sessions/logout.answer';
 import type { SessionCache } from '../sessions/session-cache';
-import { SessionChangeSubscription } from '../sessions/session-change-subscription';
 import { SessionResolver } from '../sessions/session-resolver';
+import type { MembershipCache } from '../tenancy/membership-cache';
 import { MembershipResolver } from '../tenancy/membership-resolver';
 import { passwordConfirmationAnswer } from '../tenancy/password-confirmation.answer';
 import { ApiPipeline } from './api-pipeline';
 import { SharedAnswerCache } from '../caching/shared-answer-cache';
+import { ChangeFeedSubscription, type ChangeFeedSubscriptionOptions } from '../change-feeds/change-feed-subscription';
+import type { FeedKeptCache } from '../change-feeds/feed-kept-cache';
 
 /**
  * The largest answer taken from a service. The API's answers are small JSON documents; an export
@@ -50,10 +52,24 @@ export type PipelineConfig = Pick<
   | 'PUBLIC_ANSWER_CACHE_ENTRIES'
 >;
 
-/** identity's change feed, followed into `cache` (docs/performance.md: the session cache). */
-export function createSessionChangeSubscription(config: PipelineConfig, logger: Logger, cache: SessionCache): SessionChangeSubscription {
+/** identity's change feed, followed into the session cache (docs/performance.md: the session cache). */
+export function createSessionChangeSubscription(config: PipelineConfig, logger: Logger, cache: SessionCache): ChangeFeedSubscription {
+  return changeFeedSubscription(config, logger, cache, { service: 'identity', serviceUrl: config.IDENTITY_URL, path: SESSION_CHANGES_PATH, keeps: 'session lookups' });
+}
+
+/** organizations' change feed, followed into the membership cache (docs/gateway.md: tenant routes). */
+export function createMembershipChangeSubscription(config: PipelineConfig, logger: Logger, cache: MembershipCache): ChangeFeedSubscription {
+  return changeFeedSubscription(config, logger, cache, { service: 'organizations', serviceUrl: config.ORGANIZATIONS_URL, path: MEMBERSHIP_CHANGES_PATH, keeps: 'membership lookups' });
+}
+
+function changeFeedSubscription(
+  config: PipelineConfig,
+  logger: Logger,
+  cache: FeedKeptCache<unknown>,
+  feed: Omit<ChangeFeedSubscriptionOptions, 'silenceMs' | 'retryMs'>,
+): ChangeFeedSubscription {
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
-  return new SessionChangeSubscription(cache, signer, logger, { identityUrl: config.IDENTITY_URL, silenceMs: 3_000, retryMs: 1_000 });
+  return new ChangeFeedSubscription(cache, signer, logger, { ...feed, silenceMs: 3_000, retryMs: 1_000 });
 }
 
 export function createUpstreamPools(config: PipelineConfig): UpstreamPools {
@@ -70,7 +86,7 @@ export function buildApiPipeline(
   logger: Logger,
   pools: UpstreamPools,
   routes: readonly RouteRow[] = ROUTE_TABLE,
-  sessionCache?: SessionCache,
+  caches: { sessions?: SessionCache; memberships?: MembershipCache } = {},
 ): ApiPipeline {
   const forwarder = new Forwarder(pools, config.UPSTREAM_TIMEOUT_MS);
   const signer = new AssertionSigner(assertionPrivateKey(config.INTERNAL_ASSERTION_PRIVATE_KEY));
@@ -79,9 +95,9 @@ export function buildApiPipeline(
     routes: new RouteMatcher(routes),
     forwarder,
     signer,
-    sessions: new SessionResolver(forwarder, signer, sessionCache),
+    sessions: new SessionResolver(forwarder, signer, caches.sessions),
     relayedProfileChanges,
-    memberships: new MembershipResolver(forwarder, signer),
+    memberships: new MembershipResolver(forwarder, signer, caches.memberships),
     answers: {
       'create-session': new LoginAnswer(Date.now),
       'end-session': logoutAnswer,

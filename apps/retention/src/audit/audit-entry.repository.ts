@@ -52,24 +52,32 @@ export class AuditEntryRepository {
     return head;
   }
 
-  /** Inserts the entry and moves the head to it, in one statement. The caller holds the head lock. */
-  async append(manager: EntityManager, entry: AppendedAuditEntry): Promise<void> {
-    // One statement per entry: an event that arrives after its person was erased here (a late
-    // delivery) stores their pseudonym from the start, as the erasure would have left it.
+  /**
+   * Inserts a transaction's entries, in order, and moves the head to the last, in one statement.
+   * The caller holds the head lock. An entry that arrives after its person was erased here (a late
+   * delivery) stores their pseudonym from the start, as the erasure would have left it.
+   */
+  async appendAll(manager: EntityManager, entries: readonly AppendedAuditEntry[]): Promise<void> {
+    const rows = entries.map((e) => ({
+      seq: e.seq.toString(), id: e.id, occurred_at: e.occurredAt.toISOString(), recorded_at: e.recordedAt.toISOString(), actor: e.actor, action: e.action,
+      category: e.category, subject: e.subject, reference: e.reference, service: e.service, roles: e.roles, previous_hash: e.previousHash, hash: e.hash,
+      actor_pseudonym: e.actorPseudonym, subject_pseudonym: e.subjectPseudonym,
+    }));
     await manager.query(
       `WITH appended AS (
          INSERT INTO audit_entry (seq, id, occurred_at, recorded_at, actor, action, category, subject, reference, service, roles, previous_hash, hash)
-         VALUES ($1, $2, $3, $4,
-                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $5) THEN $14 ELSE $5 END,
-                 $6, $7,
-                 CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = $8) THEN $15 ELSE $8 END,
-                 $9, $10, $11, $12, $13)
+         SELECT e.seq, e.id, e.occurred_at, e.recorded_at,
+                CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = e.actor) THEN e.actor_pseudonym ELSE e.actor END,
+                e.action, e.category,
+                CASE WHEN EXISTS (SELECT 1 FROM erased_subject WHERE subject_id = e.subject) THEN e.subject_pseudonym ELSE e.subject END,
+                e.reference, e.service, e.roles, e.previous_hash, e.hash
+           FROM jsonb_to_recordset($1::jsonb) AS e(seq bigint, id uuid, occurred_at timestamptz, recorded_at timestamptz, actor varchar, action varchar,
+                category varchar, subject varchar, reference varchar, service varchar, roles text[], previous_hash varchar, hash varchar,
+                actor_pseudonym varchar, subject_pseudonym varchar)
          RETURNING seq, hash)
-       UPDATE audit_chain_head h SET seq = appended.seq, hash = appended.hash FROM appended WHERE h.id = 1`,
-      [
-        entry.seq.toString(), entry.id, entry.occurredAt, entry.recordedAt, entry.actor, entry.action, entry.category, entry.subject,
-        entry.reference, entry.service, entry.roles, entry.previousHash, entry.hash, entry.actorPseudonym, entry.subjectPseudonym,
-      ],
+       UPDATE audit_chain_head h SET seq = last.seq, hash = last.hash
+         FROM (SELECT seq, hash FROM appended ORDER BY seq DESC LIMIT 1) last WHERE h.id = 1`,
+      [JSON.stringify(rows)],
     );
   }
 

@@ -13,22 +13,26 @@ interface Head {
   hash: string;
 }
 
+/** Where a transaction keeps the entries it has appended until it commits (its query runner's data). */
+const QUEUED = 'sargsAuditEntries';
+
 /**
  * The audit trail (R27): appends entries to one hash chain and reads them back, filtered.
  *
  * Appends from every consumer transaction (several partitions, several retention instances)
- * serialise on the one head row, locked until the transaction commits; within a transaction
- * the head is remembered, so a run of 200 events costs one lock and one statement per entry.
+ * serialise on the one head row. A transaction's entries wait in it until it is about to commit
+ * (AuditChainCommitHook); then the head is locked, the entries hashed onto it and written with
+ * the head in one statement, and the commit releases the lock. The lock is held for that moment
+ * only, not for the whole batch, and the head row changes once per transaction, not once per entry.
  */
 @Injectable()
 export class AuditTrailService {
-  private readonly heads = new WeakMap<QueryRunner, Head>();
-
   constructor(
     private readonly auditEntries: AuditEntryRepository,
-    @Inject(SERVICE_CONFIG) private readonly config: AppConfig,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<AppConfig, 'PSEUDONYM_KEY'>,
   ) {}
 
+  /** Queues the entry in the caller's transaction; it is chained and written when that transaction commits. */
   async append(manager: EntityManager, event: EventFrom<OneOf<typeof AuditEventRecorded>>): Promise<void> {
     const runner = manager.queryRunner;
     if (!runner?.isTransactionActive) throw new Error('audit entries are appended inside the consumer transaction');
@@ -46,21 +50,31 @@ export class AuditTrailService {
       service: payload.service,
       roles: payload.roles ?? null,
     };
-    const head = this.heads.get(runner) ?? (await this.lockHead(manager));
-    const seq = head.seq + 1n;
-    // The hash covers pseudonyms only, so it is the same whether the clear id or its pseudonym is stored.
-    const hash = entryHash(this.config.PSEUDONYM_KEY, head.hash, seq, entry);
+    ((runner.data[QUEUED] as HashedEntry[] | undefined) ??= []).push(entry);
+  }
+
+  /** Chains and writes what the transaction queued (its commit hook calls this just before COMMIT). */
+  async extendChain(runner: QueryRunner): Promise<void> {
+    const queued = runner.data[QUEUED] as HashedEntry[] | undefined;
+    delete runner.data[QUEUED];
+    if (!queued?.length) return;
+    let head = await this.lockHead(runner.manager);
     const pseudonym = (value: string | null) => (value === null ? null : pseudonymise(this.config.PSEUDONYM_KEY, value));
-    await this.auditEntries.append(manager, {
-      ...entry,
-      seq,
-      previousHash: head.hash,
-      hash,
-      actorPseudonym: pseudonym(entry.actor),
-      subjectPseudonym: pseudonym(entry.subject),
+    const entries = queued.map((entry) => {
+      const seq = head.seq + 1n;
+      // The hash covers pseudonyms only, so it is the same whether the clear id or its pseudonym is stored.
+      const hash = entryHash(this.config.PSEUDONYM_KEY, head.hash, seq, entry);
+      const appended = { ...entry, seq, previousHash: head.hash, hash, actorPseudonym: pseudonym(entry.actor), subjectPseudonym: pseudonym(entry.subject) };
+      head = { seq, hash };
+      return appended;
     });
-    this.heads.set(runner, { seq, hash });
-    auditEntriesAppended.inc({ category: entry.category });
+    await this.auditEntries.appendAll(runner.manager, entries);
+    for (const entry of entries) auditEntriesAppended.inc({ category: entry.category });
+  }
+
+  /** A rolled-back transaction's entries are gone with it. */
+  discard(runner: QueryRunner): void {
+    delete runner.data[QUEUED];
   }
 
   /** Newest first by the time of the action; filters combine. Fetches one row more than a page, for the next link. */

@@ -112,10 +112,8 @@ export const resolvedSession = z
   .strict();
 
 /**
- * identity's change feed (server-sent events), read by every gateway instance: `ready` once
- * identity listens for changes, `alive` every second while it still does, `changed` with an
- * account id whenever that account or one of its sessions changed. A gateway reuses session
- * answers only while the feed is connected and alive.
+ * identity's change feed (server-sent events, CHANGE_FEED_EVENTS), read by every gateway
+ * instance: `changed` carries an account id whenever that account or one of its sessions
+ * changed. A gateway reuses session answers only while the feed is connected and alive.
  */
 export const SESSION_CHANGES_PATH = '/internal/sessions/changes';
-export const SESSION_CHANGE_EVENTS = { ready: 'ready', alive: 'alive', changed: 'changed' } as const;

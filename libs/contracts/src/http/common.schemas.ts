@@ -45,3 +45,11 @@ export const uuidField = z.string().uuid();
 /** The body of every 202 that must not reveal whether an address is registered. */
 export const acceptedResponse = z.object({ status: z.literal('accepted') }).strict();
 export const ACCEPTED = { status: 'accepted' } as const;
+
+/**
+ * The events of a service's change feed (server-sent events) that gateways follow to keep
+ * answers: `ready` once the service listens for changes, `alive` every second while it still
+ * does, `changed` with the key of what changed. Reuse lasts only while the feed is connected and
+ * alive.
+ */
+export const CHANGE_FEED_EVENTS = { ready: 'ready', alive: 'alive', changed: 'changed' } as const;

@@ -10,6 +10,13 @@ export const membershipLookupAnswer = z.object({ role: z.enum(ORG_ROLES) }).stri
 export type MembershipLookupBody = z.infer<typeof membershipLookupBody>;
 export type MembershipLookupAnswer = z.infer<typeof membershipLookupAnswer>;
 
+/**
+ * organizations' change feed (server-sent events, CHANGE_FEED_EVENTS): `changed` carries an
+ * organisation id whenever one of its memberships, or the organisation itself, changed. A gateway
+ * reuses membership answers only while the feed is connected and alive.
+ */
+export const MEMBERSHIP_CHANGES_PATH = '/internal/memberships/changes';
+
 // Control characters (C0, DEL, C1) and the Unicode line/paragraph separators never belong in
 // company details, as in a person's name (common.schemas.ts).
 // eslint-disable-next-line no-control-regex

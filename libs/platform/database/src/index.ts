@@ -4,3 +4,4 @@ export * from './run-migrations';
 export * from './schema-drift';
 export * from './tenant-isolation';
 export * from './notification-listener';
+export * from './named-statement-client';

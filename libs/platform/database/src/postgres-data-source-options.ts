@@ -1,4 +1,5 @@
 import type { DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { NamedStatementClient } from './named-statement-client';
 
 export interface PostgresDataSourceInput {
   url: string;
@@ -27,6 +28,7 @@ export function postgresDataSourceOptions(input: PostgresDataSourceInput): DataS
     poolSize: input.poolSize ?? 10,
     // node-postgres checks the host name too once the chain verifies: libpq's verify-full.
     ssl: input.tls ? { rejectUnauthorized: true, ...(input.tls.ca ? { ca: input.tls.ca } : {}) } : false,
-    extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 },
+    // Each connection prepares its statements once (named-statement-client.ts).
+    extra: { connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, Client: NamedStatementClient },
   };
 }

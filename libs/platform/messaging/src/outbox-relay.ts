@@ -125,6 +125,11 @@ export class OutboxRelay {
       // What this connection writes is only the sent marks: one lost in a crash means a resend,
       // which the consumers' inbox absorbs, so a mark need not wait for its fsync.
       await client.query(`SET synchronous_commit = off`);
+      // The table's statistics see few unsent rows, so the planner picks a bitmap scan for the
+      // select; a bitmap scan visits every dead entry the marks left in the unsent index, pass
+      // after pass, and sorts. An index scan stops at the batch and marks dead entries as it
+      // passes them, so the next pass skips them (7.7 ms per pass at 1,000 events/s before).
+      await client.query(`SET enable_bitmapscan = off`);
       await client.query(`LISTEN ${OUTBOX_NOTIFY_CHANNEL}`);
       this.client = client;
     }

@@ -19,3 +19,4 @@ export * from './audit-recorder';
 export * from './list-page';
 export { PrivacyParticipantConsumer } from './privacy-participant.consumer';
 export { TenantParticipantConsumer } from './tenant-participant.consumer';
+export * from './change-feed';

@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type INestApplication, type Type } from '@n
 import type { z } from 'zod';
 import type { ServiceName } from '@sargs/contracts';
 import type { EntityClass } from '@sargs/platform/privacy';
-import type { Logger } from '@sargs/platform/observability';
+import type { Logger, ReadinessCheck } from '@sargs/platform/observability';
 import { startEventTransport } from '@sargs/platform/messaging';
 import { runApp } from './run-app';
 import { SargsServiceModule } from './sargs-service.module';
@@ -21,6 +21,8 @@ export interface ServiceDefinition<S extends z.ZodType<ServiceConfig, z.ZodTypeD
   migrations: readonly Function[];
   /** The service's feature modules (each injects SERVICE_CONFIG for the config it booted with). */
   features: readonly (Type | DynamicModule)[];
+  /** What `/readyz` reports besides the database and Kafka (see SargsServiceOptions). */
+  readinessChecks?: readonly Type<ReadinessCheck>[];
   /** Adjusts the app before it listens, e.g. a larger body limit for one service. */
   configure?: (app: INestApplication) => void;
 }
@@ -30,7 +32,7 @@ export function serviceModule<S extends z.ZodType<ServiceConfig, z.ZodTypeDef, u
   return {
     module: ServiceAppModule,
     imports: [
-      SargsServiceModule.forRoot({ name: definition.name, service: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations }),
+      SargsServiceModule.forRoot({ name: definition.name, service: definition.name, config, logger, entities: definition.entities, migrations: definition.migrations, readinessChecks: definition.readinessChecks }),
       ...definition.features,
     ],
   };

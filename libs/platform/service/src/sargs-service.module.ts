@@ -1,11 +1,11 @@
-import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule, type Type } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { assertionPublicKey, ASSERTION_VERIFIER, InternalAssertionMiddleware } from '@sargs/platform/auth-assertion';
 import { DatabaseReadinessCheck, postgresDataSourceOptions } from '@sargs/platform/database';
 import { kafkaAccessOf, KafkaReadinessCheck, MessagingModule } from '@sargs/platform/messaging';
-import { APP_LOGGER, READINESS_CHECKS, type Logger } from '@sargs/platform/observability';
+import { APP_LOGGER, READINESS_CHECKS, type Logger, type ReadinessCheck } from '@sargs/platform/observability';
 import type { EntityClass } from '@sargs/platform/privacy';
 import { SERVICE_REGISTRY, type ServiceName } from '@sargs/contracts';
 import { AUDIT_SERVICE_NAME, AuditRecorder } from './audit-recorder';
@@ -35,6 +35,8 @@ export interface SargsServiceOptions {
   entities: readonly EntityClass[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: readonly Function[];
+  /** Readiness checks of its own besides the database and Kafka (built here: they may inject DataSource). */
+  readinessChecks?: readonly Type<ReadinessCheck>[];
 }
 
 /**
@@ -49,7 +51,7 @@ export class SargsServiceModule implements NestModule {
   }
 
   static forRoot(options: SargsServiceOptions): DynamicModule {
-    const { name, service, config, logger } = options;
+    const { name, service, config, logger, readinessChecks = [] } = options;
     const tenantData = service !== undefined && SERVICE_REGISTRY[service].tenantData;
     return {
       module: SargsServiceModule,
@@ -87,10 +89,11 @@ export class SargsServiceModule implements NestModule {
         { provide: AUDIT_SERVICE_NAME, useValue: service ?? null },
         AuditRecorder,
         ...periodicSchedulerProviders(config),
+        ...readinessChecks,
         {
           provide: READINESS_CHECKS,
-          useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck) => [new DatabaseReadinessCheck(dataSource), kafka],
-          inject: [DataSource, KafkaReadinessCheck],
+          useFactory: (dataSource: DataSource, kafka: KafkaReadinessCheck, ...own: ReadinessCheck[]) => [new DatabaseReadinessCheck(dataSource), kafka, ...own],
+          inject: [DataSource, KafkaReadinessCheck, ...readinessChecks],
         },
         {
           provide: ASSERTION_VERIFIER,
