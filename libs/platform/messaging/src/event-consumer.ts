@@ -10,6 +10,8 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 /** Messages handled in one transaction at most (fewer when fewer are waiting). */
 const INBOX_CHUNK = 200;
+/** Offsets handled are committed this often under load, and this long after a burst's last batch at most. */
+const OFFSET_COMMIT_INTERVAL_MS = 1000;
 
 function headersOf(message: KafkaMessage): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -27,6 +29,9 @@ function headersOf(message: KafkaMessage): Record<string, string> {
 @Injectable()
 export class EventConsumer {
   private consumer?: Consumer;
+  /** Commits every offset resolved and not yet committed (kafkajs's, as the last batch handed it over). */
+  private commitResolved?: () => Promise<void>;
+  private trailingCommit?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -43,13 +48,17 @@ export class EventConsumer {
     await consumer.connect();
     await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
-      autoCommit: true,
-      // Offsets are committed once a second, off the per-message path: a redelivery after a
-      // crash is absorbed by the inbox, so committing more often buys nothing.
-      autoCommitInterval: 1000,
+      // kafkajs's autoCommit commits after every batch whatever the interval (its runner's
+      // handleBatch), so every fetch cycle waited on an OffsetCommit round trip before fetching
+      // again. We commit ourselves: at most once per interval under load, within an interval of the
+      // last batch, and at once when stopping. A crash redelivers at most that much, which the
+      // inbox absorbs.
+      autoCommit: false,
+      autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
-      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }) => {
+        this.commitResolved = () => commitOffsetsIfNecessary(uncommittedOffsets());
         for (let start = 0; start < batch.messages.length; start += INBOX_CHUNK) {
           if (!isRunning() || isStale()) break;
           const chunk = batch.messages.slice(start, start + INBOX_CHUNK);
@@ -73,8 +82,13 @@ export class EventConsumer {
           await commitOffsetsIfNecessary();
           await heartbeat();
         }
+        if (isRunning()) this.scheduleTrailingCommit();
+        // Stopping: what this and the other partitions' batches resolved is committed before the group is left.
+        else await this.commitHandled('stop');
       },
     });
+    // Partitions may move: what was handled is committed first, so their next owner redelivers as little as it can.
+    consumer.on(consumer.events.REBALANCING, () => void this.commitHandled('rebalance'));
     this.logger.info({ topics }, 'event consumer started');
   }
 
@@ -82,6 +96,34 @@ export class EventConsumer {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
+    clearTimeout(this.trailingCommit);
+    this.trailingCommit = undefined;
+    // An idle consumer has no batch in flight to commit on its way out: what it handled last is committed here.
+    await this.commitHandled('stop');
     await consumer?.disconnect();
+  }
+
+  /**
+   * Commits every offset handled and not yet committed. A refusal (the group rebalancing, the
+   * broker away) loses nothing: the partition resumes from the last commit and the inbox absorbs
+   * the redelivery.
+   */
+  private async commitHandled(when: 'interval' | 'stop' | 'rebalance'): Promise<void> {
+    try {
+      await this.commitResolved?.();
+    } catch (err) {
+      const error = err as Error;
+      this.logger.debug({ when, err: { name: error.name, message: error.message } }, 'offset commit refused; the inbox absorbs the redelivery');
+    }
+  }
+
+  /** After a burst, its last offsets are committed within an interval, not left for the next batch to carry. */
+  private scheduleTrailingCommit(): void {
+    if (this.trailingCommit) return;
+    this.trailingCommit = setTimeout(() => {
+      this.trailingCommit = undefined;
+      if (this.consumer) void this.commitHandled('interval');
+    }, OFFSET_COMMIT_INTERVAL_MS);
+    this.trailingCommit.unref();
   }
 }

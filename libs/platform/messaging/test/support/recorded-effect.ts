@@ -31,6 +31,14 @@ export class RecordedEffect {
   @NotPersonalData('the correlation id the handler ran under')
   @Column({ name: 'correlation_id', type: 'varchar', length: 200, nullable: true })
   correlationId!: string | null;
+
+  @NotPersonalData('where the event was read from')
+  @Column({ type: 'int', nullable: true })
+  partition!: number | null;
+
+  @NotPersonalData('where the event was read from')
+  @Column({ name: 'kafka_offset', type: 'bigint', nullable: true })
+  kafkaOffset!: string | null;
 }
 
 export class RecordedEffectTable1764064900000 implements MigrationInterface {
@@ -38,7 +46,7 @@ export class RecordedEffectTable1764064900000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "recorded_effect" ("id" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL,
       "subject_id" character varying(100) NOT NULL, "name" character varying(200) NOT NULL,
-      "correlation_id" character varying(200),
+      "correlation_id" character varying(200), "partition" integer, "kafka_offset" bigint,
       CONSTRAINT "PK_recorded_effect" PRIMARY KEY ("id"))`);
   }
   async down(q: QueryRunner): Promise<void> {
@@ -58,7 +66,8 @@ export class EffectRecorder {
   async record(@Payload() event: EventFrom<typeof AccountRegistered>, @Ctx() context: EventContext): Promise<void> {
     const { name } = event.payload;
     if (name === POISON_NAME) throw new PoisonMessageError('the fixture refuses this name');
-    await context.getManager().insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name, correlationId: currentCorrelationId() ?? null });
+    const { partition, offset } = context.getMessage();
+    await context.getManager().insert(RecordedEffect, { eventId: event.eventId, subjectId: event.subjectId, name, correlationId: currentCorrelationId() ?? null, partition, kafkaOffset: offset });
     if (name.startsWith(FLAKY_NAME_PREFIX) && !this.failedOnce.has(event.eventId)) {
       this.failedOnce.add(event.eventId);
       throw new Error('transient failure after the insert: the insert must roll back');
