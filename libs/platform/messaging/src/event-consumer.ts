@@ -10,7 +10,7 @@ import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging-options';
 
 /** Messages handled in one transaction at most (fewer when fewer are waiting). */
 const INBOX_CHUNK = 200;
-/** Offsets handled are committed this often under load, and this long after a burst's last batch at most. */
+/** Offsets handled are committed once this often while batches come, so at most this long after a burst's last batch. */
 const OFFSET_COMMIT_INTERVAL_MS = 1000;
 
 function headersOf(message: KafkaMessage): Record<string, string> {
@@ -31,7 +31,7 @@ export class EventConsumer {
   private consumer?: Consumer;
   /** Commits every offset resolved and not yet committed (kafkajs's, as the last batch handed it over). */
   private commitResolved?: () => Promise<void>;
-  private trailingCommit?: NodeJS.Timeout;
+  private nextCommit?: NodeJS.Timeout;
 
   constructor(
     private readonly kafka: KafkaConnection,
@@ -50,11 +50,10 @@ export class EventConsumer {
     await consumer.run({
       // kafkajs's autoCommit commits after every batch whatever the interval (its runner's
       // handleBatch), so every fetch cycle waited on an OffsetCommit round trip before fetching
-      // again. We commit ourselves: at most once per interval under load, within an interval of the
-      // last batch, and at once when stopping. A crash redelivers at most that much, which the
-      // inbox absorbs.
+      // again. We commit ourselves, off the fetch cycle: once an interval while batches come (so
+      // within an interval of a burst's last one), on a rebalance, and when stopping. A crash
+      // redelivers at most an interval's events, which the inbox absorbs.
       autoCommit: false,
-      autoCommitInterval: OFFSET_COMMIT_INTERVAL_MS,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 6,
       eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, uncommittedOffsets, isRunning, isStale }) => {
@@ -79,10 +78,9 @@ export class EventConsumer {
           );
           // Only now is the chunk's effect committed: a crash before this line means redelivery.
           resolveOffset(chunk[chunk.length - 1].offset);
-          await commitOffsetsIfNecessary();
           await heartbeat();
         }
-        if (isRunning()) this.scheduleTrailingCommit();
+        if (isRunning()) this.scheduleCommit();
         // Stopping: what this and the other partitions' batches resolved is committed before the group is left.
         else await this.commitHandled('stop');
       },
@@ -96,8 +94,8 @@ export class EventConsumer {
   async stop(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    clearTimeout(this.trailingCommit);
-    this.trailingCommit = undefined;
+    clearTimeout(this.nextCommit);
+    this.nextCommit = undefined;
     // An idle consumer has no batch in flight to commit on its way out: what it handled last is committed here.
     await this.commitHandled('stop');
     await consumer?.disconnect();
@@ -117,13 +115,16 @@ export class EventConsumer {
     }
   }
 
-  /** After a burst, its last offsets are committed within an interval, not left for the next batch to carry. */
-  private scheduleTrailingCommit(): void {
-    if (this.trailingCommit) return;
-    this.trailingCommit = setTimeout(() => {
-      this.trailingCommit = undefined;
+  /**
+   * A commit an interval after the first batch since the last one: never awaited by a batch, so the
+   * next fetch never waits on it; and a burst's last offsets are not left for a later batch to carry.
+   */
+  private scheduleCommit(): void {
+    if (this.nextCommit) return;
+    this.nextCommit = setTimeout(() => {
+      this.nextCommit = undefined;
       if (this.consumer) void this.commitHandled('interval');
     }, OFFSET_COMMIT_INTERVAL_MS);
-    this.trailingCommit.unref();
+    this.nextCommit.unref();
   }
 }
