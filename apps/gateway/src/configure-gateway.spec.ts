@@ -132,6 +132,9 @@ describe('gateway app', () => {
         "default-src 'none';script-src 'self';style-src 'self';img-src 'self';connect-src 'self';form-action 'self';base-uri 'none';frame-ancestors 'none'",
       );
       expect(answer.headers['referrer-policy']).toBe('same-origin');
+      expect(answer.headers['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+      expect(answer.headers['x-frame-options']).toBe('DENY');
+      expect(answer.headers['x-powered-by']).toBeUndefined();
       expect(answer.text).toMatch(/<html lang="en">/u);
       expect(answer.text).toContain('<h1>Error 404</h1>');
       expect(answer.text).not.toContain('stack');

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { APP_LOGGER, type Logger } from '@sargs/platform/observability';
 import type { AppConfig } from './config/app-config';
 import { GATEWAY_CONFIG } from './config/gateway-config.token';
@@ -22,6 +23,8 @@ export function configureGateway(app: INestApplication): void {
   const config = app.get<AppConfig>(GATEWAY_CONFIG);
   const logger = app.get<Logger>(APP_LOGGER);
   serveApiBeforeExpress(app.getHttpServer() as Server, pipeline, logger);
+  // Nothing says which framework answers (helmet removed the header per request; now it is never set).
+  (app as NestExpressApplication).disable('x-powered-by');
   app.use(securityHeaders);
   serveApiDocs(app, buildOpenApiDocument(ROUTE_TABLE, { bodyLimitBytes: config.BODY_LIMIT_BYTES }));
   usePageBodyParsers(app);

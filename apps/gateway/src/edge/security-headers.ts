@@ -93,9 +93,40 @@ const pageHeaders = helmet({
   xFrameOptions: { action: 'deny' },
 });
 
+type HelmetMiddleware = ReturnType<typeof helmet>;
+type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
+
+/**
+ * The headers a helmet configuration sets, read once from a stand-in response. None of ours
+ * depends on the request (no nonces, no per-request directives), and helmet rebuilds its CSP
+ * string and walks a chain of twelve middlewares on every call: on a cached public read that
+ * chain was about a thirteenth of the gateway's CPU (docs/performance.md, "Policy read").
+ */
+export function headersOf(middleware: HelmetMiddleware): HeaderList {
+  const headers: Array<readonly [string, string]> = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.push([name, String(value)]),
+    removeHeader: () => undefined,
+  };
+  let done = false;
+  middleware({} as IncomingMessage, recorder as unknown as ServerResponse, (err?: unknown) => {
+    if (err) throw err instanceof Error ? err : new Error(String(err));
+    done = true;
+  });
+  // helmet answers synchronously; a version that did not would leave these headers incomplete.
+  if (!done) throw new Error('helmet did not call next() synchronously');
+  return headers;
+}
+
+const API_HEADERS = headersOf(apiHeaders);
+const DOCS_HEADERS = headersOf(docsHeaders);
+const UNSUBSCRIBE_HEADERS = headersOf(unsubscribeHeaders);
+const PAGE_HEADERS = headersOf(pageHeaders);
+
 export function securityHeaders(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void {
   const path = (req.url ?? '/').split('?')[0];
   const isDocs = path === DOCS_PATH || path.startsWith(`${DOCS_PATH}/`);
-  const headers = isDocs ? docsHeaders : path === UNSUBSCRIBE_PATH ? unsubscribeHeaders : isPagePath(path) ? pageHeaders : apiHeaders;
-  headers(req, res, next);
+  const headers = isDocs ? DOCS_HEADERS : path === UNSUBSCRIBE_PATH ? UNSUBSCRIBE_HEADERS : isPagePath(path) ? PAGE_HEADERS : API_HEADERS;
+  for (const [name, value] of headers) res.setHeader(name, value);
+  next();
 }
