@@ -1,6 +1,6 @@
 import { etagMatches } from '@sargs/platform/service/http';
 import { sendBody } from '../edge/reply';
-import { checkAnswer, passedHeaders, single } from '../proxy/answer-relay';
+import { checkAnswer, single } from '../proxy/answer-relay';
 import { relayedRoute, type RouteAnswer, type RouteCall } from '../pipeline/route-answer';
 import type { SharedAnswerCache, StoredAnswer } from './shared-answer-cache';
 
@@ -33,7 +33,7 @@ export class CachedRelay implements RouteAnswer {
   private send(call: RouteCall, stored: StoredAnswer, hit: boolean): void {
     const { answer, etag } = stored;
     // RFC 9111 §5.1: how long the answer has been kept here, in whole seconds.
-    const headers = { ...passedHeaders(answer), ...(hit ? { age: String(Math.floor((this.now() - stored.storedAt) / 1000)) } : {}) };
+    const headers = hit ? { ...stored.headers, age: String(Math.floor((this.now() - stored.storedAt) / 1000)) } : stored.headers;
     if (etag !== undefined && etagMatches(call.ifNoneMatch, etag)) {
       sendBody(call.res, 304, undefined, Buffer.alloc(0), headers);
       return;

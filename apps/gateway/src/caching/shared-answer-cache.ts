@@ -1,3 +1,5 @@
+import type { ExtraHeaders } from '../edge/reply';
+import { passedHeaders } from '../proxy/answer-relay';
 import type { UpstreamAnswer } from '../proxy/forwarder';
 import type { UpstreamService } from '../routing/route';
 
@@ -5,6 +7,8 @@ import type { UpstreamService } from '../routing/route';
 export interface StoredAnswer {
   service: UpstreamService;
   answer: UpstreamAnswer;
+  /** The answer's headers that pass to the client, worked out once: every hit sends the same. */
+  headers: ExtraHeaders;
   etag: string | undefined;
   storedAt: number;
   until: number;
@@ -85,7 +89,7 @@ export class SharedAnswerCache {
     // Maps iterate in insertion order: the first entry is the oldest.
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     const storedAt = this.now();
-    const entry: StoredAnswer = { service, answer, etag: joined(answer.headers.etag), storedAt, until: storedAt + freshMs };
+    const entry: StoredAnswer = { service, answer, headers: passedHeaders(answer), etag: joined(answer.headers.etag), storedAt, until: storedAt + freshMs };
     this.entries.set(key, entry);
     return entry;
   }

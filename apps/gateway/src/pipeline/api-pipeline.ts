@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { profileView, STAFF_ROLES, type RouteRow, type RouteSpecial } from '@sargs/contracts';
-import { CORRELATION_HEADER, runWithCorrelation, sanitizeCorrelationId, type Logger } from '@sargs/platform/observability';
+import { CORRELATION_HEADER, currentCorrelationId, runWithCorrelation, type Logger } from '@sargs/platform/observability';
 import { checkJson, checkMediaType } from '../edge/body-rules';
 import { formAsUrlEncoded } from '../edge/form-body';
 import { clientKey } from '@sargs/platform/auth-assertion';
@@ -100,8 +99,10 @@ export class ApiPipeline {
 
   /** Never rejects: every outcome is an answer (or a connection the client already dropped). */
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const correlationId = sanitizeCorrelationId(req.headers[CORRELATION_HEADER]) ?? randomUUID();
-    return runWithCorrelation(correlationId, async () => {
+    const sent = req.headers[CORRELATION_HEADER];
+    return runWithCorrelation(typeof sent === 'string' ? sent : undefined, async () => {
+      // The id the scope kept: the client's if it was acceptable, a new one if not.
+      const correlationId = currentCorrelationId() as string;
       res.setHeader(CORRELATION_HEADER, correlationId);
       const started = this.now();
       const exchange: Exchange = {
