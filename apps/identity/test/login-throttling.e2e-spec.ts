@@ -77,6 +77,23 @@ describe('login throttling: bursts, lockout as a weapon, warning mails', () => {
     expect((await attacker.post('/sessions', { email: owner.email, password: owner.password })).status).toBe(429);
   });
 
+  it("forgets a pair's failures when its password passes, and gives the client its attempt back", async () => {
+    const owner = newPerson('settled');
+    await registerVerified(stack, owner);
+    const own = machine(6);
+    const wrong = async () => (await own.post('/sessions', { email: owner.email, password: 'ne tā parole' })).status;
+    const right = async () => (await own.post('/sessions', { email: owner.email, password: owner.password })).status;
+    // A run of free failures, then the right password: the run is over, the next one starts free.
+    for (let i = 0; i < FREE_PER_PAIR; i++) expect(await wrong()).toBe(401);
+    expect(await right()).toBe(200);
+    for (let i = 0; i < FREE_PER_PAIR; i++) expect(await wrong()).toBe(401);
+    expect(await right()).toBe(200);
+    // Every login that passed gave its reserved attempt back: more of them than the client's free attempts all pass.
+    const passed: number[] = [];
+    for (let i = 0; i < FREE_PER_CLIENT + 2; i++) passed.push(await right());
+    expect(passed).toEqual(Array<number>(FREE_PER_CLIENT + 2).fill(200));
+  });
+
   it('warns the owner once per run of failures, within the per-address mail quota: a spent quota sends no warning, the audit trail still has it', async () => {
     // MAILS_PER_ADDRESS_PER_HOUR=1: the sign-up's verification mail took this address's quota.
     const person = newPerson('quota');

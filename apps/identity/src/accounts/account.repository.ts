@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Language, RoleName } from '@sargs/contracts';
+import { SECOND_FACTOR_SUMMARY_SQL } from '../second-factor/second-factor-summary';
 
 export interface StaffAccountRow {
   id: string;
@@ -11,6 +12,15 @@ export interface StaffAccountRow {
   email_verified_at: Date | null;
   created_at: Date;
   closed_at: Date | null;
+}
+
+export interface LoginCredentials {
+  id: string;
+  password_hash: string;
+  status: string;
+  email_verified_at: Date | null;
+  /** A second factor is switched on: the login's session waits for it. */
+  secondFactor: boolean;
 }
 
 /** The advisory lock key of admin role changes and admin closures. */
@@ -64,12 +74,19 @@ export class AccountRepository {
   }
 
   /** What a login checks, by address. */
-  async credentialsByEmail(email: string): Promise<{ id: string; password_hash: string; status: string; email_verified_at: Date | null } | undefined> {
-    const rows: { id: string; password_hash: string; status: string; email_verified_at: Date | null }[] = await this.dataSource.query(
-      'SELECT id, password_hash, status, email_verified_at FROM account WHERE email = $1',
+  /**
+   * What a login checks, in one statement: the hash, the account's state, and whether it has a
+   * second factor switched on (an app or a passkey), which decides if the session waits for one.
+   */
+  async credentialsByEmail(email: string): Promise<LoginCredentials | undefined> {
+    const rows: (Omit<LoginCredentials, 'secondFactor'> & { totp: boolean; passkeys: number })[] = await this.dataSource.query(
+      `SELECT a.id, a.password_hash, a.status, a.email_verified_at, ${SECOND_FACTOR_SUMMARY_SQL} FROM account a WHERE a.email = $1`,
       [email],
     );
-    return rows[0];
+    const row = rows[0];
+    if (!row) return undefined;
+    const { totp, passkeys, ...credentials } = row;
+    return { ...credentials, secondFactor: totp || Number(passkeys) > 0 };
   }
 
   /** An active account's address, name and hash: what a password re-entry checks. */

@@ -119,14 +119,4 @@ export class SecondFactorRepository {
     const rows: { totp: boolean; passkeys: string | number }[] = await manager.query(`SELECT ${SECOND_FACTOR_SUMMARY_SQL} FROM account a WHERE a.id = $1`, [accountId]);
     return { totp: rows[0]?.totp ?? false, passkeys: Number(rows[0]?.passkeys ?? 0) };
   }
-
-  /** Whether a login must give a second factor: the account has one switched on (an app or a passkey). */
-  async required(accountId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM totp_credential WHERE account_id = $1 AND confirmed_at IS NOT NULL
-       UNION ALL SELECT 1 FROM passkey WHERE account_id = $1 LIMIT 1`,
-      [accountId],
-    );
-    return rows.length > 0;
-  }
 }

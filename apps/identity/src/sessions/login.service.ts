@@ -10,7 +10,6 @@ import { PasswordHasher } from '../credentials/password-hasher.service';
 import { ThrottleService, type FailurePolicy, type ThrottleBudget, type ThrottleScope } from '../throttling/throttle.service';
 import { MailQuotaService } from '../accounts/mail-quota.service';
 import { clientKey } from '@sargs/platform/auth-assertion';
-import { SecondFactorRepository } from '../second-factor/second-factor.repository';
 import { SessionsService, type CreatedSession } from './sessions.service';
 
 /** The one answer to every failed login: wrong password, unknown address, unverified or closed. */
@@ -44,7 +43,6 @@ export class LoginService {
     private readonly publisher: EventPublisher,
     private readonly audit: AuditRecorder,
     private readonly mailQuota: MailQuotaService,
-    private readonly secondFactors: SecondFactorRepository,
   ) {
     const backoff = { backoffBaseMs: config.LOGIN_BACKOFF_BASE_MS, backoffMaxMs: config.LOGIN_BACKOFF_MAX_MS, windowMs: config.LOGIN_FAILURE_WINDOW_MS };
     this.pairPolicy = { freeAttempts: config.LOGIN_FREE_ATTEMPTS_PER_ACCOUNT, ...backoff };
@@ -78,14 +76,15 @@ export class LoginService {
     // (A verified password implies an account: the dummy hash matches nothing.)
     if (!account || account.status !== 'active' || account.email_verified_at === null) throw new NotSignedInError(LOGIN_FAILED);
 
-    await Promise.all([this.throttle.forget(pair.key, this.accountKey(email)), this.throttle.refund(byClient)]);
+    await this.throttle.settle([pair.key, this.accountKey(email)], byClient);
     if (this.hasher.needsRehash(account.password_hash)) {
       // The configured cost was raised since this hash was made: upgrade it while we have the password.
       await this.accounts.rehash(account.id, account.password_hash, await this.hasher.hash(password));
     }
-    // One INSERT is atomic on its own: no transaction round trips on the login path.
-    const secondFactor = (await this.secondFactors.required(account.id)) ? 'pending' : 'none';
-    const created = await this.sessions.create(this.dataSource.manager, account.id, userAgent, secondFactor);
+    // One INSERT is atomic on its own: no transaction round trips on the login path. The second
+    // factor was read with the credentials, a hash's time ago: a factor switched on meanwhile is
+    // asked from the next login on, as it would be for one switched on just after this INSERT.
+    const created = await this.sessions.create(this.dataSource.manager, account.id, userAgent, account.secondFactor ? 'pending' : 'none');
     // The browser's old cookie is overwritten by the new one; its session must not live on unseen.
     if (replaces) await this.sessions.revoke(replaces.accountId, replaces.sessionId);
     return created;

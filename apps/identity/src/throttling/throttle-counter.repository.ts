@@ -47,6 +47,21 @@ export class ThrottleCounterRepository {
     );
   }
 
+  /**
+   * A check that passed, in one statement: forgets the runs of `forget` and gives `refund` its
+   * reserved attempt back, as `delete` and `refund` would one after the other. The keys are
+   * scoped, so the two parts never touch the same row (a CTE's parts share one snapshot).
+   */
+  async settle(forget: Buffer[], refund: ThrottleBudget): Promise<void> {
+    await this.dataSource.query(
+      `WITH forgotten AS (DELETE FROM throttle_counter WHERE key = ANY($1))
+       UPDATE throttle_counter SET count = greatest(count - 1, 0),
+              locked_until = CASE WHEN count - 1 > $3 THEN locked_until END
+        WHERE key = $2`,
+      [forget, refund.key, refund.policy.freeAttempts],
+    );
+  }
+
   async delete(keys: Buffer[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query('DELETE FROM throttle_counter WHERE key = ANY($1)', [keys]);
   }

@@ -76,6 +76,14 @@ export class ThrottleService {
     return this.counters.countFailure(budget.scope, budget.key, budget.policy);
   }
 
+  /**
+   * A login that passed: forgets the runs of `forget` and gives the client's reserved attempt back,
+   * in one statement (the login path's round trips are its cost beside the hash).
+   */
+  async settle(forget: Buffer[], refund: ThrottleBudget): Promise<void> {
+    await this.counters.settle(forget, refund);
+  }
+
   /** Forgets these keys' runs (a login that passed, a password reset). */
   async forget(...keys: Buffer[]): Promise<void> {
     await this.counters.delete(keys);
