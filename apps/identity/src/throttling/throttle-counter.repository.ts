@@ -2,6 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailurePolicy, ThrottleBudget, ThrottleScope } from './throttle.service';
 
+/** Gives back one reserved attempt on key $1; the backoff ends if the count is within the $2 free attempts again. */
+const REFUND_SQL = `UPDATE throttle_counter SET count = greatest(count - 1, 0),
+         locked_until = CASE WHEN count - 1 > $2 THEN locked_until END
+   WHERE key = $1`;
+
 /**
  * Every statement on throttle_counter. Each change is a single atomic statement, so the limits
  * hold however many identity instances run.
@@ -39,12 +44,7 @@ export class ThrottleCounterRepository {
 
   /** Gives back one reserved attempt (the check passed); the backoff ends if the count is free again. */
   async refund(budget: ThrottleBudget): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE throttle_counter SET count = greatest(count - 1, 0),
-              locked_until = CASE WHEN count - 1 > $2 THEN locked_until END
-        WHERE key = $1`,
-      [budget.key, budget.policy.freeAttempts],
-    );
+    await this.dataSource.query(REFUND_SQL, [budget.key, budget.policy.freeAttempts]);
   }
 
   /**
@@ -53,13 +53,11 @@ export class ThrottleCounterRepository {
    * scoped, so the two parts never touch the same row (a CTE's parts share one snapshot).
    */
   async settle(forget: Buffer[], refund: ThrottleBudget): Promise<void> {
-    await this.dataSource.query(
-      `WITH forgotten AS (DELETE FROM throttle_counter WHERE key = ANY($1))
-       UPDATE throttle_counter SET count = greatest(count - 1, 0),
-              locked_until = CASE WHEN count - 1 > $3 THEN locked_until END
-        WHERE key = $2`,
-      [forget, refund.key, refund.policy.freeAttempts],
-    );
+    await this.dataSource.query(`WITH forgotten AS (DELETE FROM throttle_counter WHERE key = ANY($3)) ${REFUND_SQL}`, [
+      refund.key,
+      refund.policy.freeAttempts,
+      forget,
+    ]);
   }
 
   async delete(keys: Buffer[], manager: EntityManager = this.dataSource.manager): Promise<void> {
