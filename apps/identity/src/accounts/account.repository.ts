@@ -73,9 +73,8 @@ export class AccountRepository {
     return result[1] === 1;
   }
 
-  /** What a login checks, by address. */
   /**
-   * What a login checks, in one statement: the hash, the account's state, and whether it has a
+   * What a login checks, by address, in one statement: the hash, the account's state, and whether it has a
    * second factor switched on (an app or a passkey), which decides if the session waits for one.
    */
   async credentialsByEmail(email: string): Promise<LoginCredentials | undefined> {
