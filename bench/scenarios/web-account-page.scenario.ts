@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { measure } from '../support/autocannon-run';
 import type { BenchInfrastructure } from '../support/bench-infrastructure';
+import { nestPageFloor, type HelloWorld } from '../support/hello-world';
 import { percentile, round } from '../support/percentile';
 import { benchPasswordHash, startPlatformUnderBench } from '../support/platform-under-bench';
 import type { Figure, Scenario } from '../support/scenario';
@@ -57,9 +58,10 @@ const gzipBytes = (body: string) => gzipSync(Buffer.from(body, 'utf8')).length;
 
 export const webAccountPageScenario: Scenario = {
   name: 'web-account-page',
-  description: `signed-in GET /account (server-rendered page) against GET /api/v1/me in the same run at ${CONNECTIONS} connections; the page's weight (HTML, stylesheet, script, gzip) and its third-party requests`,
+  description: `signed-in GET /account (server-rendered page) against GET /api/v1/me in the same run at ${CONNECTIONS} connections, and the same HTML from an empty Nest route (the ceiling for any Nest page); the page's weight (HTML, stylesheet, script, gzip) and its third-party requests`,
   async run(infra: BenchInfrastructure): Promise<Figure[]> {
     const platform = await startPlatformUnderBench(infra);
+    let floor: HelloWorld | undefined;
     try {
       const [account] = await platform.seedAccounts(1, await benchPasswordHash(PASSWORD));
       await platform.seedProfile(account);
@@ -100,12 +102,18 @@ export const webAccountPageScenario: Scenario = {
       // One after the other at the same concurrency, the API first: the ratio compares like with like.
       const me = await measure('GET /api/v1/me', { url: `${platform.apiBase}/me`, connections: CONNECTIONS, headers: { cookie }, ok: (s) => s === 200 });
       const accountPage = await measure('GET /account', { url: pageUrl, connections: CONNECTIONS, headers: { cookie, accept: 'text/html' }, ok: (s) => s === 200 });
+      // The ceiling for any page served through Nest here: the same HTML from a handler that does nothing else.
+      floor = await nestPageFloor(page.text);
+      const floorPage = await measure('empty Nest page route', { url: floor.url, connections: CONNECTIONS, ok: (s) => s === 200 });
 
       const meRate = { name: 'GET /api/v1/me, same connections', value: round(me.okPerSecond) };
       const meP99 = { name: 'GET /api/v1/me p99', value: round(percentile(me.okLatenciesMs, 99)) };
       return [
         { name: 'GET /account (signed in)', value: round(accountPage.okPerSecond), unit: 'req/s', baseline: meRate },
         { name: 'GET /account rate / GET /me rate', value: round(accountPage.okPerSecond / me.okPerSecond, 2), unit: '×', target: { op: '>=', value: 0.5 } },
+        { name: 'the same HTML from an empty Nest route (Nest on Express, TLS)', value: round(floorPage.okPerSecond), unit: 'req/s', baseline: meRate },
+        { name: 'empty Nest page route rate / GET /me rate (the ceiling of the ratio above)', value: round(floorPage.okPerSecond / me.okPerSecond, 2), unit: '×' },
+        { name: 'empty Nest page route p99', value: round(percentile(floorPage.okLatenciesMs, 99)), unit: 'ms', baseline: meP99 },
         { name: 'GET /account p50', value: round(percentile(accountPage.okLatenciesMs, 50)), unit: 'ms', baseline: { name: 'GET /api/v1/me p50', value: round(percentile(me.okLatenciesMs, 50)) } },
         { name: 'GET /account p99', value: round(percentile(accountPage.okLatenciesMs, 99)), unit: 'ms', target: { op: '<', value: 100 }, baseline: meP99 },
         { name: 'GET /api/v1/me', value: round(me.okPerSecond), unit: 'req/s' },
@@ -116,6 +124,7 @@ export const webAccountPageScenario: Scenario = {
         { name: 'non-200 answers and errors (account page)', value: round(accountPage.failedShare * 100, 2), unit: '%', target: { op: '<', value: 1 } },
       ];
     } finally {
+      if (floor) await floor.child.stop();
       await platform.stop();
     }
   },
