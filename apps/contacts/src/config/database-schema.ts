@@ -1,5 +1,6 @@
 import type { EntityClass } from '@sargs/platform/privacy';
 import { CreateContact1797000000000 } from '../migrations/1797000000000-create-contact';
+import { TenantPolicyInTheIndexScan1797300000000 } from '../migrations/1797300000000-tenant-policy-in-the-index-scan';
 import { Contact } from '../contacts/contact.entity';
 
 /**
@@ -8,4 +9,4 @@ import { Contact } from '../contacts/contact.entity';
  */
 export const CONTACTS_ENTITIES: EntityClass[] = [Contact];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const CONTACTS_MIGRATIONS: Function[] = [CreateContact1797000000000];
+export const CONTACTS_MIGRATIONS: Function[] = [CreateContact1797000000000, TenantPolicyInTheIndexScan1797300000000];

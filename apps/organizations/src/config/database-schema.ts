@@ -6,6 +6,7 @@ import { MemberAccount } from '../memberships/member-account.entity';
 import { OrgMembership } from '../memberships/membership.entity';
 import { CreateOrganizationsTables1797100000000 } from '../migrations/1797100000000-create-organizations-tables';
 import { AddMembershipChangeNotify1797200000000 } from '../migrations/1797200000000-add-membership-change-notify';
+import { TenantPolicyInTheIndexScan1797300000000 } from '../migrations/1797300000000-tenant-policy-in-the-index-scan';
 import { Organization } from '../organizations/organization.entity';
 import { SubprocessorChange } from '../subprocessors/subprocessor-change.entity';
 
@@ -16,4 +17,4 @@ import { SubprocessorChange } from '../subprocessors/subprocessor-change.entity'
  */
 export const ORGANIZATIONS_ENTITIES: EntityClass[] = [Organization, OrgMembership, OrgInvitation, DpaAcceptance, MemberAccount, DpaVersion, SubprocessorChange];
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const ORGANIZATIONS_MIGRATIONS: Function[] = [CreateOrganizationsTables1797100000000, AddMembershipChangeNotify1797200000000];
+export const ORGANIZATIONS_MIGRATIONS: Function[] = [CreateOrganizationsTables1797100000000, AddMembershipChangeNotify1797200000000, TenantPolicyInTheIndexScan1797300000000];

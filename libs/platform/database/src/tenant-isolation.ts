@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Row-level security per tenant (docs/tenancy.md). A transaction names its tenant with
@@ -18,20 +18,50 @@ export const CURRENT_ACCOUNT_SQL = `NULLIF(current_setting('${ACCOUNT_SETTING}',
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /**
+ * A row of the transaction's tenant, as a plain policy says it: `= ANY (ARRAY[...])` rather than
+ * `=`. Every tenant query also names its tenant (`org_id = $1`); PostgreSQL merges two equalities
+ * on one column, and the policy's then became a one-time filter on a Result node of its own above
+ * the scan, which projects every row again. As an array the policy stays a condition of the index
+ * scan itself (docs/performance.md, "Row-level security"). Inside an OR nothing is merged, so
+ * policies with `alsoAdmit` keep the plain equality.
+ */
+const TENANT_ROW_SQL = `org_id = ANY (ARRAY[${CURRENT_TENANT_SQL}])`;
+
+/**
  * The statements a migration runs to isolate a tenant table by its `org_id`. `alsoAdmit`: one
  * more SQL condition under which a row is visible and writable, for the few lookups that cross
  * tenants by design (an account's own memberships, an invitation by its token hash); it must
- * itself depend on a transaction setting, never be true by default.
+ * itself depend on a transaction setting, never be true by default. Run again on a table, they
+ * replace its policy.
  */
 export function tenantIsolationStatements(table: string, alsoAdmit?: string): string[] {
   if (!IDENTIFIER.test(table)) throw new Error(`"${table}" is not a plain table name`);
-  const condition = alsoAdmit ? `(org_id = ${CURRENT_TENANT_SQL}) OR (${alsoAdmit})` : `org_id = ${CURRENT_TENANT_SQL}`;
+  const condition = alsoAdmit ? `(org_id = ${CURRENT_TENANT_SQL}) OR (${alsoAdmit})` : TENANT_ROW_SQL;
   return [
     `ALTER TABLE "${table}" ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE "${table}" FORCE ROW LEVEL SECURITY`,
     `DROP POLICY IF EXISTS tenant_isolation ON "${table}"`,
     `CREATE POLICY tenant_isolation ON "${table}" USING (${condition}) WITH CHECK (${condition})`,
   ];
+}
+
+/**
+ * A migration that writes the tables' tenant policies again in their present form, for databases
+ * migrated before it changed (`name` ends in `timestamp`, as TypeORM orders migrations). The
+ * earlier forms admitted exactly the same rows, so there is nothing to undo.
+ */
+export function tenantPoliciesRewritten(timestamp: number, tables: readonly string[]): new () => MigrationInterface {
+  return class TenantPoliciesRewritten implements MigrationInterface {
+    name = `TenantPolicyInTheIndexScan${timestamp}`;
+
+    async up(q: QueryRunner): Promise<void> {
+      for (const table of tables) for (const statement of tenantIsolationStatements(table)) await q.query(statement);
+    }
+
+    down(): Promise<void> {
+      return Promise.resolve();
+    }
+  };
 }
 
 /** Scopes the caller's transaction to one tenant (and nothing else): every later statement in it sees only that tenant's rows. */
